@@ -1,0 +1,101 @@
+// Records who used the bot and how: a usage event per handled update and the `users` row of every
+// sender. Buffered and written in one transaction per interval, off the update's hot path.
+import type { User } from 'grammy/types';
+import type { Kysely } from 'kysely';
+import type { Database, NewUsageEvent } from '../db/schema.js';
+
+interface Sighting {
+  user: User;
+  at: number;
+  messages: number;
+}
+
+export class ActivityRecorder {
+  private events: NewUsageEvent[] = [];
+  private sightings = new Map<number, Sighting>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: { flushMs: number; maxBuffered: number; onError: (error: unknown) => void },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.options.flushMs);
+    this.timer.unref();
+  }
+
+  recordEvent(event: NewUsageEvent): void {
+    this.events.push(event);
+    if (this.events.length >= this.options.maxBuffered) void this.flush();
+  }
+
+  sawUser(user: User, isMessage: boolean, at = Date.now()): void {
+    const seen = this.sightings.get(user.id);
+    this.sightings.set(user.id, { user, at, messages: (seen?.messages ?? 0) + (isMessage ? 1 : 0) });
+  }
+
+  /** Writes a user at once (used by /start, where registration should not wait for the next flush). */
+  async registerNow(user: User): Promise<void> {
+    const seen = this.sightings.get(user.id);
+    this.sightings.delete(user.id);
+    await upsertUsers(this.db, [seen ?? { user, at: Date.now(), messages: 0 }]);
+  }
+
+  /** Writes what is buffered; concurrent calls queue so rows are never written twice. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeBuffered());
+    return this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async writeBuffered(): Promise<void> {
+    const events = this.events;
+    const sightings = [...this.sightings.values()];
+    if (events.length === 0 && sightings.length === 0) return;
+    this.events = [];
+    this.sightings = new Map();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        if (events.length > 0) await trx.insertInto('usage_events').values(events).execute();
+        await upsertUsers(trx, sightings);
+      });
+    } catch (error) {
+      this.options.onError(error);
+    }
+  }
+}
+
+async function upsertUsers(db: Kysely<Database>, sightings: Sighting[]): Promise<void> {
+  for (const { user, at, messages } of sightings) {
+    const names = {
+      username: user.username ?? null,
+      first_name: user.first_name,
+      last_name: user.last_name ?? null,
+      language_code: user.language_code ?? null,
+    };
+    await db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        ...names,
+        is_bot: user.is_bot ? 1 : 0,
+        first_seen: at,
+        last_seen: at,
+        message_count: messages,
+      })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          ...names,
+          last_seen: at,
+          message_count: eb('users.message_count', '+', messages),
+        })),
+      )
+      .execute();
+  }
+}

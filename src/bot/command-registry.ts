@@ -1,0 +1,84 @@
+// Every command the bot answers, from the core and (later) from plugins: what /help lists and what
+// the Telegram command menu shows. Emits "change" so the menu follows additions and removals.
+import { EventEmitter } from 'node:events';
+import type { Messages } from './i18n.js';
+
+export interface CommandInfo {
+  /** Without the slash: "help". */
+  readonly command: string;
+  /** A fixed text, or one picked from the user's language. */
+  readonly description: string | ((t: Messages) => string);
+  readonly adminOnly: boolean;
+  /** "core", or the name of the plugin that owns the command. */
+  readonly source: string;
+}
+
+export class CommandTakenError extends Error {
+  override readonly name = 'CommandTakenError';
+  constructor(
+    readonly command: string,
+    readonly owner: string,
+  ) {
+    super(`command /${command} is already taken by ${owner}`);
+  }
+}
+
+const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
+
+export class CommandRegistry extends EventEmitter<{ change: [] }> {
+  private readonly commands = new Map<string, CommandInfo>();
+
+  add(info: CommandInfo): void {
+    if (!COMMAND_NAME.test(info.command)) {
+      throw new Error(`command "${info.command}" must be 1-32 characters of a-z, 0-9 and _`);
+    }
+    const owner = this.commands.get(info.command);
+    if (owner) throw new CommandTakenError(info.command, owner.source);
+    this.commands.set(info.command, info);
+    this.emit('change');
+  }
+
+  /** Removes every command of one source (a plugin being disabled). */
+  removeSource(source: string): void {
+    let removed = false;
+    for (const [name, info] of this.commands) {
+      if (info.source === source) removed = this.commands.delete(name);
+    }
+    if (removed) this.emit('change');
+  }
+
+  has(command: string): boolean {
+    return this.commands.has(command);
+  }
+
+  list(options: { includeAdmin: boolean }): CommandInfo[] {
+    return [...this.commands.values()].filter((info) => options.includeAdmin || !info.adminOnly);
+  }
+
+  /** The closest known command within two edits, for "did you mean". */
+  suggest(command: string): string | undefined {
+    let best: { name: string; distance: number } | undefined;
+    for (const name of this.commands.keys()) {
+      const distance = editDistance(command, name);
+      if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+    }
+    return best && `/${best.name}`;
+  }
+}
+
+export function describe(info: CommandInfo, t: Messages): string {
+  return typeof info.description === 'string' ? info.description : info.description(t);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}

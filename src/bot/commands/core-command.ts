@@ -1,0 +1,32 @@
+// The shape of one core command: its registry entry and its handler, plus any inline-button
+// callbacks it answers. The core composer wires them; each command lives in a file of its own.
+import type { SettingsStore } from '../../db/settings-store.js';
+import type { ActivityRecorder } from '../activity.js';
+import type { CommandInfo, CommandRegistry } from '../command-registry.js';
+import type { BotContext } from '../context.js';
+import type { UserStateStore } from '../user-state.js';
+
+export interface PlatformStatus {
+  version: string;
+  mode: string;
+  database: string;
+  startedAt: number;
+  backlog: () => Promise<number>;
+}
+
+export interface CoreDeps {
+  readonly registry: CommandRegistry;
+  readonly userState: UserStateStore;
+  readonly activity: ActivityRecorder;
+  readonly settings: SettingsStore;
+  readonly status: PlatformStatus;
+}
+
+export interface CoreCommand {
+  readonly info: Omit<CommandInfo, 'source'>;
+  handle(ctx: BotContext, deps: CoreDeps): Promise<unknown>;
+  readonly callback?: {
+    readonly pattern: RegExp;
+    handle(ctx: BotContext, match: RegExpMatchArray, deps: CoreDeps): Promise<unknown>;
+  };
+}

@@ -1,0 +1,153 @@
+// The durable inbox (`telegram_updates`): an update is stored here before Telegram is told we have it,
+// and stays "pending" until its handler succeeds. A repeated update_id is recognised and not stored again.
+
+import type { Update } from 'grammy/types';
+import type { Kysely } from 'kysely';
+import type { Database, InboxRow } from '../db/schema.js';
+import { chatKeyOf } from './update-schema.js';
+
+export interface InboxEntry {
+  readonly updateId: number;
+  readonly chatKey: string;
+  readonly update: Update;
+  /** Failed attempts so far, kept across restarts. */
+  attempts: number;
+  /** True when this entry was handled before (a retry, or resumed after a restart). */
+  resumed: boolean;
+}
+
+interface PendingInsert {
+  entry: InboxEntry;
+  payload: string;
+  resolve: (stored: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+export class Inbox {
+  private batch: PendingInsert[] = [];
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Stores an update; resolves true when it is new, false when its update_id was already stored.
+   * Inserts arriving in the same turn of the event loop share one statement (group commit), which
+   * is what keeps a burst of webhook calls cheap on a synchronous, fsyncing SQLite.
+   */
+  store(update: Update): Promise<{ stored: boolean; entry: InboxEntry }> {
+    const entry: InboxEntry = {
+      updateId: update.update_id,
+      chatKey: chatKeyOf(update),
+      update,
+      attempts: 0,
+      resumed: false,
+    };
+    return new Promise((resolve, reject) => {
+      if (this.batch.length === 0) setImmediate(() => void this.flush());
+      this.batch.push({
+        entry,
+        payload: JSON.stringify(update),
+        resolve: (stored) => resolve({ stored, entry }),
+        reject,
+      });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    const firstOfId = new Map<number, PendingInsert>();
+    for (const item of batch) if (!firstOfId.has(item.entry.updateId)) firstOfId.set(item.entry.updateId, item);
+    const now = Date.now();
+    try {
+      const inserted = await this.db
+        .insertInto('telegram_updates')
+        .values(
+          [...firstOfId.values()].map(({ entry, payload }) => ({
+            update_id: entry.updateId,
+            chat_key: entry.chatKey,
+            payload,
+            status: 'pending' as const,
+            attempts: 0,
+            received_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.column('update_id').doNothing())
+        .returning('update_id')
+        .execute();
+      const insertedIds = new Set(inserted.map((row) => Number(row.update_id)));
+      for (const item of batch) {
+        item.resolve(insertedIds.has(item.entry.updateId) && firstOfId.get(item.entry.updateId) === item);
+      }
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
+  }
+
+  /** Everything not yet handled, oldest first: what a restart resumes. */
+  async unfinished(): Promise<InboxEntry[]> {
+    const rows = await this.db
+      .selectFrom('telegram_updates')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .orderBy('update_id')
+      .execute();
+    return rows.map(toEntry);
+  }
+
+  async markDone(updateId: number): Promise<void> {
+    await this.db
+      .updateTable('telegram_updates')
+      .set({ status: 'done', handled_at: Date.now() })
+      .where('update_id', '=', updateId)
+      .execute();
+  }
+
+  async recordFailure(updateId: number, attempts: number, error: string, final: boolean): Promise<void> {
+    await this.db
+      .updateTable('telegram_updates')
+      .set({
+        attempts,
+        last_error: error.slice(0, 2000),
+        ...(final ? { status: 'failed', handled_at: Date.now() } : {}),
+      })
+      .where('update_id', '=', updateId)
+      .execute();
+  }
+
+  async backlog(): Promise<number> {
+    const row = await this.db
+      .selectFrom('telegram_updates')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** Drops handled updates (and their call journal) older than the cut-off. */
+  async purge(olderThan: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const old = trx
+        .selectFrom('telegram_updates')
+        .select('update_id')
+        .where('status', '!=', 'pending')
+        .where('handled_at', '<', olderThan);
+      await trx.deleteFrom('telegram_calls').where('update_id', 'in', old).execute();
+      const result = await trx
+        .deleteFrom('telegram_updates')
+        .where('status', '!=', 'pending')
+        .where('handled_at', '<', olderThan)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+}
+
+function toEntry(row: InboxRow): InboxEntry {
+  return {
+    updateId: Number(row.update_id),
+    chatKey: row.chat_key,
+    update: JSON.parse(row.payload) as Update,
+    attempts: row.attempts,
+    resumed: true,
+  };
+}

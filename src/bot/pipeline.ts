@@ -1,0 +1,108 @@
+// The middleware every update runs through, in order: who is this (language, admin), usage
+// tracking, core commands, the extension slot (plugins), unknown commands, and the conversation hook.
+import { Composer, type Middleware } from 'grammy';
+import type { Language } from '../config/settings-catalog.js';
+import { LANGUAGES } from '../config/settings-catalog.js';
+import { cancel } from './commands/cancel.js';
+import type { CoreCommand, CoreDeps } from './commands/core-command.js';
+import { help } from './commands/help.js';
+import { settings } from './commands/settings.js';
+import { start } from './commands/start.js';
+import { status } from './commands/status.js';
+import type { BotContext } from './context.js';
+import { messages } from './i18n.js';
+
+export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status];
+
+/** Answers plain text; the AI issue fills it, the default explains that only commands work yet. */
+export type ConversationHook = (ctx: BotContext) => Promise<unknown>;
+
+export const fallbackConversation: ConversationHook = (ctx) => ctx.reply(ctx.core.t.fallback);
+
+export interface PipelineOptions extends CoreDeps {
+  readonly adminIds: ReadonlySet<number>;
+  /** Middleware between the core commands and the fallbacks: where plugins plug in. */
+  readonly extensions: Middleware<BotContext>;
+  readonly conversation: () => ConversationHook;
+}
+
+export function createPipeline(options: PipelineOptions): Composer<BotContext> {
+  const pipeline = new Composer<BotContext>();
+  pipeline.use(resolveSender(options));
+  pipeline.use(trackUsage(options));
+  for (const command of CORE_COMMANDS) mountCoreCommand(pipeline, command, options);
+  pipeline.use(options.extensions);
+  pipeline.on('message:entities:bot_command', async (ctx, next) => {
+    const command = commandOf(ctx);
+    if (!command) return next();
+    ctx.core.outcome = 'unknown_command';
+    await ctx.reply(ctx.core.t.unknownCommand(`/${command}`, options.registry.suggest(command)));
+  });
+  pipeline.chatType('private').on('message:text', (ctx) => options.conversation()(ctx));
+  return pipeline;
+}
+
+function mountCoreCommand(pipeline: Composer<BotContext>, command: CoreCommand, deps: PipelineOptions): void {
+  deps.registry.add({ ...command.info, source: 'core' });
+  pipeline.command(command.info.command, (ctx) =>
+    command.info.adminOnly && !ctx.core.isAdmin ? ctx.reply(ctx.core.t.adminOnly) : command.handle(ctx, deps),
+  );
+  const callback = command.callback;
+  if (callback)
+    pipeline.callbackQuery(callback.pattern, (ctx) => callback.handle(ctx, ctx.match as RegExpMatchArray, deps));
+}
+
+function resolveSender(options: PipelineOptions): Middleware<BotContext> {
+  return async (ctx, next) => {
+    const from = ctx.from;
+    let language: Language = options.settings.get('bot.defaultLanguage');
+    if (from) {
+      options.activity.sawUser(from, ctx.message !== undefined);
+      const state = await options.userState.get(from.id);
+      language = state.language ?? supported(from.language_code) ?? language;
+    }
+    ctx.core = { language, t: messages[language], isAdmin: !!from && options.adminIds.has(from.id), outcome: 'ok' };
+    await next();
+  };
+}
+
+function trackUsage({ activity }: PipelineOptions): Middleware<BotContext> {
+  return async (ctx, next) => {
+    const started = performance.now();
+    let outcome: string = 'ok';
+    try {
+      await next();
+      outcome = ctx.core.outcome;
+    } catch (error) {
+      outcome = 'error';
+      throw error;
+    } finally {
+      const kind = Object.keys(ctx.update).find((key) => key !== 'update_id') ?? 'unknown';
+      activity.recordEvent({
+        at: Date.now(),
+        user_id: ctx.from?.id ?? null,
+        chat_id: ctx.chat?.id ?? null,
+        kind,
+        command: commandOf(ctx) ?? null,
+        plugin: null,
+        latency_ms: performance.now() - started,
+        outcome,
+      });
+    }
+  };
+}
+
+/** The command a message starts with, if it is addressed to this bot (not /cmd@another_bot). */
+export function commandOf(ctx: BotContext): string | undefined {
+  const text = ctx.message?.text;
+  const entity = ctx.message?.entities?.[0];
+  if (!text || entity?.type !== 'bot_command' || entity.offset !== 0) return undefined;
+  const [name, target] = text.slice(1, entity.length).toLowerCase().split('@');
+  if (target && target !== ctx.me.username.toLowerCase()) return undefined;
+  return name;
+}
+
+function supported(code: string | undefined): Language | undefined {
+  const base = code?.slice(0, 2);
+  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : undefined;
+}

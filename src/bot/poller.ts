@@ -1,0 +1,77 @@
+// Long polling: fetch a batch with getUpdates, store all of it, and only then ask for the next
+// offset, which is what confirms the batch to Telegram. A crash in between means Telegram sends the
+// batch again, and the inbox recognises what it already has.
+import { API_CONSTANTS, type Api, GrammyError } from 'grammy';
+import type { Logger } from '../config/logger.js';
+import type { Intake } from './intake.js';
+
+export interface PollerOptions {
+  api: Api;
+  intake: Intake;
+  log: Logger;
+  /** Seconds Telegram holds a getUpdates call open when there is nothing to send. */
+  timeoutSeconds?: number;
+  /** Called when polling cannot go on (the token was revoked): the process should stop. */
+  onFatal: (error: Error) => void;
+}
+
+export class Poller {
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: PollerOptions) {}
+
+  /** Removes a webhook if one is set (polling and webhooks exclude each other), then polls. */
+  async start(): Promise<void> {
+    const info = await this.options.api.getWebhookInfo();
+    if (info.url) {
+      this.options.log.warn({ url: info.url }, 'removing the webhook so that long polling can work');
+      await this.options.api.deleteWebhook({ drop_pending_updates: false });
+    }
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { api, intake, log } = this.options;
+    let offset: number | undefined;
+    let failures = 0;
+    while (!this.abort.signal.aborted) {
+      try {
+        const updates = await api.getUpdates(
+          { offset, timeout: this.options.timeoutSeconds ?? 25, allowed_updates: API_CONSTANTS.ALL_UPDATE_TYPES },
+          // grammY's Node typings name an AbortSignal shim; the runtime takes the built-in one.
+          this.abort.signal as Parameters<Api['getUpdates']>[1],
+        );
+        await Promise.all(updates.map((update) => intake.accept(update, 'polling')));
+        const last = updates.at(-1);
+        if (last) offset = last.update_id + 1;
+        failures = 0;
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        if (error instanceof GrammyError && error.error_code === 401) {
+          this.options.onFatal(new Error('Telegram refused BOT_TOKEN (401 Unauthorized): polling stopped'));
+          return;
+        }
+        failures++;
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+        log.warn({ err: error, retryInMs: delay }, 'getUpdates failed');
+        await sleep(delay, this.abort.signal);
+      }
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,47 @@
+// What counts as a Telegram update at our door, and which chat it belongs to (the dispatcher's
+// ordering key). Checked before anything is stored, so that a malformed body is refused, not retried.
+import type { Update } from 'grammy/types';
+import { z } from 'zod';
+
+const id = z.number().int().safe();
+const peer = z.looseObject({ id });
+
+// The parts of a payload the platform relies on; everything else passes through untouched.
+const payload = z.looseObject({
+  chat: peer.optional(),
+  from: peer.optional(),
+  user: peer.optional(),
+  message: z.looseObject({ chat: peer }).optional(),
+});
+
+const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative().safe() }).superRefine((update, ctx) => {
+  const kinds = Object.keys(update).filter((key) => key !== 'update_id');
+  if (kinds.length !== 1) {
+    ctx.addIssue({ code: 'custom', message: 'an update carries exactly one payload besides update_id' });
+    return;
+  }
+  const kind = kinds[0] as string;
+  const result = payload.safeParse(update[kind]);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    ctx.addIssue({ code: 'custom', path: [kind, ...(issue?.path ?? [])], message: issue?.message ?? 'invalid' });
+  }
+});
+
+export type UpdateCheck = { ok: true; update: Update } | { ok: false; error: string };
+
+export function checkUpdate(body: unknown): UpdateCheck {
+  const result = updateSchema.safeParse(body);
+  if (result.success) return { ok: true, update: result.data as unknown as Update };
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, error: `not a Telegram update: ${where}${issue?.message ?? 'invalid'}` };
+}
+
+/** The ordering key: updates with the same key are handled one at a time, in update_id order. */
+export function chatKeyOf(update: Update): string {
+  const { update_id: _, ...rest } = update;
+  const body = Object.values(rest)[0] as z.infer<typeof payload> | undefined;
+  const chatId = body?.chat?.id ?? body?.message?.chat.id ?? body?.from?.id ?? body?.user?.id;
+  return chatId === undefined ? 'global' : String(chatId);
+}

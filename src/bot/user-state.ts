@@ -1,0 +1,73 @@
+// Per-user state (`user_state`): chosen language and conversation context, kept across restarts.
+// Writes are read-modify-write with a version check, so two chats (or two instances) updating the
+// same user never lose each other's change; within one process they also queue behind each other.
+import type { Kysely } from 'kysely';
+import { LANGUAGES, type Language } from '../config/settings-catalog.js';
+import type { Database } from '../db/schema.js';
+
+export interface UserState {
+  language: Language | null;
+  context: Record<string, unknown>;
+}
+
+const EMPTY: UserState = Object.freeze({ language: null, context: Object.freeze({}) });
+const MAX_CONFLICT_RETRIES = 10;
+
+export class UserStateStore {
+  private readonly locks = new Map<number, Promise<unknown>>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(userId: number): Promise<UserState> {
+    return (await this.read(userId))?.state ?? EMPTY;
+  }
+
+  /** Applies `change` to the user's current state and stores the result. */
+  update(userId: number, change: (state: UserState) => UserState): Promise<UserState> {
+    const previous = this.locks.get(userId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.write(userId, change));
+    this.locks.set(userId, next);
+    void next
+      .finally(() => {
+        if (this.locks.get(userId) === next) this.locks.delete(userId);
+      })
+      .catch(() => {});
+    return next;
+  }
+
+  private async write(userId: number, change: (state: UserState) => UserState): Promise<UserState> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const current = await this.read(userId);
+      const state = change(current?.state ?? EMPTY);
+      const row = { language: state.language, context: JSON.stringify(state.context), updated_at: Date.now() };
+      if (!current) {
+        const inserted = await this.db
+          .insertInto('user_state')
+          .values({ user_id: userId, version: 1, ...row })
+          .onConflict((oc) => oc.column('user_id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return state;
+        continue;
+      }
+      const updated = await this.db
+        .updateTable('user_state')
+        .set({ ...row, version: current.version + 1 })
+        .where('user_id', '=', userId)
+        .where('version', '=', current.version)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 1) return state;
+    }
+    throw new Error(`user_state for ${userId}: too many concurrent writers`);
+  }
+
+  private async read(userId: number): Promise<{ state: UserState; version: number } | undefined> {
+    const row = await this.db
+      .selectFrom('user_state')
+      .select(['language', 'context', 'version'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const language = (LANGUAGES as readonly string[]).includes(row.language ?? '') ? (row.language as Language) : null;
+    return { state: { language, context: JSON.parse(row.context) as Record<string, unknown> }, version: row.version };
+  }
+}

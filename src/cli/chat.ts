@@ -1,0 +1,129 @@
+// `omnicore chat`: a terminal chat with the bot through the built-in emulator. Each line from stdin
+// is sent as a user's message ("[Label]" presses that inline button), and the bot's replies are
+// printed before the next line goes, so a piped script reads like a conversation. When stdin closes
+// it waits for replies still due, then exits. With no server on PORT it starts one in-process.
+import { createInterface } from 'node:readline';
+import type { InlineKeyboardButton, Message } from 'grammy/types';
+import { pino } from 'pino';
+import type { BotEvent } from '../bot/emulator/emulator.js';
+import { EMULATOR_PREFIX } from '../bot/emulator/routes.js';
+import { type Config, loadConfig, secretValues } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import { type Platform, startPlatform } from '../main.js';
+
+const USER = { userId: 1001, firstName: 'You' };
+/** How long the bot may take to start answering a line before the next one is sent anyway. */
+const FIRST_REPLY_MS = 5000;
+/** Once it answered, how long it must stay quiet for its answer to count as complete. */
+const QUIET_MS = 400;
+
+export async function runChat(): Promise<number> {
+  const config = loadConfig();
+  const { base, platform } = await connect(config);
+  const chat = new ChatSession(`${base}${EMULATOR_PREFIX}/chat`);
+  const username = await chat.open();
+  if (process.stdin.isTTY) {
+    console.log(`Chatting with @${username}. Type a message, [Button] to press a button, Ctrl-D to leave.`);
+  }
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  for await (const raw of lines) {
+    const text = raw.trim();
+    if (text) await chat.say(text);
+  }
+  await platform?.stop();
+  return 0;
+}
+
+async function connect(config: Config): Promise<{ base: string; platform?: Platform }> {
+  const base = `http://${['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+  const probe = await fetch(`${base}${EMULATOR_PREFIX}/chat`).catch(() => undefined);
+  if (probe?.ok) return { base };
+  if (probe) {
+    throw new Error(
+      `the server on port ${config.PORT} runs with a real bot (BOT_TOKEN); chat needs the built-in emulator`,
+    );
+  }
+  // Logs go to stderr, and only warnings: stdout belongs to the conversation.
+  const level = config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
+  const logger = createLogger({ LOG_LEVEL: level }, secretValues(config), pino.destination(2));
+  const platform = await startPlatform(config, { logger });
+  await platform.ready;
+  return { base: platform.url, platform };
+}
+
+class ChatSession {
+  private lastSeq = 0;
+  private keyboard: { messageId: number; buttons: InlineKeyboardButton[] } | undefined;
+
+  constructor(private readonly url: string) {}
+
+  async open(): Promise<string> {
+    const info = (await (await fetch(this.url)).json()) as { bot: { username: string }; lastSeq: number };
+    this.lastSeq = info.lastSeq;
+    return info.bot.username;
+  }
+
+  /** Sends one line and prints what the bot answers to it. */
+  async say(text: string): Promise<void> {
+    const label = /^\[(.+)\]$/.exec(text)?.[1];
+    const button = label ? this.keyboard?.buttons.find((candidate) => candidate.text === label) : undefined;
+    const response =
+      button && this.keyboard && 'callback_data' in button
+        ? await post(`${this.url}/buttons`, { ...USER, messageId: this.keyboard.messageId, data: button.callback_data })
+        : await post(`${this.url}/messages`, { ...USER, text });
+    if (!response.ok) {
+      console.error(`omnicore: the emulator refused that: ${await response.text()}`);
+      return;
+    }
+    let waitMs = FIRST_REPLY_MS;
+    for (;;) {
+      const events = await this.events(waitMs);
+      if (events.length === 0) return;
+      for (const event of events) this.show(event);
+      waitMs = QUIET_MS;
+    }
+  }
+
+  private async events(waitMs: number): Promise<BotEvent[]> {
+    const query = `userId=${USER.userId}&after=${this.lastSeq}&waitMs=${waitMs}`;
+    const { events } = (await (await fetch(`${this.url}/events?${query}`)).json()) as { events: BotEvent[] };
+    return events;
+  }
+
+  private show(event: BotEvent): void {
+    this.lastSeq = Math.max(this.lastSeq, event.seq);
+    if ((event.type === 'message' || event.type === 'edit') && event.message.reply_markup) {
+      this.keyboard = {
+        messageId: event.message.message_id,
+        buttons: event.message.reply_markup.inline_keyboard.flat(),
+      };
+    }
+    const shown = render(event);
+    if (shown) console.log(shown);
+  }
+}
+
+function post(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+function render(event: BotEvent): string | undefined {
+  switch (event.type) {
+    case 'message':
+      return `bot › ${describeMessage(event.message)}`;
+    case 'edit':
+      return `bot (edited) › ${describeMessage(event.message)}`;
+    case 'delete':
+      return '(the bot deleted a message)';
+    case 'callback_answer':
+      return event.text ? `bot (notice) › ${event.text}` : undefined;
+    case 'chat_action':
+      return undefined;
+  }
+}
+
+function describeMessage(message: Message): string {
+  const text = 'text' in message ? (message.text ?? '') : '';
+  const buttons = message.reply_markup?.inline_keyboard.flat().map((button) => `[${button.text}]`) ?? [];
+  return buttons.length > 0 ? `${text}\n      ${buttons.join(' ')}` : text;
+}

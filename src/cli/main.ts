@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The `omnicore` command: parses the verb and hands over to the file that does it. Failures print
+// one line on stderr and exit non-zero (78 for a configuration error, 1 otherwise, 2 for bad usage).
+import { CONFIG_EXIT_CODE, ConfigError } from '../config/env.js';
+import { VERSION } from '../version.js';
+import { runChat } from './chat.js';
+import { runMigrate } from './migrate.js';
+import { runStart } from './start.js';
+
+const USAGE = `usage: omnicore <command>
+
+commands:
+  start        run the platform (HTTP server, bot, handlers)
+  migrate      bring the database schema up to date and exit
+  chat         talk to the bot through the built-in emulator (reads lines from stdin)
+  version      print the version
+
+Configuration comes from environment variables; see README.md.`;
+
+const commands: Record<string, (args: string[]) => Promise<number | undefined>> = {
+  start: runStart,
+  migrate: runMigrate,
+  chat: runChat,
+  version: async () => {
+    console.log(VERSION);
+    return 0;
+  },
+};
+
+async function main(argv: string[]): Promise<number | undefined> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
+    console.log(USAGE);
+    return verb ? 0 : 2;
+  }
+  const command = commands[verb];
+  if (!command) {
+    console.error(`omnicore: unknown command "${verb}" (try: omnicore help)`);
+    return 2;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(`omnicore: configuration error: ${error.message}`);
+      process.exitCode = CONFIG_EXIT_CODE;
+      return;
+    }
+    console.error(`omnicore: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,17 @@
+// `omnicore migrate`: applies pending migrations to DATABASE_URL (or the SQLite file in DATA_DIR).
+import { loadConfig } from '../config/env.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+
+export async function runMigrate(): Promise<number> {
+  const config = loadConfig();
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    const results = await migrateToLatest(database.db);
+    const applied = results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+    console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,47 @@
+// The dynamic settings an operator can change while the bot runs (stored in `bot_config`):
+// each with its schema, default and a description for the CLI and the admin panel.
+import { z } from 'zod';
+
+export const LANGUAGES = ['en', 'de', 'es', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+interface SettingDefinition<T extends z.ZodType> {
+  schema: T;
+  default: z.output<T>;
+  description: string;
+}
+
+function setting<T extends z.ZodType>(definition: SettingDefinition<T>): SettingDefinition<T> {
+  return definition;
+}
+
+export const settingsCatalog = {
+  'bot.defaultLanguage': setting({
+    schema: z.enum(LANGUAGES),
+    default: 'en',
+    description: "Language for users who have not chosen one and whose Telegram language isn't supported",
+  }),
+  'inbox.maxAttempts': setting({
+    schema: z.number().int().min(1).max(20),
+    default: 5,
+    description: 'How many times a failing update is handled before it is marked failed',
+  }),
+  'inbox.retentionDays': setting({
+    schema: z.number().int().min(1).max(365),
+    default: 7,
+    description: 'Days that handled updates stay in the inbox (Telegram never resends after 24 hours)',
+  }),
+  'usage.retentionDays': setting({
+    schema: z.number().int().min(1).max(3650),
+    default: 90,
+    description: 'Days that usage events are kept',
+  }),
+} as const;
+
+export type SettingKey = keyof typeof settingsCatalog;
+export type SettingValue<K extends SettingKey> = z.output<(typeof settingsCatalog)[K]['schema']>;
+export type SettingsSnapshot = { [K in SettingKey]: SettingValue<K> };
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(settingsCatalog, key);
+}

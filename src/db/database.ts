@@ -1,0 +1,78 @@
+// Opens the platform's database: SQLite (better-sqlite3, WAL) in DATA_DIR by default, PostgreSQL (pg)
+// when DATABASE_URL says postgres://. A `?schema=` parameter on a PostgreSQL URL selects (and creates)
+// a schema, which is how the test suite gives each run its own.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  /** Where the data lives, with any password left out: fit for logs and status pages. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+export async function openDatabase(options: { url?: string; dataDir: string }): Promise<DatabaseHandle> {
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
+  const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : path.join(options.dataDir, 'omnicore.db');
+  return openSqlite(path.resolve(options.dataDir, file));
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a committed inbox row survives power loss too, which is what acknowledging an update promises.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
+  const url = new URL(rawUrl);
+  const schema = url.searchParams.get('schema');
+  url.searchParams.delete('schema');
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`DATABASE_URL: schema "${schema}" must be a lower-case SQL identifier`);
+  }
+  // Telegram ids and epoch milliseconds fit in a double; reading int8 as number keeps both dialects alike.
+  const types = {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
+  const connectionString = url.toString();
+  if (schema) {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    types,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  url.password = '';
+  return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
+}
+
+/** A cheap round trip, for readiness checks. */
+export async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,118 @@
+// Table types for Kysely. Times are epoch milliseconds, JSON is stored as text and booleans as 0/1,
+// so that one set of queries serves SQLite and PostgreSQL alike.
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface BotConfigTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface PluginsTable {
+  name: string;
+  version: string;
+  enabled: number;
+  config: string;
+  installed_at: number;
+  updated_at: number;
+  error_count: Generated<number>;
+  last_error: string | null;
+}
+
+export interface UpdateHistoryTable {
+  id: Generated<number>;
+  from_version: string;
+  to_version: string;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  log: string | null;
+}
+
+export interface SystemMetricsTable {
+  id: Generated<number>;
+  name: string;
+  value: number;
+  resolution: string;
+  at: number;
+}
+
+export interface UserStateTable {
+  user_id: number;
+  language: string | null;
+  context: string;
+  version: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: number;
+  username: string | null;
+  first_name: string;
+  last_name: string | null;
+  language_code: string | null;
+  is_bot: number;
+  first_seen: number;
+  last_seen: number;
+  message_count: number;
+}
+
+export type InboxStatus = 'pending' | 'done' | 'failed';
+
+export interface TelegramUpdatesTable {
+  update_id: number;
+  chat_key: string;
+  payload: string;
+  status: InboxStatus;
+  attempts: number;
+  last_error: string | null;
+  received_at: number;
+  handled_at: number | null;
+}
+
+export interface TelegramCallsTable {
+  update_id: number;
+  seq: number;
+  method: string;
+  result: string;
+  at: number;
+}
+
+export interface UsageEventsTable {
+  id: Generated<number>;
+  at: number;
+  user_id: number | null;
+  chat_id: number | null;
+  kind: string;
+  command: string | null;
+  plugin: string | null;
+  latency_ms: number;
+  outcome: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+  ip: string | null;
+}
+
+export interface Database {
+  bot_config: BotConfigTable;
+  plugins: PluginsTable;
+  update_history: UpdateHistoryTable;
+  system_metrics: SystemMetricsTable;
+  user_state: UserStateTable;
+  users: UsersTable;
+  telegram_updates: TelegramUpdatesTable;
+  telegram_calls: TelegramCallsTable;
+  usage_events: UsageEventsTable;
+  audit_log: AuditLogTable;
+}
+
+export type InboxRow = Selectable<TelegramUpdatesTable>;
+export type NewUsageEvent = Insertable<UsageEventsTable>;
+export type UserRow = Selectable<UsersTable>;

@@ -1,0 +1,96 @@
+// Typed get/set over the `bot_config` table, with change events. Reads come from memory; a poll
+// picks up changes other processes (the CLI, other instances) made, within `pollMs`.
+import { EventEmitter } from 'node:events';
+import type { Kysely } from 'kysely';
+import {
+  isSettingKey,
+  type SettingKey,
+  type SettingsSnapshot,
+  type SettingValue,
+  settingsCatalog,
+} from '../config/settings-catalog.js';
+import type { Database } from './schema.js';
+
+export class SettingValidationError extends Error {
+  override readonly name = 'SettingValidationError';
+  constructor(
+    readonly key: string,
+    readonly problem: string,
+  ) {
+    super(`setting ${key}: ${problem}`);
+  }
+}
+
+export interface SettingsEvents {
+  change: [key: SettingKey, value: unknown];
+}
+
+export class SettingsStore extends EventEmitter<SettingsEvents> {
+  private readonly stored = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: Kysely<Database>) {
+    super();
+  }
+
+  get<K extends SettingKey>(key: K): SettingValue<K> {
+    const raw = this.stored.get(key);
+    const definition = settingsCatalog[key];
+    if (raw === undefined) return definition.default as SettingValue<K>;
+    // A value edited by hand into something invalid falls back to the default rather than crash a handler.
+    const parsed = definition.schema.safeParse(safeJson(raw));
+    return (parsed.success ? parsed.data : definition.default) as SettingValue<K>;
+  }
+
+  all(): SettingsSnapshot {
+    const entries = (Object.keys(settingsCatalog) as SettingKey[]).map((key) => [key, this.get(key)]);
+    return Object.fromEntries(entries) as SettingsSnapshot;
+  }
+
+  /** Validates and stores a value; `key` may come from outside (CLI, HTTP), so it is checked too. */
+  async set(key: string, value: unknown): Promise<void> {
+    if (!isSettingKey(key)) throw new SettingValidationError(key, 'no such setting');
+    const parsed = settingsCatalog[key].schema.safeParse(value);
+    if (!parsed.success) {
+      throw new SettingValidationError(key, parsed.error.issues[0]?.message ?? 'invalid value');
+    }
+    const json = JSON.stringify(parsed.data);
+    await this.db
+      .insertInto('bot_config')
+      .values({ key, value: json, updated_at: Date.now() })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: Date.now() }))
+      .execute();
+    this.apply(key, json);
+  }
+
+  /** Loads every stored value and emits `change` for those that differ from what this process had. */
+  async refresh(): Promise<void> {
+    const rows = await this.db.selectFrom('bot_config').select(['key', 'value']).execute();
+    for (const row of rows) this.apply(row.key, row.value);
+  }
+
+  watch(pollMs: number, onError: (error: unknown) => void): void {
+    this.unwatch();
+    this.timer = setInterval(() => this.refresh().catch(onError), pollMs);
+    this.timer.unref();
+  }
+
+  unwatch(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private apply(key: string, json: string): void {
+    if (this.stored.get(key) === json) return;
+    this.stored.set(key, json);
+    if (isSettingKey(key)) this.emit('change', key, this.get(key));
+  }
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}

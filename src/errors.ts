@@ -1,0 +1,30 @@
+// One catalogue of the platform's errors, each with a stable code that scripts and tests can rely
+// on, a message, and the HTTP status it maps to when it reaches a client.
+export const errorCatalogue = {
+  OMNI_WEBHOOK_UNAUTHORIZED: { status: 401, message: 'missing or wrong X-Telegram-Bot-Api-Secret-Token' },
+  OMNI_NOT_AN_UPDATE: { status: 400, message: 'the body is not a Telegram update' },
+  OMNI_BAD_REQUEST: { status: 400, message: 'the request is malformed' },
+  OMNI_BODY_TOO_LARGE: { status: 413, message: 'the request body is too large' },
+  OMNI_NOT_FOUND: { status: 404, message: 'no such route' },
+  OMNI_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down; try again shortly' },
+  OMNI_STORAGE_UNAVAILABLE: { status: 503, message: 'the update could not be stored; try again' },
+  OMNI_INTERNAL: { status: 500, message: 'internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class OmniError extends Error {
+  override readonly name = 'OmniError';
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+  ) {
+    super(detail ? `${errorCatalogue[code].message}: ${detail}` : errorCatalogue[code].message);
+    this.statusCode = errorCatalogue[code].status;
+  }
+
+  toJSON(): { ok: false; error: { code: ErrorCode; message: string } } {
+    return { ok: false, error: { code: this.code, message: this.message } };
+  }
+}

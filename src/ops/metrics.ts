@@ -1,0 +1,56 @@
+// Prometheus metrics of one platform instance, on a registry of its own so that several instances
+// (tests, the benchmark) can live in one process without sharing counters.
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface PlatformMetrics {
+  readonly registry: Registry;
+  readonly updatesReceived: Counter<'source'>;
+  readonly updatesDuplicate: Counter<'source'>;
+  readonly updatesHandled: Counter;
+  readonly updatesFailed: Counter<'final'>;
+  readonly handlerDuration: Histogram;
+  readonly outgoingCalls: Counter<'method' | 'outcome'>;
+}
+
+export function createMetrics(): PlatformMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    updatesReceived: new Counter({
+      name: 'omnicore_updates_received_total',
+      help: 'Updates stored in the inbox, by source (webhook, polling)',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
+    updatesDuplicate: new Counter({
+      name: 'omnicore_updates_duplicate_total',
+      help: 'Updates received again after they were already stored; acknowledged and not handled again',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
+    updatesHandled: new Counter({
+      name: 'omnicore_updates_handled_total',
+      help: 'Updates handled successfully',
+      registers: [registry],
+    }),
+    updatesFailed: new Counter({
+      name: 'omnicore_updates_failed_total',
+      help: 'Handler failures; final="true" when the update was given up on after its last attempt',
+      labelNames: ['final'],
+      registers: [registry],
+    }),
+    handlerDuration: new Histogram({
+      name: 'omnicore_handler_duration_seconds',
+      help: 'Time to handle one update, from dispatch to completion',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    outgoingCalls: new Counter({
+      name: 'omnicore_bot_api_calls_total',
+      help: 'Bot API calls made while handling updates, by method and outcome (ok, error, replayed)',
+      labelNames: ['method', 'outcome'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,70 @@
+// The Fastify application: security headers, body and time limits, one error shape, and the route
+// modules. It holds no logic of its own; each route file does one job.
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { TelegramEmulator } from '../bot/emulator/emulator.js';
+import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
+import type { Intake } from '../bot/intake.js';
+import type { Logger } from '../config/logger.js';
+import { type ErrorCode, errorCatalogue, OmniError } from '../errors.js';
+import type { PlatformMetrics } from '../ops/metrics.js';
+import { healthRoutes, type ReadinessChecks } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { webhookRoutes } from './routes/webhook.js';
+
+export interface WebAppOptions {
+  logger: Logger;
+  trustProxy: number;
+  metrics: PlatformMetrics;
+  readiness: ReadinessChecks;
+  intake: Intake;
+  webhookSecret: string;
+  /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
+  emulator?: TelegramEmulator;
+  /** True once shutdown began: new updates are refused with 503 so that Telegram resends them. */
+  isClosing: () => boolean;
+}
+
+const BODY_LIMIT = 1024 * 1024;
+
+export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ module: 'web' }) as FastifyBaseLogger,
+    // One line per request would cost more than handling an update; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Trust exactly the configured number of proxy hops in X-Forwarded-For, no more.
+    trustProxy: (_address: string, hop: number) => hop < options.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: 60_000,
+    connectionTimeout: 70_000,
+  });
+  await app.register(helmet);
+  app.setErrorHandler((error, request, reply) => {
+    const omni = toOmniError(error);
+    if (omni.statusCode >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    return reply.code(omni.statusCode).send(omni.toJSON());
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(new OmniError('OMNI_NOT_FOUND').toJSON()));
+
+  await app.register(healthRoutes, { metrics: options.metrics, readiness: options.readiness });
+  await app.register(metricsRoutes, { metrics: options.metrics });
+  await app.register(webhookRoutes, {
+    intake: options.intake,
+    secret: options.webhookSecret,
+    isClosing: options.isClosing,
+  });
+  if (options.emulator) await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator: options.emulator });
+  return app;
+}
+
+/** Maps Fastify's own errors (body too large, bad JSON) into the catalogue; anything else is internal. */
+function toOmniError(error: unknown): OmniError {
+  if (error instanceof OmniError) return error;
+  const { statusCode, code, message } = error as { statusCode?: number; code?: string; message?: string };
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmniError('OMNI_BODY_TOO_LARGE');
+  if (statusCode && statusCode >= 400 && statusCode < 500) {
+    const known = (Object.keys(errorCatalogue) as ErrorCode[]).find((key) => errorCatalogue[key].status === statusCode);
+    return new OmniError(known ?? 'OMNI_BAD_REQUEST', message);
+  }
+  return new OmniError('OMNI_INTERNAL');
+}

@@ -1,0 +1,41 @@
+// Liveness (/healthz: the process answers) and readiness (/readyz: every critical check passes).
+import type { FastifyInstance } from 'fastify';
+import type { PlatformMetrics } from '../../ops/metrics.js';
+
+/** Named checks; each resolves when healthy and throws with the reason when not. */
+export type ReadinessChecks = Record<string, () => Promise<void>>;
+
+const CHECK_TIMEOUT_MS = 2000;
+
+export async function healthRoutes(
+  app: FastifyInstance,
+  options: { metrics: PlatformMetrics; readiness: ReadinessChecks },
+): Promise<void> {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const entries = await Promise.all(
+      Object.entries(options.readiness).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), CHECK_TIMEOUT_MS);
+          return [name, { ok: true }] as const;
+        } catch (error) {
+          return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(entries);
+    const ready = entries.every(([, result]) => result.ok);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+}
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<void>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,44 @@
+// POST /telegram/webhook: the secret header is checked (constant time) before the body is read,
+// the body must be an update, and 200 is answered only once the update is stored in the inbox.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Intake } from '../../bot/intake.js';
+import { checkUpdate } from '../../bot/update-schema.js';
+import { WEBHOOK_ROUTE } from '../../bot/webhook-setup.js';
+import { OmniError } from '../../errors.js';
+
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+export async function webhookRoutes(
+  app: FastifyInstance,
+  options: { intake: Intake; secret: string; isClosing: () => boolean },
+): Promise<void> {
+  const expected = digest(options.secret);
+
+  app.post(WEBHOOK_ROUTE, {
+    onRequest: async (request) => {
+      const given = request.headers[SECRET_HEADER];
+      if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
+        request.log.warn({ ip: request.ip }, 'webhook call with a missing or wrong secret token');
+        throw new OmniError('OMNI_WEBHOOK_UNAUTHORIZED');
+      }
+      if (options.isClosing()) throw new OmniError('OMNI_SHUTTING_DOWN');
+    },
+    handler: async (request) => {
+      const checked = checkUpdate(request.body);
+      if (!checked.ok) throw new OmniError('OMNI_NOT_AN_UPDATE', checked.error);
+      try {
+        await options.intake.accept(checked.update, 'webhook');
+      } catch (error) {
+        request.log.error({ err: error, updateId: checked.update.update_id }, 'could not store update');
+        throw new OmniError('OMNI_STORAGE_UNAVAILABLE');
+      }
+      return { ok: true };
+    },
+  });
+}
+
+/** Hashing first gives both sides the same length, which timingSafeEqual requires. */
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
