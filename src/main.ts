@@ -65,7 +65,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   const log = options.logger ?? createLogger(config, secretValues(config, [webhookSecret]));
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const { db } = database;
-  await migrateToLatest(db);
+  await migrateToLatest(database);
 
   const settings = new SettingsStore(db);
   await settings.refresh();

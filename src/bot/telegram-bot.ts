@@ -1,6 +1,8 @@
 // The grammY Bot and its outgoing path. Transformers wrap each other, last installed outermost:
-// journal (never repeat a call already made for this update) → auto-retry (honours retry_after,
-// retries 5xx and network errors) → throttle (Telegram's published rates) → the HTTP request.
+// journal (never repeat a call already made for this update) → auto-retry (waits out 429's
+// retry_after) → throttle (Telegram's published rates) → the HTTP request. Server and network
+// errors are not retried here but by the dispatcher, which re-runs the whole update with its own
+// backoff while the journal keeps the calls that already went through from going again.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot } from 'grammy';
@@ -19,7 +21,14 @@ export function createTelegramBot(options: TelegramBotOptions): Bot<BotContext> 
     client: { apiRoot: options.apiRoot, timeoutSeconds: 60 },
   });
   if (options.throttle) bot.api.config.use(apiThrottler());
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 }));
+  bot.api.config.use(
+    autoRetry({
+      maxRetryAttempts: 5,
+      maxDelaySeconds: 120,
+      rethrowInternalServerErrors: true,
+      rethrowHttpErrors: true,
+    }),
+  );
   bot.api.config.use(options.journal.transformer);
   return bot;
 }

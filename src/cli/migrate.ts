@@ -7,7 +7,7 @@ export async function runMigrate(): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
-    const results = await migrateToLatest(database.db);
+    const results = await migrateToLatest(database);
     const applied = results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
     return 0;

@@ -2,6 +2,7 @@
 // when DATABASE_URL says postgres://. A `?schema=` parameter on a PostgreSQL URL selects (and creates)
 // a schema, which is how the test suite gives each run its own.
 import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -13,6 +14,8 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
+  /** PostgreSQL only: the schema the tables live in. */
+  readonly schema?: string;
   /** Where the data lives, with any password left out: fit for logs and status pages. */
   readonly location: string;
   close(): Promise<void>;
@@ -43,6 +46,8 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
   const url = new URL(rawUrl);
   const schema = url.searchParams.get('schema');
   url.searchParams.delete('schema');
+  // As libpq does, a URL without a user name connects as the operating-system user.
+  if (!url.username) url.username = process.env.PGUSER ?? userInfo().username;
   if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`DATABASE_URL: schema "${schema}" must be a lower-case SQL identifier`);
   }
@@ -69,7 +74,7 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   url.password = '';
-  return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
+  return { db, kind: 'postgres', schema: schema ?? 'public', location: url.toString(), close: () => db.destroy() };
 }
 
 /** A cheap round trip, for readiness checks. */

@@ -1,0 +1,63 @@
+// Starts a whole platform in this process for a test: a test database, a fake Bot API or the
+// emulator, a silent logger that keeps its lines for inspection, and helpers to post webhooks.
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config/env.js';
+import { createLogger } from '../../src/config/logger.js';
+import { type Platform, type PlatformOptions, startPlatform } from '../../src/main.js';
+import type { TestDatabase } from './databases.js';
+import { TEST_TOKEN } from './fake-bot-api.js';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret_0123456789';
+
+export interface TestPlatform extends Platform {
+  /** Every log line written so far. */
+  readonly logs: string[];
+  postUpdate(update: unknown, secret?: string | null): Promise<Response>;
+}
+
+export async function startTestPlatform(
+  database: TestDatabase,
+  env: Record<string, string | undefined>,
+  options: PlatformOptions = {},
+): Promise<TestPlatform> {
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: database.dataDir,
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(String(chunk));
+      callback();
+    },
+  });
+  const secrets = [config.BOT_TOKEN, config.WEBHOOK_SECRET].filter((value): value is string => !!value);
+  const logger = createLogger(config, secrets, sink);
+  const platform = await startPlatform(config, { retryBaseMs: 20, logger, ...options });
+  return Object.assign(platform, {
+    logs,
+    postUpdate: (update: unknown, secret: string | null = WEBHOOK_SECRET) =>
+      fetch(`${platform.url}/telegram/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+        },
+        body: typeof update === 'string' ? update : JSON.stringify(update),
+      }),
+  });
+}
+
+/** Environment for webhook mode against a fake Bot API. */
+export function webhookEnv(apiRoot: string): Record<string, string> {
+  return {
+    BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: apiRoot,
+    WEBHOOK_URL: 'https://bot.example.test',
+    WEBHOOK_SECRET,
+    TELEGRAM_THROTTLE: 'off',
+  };
+}
