@@ -25,6 +25,7 @@ import { loadOrCreateSecret } from './config/secrets.js';
 import { type DatabaseHandle, openDatabase, ping } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
+import { sleep } from './lib/sleep.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { VERSION } from './version.js';
 import { buildWebApp } from './web/app.js';
@@ -131,7 +132,9 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
 
   const intake = createIntake(inbox, dispatcher, metrics);
   let closing = false;
+  const shutdown = new AbortController();
   let pollerFailure: Error | undefined;
+  let connectError: Error | undefined;
   const app = await buildWebApp({
     logger: log,
     trustProxy: config.TRUST_PROXY,
@@ -144,7 +147,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       database: () => ping(db),
       bot: async () => {
         if (pollerFailure) throw pollerFailure;
-        if (!bot?.isInited()) throw new Error('not connected to the Bot API yet');
+        if (!bot?.isInited())
+          throw new Error(`not connected to the Bot API yet${connectError ? `: ${connectError.message}` : ''}`);
       },
     },
   });
@@ -201,7 +205,9 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   const connect = async (telegram: NonNullable<typeof bot>): Promise<void> => {
     for (let attempt = 1; !closing; attempt++) {
       try {
-        await telegram.init();
+        // Not bot.init(): it retries network errors forever on its own, and this loop is ours.
+        telegram.botInfo = await telegram.api.getMe();
+        connectError = undefined;
         if (config.BOT_MODE === 'webhook') await setWebhook(telegram.api, config.WEBHOOK_URL as string, webhookSecret);
         await poller?.start();
         await menu.sync();
@@ -209,9 +215,10 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
         log.info({ mode: config.BOT_MODE, bot: telegram.botInfo.username, url }, 'OMNICore is ready');
         return;
       } catch (error) {
+        connectError = error instanceof Error ? error : new Error(String(error));
         const delay = Math.min(30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
         log.warn({ err: error, retryInMs: delay }, 'could not reach the Bot API; retrying');
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay, shutdown.signal);
       }
     }
   };
@@ -250,6 +257,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     async stop() {
       if (closing) return;
       closing = true;
+      shutdown.abort();
       clearInterval(purge);
       menu.stop();
       settings.unwatch();

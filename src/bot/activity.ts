@@ -6,7 +6,8 @@ import type { Database, NewUsageEvent } from '../db/schema.js';
 
 interface Sighting {
   user: User;
-  at: number;
+  firstAt: number;
+  lastAt: number;
   messages: number;
 }
 
@@ -33,14 +34,16 @@ export class ActivityRecorder {
 
   sawUser(user: User, isMessage: boolean, at = Date.now()): void {
     const seen = this.sightings.get(user.id);
-    this.sightings.set(user.id, { user, at, messages: (seen?.messages ?? 0) + (isMessage ? 1 : 0) });
+    const messages = (seen?.messages ?? 0) + (isMessage ? 1 : 0);
+    this.sightings.set(user.id, { user, firstAt: seen?.firstAt ?? at, lastAt: at, messages });
   }
 
   /** Writes a user at once (used by /start, where registration should not wait for the next flush). */
   async registerNow(user: User): Promise<void> {
     const seen = this.sightings.get(user.id);
     this.sightings.delete(user.id);
-    await upsertUsers(this.db, [seen ?? { user, at: Date.now(), messages: 0 }]);
+    const now = Date.now();
+    await upsertUsers(this.db, [seen ?? { user, firstAt: now, lastAt: now, messages: 0 }]);
   }
 
   /** Writes what is buffered; concurrent calls queue so rows are never written twice. */
@@ -72,7 +75,7 @@ export class ActivityRecorder {
 }
 
 async function upsertUsers(db: Kysely<Database>, sightings: Sighting[]): Promise<void> {
-  for (const { user, at, messages } of sightings) {
+  for (const { user, firstAt, lastAt, messages } of sightings) {
     const names = {
       username: user.username ?? null,
       first_name: user.first_name,
@@ -85,14 +88,14 @@ async function upsertUsers(db: Kysely<Database>, sightings: Sighting[]): Promise
         id: user.id,
         ...names,
         is_bot: user.is_bot ? 1 : 0,
-        first_seen: at,
-        last_seen: at,
+        first_seen: firstAt,
+        last_seen: lastAt,
         message_count: messages,
       })
       .onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => ({
           ...names,
-          last_seen: at,
+          last_seen: lastAt,
           message_count: eb('users.message_count', '+', messages),
         })),
       )

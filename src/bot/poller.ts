@@ -3,6 +3,7 @@
 // batch again, and the inbox recognises what it already has.
 import { API_CONSTANTS, type Api, GrammyError } from 'grammy';
 import type { Logger } from '../config/logger.js';
+import { sleep } from '../lib/sleep.js';
 import type { Intake } from './intake.js';
 
 export interface PollerOptions {
@@ -64,14 +65,4 @@ export class Poller {
       }
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

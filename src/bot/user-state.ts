@@ -11,7 +11,7 @@ export interface UserState {
 }
 
 const EMPTY: UserState = Object.freeze({ language: null, context: Object.freeze({}) });
-const MAX_CONFLICT_RETRIES = 10;
+const MAX_CONFLICT_RETRIES = 50;
 
 export class UserStateStore {
   private readonly locks = new Map<number, Promise<unknown>>();
@@ -47,6 +47,7 @@ export class UserStateStore {
           .onConflict((oc) => oc.column('user_id').doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return state;
+        await conflictPause();
         continue;
       }
       const updated = await this.db
@@ -56,6 +57,7 @@ export class UserStateStore {
         .where('version', '=', current.version)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 1) return state;
+      await conflictPause();
     }
     throw new Error(`user_state for ${userId}: too many concurrent writers`);
   }
@@ -70,4 +72,9 @@ export class UserStateStore {
     const language = (LANGUAGES as readonly string[]).includes(row.language ?? '') ? (row.language as Language) : null;
     return { state: { language, context: JSON.parse(row.context) as Record<string, unknown> }, version: row.version };
   }
+}
+
+/** A short random pause after losing a write race, so two writers stop colliding in lock-step. */
+function conflictPause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
 }

@@ -62,6 +62,7 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> {
   private nextCallbackId = 1;
   private confirmedOffset = 0;
   private delivering = false;
+  private closed = false;
 
   constructor(options: { token?: string; botName?: string } = {}) {
     super();
@@ -263,6 +264,7 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> {
 
   /** Ends every waiting long poll (the bot's and the chat side's), so that the HTTP server can close at once. */
   close(): void {
+    this.closed = true;
     this.emit('close');
   }
 
@@ -300,7 +302,7 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> {
     if (this.delivering) return;
     this.delivering = true;
     try {
-      while (this.webhook && this.queue.length > 0) {
+      while (this.webhook && this.queue.length > 0 && !this.closed) {
         const hook = this.webhook;
         const update = this.queue[0] as Update;
         const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -378,8 +380,14 @@ function isInlineKeyboard(markup: unknown): markup is InlineKeyboardMarkup {
   );
 }
 
+/** One key per scope and language, however the scope object was written (key order, ids as strings). */
 function commandsKey(params: Params): string {
-  return `${JSON.stringify(params.scope ?? { type: 'default' })}|${params.language_code ?? ''}`;
+  const scope = (typeof params.scope === 'object' && params.scope !== null ? params.scope : {}) as Record<
+    string,
+    unknown
+  >;
+  const parts = [String(scope.type ?? 'default'), scope.chat_id, scope.user_id].filter((part) => part !== undefined);
+  return `${parts.map(String).join(':')}|${params.language_code ?? ''}`;
 }
 
 /** The bot_command entity Telegram adds when a message starts with /command. */

@@ -1,6 +1,7 @@
 // HTTP face of the emulator, mounted under /emulator on the platform's own server:
 // the Bot API (/emulator/bot<token>/<method>) for the bot, and /emulator/chat for people.
 import type { FastifyInstance } from 'fastify';
+import type { User } from 'grammy/types';
 import { z } from 'zod';
 import { EmulatorApiError, type TelegramEmulator } from './emulator.js';
 
@@ -34,7 +35,7 @@ export async function emulatorRoutes(app: FastifyInstance, options: { emulator: 
         return reply.code(401).send({ ok: false, error_code: 401, description: 'Unauthorized' });
       }
       const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
-      const params = { ...(request.query as Record<string, unknown>), ...body };
+      const params = { ...decodeQuery(request.query as Record<string, string>), ...body };
       try {
         return { ok: true, result: await emulator.call(method, params) };
       } catch (error) {
@@ -57,21 +58,15 @@ export async function emulatorRoutes(app: FastifyInstance, options: { emulator: 
   app.post('/chat/messages', async (request, reply) => {
     const parsed = messageBody.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: z.prettifyError(parsed.error) });
-    const { userId, firstName, username, text } = parsed.data;
-    const message = emulator.sendUserMessage(
-      { id: userId, is_bot: false, first_name: firstName, ...(username ? { username } : {}) },
-      text,
-    );
+    const message = emulator.sendUserMessage(toUser(parsed.data), parsed.data.text);
     return { messageId: message.message_id };
   });
 
   app.post('/chat/buttons', async (request, reply) => {
     const parsed = buttonBody.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: z.prettifyError(parsed.error) });
-    const { userId, firstName, username, messageId, data } = parsed.data;
     try {
-      const user = { id: userId, is_bot: false as const, first_name: firstName, ...(username ? { username } : {}) };
-      return { callbackQueryId: emulator.pressButton(user, messageId, data) };
+      return { callbackQueryId: emulator.pressButton(toUser(parsed.data), parsed.data.messageId, parsed.data.data) };
     } catch (error) {
       if (error instanceof EmulatorApiError) return reply.code(error.errorCode).send({ error: error.description });
       throw error;
@@ -84,4 +79,30 @@ export async function emulatorRoutes(app: FastifyInstance, options: { emulator: 
     const { userId, after, waitMs } = parsed.data;
     return { events: await emulator.eventsAfter(userId, after, waitMs) };
   });
+}
+
+function toUser(input: { userId: number; firstName: string; username?: string | undefined }): User {
+  return {
+    id: input.userId,
+    is_bot: false,
+    first_name: input.firstName,
+    ...(input.username ? { username: input.username } : {}),
+  };
+}
+
+/** In a query string, Telegram takes objects, arrays and booleans JSON-encoded; other values stay text. */
+function decodeQuery(query: Record<string, string>): Record<string, unknown> {
+  const decoded: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (!/^[[{]|^(true|false)$/.test(value)) {
+      decoded[key] = value;
+      continue;
+    }
+    try {
+      decoded[key] = JSON.parse(value);
+    } catch {
+      decoded[key] = value;
+    }
+  }
+  return decoded;
 }
