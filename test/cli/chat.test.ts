@@ -1,32 +1,26 @@
 // `omnicore chat` as a separate process (the built dist/cli/main.js): a piped conversation with an
 // in-process platform, talking to a running `omnicore start`, and refusing a server with a real bot.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-/** Longest a command may take before the test gives up on it. */
-const RUN_LIMIT_MS = 30_000;
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+import {
+  assertBuilt,
+  type Finished,
+  freePort,
+  type OmnicoreProcess,
+  spawnOmnicore,
+  waitUntilOk,
+} from '../support/processes.js';
 
 const children = new Set<ChildProcess>();
 let dataDir: string;
 let port: number;
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  assertBuilt();
 });
 
 beforeEach(async () => {
@@ -42,74 +36,18 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return free;
-}
-
-/** Starts `omnicore <verb>` with only the environment this test decides. */
-function omnicore(verb: string): ChildProcess & { finished: Promise<Finished>; output: () => string } {
-  const started = Date.now();
-  const child = spawn(process.execPath, [CLI, verb], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const finished = new Promise<Finished>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`omnicore ${verb} still running after ${RUN_LIMIT_MS} ms\nstdout: ${stdout}\nstderr: ${stderr}`),
-      );
-    }, RUN_LIMIT_MS);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-  finished.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
-  return Object.assign(child, { finished, output: () => `stdout: ${stdout}\nstderr: ${stderr}` });
+/** Starts `omnicore <verb>` on this test's port and data directory. */
+function omnicore(verb: string): OmnicoreProcess {
+  const child = spawnOmnicore(verb, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  children.add(child.child);
+  return child;
 }
 
 /** Runs `omnicore chat` with `script` piped to stdin and waits for it to exit. */
 function chat(script: string): Promise<Finished> {
   const child = omnicore('chat');
-  child.stdin?.end(script);
+  child.child.stdin?.end(script);
   return child.finished;
-}
-
-/** Polls `url` until it answers 200, failing early if `server` exits. */
-async function waitUntilOk(url: string, server: ReturnType<typeof omnicore>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}\n${server.output()}`);
-    const status = await fetch(url).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${url} not 200 within ${ms} ms (last ${status})\n${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Index of the first line matching `pattern`, failing with the whole transcript if none does. */
@@ -156,10 +94,10 @@ describe('omnicore chat', () => {
     // The reply came from the server's own emulator, and the server is still up.
     const after = (await (await fetch(`http://127.0.0.1:${port}/emulator/chat`)).json()) as { lastSeq: number };
     expect(after.lastSeq).toBeGreaterThan(before.lastSeq);
-    expect(server.exitCode).toBeNull();
+    expect(server.child.exitCode).toBeNull();
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
-    server.kill('SIGTERM');
+    server.child.kill('SIGTERM');
     const stopped = await server.finished;
     expect(stopped.code, stopped.stderr).toBe(0);
   });

@@ -57,6 +57,10 @@ export class FakeBotApi {
     this.faults.push({ method, fault, times });
   }
 
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Every call waits this long before its answer (0 to stop). */
   setLatency(ms: number): void {
     this.slowMs = ms;
@@ -114,7 +118,17 @@ export class FakeBotApi {
     this.calls.push(call);
     const fault = this.takeFault(method);
     const delay = fault && 'delayMs' in fault ? fault.delayMs : this.slowMs;
-    if (delay > 0 && method !== 'getUpdates') await new Promise((resolve) => setTimeout(resolve, delay));
+    if (delay > 0 && method !== 'getUpdates') {
+      // A caller that goes away (killed, aborted) ends the wait: its call was never answered.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, delay);
+        }),
+        once(response, 'close'),
+      ]);
+      clearTimeout(timer);
+    }
     if (response.destroyed || request.socket.destroyed) return this.notify();
     if (fault && 'status' in fault && fault.status === 429) {
       send(response, 429, {

@@ -1,0 +1,105 @@
+// Runs `omnicore` (the built dist/) as a child process, as an operator would, for tests that pipe
+// into it, kill it, or restart it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** Longest a command may run before the test gives up on it. */
+const RUN_LIMIT_MS = 60_000;
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface OmnicoreProcess {
+  readonly child: ChildProcess;
+  /** Resolves when the process has exited and its output is complete. */
+  readonly finished: Promise<Finished>;
+  output(): string;
+}
+
+export interface ServingOmnicore extends OmnicoreProcess {
+  readonly url: string;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts `omnicore <verb>` with only the environment the test decides (plus PATH). */
+export function spawnOmnicore(verb: string, env: Record<string, string>): OmnicoreProcess {
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, verb], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const finished = new Promise<Finished>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`omnicore ${verb} still running after ${RUN_LIMIT_MS} ms\nstdout: ${stdout}\nstderr: ${stderr}`),
+      );
+    }, RUN_LIMIT_MS);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+  finished.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+  return { child, finished, output: () => `stdout: ${stdout}\nstderr: ${stderr}` };
+}
+
+/** Polls `url` until it answers 200, failing early if the process exits. */
+export async function waitUntilOk(url: string, process: OmnicoreProcess, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (process.child.exitCode !== null) {
+      throw new Error(`omnicore exited with ${process.child.exitCode}\n${process.output()}`);
+    }
+    const status = await fetch(url).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} not 200 within ${ms} ms (last ${status})\n${process.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** `omnicore start` on a free port, resolved once /readyz answers 200. */
+export async function startOmnicore(env: Record<string, string>): Promise<ServingOmnicore> {
+  const port = await freePort();
+  const server = spawnOmnicore('start', { LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilOk(`${url}/readyz`, server);
+  } catch (error) {
+    server.child.kill('SIGKILL');
+    throw error;
+  }
+  return { ...server, url };
+}
