@@ -37,6 +37,8 @@ export interface PlatformOptions {
   retryBaseMs?: number;
   /** How many chats are handled at once. */
   concurrency?: number;
+  /** How long one Bot API request may take (60 s); fault tests shorten it. */
+  apiTimeoutSeconds?: number;
 }
 
 export interface Platform {
@@ -64,7 +66,11 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const webhookSecret = config.WEBHOOK_SECRET ?? loadOrCreateSecret(config.DATA_DIR, 'webhook-secret');
   const log = options.logger ?? createLogger(config, secretValues(config, [webhookSecret]));
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+  });
   const { db } = database;
   await migrateToLatest(database);
 
@@ -85,6 +91,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   activity.start();
   const emulator = config.BOT_MODE === 'emulator' ? new TelegramEmulator() : undefined;
   const startedAt = Date.now();
+  const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
 
   let botReady: () => void = () => {};
   const botIsReady = new Promise<void>((resolve) => {
@@ -163,6 +170,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     apiRoot: emulator ? `${url}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT,
     throttle: config.throttle,
     journal,
+    timeoutSeconds: apiTimeoutSeconds,
   });
   const conversationSlot = { hook: fallbackConversation };
   bot.use(
@@ -194,7 +202,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
           api: bot.api,
           intake,
           log,
-          timeoutSeconds: emulator ? 10 : 25,
+          // A long poll must end well before the client gives up on the request.
+          timeoutSeconds: Math.max(0, Math.min(emulator ? 10 : 25, apiTimeoutSeconds - 5)),
           onFatal: (error) => {
             pollerFailure = error;
             log.fatal(error.message);

@@ -14,11 +14,13 @@ export interface TelegramBotOptions {
   apiRoot: string;
   throttle: boolean;
   journal: CallJournal;
+  /** How long one Bot API request may take before it is abandoned (and its update retried). */
+  timeoutSeconds: number;
 }
 
 export function createTelegramBot(options: TelegramBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, {
-    client: { apiRoot: options.apiRoot, timeoutSeconds: 60 },
+    client: { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds },
   });
   if (options.throttle) bot.api.config.use(apiThrottler());
   bot.api.config.use(

@@ -14,6 +14,23 @@ const payload = z.looseObject({
   message: z.looseObject({ chat: peer }).optional(),
 });
 
+const message = z.looseObject({ message_id: id, date: id, chat: peer });
+const fromUser = z.looseObject({ id: z.string().min(1), from: peer });
+
+// What the common kinds must carry for a handler to make sense of them; other kinds need only be objects.
+const requiredByKind: Record<string, z.ZodType> = {
+  message,
+  edited_message: message,
+  channel_post: message,
+  edited_channel_post: message,
+  business_message: message,
+  edited_business_message: message,
+  callback_query: fromUser,
+  inline_query: fromUser.extend({ query: z.string() }),
+  shipping_query: fromUser,
+  pre_checkout_query: fromUser.extend({ currency: z.string(), total_amount: id }),
+};
+
 const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative().safe() }).superRefine((update, ctx) => {
   const kinds = Object.keys(update).filter((key) => key !== 'update_id');
   if (kinds.length !== 1) {
@@ -21,7 +38,7 @@ const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative().s
     return;
   }
   const kind = kinds[0] as string;
-  const result = payload.safeParse(update[kind]);
+  const result = (requiredByKind[kind] ?? payload).and(payload).safeParse(update[kind]);
   if (!result.success) {
     const issue = result.error.issues[0];
     ctx.addIssue({ code: 'custom', path: [kind, ...(issue?.path ?? [])], message: issue?.message ?? 'invalid' });
@@ -35,7 +52,7 @@ export function checkUpdate(body: unknown): UpdateCheck {
   if (result.success) return { ok: true, update: result.data as unknown as Update };
   const issue = result.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  return { ok: false, error: `not a Telegram update: ${where}${issue?.message ?? 'invalid'}` };
+  return { ok: false, error: `${where}${issue?.message ?? 'invalid'}` };
 }
 
 /** The ordering key: updates with the same key are handled one at a time, in update_id order. */

@@ -5,7 +5,11 @@ import { migrateToLatest } from '../db/migrate.js';
 
 export async function runMigrate(): Promise<number> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+  });
   try {
     const results = await migrateToLatest(database);
     const applied = results.filter((result) => result.status === 'Success').map((result) => result.migrationName);

@@ -35,6 +35,7 @@ const envSchema = z
       .string()
       .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
       .optional(),
+    SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')

@@ -23,19 +23,27 @@ export interface DatabaseHandle {
 
 const INT8_OID = 20;
 
-export async function openDatabase(options: { url?: string; dataDir: string }): Promise<DatabaseHandle> {
+export interface DatabaseOptions {
+  url?: string | undefined;
+  dataDir: string;
+  /** SQLite only: `normal` survives a killed process, `full` also a power cut, at ~10× the cost of a commit. */
+  sqliteSynchronous?: 'normal' | 'full';
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const url = options.url;
   if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
   const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : path.join(options.dataDir, 'omnicore.db');
-  return openSqlite(path.resolve(options.dataDir, file));
+  return openSqlite(path.resolve(options.dataDir, file), options.sqliteSynchronous ?? 'normal');
 }
 
-function openSqlite(file: string): DatabaseHandle {
+function openSqlite(file: string, synchronous: 'normal' | 'full'): DatabaseHandle {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
-  // FULL: a committed inbox row survives power loss too, which is what acknowledging an update promises.
-  sqlite.pragma('synchronous = FULL');
+  // In WAL mode NORMAL keeps every commit across a crash of the process (kill -9); FULL adds an fsync
+  // per commit so that it also survives a power cut, which costs ~0.5 ms of blocked event loop each.
+  sqlite.pragma(`synchronous = ${synchronous.toUpperCase()}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

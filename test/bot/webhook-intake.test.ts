@@ -68,7 +68,10 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect((await platform.postUpdate({ message: { text: 'no id' } })).status).toBe(400);
     expect((await platform.postUpdate({ update_id: -5, message: {} })).status).toBe(400);
     expect((await platform.postUpdate({ update_id: 991 })).status).toBe(400);
-    const badChat = await platform.postUpdate({ update_id: 992, message: { chat: { id: 'x' } } });
+    const badChat = await platform.postUpdate({
+      update_id: 992,
+      message: { message_id: 1, date: 0, chat: { id: 'x' } },
+    });
     expect(badChat.status).toBe(400);
     expect(((await badChat.json()) as { error: { message: string } }).error.message).toMatch(/message\.chat\.id/);
     const huge = textUpdate(`/start ${'x'.repeat(2 * 1024 * 1024)}`);

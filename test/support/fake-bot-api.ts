@@ -14,9 +14,11 @@ export interface RecordedCall {
   at: number;
   /** False when the caller went away before the answer was written (e.g. it was killed). */
   delivered: boolean;
+  /** When the answer was written, if it was. */
+  answeredAt?: number;
 }
 
-type Fault = { status: 429; retryAfter: number } | { status: 500 } | { delayMs: number };
+export type Fault = { status: 429; retryAfter: number } | { status: 500 } | { delayMs: number };
 
 interface FaultRule {
   method: string;
@@ -34,6 +36,10 @@ export class FakeBotApi {
   private slowMs = 0;
   private waiters: (() => void)[] = [];
   webhook: { url: string; secret?: string } | undefined;
+  /** Picks a fault for any call, at random for fault tests; takes precedence over `fail` rules. */
+  chaos: ((method: string) => Fault | undefined) | undefined;
+  /** Told of every call as it arrives (the benchmark times replies with it). */
+  onCall: ((call: RecordedCall) => void) | undefined;
 
   get url(): string {
     const address = this.server?.address() as AddressInfo;
@@ -116,6 +122,7 @@ export class FakeBotApi {
     }
     const call: RecordedCall = { method, params, at: Date.now(), delivered: false };
     this.calls.push(call);
+    this.onCall?.(call);
     const fault = this.takeFault(method);
     const delay = fault && 'delayMs' in fault ? fault.delayMs : this.slowMs;
     if (delay > 0 && method !== 'getUpdates') {
@@ -142,6 +149,7 @@ export class FakeBotApi {
     } else {
       const result = await this.answer(method, params);
       call.delivered = send(response, 200, { ok: true, result });
+      call.answeredAt = Date.now();
     }
     this.notify();
   }
@@ -151,6 +159,8 @@ export class FakeBotApi {
   }
 
   private takeFault(method: string): Fault | undefined {
+    const random = this.chaos?.(method);
+    if (random) return random;
     const rule = this.faults.find((candidate) => candidate.method === method && candidate.times > 0);
     if (!rule) return undefined;
     rule.times--;
