@@ -4,6 +4,7 @@
 import type { Update } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import type { Database, InboxRow } from '../db/schema.js';
+import { Batcher } from '../lib/batcher.js';
 import { chatKeyOf } from './update-schema.js';
 
 export interface InboxEntry {
@@ -16,71 +17,60 @@ export interface InboxEntry {
   resumed: boolean;
 }
 
-interface PendingInsert {
-  entry: InboxEntry;
-  payload: string;
-  resolve: (stored: boolean) => void;
-  reject: (error: unknown) => void;
-}
-
 export class Inbox {
-  private batch: PendingInsert[] = [];
+  private readonly inserts = new Batcher((updates: Update[]) => this.insert(updates));
+  private readonly completions = new Batcher(async (updateIds: number[]) => {
+    await this.db
+      .updateTable('telegram_updates')
+      .set({ status: 'done', handled_at: Date.now() })
+      .where('update_id', 'in', updateIds)
+      .execute();
+    return updateIds;
+  });
 
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Stores an update; resolves true when it is new, false when its update_id was already stored.
-   * Inserts arriving in the same turn of the event loop share one statement (group commit), which
-   * is what keeps a burst of webhook calls cheap on a synchronous, fsyncing SQLite.
+   * Stores an update; `stored` is true when it is new, false when its update_id was already stored.
+   * Inserts arriving in the same turn of the event loop share one statement (group commit).
    */
-  store(update: Update): Promise<{ stored: boolean; entry: InboxEntry }> {
-    const entry: InboxEntry = {
-      updateId: update.update_id,
-      chatKey: chatKeyOf(update),
-      update,
-      attempts: 0,
-      resumed: false,
+  async store(update: Update): Promise<{ stored: boolean; entry: InboxEntry }> {
+    const stored = await this.inserts.add(update);
+    return {
+      stored,
+      entry: { updateId: update.update_id, chatKey: chatKeyOf(update), update, attempts: 0, resumed: false },
     };
-    return new Promise((resolve, reject) => {
-      if (this.batch.length === 0) setImmediate(() => void this.flush());
-      this.batch.push({
-        entry,
-        payload: JSON.stringify(update),
-        resolve: (stored) => resolve({ stored, entry }),
-        reject,
-      });
-    });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.batch;
-    this.batch = [];
-    const firstOfId = new Map<number, PendingInsert>();
-    for (const item of batch) if (!firstOfId.has(item.entry.updateId)) firstOfId.set(item.entry.updateId, item);
+  private async insert(updates: Update[]): Promise<boolean[]> {
+    // The first of several copies in one batch is the one stored; the others are duplicates.
+    const firstIndex = new Map<number, number>();
+    updates.forEach((update, index) => {
+      if (!firstIndex.has(update.update_id)) firstIndex.set(update.update_id, index);
+    });
     const now = Date.now();
-    try {
-      const inserted = await this.db
-        .insertInto('telegram_updates')
-        .values(
-          [...firstOfId.values()].map(({ entry, payload }) => ({
-            update_id: entry.updateId,
-            chat_key: entry.chatKey,
-            payload,
+    const inserted = await this.db
+      .insertInto('telegram_updates')
+      .values(
+        [...firstIndex.values()].map((index) => {
+          const update = updates[index] as Update;
+          return {
+            update_id: update.update_id,
+            chat_key: chatKeyOf(update),
+            payload: JSON.stringify(update),
             status: 'pending' as const,
             attempts: 0,
             received_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.column('update_id').doNothing())
-        .returning('update_id')
-        .execute();
-      const insertedIds = new Set(inserted.map((row) => Number(row.update_id)));
-      for (const item of batch) {
-        item.resolve(insertedIds.has(item.entry.updateId) && firstOfId.get(item.entry.updateId) === item);
-      }
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-    }
+          };
+        }),
+      )
+      .onConflict((oc) => oc.column('update_id').doNothing())
+      .returning('update_id')
+      .execute();
+    const insertedIds = new Set(inserted.map((row) => Number(row.update_id)));
+    return updates.map(
+      (update, index) => insertedIds.has(update.update_id) && firstIndex.get(update.update_id) === index,
+    );
   }
 
   /** Everything not yet handled, oldest first: what a restart resumes. */
@@ -94,12 +84,9 @@ export class Inbox {
     return rows.map(toEntry);
   }
 
+  /** Batched like inserts: losing a completion to a crash only means a replay, which the call journal makes harmless. */
   async markDone(updateId: number): Promise<void> {
-    await this.db
-      .updateTable('telegram_updates')
-      .set({ status: 'done', handled_at: Date.now() })
-      .where('update_id', '=', updateId)
-      .execute();
+    await this.completions.add(updateId);
   }
 
   async recordFailure(updateId: number, attempts: number, error: string, final: boolean): Promise<void> {

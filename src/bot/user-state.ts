@@ -1,6 +1,8 @@
 // Per-user state (`user_state`): chosen language and conversation context, kept across restarts.
 // Writes are read-modify-write with a version check, so two chats (or two instances) updating the
 // same user never lose each other's change; within one process they also queue behind each other.
+// Reads, one per update, come from a small cache that this process's writes keep current; a change
+// made by another instance shows here within CACHE_TTL_MS.
 import type { Kysely } from 'kysely';
 import { LANGUAGES, type Language } from '../config/settings-catalog.js';
 import type { Database } from '../db/schema.js';
@@ -12,20 +14,40 @@ export interface UserState {
 
 const EMPTY: UserState = Object.freeze({ language: null, context: Object.freeze({}) });
 const MAX_CONFLICT_RETRIES = 50;
+const CACHE_TTL_MS = 5000;
+const CACHE_SIZE = 10_000;
 
 export class UserStateStore {
   private readonly locks = new Map<number, Promise<unknown>>();
+  private readonly cache = new Map<number, { state: UserState; at: number }>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(userId: number): Promise<UserState> {
-    return (await this.read(userId))?.state ?? EMPTY;
+    const cached = this.cache.get(userId);
+    if (cached && Date.now() - cached.at < CACHE_TTL_MS) return cached.state;
+    const state = (await this.read(userId))?.state ?? EMPTY;
+    this.remember(userId, state);
+    return state;
+  }
+
+  private remember(userId: number, state: UserState): void {
+    // Map keeps insertion order: re-inserting moves a user to the end, so the first key is the oldest.
+    this.cache.delete(userId);
+    this.cache.set(userId, { state, at: Date.now() });
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as number);
   }
 
   /** Applies `change` to the user's current state and stores the result. */
   update(userId: number, change: (state: UserState) => UserState): Promise<UserState> {
     const previous = this.locks.get(userId) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(() => this.write(userId, change));
+    const next = previous
+      .catch(() => {})
+      .then(() => this.write(userId, change))
+      .then((state) => {
+        this.remember(userId, state);
+        return state;
+      });
     this.locks.set(userId, next);
     void next
       .finally(() => {
