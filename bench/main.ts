@@ -1,0 +1,47 @@
+// `npm run bench`: runs every contestant in turn against the same fake Bot API and update stream,
+// prints the table with the ratios to bare grammY, and writes BENCHMARKS.md (on a full run).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONTESTANTS } from './contestants.js';
+import { describeMachine } from './machine.js';
+import { NOTES, parameters } from './notes.js';
+import { renderGoals, renderMarkdown, renderTable, renderWarnings } from './report.js';
+import { describeRevision } from './revision.js';
+import { type Figures, runContestant } from './run-contestant.js';
+import { CPU_PROF_DIR, FULL_RUN, ONLY, ROOT } from './settings.js';
+
+const started = performance.now();
+const log = (line: string): void => console.log(line);
+const machine = await describeMachine();
+log(`OMNICore benchmark — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+log(`Load: ${parameters()}`);
+for (const note of NOTES.slice(0, 1)) log(`Note: ${note}`);
+
+const chosen = CONTESTANTS.filter((contestant) => !ONLY || ONLY.includes(contestant.id));
+if (chosen.length === 0) throw new Error(`BENCH_ONLY names no contestant; choose from ${CONTESTANTS.map((c) => c.id)}`);
+const results: Figures[] = [];
+let failed = false;
+for (const contestant of chosen) {
+  log(`\n${contestant.title}`);
+  try {
+    results.push(await runContestant(contestant, log));
+  } catch (error) {
+    failed = true;
+    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const seconds = (performance.now() - started) / 1000;
+log(`\n${renderTable(results)}\n`);
+for (const line of [...renderWarnings(results), ...renderGoals(results)]) log(line);
+log(`\nThe run took ${seconds.toFixed(0)} s.`);
+if (CPU_PROF_DIR) log(`CPU profiles are in ${CPU_PROF_DIR}.`);
+
+if (FULL_RUN && !failed) {
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  writeFileSync(file, renderMarkdown({ machine, revision: describeRevision(), date: new Date(), seconds, results }));
+  log(`Results written to ${file}.`);
+} else {
+  log('BENCHMARKS.md left as it was (a partial, shortened, profiled or failed run).');
+}
+if (failed) process.exitCode = 1;

@@ -1,0 +1,156 @@
+// Turns the contestants' figures into the printed table, the ratios against bare grammY, the
+// issue's goals, and BENCHMARKS.md.
+import type { Machine } from './machine.js';
+import { HOW_TO_READ, NOTES, parameters } from './notes.js';
+import type { Figures } from './run-contestant.js';
+import { ratio } from './stats.js';
+
+export interface Run {
+  machine: Machine;
+  revision: string;
+  date: Date;
+  seconds: number;
+  results: readonly Figures[];
+}
+
+interface Measure {
+  label: string;
+  value: (figures: Figures) => number;
+  digits: number;
+}
+
+const MiB = 2 ** 20;
+
+/** Every figure with a ratio; the direction that is better is in the label. */
+const MEASURES: readonly Measure[] = [
+  { label: 'updates acknowledged / s ↑', value: (f) => f.ackPerSecond, digits: 0 },
+  { label: 'ack latency p50, ms ↓', value: (f) => f.ackP50Ms, digits: 2 },
+  { label: 'ack latency p99, ms ↓', value: (f) => f.ackP99Ms, digits: 2 },
+  { label: 'end-to-end p50, ms ↓', value: (f) => f.endToEndP50Ms, digits: 2 },
+  { label: 'end-to-end p99, ms ↓', value: (f) => f.endToEndP99Ms, digits: 2 },
+  { label: 'replies / s ↑', value: (f) => f.repliesPerSecond, digits: 0 },
+  { label: 'peak RSS, MiB ↓', value: (f) => f.peakRssBytes / MiB, digits: 1 },
+  { label: 'start → ready, ms ↓', value: (f) => f.readyMs, digits: 0 },
+  { label: 'idle RSS after ready, MiB ↓', value: (f) => f.idleRssBytes / MiB, digits: 1 },
+  { label: 'CPU per update, ms ↓', value: (f) => f.cpuMsPerUpdate, digits: 3 },
+];
+
+/** Counts that should match between sent, acknowledged and answered. */
+const COUNTS: readonly { label: string; value: (figures: Figures) => number }[] = [
+  { label: 'updates sent', value: (f) => f.updates },
+  { label: 'acknowledged (200)', value: (f) => f.acknowledged },
+  { label: 'not acknowledged', value: (f) => f.notAcknowledged },
+  { label: 'replies seen, matched', value: (f) => f.replies },
+  { label: 'lost (acknowledged, no reply)', value: (f) => f.lost },
+  { label: 'doubled (extra replies)', value: (f) => f.doubled },
+];
+
+export function renderTable(results: readonly Figures[]): string {
+  const anchor = results.find((figures) => figures.id === 'grammy');
+  const omnicore = results.filter((figures) => figures.id.startsWith('omnicore'));
+  const header = ['figure', ...results.map((f) => f.title), ...omnicore.map((f) => `${f.title} / grammY`)];
+  const rows = MEASURES.map((measure) => [
+    measure.label,
+    ...results.map((f) => format(measure.value(f), measure.digits)),
+    ...omnicore.map((f) => (anchor ? `${format(ratio(measure.value(f), measure.value(anchor)), 2)}×` : '–')),
+  ]);
+  for (const count of COUNTS) {
+    rows.push([count.label, ...results.map((f) => String(count.value(f))), ...omnicore.map(() => '')]);
+  }
+  rows.push([
+    'CPU, % of a core: bot/bench/rest',
+    ...results.map((f) => f.cpuShares.join(' / ')),
+    ...omnicore.map(() => ''),
+  ]);
+  return markdownTable(header, rows);
+}
+
+export function renderGoals(results: readonly Figures[]): string[] {
+  const anchor = results.find((figures) => figures.id === 'grammy');
+  const lines: string[] = [];
+  for (const f of results.filter((figures) => figures.id.startsWith('omnicore'))) {
+    const checks: [string, boolean][] = [
+      ['p99 acknowledgement < 20 ms', f.ackP99Ms < 20],
+      [
+        "no lost or doubled replies in this stream (the crash cycles are the fault tests' part)",
+        f.lost === 0 && f.doubled === 0 && f.notAcknowledged === 0,
+      ],
+    ];
+    if (anchor) {
+      checks.unshift(
+        [
+          `acknowledged/s ≥ 1.0× grammY (${format(ratio(f.ackPerSecond, anchor.ackPerSecond), 2)}×)`,
+          f.ackPerSecond >= anchor.ackPerSecond,
+        ],
+        [
+          `replies/s ≥ 0.8× grammY (${format(ratio(f.repliesPerSecond, anchor.repliesPerSecond), 2)}×)`,
+          f.repliesPerSecond >= 0.8 * anchor.repliesPerSecond,
+        ],
+      );
+    }
+    lines.push(`- ${f.title}: ${checks.map(([goal, met]) => `${met ? 'met' : 'NOT met'}: ${goal}`).join('; ')}`);
+  }
+  return lines;
+}
+
+/** Busy time elsewhere on the machine above this share of a core means the figures are skewed. */
+const BUSY_ELSEWHERE_PERCENT = 25;
+
+export function renderWarnings(results: readonly Figures[]): string[] {
+  return results
+    .filter((f) => f.id !== 'omnicore-postgres' && f.cpuShares[2] > BUSY_ELSEWHERE_PERCENT)
+    .map(
+      (f) =>
+        `Warning: other processes used ${f.cpuShares[2]}% of a core during the ${f.title} run; its figures are skewed. ` +
+        'Run again on a quiet machine.',
+    );
+}
+
+export function renderMarkdown(run: Run): string {
+  const { machine } = run;
+  return [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (overwritten on every full run). Reproduce with:',
+    '',
+    '```sh',
+    'npm run build && npm run bench',
+    '```',
+    '',
+    `- Date: ${run.date.toISOString()}; OMNICore at commit ${run.revision}`,
+    `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; ${machine.kernel}`,
+    `- Node ${machine.node}; ${machine.postgres} on 127.0.0.1`,
+    `- Load: ${parameters()}`,
+    `- The whole run took ${run.seconds.toFixed(0)} s.`,
+    '',
+    '## Results',
+    '',
+    renderTable(run.results),
+    '',
+    ...renderWarnings(run.results).flatMap((warning) => [warning, '']),
+    '## Goals (issue 7)',
+    '',
+    ...renderGoals(run.results),
+    '',
+    '## Notes',
+    '',
+    ...NOTES.map((note) => `- ${note}`),
+    '',
+    '## How to read',
+    '',
+    ...HOW_TO_READ.map((line) => `- ${line}`),
+    '',
+  ].join('\n');
+}
+
+function format(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '–';
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
+  const rule = `| ${widths.map((width, column) => (column === 0 ? '-'.repeat(width) : `${'-'.repeat(Math.max(1, width - 1))}:`)).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
