@@ -106,9 +106,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     backoffMs: exponentialBackoff(options.retryBaseMs ?? 1000, 60_000),
     handle: async (entry) => {
       await botIsReady;
-      await journal.run(entry.updateId, entry.resumed, () =>
-        (bot as NonNullable<typeof bot>).handleUpdate(entry.update),
-      );
+      await journal.run(entry.update, entry.resumed, () => (bot as NonNullable<typeof bot>).handleUpdate(entry.update));
     },
     onSuccess: async (entry, durationMs) => {
       metrics.updatesHandled.inc();
@@ -169,10 +167,10 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     token: emulator?.token ?? (config.BOT_TOKEN as string),
     apiRoot: emulator ? `${url}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT,
     throttle: config.throttle,
-    journal,
     timeoutSeconds: apiTimeoutSeconds,
   });
   const conversationSlot = { hook: fallbackConversation };
+  bot.use(journal.middleware());
   bot.use(
     createPipeline({
       registry,

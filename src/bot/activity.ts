@@ -3,6 +3,7 @@
 import type { User } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import type { Database, NewUsageEvent } from '../db/schema.js';
+import { chunks } from '../lib/chunks.js';
 
 interface Sighting {
   user: User;
@@ -65,8 +66,8 @@ export class ActivityRecorder {
     this.sightings = new Map();
     try {
       await this.db.transaction().execute(async (trx) => {
-        if (events.length > 0) await trx.insertInto('usage_events').values(events).execute();
-        await upsertUsers(trx, sightings);
+        for (const group of chunks(events)) await trx.insertInto('usage_events').values(group).execute();
+        for (const group of chunks(sightings)) await upsertUsers(trx, group);
       });
     } catch (error) {
       this.options.onError(error);
@@ -74,31 +75,33 @@ export class ActivityRecorder {
   }
 }
 
+/** One statement for every user seen since the last flush. */
 async function upsertUsers(db: Kysely<Database>, sightings: Sighting[]): Promise<void> {
-  for (const { user, firstAt, lastAt, messages } of sightings) {
-    const names = {
-      username: user.username ?? null,
-      first_name: user.first_name,
-      last_name: user.last_name ?? null,
-      language_code: user.language_code ?? null,
-    };
-    await db
-      .insertInto('users')
-      .values({
+  if (sightings.length === 0) return;
+  await db
+    .insertInto('users')
+    .values(
+      sightings.map(({ user, firstAt, lastAt, messages }) => ({
         id: user.id,
-        ...names,
+        username: user.username ?? null,
+        first_name: user.first_name,
+        last_name: user.last_name ?? null,
+        language_code: user.language_code ?? null,
         is_bot: user.is_bot ? 1 : 0,
         first_seen: firstAt,
         last_seen: lastAt,
         message_count: messages,
-      })
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          ...names,
-          last_seen: lastAt,
-          message_count: eb('users.message_count', '+', messages),
-        })),
-      )
-      .execute();
-  }
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        username: eb.ref('excluded.username'),
+        first_name: eb.ref('excluded.first_name'),
+        last_name: eb.ref('excluded.last_name'),
+        language_code: eb.ref('excluded.language_code'),
+        last_seen: eb.ref('excluded.last_seen'),
+        message_count: eb('users.message_count', '+', eb.ref('excluded.message_count')),
+      })),
+    )
+    .execute();
 }

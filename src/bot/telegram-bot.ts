@@ -1,19 +1,17 @@
 // The grammY Bot and its outgoing path. Transformers wrap each other, last installed outermost:
-// journal (never repeat a call already made for this update) → auto-retry (waits out 429's
-// retry_after) → throttle (Telegram's published rates) → the HTTP request. Server and network
+// [per update: the call journal, see call-journal.ts] → auto-retry (waits out 429's retry_after)
+// → throttle (Telegram's published rates) → the HTTP request. Server and network
 // errors are not retried here but by the dispatcher, which re-runs the whole update with its own
 // backoff while the journal keeps the calls that already went through from going again.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot } from 'grammy';
-import type { CallJournal } from './call-journal.js';
 import type { BotContext } from './context.js';
 
 export interface TelegramBotOptions {
   token: string;
   apiRoot: string;
   throttle: boolean;
-  journal: CallJournal;
   /** How long one Bot API request may take before it is abandoned (and its update retried). */
   timeoutSeconds: number;
 }
@@ -31,6 +29,5 @@ export function createTelegramBot(options: TelegramBotOptions): Bot<BotContext> 
       rethrowHttpErrors: true,
     }),
   );
-  bot.api.config.use(options.journal.transformer);
   return bot;
 }
