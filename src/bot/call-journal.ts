@@ -5,8 +5,9 @@
 // flight when the process dies: Telegram may have acted on it, and no platform can know.
 import type { Context, MiddlewareFn, Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, TelegramCallsTable } from '../db/schema.js';
+import { Batcher } from '../lib/batcher.js';
 
 interface Handling {
   readonly updateId: number;
@@ -23,6 +24,15 @@ const READ_ONLY = /^get|^answerInlineQuery$/;
 export class CallJournal {
   // Keyed by the update object itself, which grammY hands to the context unchanged.
   private readonly handling = new WeakMap<Update, Handling>();
+  // Calls answered in the same turn of the event loop are recorded by one statement.
+  private readonly records = new Batcher(async (rows: Insertable<TelegramCallsTable>[]) => {
+    await this.db
+      .insertInto('telegram_calls')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['update_id', 'seq']).doNothing())
+      .execute();
+    return rows;
+  });
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -67,17 +77,13 @@ export class CallJournal {
       const response = await prev(method, payload, signal);
       this.onCall(method, response.ok ? 'ok' : 'error');
       if (response.ok) {
-        await this.db
-          .insertInto('telegram_calls')
-          .values({
-            update_id: handling.updateId,
-            seq,
-            method,
-            result: JSON.stringify(response.result ?? null),
-            at: Date.now(),
-          })
-          .onConflict((oc) => oc.columns(['update_id', 'seq']).doNothing())
-          .execute();
+        await this.records.add({
+          update_id: handling.updateId,
+          seq,
+          method,
+          result: JSON.stringify(response.result ?? null),
+          at: Date.now(),
+        });
       }
       return response;
     };
