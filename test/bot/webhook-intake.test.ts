@@ -1,27 +1,25 @@
 // The webhook path end to end, on SQLite and PostgreSQL: the secret, body checks, storage before
 // acknowledgement, duplicates, per-chat order, retries of Bot API faults, and the core commands.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
-import { startTestPlatform, type TestPlatform, WEBHOOK_SECRET, webhookEnv } from '../support/platform.js';
+import {
+  startTestPlatform,
+  type TestPlatform,
+  useWebhookPlatform,
+  WEBHOOK_SECRET,
+  webhookEnv,
+} from '../support/platform.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
 describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
+  const fixture = useWebhookPlatform(kind, { ADMIN_TELEGRAM_IDS: '7' });
   let database: TestDatabase;
   let fake: FakeBotApi;
   let platform: TestPlatform;
 
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    fake = await new FakeBotApi().start();
-    platform = await startTestPlatform(database, { ...webhookEnv(fake.url), ADMIN_TELEGRAM_IDS: '7' });
-    await platform.ready;
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-    await fake?.stop();
-    await database?.dispose();
+  beforeAll(() => {
+    ({ database, fake, platform } = fixture);
   });
 
   beforeEach(() => {
@@ -120,6 +118,7 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     await reopened.close();
     expect(events).toEqual([expect.objectContaining({ command: 'hlep', outcome: 'unknown_command', kind: 'message' })]);
     platform = await startTestPlatform(database, { ...webhookEnv(fake.url), ADMIN_TELEGRAM_IDS: '7' });
+    fixture.platform = platform;
     await platform.ready;
   });
 

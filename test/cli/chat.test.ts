@@ -15,6 +15,8 @@ import {
   waitUntilOk,
 } from '../support/processes.js';
 
+/** Longest a chat may take before the test gives up on it. */
+const CHAT_LIMIT_MS = 30_000;
 const children = new Set<ChildProcess>();
 let dataDir: string;
 let port: number;
@@ -38,7 +40,8 @@ afterEach(() => {
 
 /** Starts `omnicore <verb>` on this test's port and data directory. */
 function omnicore(verb: string): OmnicoreProcess {
-  const child = spawnOmnicore(verb, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  const child = spawnOmnicore(verb, env, verb === 'chat' ? CHAT_LIMIT_MS : undefined);
   children.add(child.child);
   return child;
 }

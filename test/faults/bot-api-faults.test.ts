@@ -1,38 +1,23 @@
 // A Bot API that fails at random — 429 with retry_after, 500s, and answers that never come in time —
 // while updates stream in: every reply is delivered, and none twice where our side could know.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { FakeBotApi, type Fault } from '../support/fake-bot-api.js';
-import { startTestPlatform, type TestPlatform, webhookEnv } from '../support/platform.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fault } from '../support/fake-bot-api.js';
+import { useWebhookPlatform } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
 import { faultScale } from './scale.js';
 
 const API_TIMEOUT_SECONDS = 1;
 
 describe('Bot API faults', () => {
-  let database: TestDatabase;
-  let fake: FakeBotApi;
-  let platform: TestPlatform;
+  const fixture = useWebhookPlatform('sqlite', {}, { apiTimeoutSeconds: API_TIMEOUT_SECONDS, retryBaseMs: 50 });
 
-  beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    fake = await new FakeBotApi().start();
-    platform = await startTestPlatform(database, webhookEnv(fake.url), {
-      apiTimeoutSeconds: API_TIMEOUT_SECONDS,
-      retryBaseMs: 50,
-    });
-    await platform.ready;
-    await platform.settings.set('inbox.maxAttempts', 20);
-  });
-
-  afterAll(async () => {
-    fake.chaos = undefined;
-    await platform?.stop();
-    await fake?.stop();
-    await database?.dispose();
+  afterEach(() => {
+    fixture.fake.chaos = undefined;
   });
 
   it(`delivers every reply once through ${faultScale.chaosUpdates} updates of random failures`, async () => {
+    const { fake, platform } = fixture;
+    await platform.settings.set('inbox.maxAttempts', 20);
     const faults = { rateLimited: 0, serverError: 0, timedOut: 0 };
     fake.chaos = (method): Fault | undefined => {
       if (method !== 'sendMessage') return undefined;
@@ -59,7 +44,6 @@ describe('Bot API faults', () => {
     }
     await fake.waitFor(() => fake.callsOf('sendMessage').length >= ids.length, 120_000);
     await platform.idle();
-    fake.chaos = undefined;
 
     const delivered = new Map<string, number>();
     for (const text of fake.sentTexts()) {

@@ -1,33 +1,16 @@
 // Property-based fuzzing of POST /telegram/webhook: random JSON and random bytes, with and without
 // the secret, never get a 5xx, never crash the process, and nothing invalid is stored.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkUpdate } from '../../src/bot/update-schema.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { FakeBotApi } from '../support/fake-bot-api.js';
-import { startTestPlatform, type TestPlatform, WEBHOOK_SECRET, webhookEnv } from '../support/platform.js';
+import { useWebhookPlatform, WEBHOOK_SECRET } from '../support/platform.js';
 import { faultScale } from './scale.js';
 
 describe('webhook fuzzing', () => {
-  let database: TestDatabase;
-  let fake: FakeBotApi;
-  let platform: TestPlatform;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    fake = await new FakeBotApi().start();
-    platform = await startTestPlatform(database, webhookEnv(fake.url));
-    await platform.ready;
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-    await fake?.stop();
-    await database?.dispose();
-  });
+  const fixture = useWebhookPlatform('sqlite');
 
   const stored = async (): Promise<number> => {
-    const row = await platform.database.db
+    const row = await fixture.platform.database.db
       .selectFrom('telegram_updates')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .executeTakeFirstOrThrow();
@@ -35,7 +18,7 @@ describe('webhook fuzzing', () => {
   };
 
   const post = (body: string | Uint8Array, headers: Record<string, string>): Promise<Response> =>
-    fetch(`${platform.url}/telegram/webhook`, { method: 'POST', headers, body });
+    fetch(`${fixture.platform.url}/telegram/webhook`, { method: 'POST', headers, body });
 
   it('answers random JSON with 200 or 400, and stores exactly the valid updates', async () => {
     const update = fc.record({
@@ -63,7 +46,7 @@ describe('webhook fuzzing', () => {
       }),
       { numRuns: faultScale.fuzzRuns },
     );
-    expect((await fetch(`${platform.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${fixture.platform.url}/healthz`)).status).toBe(200);
   });
 
   it('answers random bytes and content types with a 4xx, storing nothing', async () => {
@@ -85,6 +68,6 @@ describe('webhook fuzzing', () => {
       ),
       { numRuns: faultScale.fuzzRuns },
     );
-    expect((await fetch(`${platform.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${fixture.platform.url}/healthz`)).status).toBe(200);
   });
 });

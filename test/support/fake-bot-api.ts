@@ -47,7 +47,12 @@ export class FakeBotApi {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    // A fault in the fake itself must fail loudly, not leave a request hanging.
+    this.server = createServer((request, response) =>
+      this.handle(request, response).catch((error: unknown) => {
+        send(response, 500, { ok: false, error_code: 500, description: `fake Bot API failed: ${String(error)}` });
+      }),
+    );
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');
     return this;

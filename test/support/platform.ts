@@ -1,11 +1,12 @@
 // Starts a whole platform in this process for a test: a test database, a fake Bot API or the
 // emulator, a silent logger that keeps its lines for inspection, and helpers to post webhooks.
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
 import { type Platform, type PlatformOptions, startPlatform } from '../../src/main.js';
-import type { TestDatabase } from './databases.js';
-import { TEST_TOKEN } from './fake-bot-api.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { FakeBotApi, TEST_TOKEN } from './fake-bot-api.js';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret_0123456789';
 
@@ -60,4 +61,34 @@ export function webhookEnv(apiRoot: string): Record<string, string> {
     WEBHOOK_SECRET,
     TELEGRAM_THROTTLE: 'off',
   };
+}
+
+export interface WebhookFixture {
+  database: TestDatabase;
+  fake: FakeBotApi;
+  platform: TestPlatform;
+}
+
+/**
+ * A webhook-mode platform against its own fake Bot API and test database, started before the
+ * tests of the calling describe block and stopped after them. Its fields are set once started.
+ */
+export function useWebhookPlatform(
+  kind: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
+  options: PlatformOptions = {},
+): WebhookFixture {
+  const fixture = {} as WebhookFixture;
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase(kind);
+    fixture.fake = await new FakeBotApi().start();
+    fixture.platform = await startTestPlatform(fixture.database, { ...webhookEnv(fixture.fake.url), ...env }, options);
+    await fixture.platform.ready;
+  });
+  afterAll(async () => {
+    await fixture.platform?.stop();
+    await fixture.fake?.stop();
+    await fixture.database?.dispose();
+  });
+  return fixture;
 }
