@@ -9,6 +9,17 @@ export const errorCatalogue = {
   OMNI_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down; try again shortly' },
   OMNI_STORAGE_UNAVAILABLE: { status: 503, message: 'the update could not be stored; try again' },
   OMNI_INTERNAL: { status: 500, message: 'internal error' },
+  PLUGIN_LOAD_FAILED: { status: 500, message: 'the plugin could not be loaded' },
+  PLUGIN_INVALID_MANIFEST: { status: 400, message: 'the plugin manifest is invalid' },
+  PLUGIN_DUPLICATE_NAME: { status: 409, message: 'another plugin already has this name' },
+  PLUGIN_INCOMPATIBLE_PLATFORM: { status: 409, message: "the plugin's platform range excludes this OMNICore version" },
+  PLUGIN_MISSING_DEPENDENCY: { status: 409, message: 'a plugin this one depends on is missing or refused' },
+  PLUGIN_DEPENDENCY_CYCLE: { status: 409, message: 'the plugin is part of a dependency cycle' },
+  PLUGIN_DEPENDENCY_DISABLED: { status: 409, message: 'a plugin this one depends on is disabled' },
+  PLUGIN_COMMAND_TAKEN: { status: 409, message: 'a command of the plugin is already taken' },
+  PLUGIN_INVALID_CONFIG: { status: 400, message: 'the plugin configuration is invalid' },
+  PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
+  PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,50 @@
+// The public plugin API (`omnicore/plugin`): what a plugin author writes against, and all a plugin
+// is given. A plugin sees its own scoped context, never the platform's internals.
+import type { Composer, Context } from 'grammy';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+export type { Logger } from 'pino';
+
+/** The grammY context a plugin's handlers receive. */
+export type PluginBotContext = Context;
+
+export type CommandHandler = (ctx: PluginBotContext) => unknown;
+
+export interface PluginContext<Config> {
+  readonly name: string;
+  /** A grammY Composer of the plugin's own; it runs only while the plugin is enabled. */
+  readonly composer: Composer<PluginBotContext>;
+  /** A command listed in /help and Telegram's menu while the plugin is enabled. */
+  command(name: string, description: string, handler: CommandHandler, options?: { adminOnly?: boolean }): void;
+  /** The plugin's validated configuration; always the current value. */
+  readonly config: Config;
+  readonly log: Logger;
+  /** Runs when the plugin is switched on (also at start when it is on): acquire resources here. */
+  onEnable(hook: () => unknown): void;
+  /** Runs when the plugin is switched off or the platform stops: release them here. */
+  onDisable(hook: () => unknown): void;
+  /** Runs after a new, valid configuration took effect. */
+  onConfigChange(hook: (config: Config) => unknown): void;
+}
+
+export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
+  /** Lower-case letters, digits and dashes; unique across the installation. */
+  name: string;
+  /** The plugin's own semver version. */
+  version: string;
+  description: string;
+  /** A semver range of OMNICore versions the plugin works with, e.g. "^0.1.0". */
+  platform: string;
+  /** Plugins that must be enabled before this one. */
+  dependsOn?: string[];
+  /** A zod schema for the plugin's configuration; defaults in it apply when nothing is stored. */
+  configSchema?: Schema;
+  /** Declares the plugin: its commands, middleware and hooks. Must not start anything itself. */
+  setup(ctx: PluginContext<z.output<Schema>>): void | Promise<void>;
+}
+
+/** Identity at run time; it exists so that TypeScript infers the config type from the schema. */
+export function definePlugin<Schema extends z.ZodType>(definition: PluginDefinition<Schema>): PluginDefinition<Schema> {
+  return definition;
+}
