@@ -1,8 +1,9 @@
 // Wires the parts together and starts them, in the order the update path needs; nothing else.
 // `startPlatform` is what `omnicore start`, `omnicore chat` (in-process) and the tests call.
 
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { type Bot, Composer } from 'grammy';
+import type { Bot } from 'grammy';
 import { ActivityRecorder } from './bot/activity.js';
 import { CommandRegistry } from './bot/command-registry.js';
 import type { BotContext } from './bot/context.js';
@@ -22,6 +23,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
+import { PluginHost } from './plugins/host.js';
+import { PluginStore } from './plugins/store.js';
 import { VERSION } from './version.js';
 import { buildWebApp } from './web/app.js';
 
@@ -44,6 +47,7 @@ export interface Platform {
   readonly metrics: PlatformMetrics;
   readonly settings: SettingsStore;
   readonly registry: CommandRegistry;
+  readonly plugins: PluginHost;
   readonly emulator: TelegramEmulator | undefined;
   /** Replaceable: the AI issue installs the conversation engine here. */
   conversation: ConversationHook;
@@ -56,6 +60,9 @@ export interface Platform {
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const SETTINGS_POLL_MS = 1000;
+const PLUGIN_POLL_MS = 1000;
+/** The seed's own plugins, compiled beside this file. */
+export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('./builtin-plugins/', import.meta.url));
 
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const webhookSecret = config.WEBHOOK_SECRET ?? loadOrCreateSecret(config.DATA_DIR, 'webhook-secret');
@@ -138,6 +145,19 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     throttle: config.throttle,
     timeoutSeconds: apiTimeoutSeconds,
   });
+  const telegram = bot;
+  const plugins = new PluginHost({
+    store: new PluginStore(db),
+    registry,
+    log,
+    platformVersion: VERSION,
+    dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
+    alert: async (text) => {
+      for (const adminId of config.ADMIN_TELEGRAM_IDS) await telegram.api.sendMessage(adminId, text);
+    },
+  });
+  await plugins.load();
+  plugins.watch(PLUGIN_POLL_MS);
   const conversationSlot = { hook: fallbackConversation };
   bot.use(processing.journal.middleware());
   bot.use(
@@ -147,7 +167,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       activity,
       settings,
       adminIds: new Set(config.ADMIN_TELEGRAM_IDS),
-      extensions: new Composer<BotContext>(),
+      extensions: plugins.middleware(),
       conversation: () => conversationSlot.hook,
       status: {
         version: VERSION,
@@ -185,6 +205,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     metrics,
     settings,
     registry,
+    plugins,
     emulator,
     ready,
     get conversation() {
@@ -204,6 +225,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await unlinking;
       const finished = await dispatcher.stop(SHUTDOWN_GRACE_MS);
       if (!finished) log.warn('stopping with handlers still running; their updates resume at the next start');
+      await plugins.stop();
       await app.close();
       await activity.stop();
       await database.close();

@@ -5,6 +5,7 @@ import { CONFIG_EXIT_CODE, ConfigError } from '../config/env.js';
 import { VERSION } from '../version.js';
 import { runChat } from './chat.js';
 import { runMigrate } from './migrate.js';
+import { runPlugins } from './plugins.js';
 import { runStart } from './start.js';
 
 const USAGE = `usage: omnicore <command>
@@ -13,6 +14,7 @@ commands:
   start        run the platform (HTTP server, bot, handlers)
   migrate      bring the database schema up to date and exit
   chat         talk to the bot through the built-in emulator (reads lines from stdin)
+  plugins      list [--json] | enable <name> | disable <name>
   version      print the version
 
 Configuration comes from environment variables; see README.md.`;
@@ -21,6 +23,7 @@ const commands: Record<string, (args: string[]) => Promise<number | undefined>> 
   start: runStart,
   migrate: runMigrate,
   chat: runChat,
+  plugins: runPlugins,
   version: async () => {
     console.log(VERSION);
     return 0;

@@ -31,6 +31,7 @@ const envSchema = z
     PORT: port.default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
+    PLUGINS_DIR: z.string().min(1).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
@@ -98,10 +99,12 @@ const envSchema = z
 export type BotMode = 'polling' | 'webhook' | 'emulator';
 
 export type Config = Readonly<
-  Omit<z.output<typeof envSchema>, 'BOT_MODE' | 'DATA_DIR'> & {
+  Omit<z.output<typeof envSchema>, 'BOT_MODE' | 'DATA_DIR' | 'PLUGINS_DIR'> & {
     BOT_MODE: BotMode;
     /** Absolute path. */
     DATA_DIR: string;
+    /** Absolute path; DATA_DIR/plugins unless set. */
+    PLUGINS_DIR: string;
     /** Whether outgoing Bot API calls are paced to Telegram's published limits. */
     throttle: boolean;
   }
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...values,
     BOT_MODE: mode,
     DATA_DIR: path.resolve(values.DATA_DIR),
+    PLUGINS_DIR: path.resolve(values.PLUGINS_DIR ?? path.join(values.DATA_DIR, 'plugins')),
     throttle: mode !== 'emulator' && values.TELEGRAM_THROTTLE !== 'off',
   });
 }

@@ -40,13 +40,18 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `omnicore <verb>` with only the environment the test decides (plus PATH). A command that
+ * Starts `omnicore <command…>` with only the environment the test decides (plus PATH). A command that
  * should end by itself gets `limitMs`, after which it is killed and `finished` rejects; a server
  * runs until the test stops it.
  */
-export function spawnOmnicore(verb: string, env: Record<string, string>, limitMs?: number): OmnicoreProcess {
+export function spawnOmnicore(
+  command: string | string[],
+  env: Record<string, string>,
+  limitMs?: number,
+): OmnicoreProcess {
+  const args = Array.isArray(command) ? command : [command];
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, verb], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -65,7 +70,9 @@ export function spawnOmnicore(verb: string, env: Record<string, string>, limitMs
         : setTimeout(() => {
             child.kill('SIGKILL');
             reject(
-              new Error(`omnicore ${verb} still running after ${limitMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`),
+              new Error(
+                `omnicore ${args.join(' ')} still running after ${limitMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+              ),
             );
           }, limitMs);
     child.on('error', reject);

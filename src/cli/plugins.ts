@@ -1,0 +1,85 @@
+// `omnicore plugins list [--json] | enable <name> | disable <name>`: works on the same database as
+// the server; a running server follows the change within a second or two.
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { CommandRegistry } from '../bot/command-registry.js';
+import { loadConfig } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { BUILTIN_PLUGINS_DIR } from '../main.js';
+import { PluginHost, type PluginStatus } from '../plugins/host.js';
+import { PluginStore } from '../plugins/store.js';
+import { VERSION } from '../version.js';
+
+export async function runPlugins(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const [action, name] = positionals;
+  const config = loadConfig();
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+  });
+  try {
+    await migrateToLatest(database);
+    const store = new PluginStore(database.db);
+    const host = new PluginHost({
+      store,
+      registry: new CommandRegistry(),
+      // Plugin problems are reported in the listing; the log would only repeat them on stderr.
+      log: createLogger({ LOG_LEVEL: 'silent' }, [], pino.destination(2)),
+      platformVersion: VERSION,
+      dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
+      alert: async () => {},
+      inspectOnly: true,
+    });
+    await host.load();
+    switch (action) {
+      case 'list': {
+        const statuses = host.list();
+        console.log(values.json ? JSON.stringify(statuses.map(forScripts), null, 2) : table(statuses));
+        return 0;
+      }
+      case 'enable':
+      case 'disable': {
+        if (!name) throw new Error(`usage: omnicore plugins ${action} <name>`);
+        const known = host.list().find((status) => status.name === name);
+        if (!known) throw new Error(`no plugin named "${name}" in ${config.PLUGINS_DIR} or the built-in ones`);
+        if (known.refused) throw new Error(`${name} cannot run: ${known.refused.code}: ${known.refused.message}`);
+        await store.setEnabled(name, action === 'enable');
+        console.log(`${name} ${action}d`);
+        return 0;
+      }
+      default:
+        throw new Error('usage: omnicore plugins list [--json] | enable <name> | disable <name>');
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+/** The shape DESIGN.md promises to scripts. */
+function forScripts(status: PluginStatus) {
+  return {
+    name: status.name,
+    version: status.version,
+    enabled: status.enabled,
+    description: status.description,
+    commands: status.commands,
+    lastError: status.lastError,
+    ...(status.refused ? { refused: status.refused } : {}),
+  };
+}
+
+function table(statuses: PluginStatus[]): string {
+  if (statuses.length === 0) return 'no plugins found';
+  return statuses
+    .map((status) => {
+      const state = status.refused ? `refused (${status.refused.code})` : status.enabled ? 'enabled' : 'disabled';
+      const commands = status.commands.map((command) => `/${command.command}`).join(' ');
+      const error = status.lastError ? `\n    last error: ${status.lastError}` : '';
+      return `${status.name} ${status.version} — ${state}\n    ${status.description}${commands ? `\n    commands: ${commands}` : ''}${error}`;
+    })
+    .join('\n');
+}

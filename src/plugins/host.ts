@@ -1,0 +1,373 @@
+// Runs plugins: loads them from disk, refuses the ones that can't run (with a stable code), sets up
+// the rest in dependency order, and switches them on and off while the bot runs as the `plugins`
+// table says (whoever changed it: this process, the CLI, another instance). Each plugin's handlers
+// run inside an error boundary; a plugin that keeps failing is switched off by a circuit breaker.
+import { Composer, type Middleware } from 'grammy';
+import { type CommandRegistry, CommandTakenError } from '../bot/command-registry.js';
+import type { BotContext } from '../bot/context.js';
+import type { Logger } from '../config/logger.js';
+import { type ErrorCode, OmniError } from '../errors.js';
+import type { CommandHandler, PluginContext, PluginDefinition } from './api.js';
+import { discoverPlugins } from './loader.js';
+import { checkPlatform } from './manifest.js';
+import { dependencyOrder } from './order.js';
+import type { PluginRow, PluginStore } from './store.js';
+
+export interface PluginHostOptions {
+  store: PluginStore;
+  registry: CommandRegistry;
+  log: Logger;
+  platformVersion: string;
+  /** Folders scanned for plugins, in order: the built-in ones first, then the operator's. */
+  dirs: readonly string[];
+  /** Tells the bot's admins (a plugin was switched off by the breaker). */
+  alert: (text: string) => Promise<void>;
+  /** Failures within `windowMs` that switch a plugin off. */
+  breaker?: { failures: number; windowMs: number };
+  /** Load and describe plugins without running any (the CLI's listing). */
+  inspectOnly?: boolean;
+}
+
+export interface PluginStatus {
+  name: string;
+  version: string;
+  description: string;
+  enabled: boolean;
+  /** Running now: enabled, and nothing refused it. */
+  active: boolean;
+  commands: { command: string; description: string }[];
+  errorCount: number;
+  lastError: string | null;
+  /** Why the plugin cannot run, when it cannot. */
+  refused?: { code: ErrorCode; message: string };
+}
+
+interface PluginCommand {
+  command: string;
+  description: string;
+  adminOnly: boolean;
+  handler: CommandHandler;
+}
+
+interface LoadedPlugin {
+  readonly definition: PluginDefinition;
+  readonly composer: Composer<BotContext>;
+  readonly commands: PluginCommand[];
+  readonly hooks: { enable: (() => unknown)[]; disable: (() => unknown)[]; config: ((config: unknown) => unknown)[] };
+  config: unknown;
+  active: boolean;
+  failures: number[];
+  /** Why the last attempt to switch it on failed (a command taken). */
+  refusal?: OmniError;
+}
+
+const DEFAULT_BREAKER = { failures: 5, windowMs: 60_000 };
+
+export class PluginHost {
+  private plugins = new Map<string, LoadedPlugin>();
+  private readonly refused: { name: string; version: string; description: string; error: OmniError }[] = [];
+  private order: string[] = [];
+  private rows = new Map<string, PluginRow>();
+  private timer: NodeJS.Timeout | undefined;
+  private applying: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: PluginHostOptions) {}
+
+  /** Loads every plugin on disk and switches on those the table says are on. */
+  async load(): Promise<void> {
+    const { found, problems } = await discoverPlugins(this.options.dirs);
+    for (const problem of problems) this.refuse(problem.name, '', '', problem.error);
+    const unique: PluginDefinition[] = [];
+    for (const { definition, dir } of found) {
+      if (unique.some((other) => other.name === definition.name)) {
+        this.refuse(
+          definition.name,
+          definition.version,
+          definition.description,
+          new OmniError('PLUGIN_DUPLICATE_NAME', `${definition.name} in ${dir}`),
+        );
+        continue;
+      }
+      try {
+        checkPlatform(definition, this.options.platformVersion);
+        unique.push(definition);
+      } catch (error) {
+        this.refuse(definition.name, definition.version, definition.description, error as OmniError);
+      }
+    }
+    const { order, refused } = dependencyOrder(unique);
+    for (const { item, code, detail } of refused)
+      this.refuse(item.name, item.version, item.description, new OmniError(code, detail));
+    for (const definition of order) {
+      try {
+        this.plugins.set(definition.name, await this.setUp(definition));
+        this.order.push(definition.name);
+        await this.options.store.register(definition.name, definition.version);
+      } catch (error) {
+        const omni =
+          error instanceof OmniError
+            ? error
+            : new OmniError('PLUGIN_SETUP_FAILED', `${definition.name}: ${(error as Error).message}`);
+        this.refuse(definition.name, definition.version, definition.description, omni);
+      }
+    }
+    await this.sync();
+  }
+
+  /** Middleware running each active plugin's handlers in order, each inside its error boundary. */
+  middleware(): Middleware<BotContext> {
+    return async (ctx, next) => {
+      const chain = this.order
+        .map((name) => this.plugins.get(name))
+        .filter((plugin) => plugin?.active) as LoadedPlugin[];
+      const run = async (index: number): Promise<void> => {
+        const plugin = chain[index];
+        if (!plugin) return next();
+        let passedOn = false;
+        try {
+          await plugin.composer.middleware()(ctx, async () => {
+            passedOn = true;
+            await run(index + 1);
+          });
+        } catch (error) {
+          // An error from further down the chain is not this plugin's to answer for.
+          if (passedOn) throw error;
+          await this.failed(plugin, error, ctx);
+        }
+      };
+      await run(0);
+    };
+  }
+
+  list(): PluginStatus[] {
+    const statuses: PluginStatus[] = [];
+    for (const name of this.order) {
+      const plugin = this.plugins.get(name) as LoadedPlugin;
+      const row = this.rows.get(name);
+      statuses.push({
+        name,
+        version: plugin.definition.version,
+        description: plugin.definition.description,
+        enabled: row?.enabled === 1,
+        active: plugin.active,
+        commands: plugin.commands.map(({ command, description }) => ({ command, description })),
+        errorCount: row?.error_count ?? 0,
+        lastError: row?.last_error ?? null,
+      });
+    }
+    for (const { name, version, description, error } of this.refused) {
+      statuses.push({
+        name,
+        version,
+        description,
+        enabled: false,
+        active: false,
+        commands: [],
+        errorCount: 0,
+        lastError: error.message,
+        refused: { code: error.code, message: error.message },
+      });
+    }
+    return statuses;
+  }
+
+  /** Switches a plugin on or off, here and (through the table) everywhere else. */
+  async setEnabled(name: string, enabled: boolean): Promise<void> {
+    const plugin = this.loaded(name);
+    plugin.refusal = undefined;
+    await this.options.store.setEnabled(name, enabled);
+    await this.sync();
+    if (enabled && !plugin.active) {
+      throw (
+        plugin.refusal ??
+        new OmniError('PLUGIN_DEPENDENCY_DISABLED', `${name} needs ${plugin.definition.dependsOn?.join(', ')}`)
+      );
+    }
+  }
+
+  /** Validates and stores a plugin's configuration; running instances pick it up at their next sync. */
+  async configure(name: string, config: unknown): Promise<void> {
+    const plugin = this.loaded(name);
+    const parsed = plugin.definition.configSchema?.safeParse(config);
+    if (parsed && !parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new OmniError('PLUGIN_INVALID_CONFIG', `${name}: ${issue?.path.join('.') || 'config'}: ${issue?.message}`);
+    }
+    await this.options.store.setConfig(name, parsed ? parsed.data : config);
+    await this.sync();
+  }
+
+  private loaded(name: string): LoadedPlugin {
+    const plugin = this.plugins.get(name);
+    if (!plugin)
+      throw this.refused.find((entry) => entry.name === name)?.error ?? new OmniError('PLUGIN_NOT_FOUND', name);
+    return plugin;
+  }
+
+  /** Follows changes other processes make to the table, within `pollMs`. */
+  watch(pollMs: number): void {
+    this.timer = setInterval(() => {
+      this.sync().catch((error) => this.options.log.warn({ err: error }, 'plugin state refresh failed'));
+    }, pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.applying;
+    for (const name of [...this.order].reverse()) {
+      const plugin = this.plugins.get(name) as LoadedPlugin;
+      if (plugin.active) await this.deactivate(plugin);
+    }
+  }
+
+  /** Reads the table and brings every plugin in line with it; one pass at a time. */
+  sync(): Promise<void> {
+    this.applying = this.applying.then(async () => {
+      this.rows = new Map((await this.options.store.all()).map((row) => [row.name, row]));
+      if (this.options.inspectOnly) return;
+      for (const name of this.order) await this.applyRow(this.plugins.get(name) as LoadedPlugin);
+      for (const name of [...this.order].reverse()) {
+        const plugin = this.plugins.get(name) as LoadedPlugin;
+        if (plugin.active && !this.canRun(plugin)) await this.deactivate(plugin);
+      }
+    });
+    return this.applying;
+  }
+
+  private async applyRow(plugin: LoadedPlugin): Promise<void> {
+    const row = this.rows.get(plugin.definition.name);
+    if (!row) return;
+    const configChanged = this.updateConfig(plugin, row);
+    if (row.enabled === 1 && !plugin.active && this.dependenciesActive(plugin)) await this.activate(plugin);
+    else if (row.enabled !== 1 && plugin.active) await this.deactivate(plugin);
+    else if (configChanged && plugin.active) {
+      for (const hook of plugin.hooks.config) await this.guard(plugin, () => hook(plugin.config));
+    }
+  }
+
+  private canRun(plugin: LoadedPlugin): boolean {
+    return this.rows.get(plugin.definition.name)?.enabled === 1 && this.dependenciesActive(plugin);
+  }
+
+  private dependenciesActive(plugin: LoadedPlugin): boolean {
+    return (plugin.definition.dependsOn ?? []).every((name) => this.plugins.get(name)?.active);
+  }
+
+  /** Validates the stored config; an invalid one leaves the last good one in force and says why. */
+  private updateConfig(plugin: LoadedPlugin, row: PluginRow): boolean {
+    const schema = plugin.definition.configSchema;
+    if (!schema) return false;
+    const parsed = schema.safeParse(JSON.parse(row.config));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.options.log.warn({ plugin: row.name, field: issue?.path.join('.') }, 'stored plugin config is invalid');
+      return false;
+    }
+    if (JSON.stringify(parsed.data) === JSON.stringify(plugin.config)) return false;
+    plugin.config = parsed.data;
+    return true;
+  }
+
+  private async activate(plugin: LoadedPlugin): Promise<void> {
+    const name = plugin.definition.name;
+    try {
+      for (const { command, description, adminOnly } of plugin.commands) {
+        this.options.registry.add({ command, description, adminOnly, source: name });
+      }
+    } catch (error) {
+      this.options.registry.removeSource(name);
+      plugin.refusal =
+        error instanceof CommandTakenError
+          ? new OmniError('PLUGIN_COMMAND_TAKEN', `/${error.command} belongs to ${error.owner}`)
+          : new OmniError('PLUGIN_SETUP_FAILED', String(error));
+      await this.switchOff(name, plugin.refusal.message);
+      this.options.log.error({ plugin: name, code: plugin.refusal.code }, plugin.refusal.message);
+      return;
+    }
+    plugin.active = true;
+    plugin.failures = [];
+    for (const hook of plugin.hooks.enable) await this.guard(plugin, hook);
+    this.options.log.info({ plugin: name }, 'plugin enabled');
+  }
+
+  private async deactivate(plugin: LoadedPlugin): Promise<void> {
+    plugin.active = false;
+    this.options.registry.removeSource(plugin.definition.name);
+    for (const hook of plugin.hooks.disable) await this.guard(plugin, hook);
+    this.options.log.info({ plugin: plugin.definition.name }, 'plugin disabled');
+  }
+
+  /** A hook that throws is logged and counted like a handler that throws. */
+  private async guard(plugin: LoadedPlugin, hook: () => unknown): Promise<void> {
+    try {
+      await hook();
+    } catch (error) {
+      await this.failed(plugin, error);
+    }
+  }
+
+  private async failed(plugin: LoadedPlugin, error: unknown, ctx?: BotContext): Promise<void> {
+    const name = plugin.definition.name;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.options.log.error({ plugin: name, err: error }, 'plugin failed');
+    await this.options.store.recordError(name, message).catch(() => {});
+    if (ctx?.chat) await ctx.reply(ctx.core.t.handlerFailed).catch(() => {});
+    const breaker = this.options.breaker ?? DEFAULT_BREAKER;
+    const now = Date.now();
+    plugin.failures = [...plugin.failures.filter((at) => now - at < breaker.windowMs), now];
+    if (plugin.active && plugin.failures.length >= breaker.failures) {
+      const reason = `switched off after ${plugin.failures.length} failures within ${breaker.windowMs / 1000} s; last: ${message}`;
+      await this.switchOff(name, reason);
+      await this.deactivate(plugin);
+      await this.options
+        .alert(`Plugin ${name} was switched off: ${reason}. Switch it on again once fixed.`)
+        .catch(() => {});
+    }
+  }
+
+  private async setUp(definition: PluginDefinition): Promise<LoadedPlugin> {
+    const log = this.options.log.child({ plugin: definition.name });
+    const defaults = definition.configSchema?.safeParse({});
+    const plugin: LoadedPlugin = {
+      definition,
+      composer: new Composer<BotContext>(),
+      commands: [],
+      hooks: { enable: [], disable: [], config: [] },
+      config: defaults?.success ? defaults.data : {},
+      active: false,
+      failures: [],
+    };
+    const context: PluginContext<unknown> = {
+      name: definition.name,
+      composer: plugin.composer as unknown as PluginContext<unknown>['composer'],
+      command: (command, description, handler, options) => {
+        plugin.commands.push({ command, description, handler, adminOnly: options?.adminOnly ?? false });
+        plugin.composer.command(command, (ctx) =>
+          options?.adminOnly && !ctx.core.isAdmin ? ctx.reply(ctx.core.t.adminOnly) : handler(ctx),
+        );
+      },
+      get config() {
+        return plugin.config;
+      },
+      log,
+      onEnable: (hook) => plugin.hooks.enable.push(hook),
+      onDisable: (hook) => plugin.hooks.disable.push(hook),
+      onConfigChange: (hook) => plugin.hooks.config.push(hook as (config: unknown) => unknown),
+    };
+    await definition.setup(context);
+    return plugin;
+  }
+
+  /** Records that a plugin was switched off and why, in the table and in what this host last read. */
+  private async switchOff(name: string, reason: string): Promise<void> {
+    await this.options.store.setEnabled(name, false, reason);
+    const row = this.rows.get(name);
+    if (row) this.rows.set(name, { ...row, enabled: 0, last_error: reason });
+  }
+
+  private refuse(name: string, version: string, description: string, error: OmniError): void {
+    this.refused.push({ name, version, description, error });
+    this.options.log.error({ plugin: name, code: error.code }, error.message);
+  }
+}

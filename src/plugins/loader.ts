@@ -1,0 +1,61 @@
+// Finds plugins on disk: every folder under the given directories whose entry file (package.json
+// "main", else index.js or index.mjs) exports a plugin definition. Import failures and bad manifests
+// are reported per folder; they never stop the others.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { OmniError } from '../errors.js';
+import type { PluginDefinition } from './api.js';
+import { checkManifest } from './manifest.js';
+
+export interface FoundPlugin {
+  readonly definition: PluginDefinition;
+  readonly dir: string;
+}
+
+export interface LoadProblem {
+  /** The plugin's name if it got that far, else its folder's name. */
+  readonly name: string;
+  readonly dir: string;
+  readonly error: OmniError;
+}
+
+/** `generation` busts Node's module cache, so that a reload imports the code on disk now. */
+export async function discoverPlugins(
+  dirs: readonly string[],
+  generation = 0,
+): Promise<{ found: FoundPlugin[]; problems: LoadProblem[] }> {
+  const found: FoundPlugin[] = [];
+  const problems: LoadProblem[] = [];
+  for (const root of dirs) {
+    if (!existsSync(root)) continue;
+    const folders = readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => path.join(root, entry.name))
+      .sort();
+    for (const dir of folders) {
+      const entry = entryFile(dir);
+      if (!entry) continue;
+      try {
+        const module = (await import(`${pathToFileURL(entry).href}?v=${generation}`)) as Record<string, unknown>;
+        found.push({ definition: checkManifest(module.default ?? module.plugin, path.basename(dir)), dir });
+      } catch (error) {
+        const omni =
+          error instanceof OmniError
+            ? error
+            : new OmniError('PLUGIN_LOAD_FAILED', `${path.basename(dir)}: ${(error as Error).message ?? error}`);
+        problems.push({ name: path.basename(dir), dir, error: omni });
+      }
+    }
+  }
+  return { found, problems };
+}
+
+function entryFile(dir: string): string | undefined {
+  const manifest = path.join(dir, 'package.json');
+  if (existsSync(manifest)) {
+    const main = (JSON.parse(readFileSync(manifest, 'utf8')) as { main?: string }).main;
+    if (main && existsSync(path.join(dir, main))) return path.join(dir, main);
+  }
+  return ['index.js', 'index.mjs'].map((file) => path.join(dir, file)).find((file) => existsSync(file));
+}

@@ -1,0 +1,206 @@
+// The plugin host through the real update path: plugins dropped into PLUGINS_DIR, refused with
+// their codes, switched on and off at run time (here and from the CLI), isolated when they throw,
+// configured live, and remembered across a restart.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PluginStore } from '../../src/plugins/store.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { FakeBotApi } from '../support/fake-bot-api.js';
+import { startTestPlatform, type TestPlatform, webhookEnv } from '../support/platform.js';
+import { spawnOmnicore } from '../support/processes.js';
+import { textUpdate } from '../support/updates.js';
+
+// Under the repository, so that plugins can import zod and omnicore/plugin as an operator's would.
+const PLUGINS_DIR = fileURLToPath(new URL(`../../test-results/plugins-${process.pid}/`, import.meta.url));
+
+const plugin = (folder: string, source: string): void => {
+  mkdirSync(path.join(PLUGINS_DIR, folder), { recursive: true });
+  writeFileSync(path.join(PLUGINS_DIR, folder, 'index.mjs'), source);
+};
+
+const simple = (name: string, fields: string, setup: string): string => `
+import { definePlugin } from 'omnicore/plugin';
+export default definePlugin({ name: '${name}', version: '1.0.0', description: 'The ${name} plugin', platform: '*', ${fields}
+  setup(ctx) { ${setup} } });`;
+
+describe('plugin host', () => {
+  let database: TestDatabase;
+  let fake: FakeBotApi;
+  let platform: TestPlatform;
+  const env = (): Record<string, string> => ({ ...webhookEnv(fake.url), PLUGINS_DIR, ADMIN_TELEGRAM_IDS: '7' });
+
+  beforeAll(async () => {
+    rmSync(PLUGINS_DIR, { recursive: true, force: true });
+    plugin('base', simple('base', '', "ctx.command('ping', 'Answers pong', (c) => c.reply('pong from base'));"));
+    plugin(
+      'extra',
+      simple('extra', "dependsOn: ['base'],", "ctx.command('extra', 'Extra things', (c) => c.reply('extra'));"),
+    );
+    plugin('boom', simple('boom', '', "ctx.command('boom', 'Always fails', () => { throw new Error('kaboom'); });"));
+    plugin('taken', simple('taken', '', "ctx.command('help', 'Steals help', (c) => c.reply('mine'));"));
+    plugin('twin', simple('base', '', ''));
+    plugin('old', simple('old', '', '').replace("platform: '*'", "platform: '>=99.0.0'"));
+    plugin('orphan', simple('orphan', "dependsOn: ['ghost'],", ''));
+    plugin('cycle-a', simple('cycle-a', "dependsOn: ['cycle-b'],", ''));
+    plugin('cycle-b', simple('cycle-b', "dependsOn: ['cycle-a'],", ''));
+    plugin('broken', simple('broken', '', '').replace("version: '1.0.0'", "version: 'one'"));
+    plugin(
+      'configured',
+      `import { z } from 'zod';
+      export default { name: 'configured', version: '2.1.0', description: 'Greets as configured', platform: '^0.1.0',
+        configSchema: z.object({ greeting: z.string().default('hi') }),
+        setup(ctx) {
+          ctx.command('greet', 'Greets', (c) => c.reply(ctx.config.greeting));
+          ctx.onConfigChange((config) => ctx.log.info({ greeting: config.greeting }, 'config changed'));
+        } };`,
+    );
+    database = await createTestDatabase('sqlite');
+    fake = await new FakeBotApi().start();
+    platform = await startTestPlatform(database, env(), {});
+    await platform.ready;
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await fake?.stop();
+    await database?.dispose();
+    rmSync(PLUGINS_DIR, { recursive: true, force: true });
+  });
+
+  const ask = async (text: string, chatId = 300): Promise<string> => {
+    const before = fake.sentTexts(chatId).length;
+    await platform.postUpdate(textUpdate(text, { chatId }));
+    await fake.waitFor(() => fake.sentTexts(chatId).length > before);
+    return fake.sentTexts(chatId).at(-1) as string;
+  };
+
+  const status = (name: string) => platform.plugins.list().find((entry) => entry.name === name && !entry.refused);
+
+  it('refuses what cannot run, each with its code, and loads the rest in dependency order', () => {
+    const refused = Object.fromEntries(
+      platform.plugins
+        .list()
+        .filter((entry) => entry.refused)
+        .map((entry) => [entry.name, entry.refused?.code]),
+    );
+    expect(refused).toEqual({
+      base: 'PLUGIN_DUPLICATE_NAME',
+      old: 'PLUGIN_INCOMPATIBLE_PLATFORM',
+      orphan: 'PLUGIN_MISSING_DEPENDENCY',
+      'cycle-a': 'PLUGIN_DEPENDENCY_CYCLE',
+      'cycle-b': 'PLUGIN_DEPENDENCY_CYCLE',
+      broken: 'PLUGIN_INVALID_MANIFEST',
+    });
+    const loaded = platform.plugins
+      .list()
+      .filter((entry) => !entry.refused)
+      .map((entry) => entry.name);
+    expect(loaded.indexOf('base')).toBeLessThan(loaded.indexOf('extra'));
+    expect(loaded.every((name) => !status(name)?.enabled)).toBe(true);
+  });
+
+  it('switches a plugin on and off at run time: /help and the command menu follow', async () => {
+    await expect(platform.plugins.setEnabled('extra', true)).rejects.toMatchObject({
+      code: 'PLUGIN_DEPENDENCY_DISABLED',
+    });
+    expect(await ask('/ping')).toContain("I don't know /ping");
+
+    fake.calls.length = 0;
+    await platform.plugins.setEnabled('base', true);
+    expect(await ask('/ping')).toBe('pong from base');
+    expect(await ask('/help')).toContain('/ping — Answers pong');
+    await fake.waitFor(() =>
+      fake.callsOf('setMyCommands').some((call) => JSON.stringify(call.params.commands).includes('"ping"')),
+    );
+    await platform.plugins.setEnabled('extra', true);
+    expect(await ask('/extra')).toBe('extra');
+
+    await platform.plugins.setEnabled('base', false);
+    expect(status('extra')?.active).toBe(false);
+    const help = await ask('/help');
+    expect(help).not.toContain('/ping');
+    expect(help).not.toContain('/extra');
+    expect(await ask('/ping')).toContain("I don't know /ping");
+  });
+
+  it('follows a change made by the CLI in another process within 2 seconds', async () => {
+    const enable = await runCli(['plugins', 'enable', 'base']);
+    expect(enable.code, enable.stderr).toBe(0);
+    const changedAt = Date.now();
+    await fake.waitFor(() => status('base')?.active === true, 2000);
+    expect(Date.now() - changedAt).toBeLessThan(2000);
+    expect(await ask('/ping')).toBe('pong from base');
+
+    const listed = await runCli(['plugins', 'list', '--json']);
+    const entries = JSON.parse(listed.stdout) as {
+      name: string;
+      enabled: boolean;
+      commands: unknown[];
+      lastError: unknown;
+    }[];
+    expect(entries.find((entry) => entry.name === 'base')).toMatchObject({
+      enabled: true,
+      version: '1.0.0',
+      description: 'The base plugin',
+      commands: [{ command: 'ping', description: 'Answers pong' }],
+      lastError: null,
+    });
+    const refusedCli = await runCli(['plugins', 'enable', 'old']);
+    expect(refusedCli.code).not.toBe(0);
+    expect(refusedCli.stderr).toMatch(/PLUGIN_INCOMPATIBLE_PLATFORM/);
+  });
+
+  it('keeps a throwing plugin from hurting others, and switches it off after repeated failures', async () => {
+    await platform.plugins.setEnabled('boom', true);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect(await ask('/boom', 301)).toMatch(/something went wrong/);
+      expect(await ask('/ping', 302)).toBe('pong from base');
+    }
+    expect(status('boom')).toMatchObject({ enabled: false, active: false });
+    expect(status('boom')?.lastError).toMatch(/switched off after 5 failures.*kaboom/);
+    await fake.waitFor(() => fake.sentTexts(7).some((text) => text.includes('Plugin boom was switched off')));
+    expect(await ask('/boom', 301)).toContain("I don't know /boom");
+  });
+
+  it('refuses a plugin whose command is taken, saying which', async () => {
+    await expect(platform.plugins.setEnabled('taken', true)).rejects.toMatchObject({ code: 'PLUGIN_COMMAND_TAKEN' });
+    expect(status('taken')).toMatchObject({ enabled: false, active: false });
+    expect(status('taken')?.lastError).toMatch(/\/help belongs to core/);
+    expect(await ask('/help')).toContain('Here is what I can do');
+  });
+
+  it('applies a valid configuration live and keeps the last good one when a stored one is invalid', async () => {
+    await platform.plugins.setEnabled('configured', true);
+    expect(await ask('/greet')).toBe('hi');
+    const store = new PluginStore(platform.database.db);
+    await store.setConfig('configured', { greeting: 'hello there' });
+    await platform.plugins.sync();
+    expect(await ask('/greet')).toBe('hello there');
+    expect(platform.logs.join('')).toContain('config changed');
+    await expect(platform.plugins.configure('configured', { greeting: 5 })).rejects.toMatchObject({
+      code: 'PLUGIN_INVALID_CONFIG',
+      message: expect.stringContaining('greeting'),
+    });
+    // A value edited by hand into something invalid leaves the last good one in force.
+    await store.setConfig('configured', { greeting: 5 });
+    await platform.plugins.sync();
+    expect(await ask('/greet')).toBe('hello there');
+    await platform.plugins.configure('configured', { greeting: 'hello there' });
+  });
+
+  it('remembers which plugins are on across a restart', async () => {
+    await platform.stop();
+    platform = await startTestPlatform(database, env(), {});
+    await platform.ready;
+    expect(status('base')?.active).toBe(true);
+    expect(status('configured')?.active).toBe(true);
+    expect(status('boom')?.active).toBe(false);
+    expect(await ask('/greet', 303)).toBe('hello there');
+  });
+
+  function runCli(args: string[]) {
+    return spawnOmnicore(args, { DATA_DIR: database.dataDir, PLUGINS_DIR, LOG_LEVEL: 'silent' }, 30_000).finished;
+  }
+});
