@@ -23,7 +23,9 @@ import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
+import { EventBus } from './plugins/events.js';
 import { PluginHost } from './plugins/host.js';
+import { pluginStorage } from './plugins/storage.js';
 import { PluginStore } from './plugins/store.js';
 import { VERSION } from './version.js';
 import { buildWebApp } from './web/app.js';
@@ -81,6 +83,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
 
   const metrics = createMetrics();
   const registry = new CommandRegistry();
+  const events = new EventBus();
   const userState = new UserStateStore(db);
   const activity = new ActivityRecorder(db, {
     flushMs: 1000,
@@ -118,6 +121,21 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   // Resume before intake opens, so no update is both resumed and received anew.
   for (const entry of await inbox.unfinished()) dispatcher.enqueue(entry);
 
+  const plugins = new PluginHost({
+    store: new PluginStore(db),
+    events,
+    metrics: metrics.registry,
+    storageFor: (name) => pluginStorage(db, name),
+    registry,
+    log,
+    platformVersion: VERSION,
+    dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
+    alert: async (text) => {
+      for (const adminId of config.ADMIN_TELEGRAM_IDS) await bot?.api.sendMessage(adminId, text);
+    },
+  });
+  await plugins.load();
+  plugins.watch(PLUGIN_POLL_MS);
   let closing = false;
   let link: TelegramLink | undefined;
   const app = await buildWebApp({
@@ -127,6 +145,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     intake,
     webhookSecret,
     emulator,
+    pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,
     readiness: {
       database: () => ping(db),
@@ -145,19 +164,6 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     throttle: config.throttle,
     timeoutSeconds: apiTimeoutSeconds,
   });
-  const telegram = bot;
-  const plugins = new PluginHost({
-    store: new PluginStore(db),
-    registry,
-    log,
-    platformVersion: VERSION,
-    dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
-    alert: async (text) => {
-      for (const adminId of config.ADMIN_TELEGRAM_IDS) await telegram.api.sendMessage(adminId, text);
-    },
-  });
-  await plugins.load();
-  plugins.watch(PLUGIN_POLL_MS);
   const conversationSlot = { hook: fallbackConversation };
   bot.use(processing.journal.middleware());
   bot.use(
@@ -166,6 +172,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       userState,
       activity,
       settings,
+      events,
       adminIds: new Set(config.ADMIN_TELEGRAM_IDS),
       extensions: plugins.middleware(),
       conversation: () => conversationSlot.hook,

@@ -3,6 +3,7 @@
 import { Composer, type Middleware } from 'grammy';
 import type { Language } from '../config/settings-catalog.js';
 import { LANGUAGES } from '../config/settings-catalog.js';
+import type { EventBus } from '../plugins/events.js';
 import { cancel } from './commands/cancel.js';
 import type { CoreCommand, CoreDeps } from './commands/core-command.js';
 import { help } from './commands/help.js';
@@ -21,6 +22,7 @@ export const fallbackConversation: ConversationHook = (ctx) => ctx.reply(ctx.cor
 
 export interface PipelineOptions extends CoreDeps {
   readonly adminIds: ReadonlySet<number>;
+  readonly events: EventBus;
   /** Middleware between the core commands and the fallbacks: where plugins plug in. */
   readonly extensions: Middleware<BotContext>;
   readonly conversation: () => ConversationHook;
@@ -58,6 +60,7 @@ function resolveSender(options: PipelineOptions): Middleware<BotContext> {
     let language: Language = options.settings.get('bot.defaultLanguage');
     if (from) {
       options.activity.sawUser(from, ctx.message !== undefined);
+      options.events.emit('userSeen', { user: from, chatId: ctx.chat?.id });
       const state = await options.userState.get(from.id);
       language = state.language ?? supported(from.language_code) ?? language;
     }
@@ -66,7 +69,7 @@ function resolveSender(options: PipelineOptions): Middleware<BotContext> {
   };
 }
 
-function trackUsage({ activity }: PipelineOptions): Middleware<BotContext> {
+function trackUsage({ activity, events }: PipelineOptions): Middleware<BotContext> {
   return async (ctx, next) => {
     const started = performance.now();
     let outcome: string = 'ok';
@@ -78,12 +81,16 @@ function trackUsage({ activity }: PipelineOptions): Middleware<BotContext> {
       throw error;
     } finally {
       const kind = Object.keys(ctx.update).find((key) => key !== 'update_id') ?? 'unknown';
+      const command = commandOf(ctx);
+      if (command && outcome !== 'unknown_command') {
+        events.emit('commandUsed', { command, userId: ctx.from?.id, chatId: ctx.chat?.id });
+      }
       activity.recordEvent({
         at: Date.now(),
         user_id: ctx.from?.id ?? null,
         chat_id: ctx.chat?.id ?? null,
         kind,
-        command: commandOf(ctx) ?? null,
+        command: command ?? null,
         plugin: null,
         latency_ms: performance.now() - started,
         outcome,

@@ -2,13 +2,16 @@
 // the server; a running server follows the change within a second or two.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { CommandRegistry } from '../bot/command-registry.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { BUILTIN_PLUGINS_DIR } from '../main.js';
+import { EventBus } from '../plugins/events.js';
 import { PluginHost, type PluginStatus } from '../plugins/host.js';
+import { pluginStorage } from '../plugins/storage.js';
 import { PluginStore } from '../plugins/store.js';
 import { VERSION } from '../version.js';
 
@@ -33,6 +36,9 @@ export async function runPlugins(args: string[]): Promise<number> {
       dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
       alert: async () => {},
       inspectOnly: true,
+      events: new EventBus(),
+      metrics: new Registry(),
+      storageFor: (plugin) => pluginStorage(database.db, plugin),
     });
     await host.load();
     switch (action) {

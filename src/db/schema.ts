@@ -100,6 +100,13 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export interface PluginStorageTable {
+  plugin: string;
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -111,6 +118,7 @@ export interface Database {
   telegram_calls: TelegramCallsTable;
   usage_events: UsageEventsTable;
   audit_log: AuditLogTable;
+  plugin_storage: PluginStorageTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

@@ -1,15 +1,42 @@
 // The public plugin API (`omnicore/plugin`): what a plugin author writes against, and all a plugin
 // is given. A plugin sees its own scoped context, never the platform's internals.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Composer, Context } from 'grammy';
 import type { Logger } from 'pino';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { z } from 'zod';
+import type { PlatformEventName, PlatformEvents } from './events.js';
 
 export type { Logger } from 'pino';
+export type { PlatformEventName, PlatformEvents } from './events.js';
 
 /** The grammY context a plugin's handlers receive. */
 export type PluginBotContext = Context;
 
 export type CommandHandler = (ctx: PluginBotContext) => unknown;
+
+/** Key-value storage of the plugin's own; values are anything JSON can hold. */
+export interface PluginStorage {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  keys(prefix?: string): Promise<string[]>;
+}
+
+export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
+
+/** HTTP routes mounted under /plugins/<name>/; they answer 404 while the plugin is off. */
+export interface PluginRoutes {
+  get(path: string, handler: RouteHandler): void;
+  post(path: string, handler: RouteHandler): void;
+}
+
+/** Metrics on the platform's /metrics, named omnicore_plugin_<plugin>_<name>. */
+export interface PluginMetrics {
+  counter<L extends string = never>(name: string, help: string, labelNames?: L[]): Counter<L>;
+  gauge<L extends string = never>(name: string, help: string, labelNames?: L[]): Gauge<L>;
+  histogram<L extends string = never>(name: string, help: string, labelNames?: L[]): Histogram<L>;
+}
 
 export interface PluginContext<Config> {
   readonly name: string;
@@ -20,6 +47,13 @@ export interface PluginContext<Config> {
   /** The plugin's validated configuration; always the current value. */
   readonly config: Config;
   readonly log: Logger;
+  readonly storage: PluginStorage;
+  /** Runs `task` on a cron schedule (croner syntax, seconds optional) while the plugin is on. */
+  schedule(cron: string, task: () => unknown): void;
+  readonly routes: PluginRoutes;
+  /** Listens to platform events while the plugin is on. */
+  on<E extends PlatformEventName>(event: E, listener: (...payload: PlatformEvents[E]) => unknown): void;
+  readonly metrics: PluginMetrics;
   /** Runs when the plugin is switched on (also at start when it is on): acquire resources here. */
   onEnable(hook: () => unknown): void;
   /** Runs when the plugin is switched off or the platform stops: release them here. */

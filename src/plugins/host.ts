@@ -2,12 +2,15 @@
 // the rest in dependency order, and switches them on and off while the bot runs as the `plugins`
 // table says (whoever changed it: this process, the CLI, another instance). Each plugin's handlers
 // run inside an error boundary; a plugin that keeps failing is switched off by a circuit breaker.
+import { Cron } from 'croner';
 import { Composer, type Middleware } from 'grammy';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { type CommandRegistry, CommandTakenError } from '../bot/command-registry.js';
 import type { BotContext } from '../bot/context.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, OmniError } from '../errors.js';
-import type { CommandHandler, PluginContext, PluginDefinition } from './api.js';
+import type { CommandHandler, PluginContext, PluginDefinition, PluginStorage, RouteHandler } from './api.js';
+import type { EventBus, PlatformEventName } from './events.js';
 import { discoverPlugins } from './loader.js';
 import { checkPlatform } from './manifest.js';
 import { dependencyOrder } from './order.js';
@@ -26,6 +29,14 @@ export interface PluginHostOptions {
   breaker?: { failures: number; windowMs: number };
   /** Load and describe plugins without running any (the CLI's listing). */
   inspectOnly?: boolean;
+  events: EventBus;
+  metrics: Registry;
+  storageFor: (plugin: string) => PluginStorage;
+}
+
+export interface MatchedRoute {
+  handler: RouteHandler;
+  params: Record<string, string>;
 }
 
 export interface PluginStatus {
@@ -54,6 +65,9 @@ interface LoadedPlugin {
   readonly composer: Composer<BotContext>;
   readonly commands: PluginCommand[];
   readonly hooks: { enable: (() => unknown)[]; disable: (() => unknown)[]; config: ((config: unknown) => unknown)[] };
+  readonly schedules: { pattern: string; task: () => Promise<void>; job?: Cron }[];
+  readonly routes: { method: 'GET' | 'POST'; segments: string[]; handler: RouteHandler }[];
+  readonly listeners: { event: PlatformEventName; listener: (...args: never[]) => unknown }[];
   config: unknown;
   active: boolean;
   failures: number[];
@@ -221,6 +235,24 @@ export class PluginHost {
     }
   }
 
+  /** The handler of an active plugin's route for this method and path, with its :params. */
+  route(plugin: string, method: string, path: string): MatchedRoute | undefined {
+    const loaded = this.plugins.get(plugin);
+    if (!loaded?.active) return undefined;
+    const segments = path.split('/').filter(Boolean);
+    for (const route of loaded.routes) {
+      if (route.method !== method || route.segments.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      const matches = route.segments.every((part, index) => {
+        const actual = segments[index] as string;
+        if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(actual);
+        return part.startsWith(':') || part === actual;
+      });
+      if (matches) return { handler: route.handler, params };
+    }
+    return undefined;
+  }
+
   /** Reads the table and brings every plugin in line with it; one pass at a time. */
   sync(): Promise<void> {
     this.applying = this.applying.then(async () => {
@@ -288,11 +320,16 @@ export class PluginHost {
     plugin.active = true;
     plugin.failures = [];
     for (const hook of plugin.hooks.enable) await this.guard(plugin, hook);
+    for (const schedule of plugin.schedules)
+      schedule.job = new Cron(schedule.pattern, { protect: true }, schedule.task);
+    for (const { event, listener } of plugin.listeners) this.options.events.on(event, listener as never);
     this.options.log.info({ plugin: name }, 'plugin enabled');
   }
 
   private async deactivate(plugin: LoadedPlugin): Promise<void> {
     plugin.active = false;
+    for (const schedule of plugin.schedules) schedule.job?.stop();
+    for (const { event, listener } of plugin.listeners) this.options.events.off(event, listener as never);
     this.options.registry.removeSource(plugin.definition.name);
     for (const hook of plugin.hooks.disable) await this.guard(plugin, hook);
     this.options.log.info({ plugin: plugin.definition.name }, 'plugin disabled');
@@ -327,19 +364,32 @@ export class PluginHost {
   }
 
   private async setUp(definition: PluginDefinition): Promise<LoadedPlugin> {
-    const log = this.options.log.child({ plugin: definition.name });
+    const name = definition.name;
+    const log = this.options.log.child({ plugin: name });
     const defaults = definition.configSchema?.safeParse({});
     const plugin: LoadedPlugin = {
       definition,
       composer: new Composer<BotContext>(),
       commands: [],
       hooks: { enable: [], disable: [], config: [] },
+      schedules: [],
+      routes: [],
+      listeners: [],
       config: defaults?.success ? defaults.data : {},
       active: false,
       failures: [],
     };
+    const guarded =
+      <A extends unknown[]>(fn: (...args: A) => unknown) =>
+      (...args: A): Promise<void> =>
+        this.guard(plugin, () => fn(...args));
+    const metricName = (metric: string): string => `omnicore_plugin_${name.replace(/-/g, '_')}_${metric}`;
+    const registers = [this.options.metrics];
+    const addRoute = (method: 'GET' | 'POST') => (path: string, handler: RouteHandler) => {
+      plugin.routes.push({ method, segments: path.split('/').filter(Boolean), handler });
+    };
     const context: PluginContext<unknown> = {
-      name: definition.name,
+      name,
       composer: plugin.composer as unknown as PluginContext<unknown>['composer'],
       command: (command, description, handler, options) => {
         plugin.commands.push({ command, description, handler, adminOnly: options?.adminOnly ?? false });
@@ -351,6 +401,23 @@ export class PluginHost {
         return plugin.config;
       },
       log,
+      storage: this.options.storageFor(name),
+      schedule: (pattern, task) => {
+        // Checked now, so that a bad pattern fails the setup; the job itself exists only while the plugin is on.
+        new Cron(pattern, { paused: true }).stop();
+        plugin.schedules.push({ pattern, task: guarded(task) });
+      },
+      routes: { get: addRoute('GET'), post: addRoute('POST') },
+      on: (event, listener) => {
+        plugin.listeners.push({ event, listener: guarded(listener as (...args: unknown[]) => unknown) });
+      },
+      metrics: {
+        counter: (metric, help, labelNames = []) =>
+          new Counter({ name: metricName(metric), help, labelNames, registers }),
+        gauge: (metric, help, labelNames = []) => new Gauge({ name: metricName(metric), help, labelNames, registers }),
+        histogram: (metric, help, labelNames = []) =>
+          new Histogram({ name: metricName(metric), help, labelNames, registers }),
+      },
       onEnable: (hook) => plugin.hooks.enable.push(hook),
       onDisable: (hook) => plugin.hooks.disable.push(hook),
       onConfigChange: (hook) => plugin.hooks.config.push(hook as (config: unknown) => unknown),

@@ -10,6 +10,7 @@ import { type ErrorCode, errorCatalogue, OmniError } from '../errors.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
 import { healthRoutes, type ReadinessChecks } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { type PluginRouteLookup, pluginRoutes } from './routes/plugin-routes.js';
 import { webhookRoutes } from './routes/webhook.js';
 
 export interface WebAppOptions {
@@ -21,6 +22,8 @@ export interface WebAppOptions {
   webhookSecret: string;
   /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
   emulator?: TelegramEmulator;
+  /** The handler of an active plugin's route, if any (see routes/plugin-routes.ts). */
+  pluginRoute: PluginRouteLookup;
   /** True once shutdown began: new updates are refused with 503 so that Telegram resends them. */
   isClosing: () => boolean;
 }
@@ -53,6 +56,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     secret: options.webhookSecret,
     isClosing: options.isClosing,
   });
+  await app.register(pluginRoutes, { lookup: options.pluginRoute });
   if (options.emulator) await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator: options.emulator });
   return app;
 }

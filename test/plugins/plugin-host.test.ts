@@ -56,6 +56,19 @@ describe('plugin host', () => {
           ctx.onConfigChange((config) => ctx.log.info({ greeting: config.greeting }, 'config changed'));
         } };`,
     );
+    plugin(
+      'kit',
+      simple(
+        'kit',
+        '',
+        `const visits = ctx.metrics.counter('visits_total', 'Greetings served over HTTP');
+        ctx.command('remember', 'Keeps a note', async (c) => { await ctx.storage.set('note', c.message.text.slice(10)); await c.reply('noted'); });
+        ctx.command('recall', 'Says the note', async (c) => c.reply(String(await ctx.storage.get('note'))));
+        ctx.schedule('* * * * * *', async () => ctx.storage.set('ticks', ((await ctx.storage.get('ticks')) ?? 0) + 1));
+        ctx.routes.get('/hello/:who', (request) => { visits.inc(); return { hello: request.params.who }; });
+        ctx.on('commandUsed', (event) => ctx.storage.set('lastCommand', event.command));`,
+      ),
+    );
     database = await createTestDatabase('sqlite');
     fake = await new FakeBotApi().start();
     platform = await startTestPlatform(database, env(), {});
@@ -188,6 +201,32 @@ describe('plugin host', () => {
     await platform.plugins.sync();
     expect(await ask('/greet')).toBe('hello there');
     await platform.plugins.configure('configured', { greeting: 'hello there' });
+  });
+
+  it('gives a plugin storage, schedules, routes, events and metrics that live only while it is on', async () => {
+    const hello = () => fetch(`${platform.url}/plugins/kit/hello/ada%20l`);
+    expect((await hello()).status).toBe(404);
+    await platform.plugins.setEnabled('kit', true);
+    expect(await ask('/remember buy milk', 304)).toBe('noted');
+    expect(await ask('/recall', 304)).toBe('buy milk');
+    const response = await hello();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ hello: 'ada l' });
+    expect(await (await fetch(`${platform.url}/metrics`)).text()).toMatch(/omnicore_plugin_kit_visits_total 1/);
+
+    const kv = await import('../../src/plugins/storage.js');
+    const storage = kv.pluginStorage(platform.database.db, 'kit');
+    expect(await storage.get('lastCommand')).toBe('recall');
+    await fake.waitFor(() => false, 2200).catch(() => {});
+    const ticks = Number(await storage.get('ticks'));
+    expect(ticks).toBeGreaterThanOrEqual(1);
+    expect(await kv.pluginStorage(platform.database.db, 'base').get('note')).toBeUndefined();
+
+    await platform.plugins.setEnabled('kit', false);
+    expect((await hello()).status).toBe(404);
+    const stopped = Number(await storage.get('ticks'));
+    await fake.waitFor(() => false, 1500).catch(() => {});
+    expect(Number(await storage.get('ticks'))).toBe(stopped);
   });
 
   it('remembers which plugins are on across a restart', async () => {

@@ -1,0 +1,21 @@
+// /plugins/<name>/…: hands each request to the route an active plugin declared for it; 404 when the
+// plugin is off or has no such route. One catch-all, because plugins come and go while the server runs.
+import type { FastifyInstance } from 'fastify';
+import { OmniError } from '../../errors.js';
+import type { MatchedRoute } from '../../plugins/host.js';
+
+export type PluginRouteLookup = (plugin: string, method: string, path: string) => MatchedRoute | undefined;
+
+export async function pluginRoutes(app: FastifyInstance, options: { lookup: PluginRouteLookup }): Promise<void> {
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/plugins/:plugin/*',
+    handler: async (request, reply) => {
+      const { plugin, '*': rest } = request.params as { plugin: string; '*': string };
+      const matched = options.lookup(plugin, request.method, rest);
+      if (!matched) throw new OmniError('OMNI_NOT_FOUND');
+      request.params = { ...(request.params as object), ...matched.params };
+      return matched.handler(request, reply);
+    },
+  });
+}
