@@ -176,6 +176,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       adminIds: new Set(config.ADMIN_TELEGRAM_IDS),
       extensions: plugins.middleware(),
       conversation: () => conversationSlot.hook,
+      plugins,
       status: {
         version: VERSION,
         mode: config.BOT_MODE,

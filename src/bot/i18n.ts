@@ -21,6 +21,7 @@ export interface Messages {
     settings: string;
     cancel: string;
     status: string;
+    plugins: string;
   };
 }
 
@@ -44,6 +45,7 @@ const en: Messages = {
     settings: 'Your language and preferences',
     cancel: 'Cancel what is in progress',
     status: 'Platform status (admins)',
+    plugins: 'Plugins: list, switch on and off (admins)',
   },
 };
 
@@ -68,6 +70,7 @@ const de: Messages = {
     settings: 'Sprache und Einstellungen',
     cancel: 'Laufende Aktion abbrechen',
     status: 'Plattformstatus (Admins)',
+    plugins: 'Plugins: anzeigen, ein- und ausschalten (Admins)',
   },
 };
 
@@ -92,6 +95,7 @@ const es: Messages = {
     settings: 'Idioma y preferencias',
     cancel: 'Cancelar lo que está en curso',
     status: 'Estado de la plataforma (admins)',
+    plugins: 'Plugins: ver, activar y desactivar (admins)',
   },
 };
 
@@ -116,6 +120,7 @@ const ru: Messages = {
     settings: 'Язык и настройки',
     cancel: 'Отменить текущее действие',
     status: 'Состояние платформы (админы)',
+    plugins: 'Плагины: список, включение и выключение (админы)',
   },
 };
 

@@ -1,4 +1,4 @@
-// `omnicore plugins list [--json] | enable <name> | disable <name>`: works on the same database as
+// `omnicore plugins list [--json] | enable <name> | disable <name> | config <name> [key=value…]`: works on the same database as
 // the server; a running server follows the change within a second or two.
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -14,6 +14,8 @@ import { PluginHost, type PluginStatus } from '../plugins/host.js';
 import { pluginStorage } from '../plugins/storage.js';
 import { PluginStore } from '../plugins/store.js';
 import { VERSION } from '../version.js';
+
+const USAGE = 'usage: omnicore plugins list [--json] | enable <name> | disable <name> | config <name> [key=value ...]';
 
 export async function runPlugins(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
@@ -49,7 +51,7 @@ export async function runPlugins(args: string[]): Promise<number> {
       }
       case 'enable':
       case 'disable': {
-        if (!name) throw new Error(`usage: omnicore plugins ${action} <name>`);
+        if (!name) throw new Error(USAGE);
         const known = host.list().find((status) => status.name === name);
         if (!known) throw new Error(`no plugin named "${name}" in ${config.PLUGINS_DIR} or the built-in ones`);
         if (known.refused) throw new Error(`${name} cannot run: ${known.refused.code}: ${known.refused.message}`);
@@ -57,11 +59,39 @@ export async function runPlugins(args: string[]): Promise<number> {
         console.log(`${name} ${action}d`);
         return 0;
       }
+      case 'config': {
+        if (!name) throw new Error('usage: omnicore plugins config <name> [key=value ...]');
+        const pairs = positionals.slice(2);
+        const rows = await store.all();
+        const current = JSON.parse(rows.find((row) => row.name === name)?.config ?? '{}') as Record<string, unknown>;
+        if (pairs.length === 0) {
+          console.log(JSON.stringify(current, null, 2));
+          return 0;
+        }
+        const next = { ...current };
+        for (const pair of pairs) {
+          const [key, ...rest] = pair.split('=');
+          if (!key || rest.length === 0) throw new Error(`"${pair}" is not key=value`);
+          next[key] = parseValue(rest.join('='));
+        }
+        await host.configure(name, next);
+        console.log(`${name} configured`);
+        return 0;
+      }
       default:
-        throw new Error('usage: omnicore plugins list [--json] | enable <name> | disable <name>');
+        throw new Error(USAGE);
     }
   } finally {
     await database.close();
+  }
+}
+
+/** `5` is a number, `true` a boolean, `["a"]` a list; anything that is not JSON is a string. */
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -160,6 +160,9 @@ describe('plugin host', () => {
       commands: [{ command: 'ping', description: 'Answers pong' }],
       lastError: null,
     });
+    const configured = await runCli(['plugins', 'config', 'configured', 'greeting=5']);
+    expect(configured.code).not.toBe(0);
+    expect(configured.stderr).toMatch(/PLUGIN_INVALID_CONFIG|greeting/);
     const refusedCli = await runCli(['plugins', 'enable', 'old']);
     expect(refusedCli.code).not.toBe(0);
     expect(refusedCli.stderr).toMatch(/PLUGIN_INCOMPATIBLE_PLATFORM/);
@@ -175,6 +178,16 @@ describe('plugin host', () => {
     expect(status('boom')?.lastError).toMatch(/switched off after 5 failures.*kaboom/);
     await fake.waitFor(() => fake.sentTexts(7).some((text) => text.includes('Plugin boom was switched off')));
     expect(await ask('/boom', 301)).toContain("I don't know /boom");
+  });
+
+  it('lets admins list and switch plugins with /plugins in the chat', async () => {
+    const listing = await ask('/plugins', 7);
+    expect(listing).toMatch(/● base 1\.0\.0: on/);
+    expect(listing).toMatch(/old 1\.0\.0: refused \(PLUGIN_INCOMPATIBLE_PLATFORM\)/);
+    expect(await ask('/plugins disable base', 7)).toBe('base: disabled');
+    expect(status('base')?.active).toBe(false);
+    expect(await ask('/plugins enable base', 7)).toBe('base: enabled');
+    expect(await ask('/plugins', 8)).toBe('That command is for the bot admins.');
   });
 
   it('refuses a plugin whose command is taken, saying which', async () => {

@@ -14,12 +14,19 @@ export interface PlatformStatus {
   backlog: () => Promise<number>;
 }
 
+/** What the core's /plugins command may do with plugins; the plugin host provides it. */
+export interface PluginControl {
+  list(): { name: string; version: string; active: boolean; lastError: string | null; refused?: { code: string } }[];
+  setEnabled(name: string, enabled: boolean): Promise<void>;
+}
+
 export interface CoreDeps {
   readonly registry: CommandRegistry;
   readonly userState: UserStateStore;
   readonly activity: ActivityRecorder;
   readonly settings: SettingsStore;
   readonly status: PlatformStatus;
+  readonly plugins: PluginControl;
 }
 
 export interface CoreCommand {
