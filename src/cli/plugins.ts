@@ -15,7 +15,8 @@ import { pluginStorage } from '../plugins/storage.js';
 import { PluginStore } from '../plugins/store.js';
 import { VERSION } from '../version.js';
 
-const USAGE = 'usage: omnicore plugins list [--json] | enable <name> | disable <name> | config <name> [key=value ...]';
+const USAGE =
+  'usage: omnicore plugins list [--json] | enable <name> | disable <name> | reload <name> | config <name> [key=value ...]';
 
 export async function runPlugins(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
@@ -57,6 +58,15 @@ export async function runPlugins(args: string[]): Promise<number> {
         if (known.refused) throw new Error(`${name} cannot run: ${known.refused.code}: ${known.refused.message}`);
         await store.setEnabled(name, action === 'enable');
         console.log(`${name} ${action}d`);
+        return 0;
+      }
+      case 'reload': {
+        if (!name) throw new Error(USAGE);
+        if (!host.list().some((status) => status.name === name && !status.refused)) {
+          throw new Error(`no plugin named "${name}" that can run`);
+        }
+        await store.requestReload(name);
+        console.log(`${name}: running servers re-import it within a few seconds`);
         return 0;
       }
       case 'config': {

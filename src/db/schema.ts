@@ -17,6 +17,8 @@ export interface PluginsTable {
   updated_at: number;
   error_count: Generated<number>;
   last_error: string | null;
+  /** Raised to ask running servers to re-import the plugin's code. */
+  code_generation: Generated<number>;
 }
 
 export interface UpdateHistoryTable {

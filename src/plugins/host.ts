@@ -73,6 +73,8 @@ interface LoadedPlugin {
   failures: number[];
   /** Why the last attempt to switch it on failed (a command taken). */
   refusal?: OmniError;
+  /** The `code_generation` this code was loaded at. */
+  generation: number;
 }
 
 const DEFAULT_BREAKER = { failures: 5, windowMs: 60_000 };
@@ -84,12 +86,14 @@ export class PluginHost {
   private rows = new Map<string, PluginRow>();
   private timer: NodeJS.Timeout | undefined;
   private applying: Promise<void> = Promise.resolve();
+  private imports = 0;
 
   constructor(private readonly options: PluginHostOptions) {}
 
   /** Loads every plugin on disk and switches on those the table says are on. */
   async load(): Promise<void> {
-    const { found, problems } = await discoverPlugins(this.options.dirs);
+    this.rows = new Map((await this.options.store.all()).map((row) => [row.name, row]));
+    const { found, problems } = await discoverPlugins(this.options.dirs, ++this.imports);
     for (const problem of problems) this.refuse(problem.name, '', '', problem.error);
     const unique: PluginDefinition[] = [];
     for (const { definition, dir } of found) {
@@ -267,9 +271,10 @@ export class PluginHost {
     return this.applying;
   }
 
-  private async applyRow(plugin: LoadedPlugin): Promise<void> {
-    const row = this.rows.get(plugin.definition.name);
+  private async applyRow(loaded: LoadedPlugin): Promise<void> {
+    const row = this.rows.get(loaded.definition.name);
     if (!row) return;
+    const plugin = row.code_generation > loaded.generation ? await this.reload(loaded, row.code_generation) : loaded;
     const configChanged = this.updateConfig(plugin, row);
     if (row.enabled === 1 && !plugin.active && this.dependenciesActive(plugin)) await this.activate(plugin);
     else if (row.enabled !== 1 && plugin.active) await this.deactivate(plugin);
@@ -378,6 +383,7 @@ export class PluginHost {
       config: defaults?.success ? defaults.data : {},
       active: false,
       failures: [],
+      generation: this.rows.get(name)?.code_generation ?? 0,
     };
     const guarded =
       <A extends unknown[]>(fn: (...args: A) => unknown) =>
@@ -424,6 +430,37 @@ export class PluginHost {
     };
     await definition.setup(context);
     return plugin;
+  }
+
+  /**
+   * Re-imports a plugin's entry file and swaps its commands, handlers, hooks, schedules, routes and
+   * config schema in place. Its name and dependencies must stay the same (they need a restart), and
+   * modules the entry file imports stay cached by Node until the process restarts.
+   */
+  private async reload(old: LoadedPlugin, generation: number): Promise<LoadedPlugin> {
+    const name = old.definition.name;
+    old.generation = generation;
+    try {
+      const { found } = await discoverPlugins(this.options.dirs, ++this.imports);
+      const definition = found.find((candidate) => candidate.definition.name === name)?.definition;
+      if (!definition) throw new Error('its folder no longer holds it');
+      checkPlatform(definition, this.options.platformVersion);
+      if ((definition.dependsOn ?? []).join() !== (old.definition.dependsOn ?? []).join()) {
+        throw new Error('its dependencies changed; restart to apply that');
+      }
+      const next = await this.setUp(definition);
+      next.generation = generation;
+      next.config = old.config;
+      if (old.active) await this.deactivate(old);
+      this.plugins.set(name, next);
+      this.options.log.info({ plugin: name, version: definition.version }, 'plugin reloaded');
+      return next;
+    } catch (error) {
+      const message = `reload failed, the previous code keeps running: ${(error as Error).message}`;
+      this.options.log.error({ plugin: name, err: error }, message);
+      await this.options.store.recordError(name, message);
+      return old;
+    }
   }
 
   /** Records that a plugin was switched off and why, in the table and in what this host last read. */

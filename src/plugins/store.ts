@@ -39,6 +39,15 @@ export class PluginStore {
       .execute();
   }
 
+  /** Asks every running server to re-import the plugin's code at its next sync. */
+  async requestReload(name: string): Promise<void> {
+    await this.db
+      .updateTable('plugins')
+      .set((eb) => ({ code_generation: eb('code_generation', '+', 1), updated_at: Date.now() }))
+      .where('name', '=', name)
+      .execute();
+  }
+
   async recordError(name: string, message: string): Promise<void> {
     await this.db
       .updateTable('plugins')

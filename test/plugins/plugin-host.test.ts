@@ -180,9 +180,24 @@ describe('plugin host', () => {
     expect(await ask('/boom', 301)).toContain("I don't know /boom");
   });
 
+  it('reloads edited plugin code on request from the CLI, without a restart', async () => {
+    plugin(
+      'base',
+      simple('base', '', "ctx.command('ping', 'Answers pong', (c) => c.reply('pong v2'));").replace(
+        "'1.0.0'",
+        "'1.1.0'",
+      ),
+    );
+    const reload = await runCli(['plugins', 'reload', 'base']);
+    expect(reload.code, reload.stderr).toBe(0);
+    await fake.waitFor(() => status('base')?.version === '1.1.0', 3000);
+    expect(status('base')?.active).toBe(true);
+    expect(await ask('/ping')).toBe('pong v2');
+  });
+
   it('lets admins list and switch plugins with /plugins in the chat', async () => {
     const listing = await ask('/plugins', 7);
-    expect(listing).toMatch(/● base 1\.0\.0: on/);
+    expect(listing).toMatch(/● base 1\.1\.0: on/);
     expect(listing).toMatch(/old 1\.0\.0: refused \(PLUGIN_INCOMPATIBLE_PLATFORM\)/);
     expect(await ask('/plugins disable base', 7)).toBe('base: disabled');
     expect(status('base')?.active).toBe(false);
