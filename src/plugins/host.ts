@@ -391,6 +391,11 @@ export class PluginHost {
         this.guard(plugin, () => fn(...args));
     const metricName = (metric: string): string => `omnicore_plugin_${name.replace(/-/g, '_')}_${metric}`;
     const registers = [this.options.metrics];
+    // A reload runs setup again: the metric it registered the first time is handed back.
+    const existing = <M>(metric: string, kind: abstract new (...args: never[]) => M): M | undefined => {
+      const found = this.options.metrics.getSingleMetric(metricName(metric));
+      return found instanceof kind ? found : undefined;
+    };
     const addRoute = (method: 'GET' | 'POST') => (path: string, handler: RouteHandler) => {
       plugin.routes.push({ method, segments: path.split('/').filter(Boolean), handler });
     };
@@ -419,10 +424,11 @@ export class PluginHost {
       },
       metrics: {
         counter: (metric, help, labelNames = []) =>
-          new Counter({ name: metricName(metric), help, labelNames, registers }),
-        gauge: (metric, help, labelNames = []) => new Gauge({ name: metricName(metric), help, labelNames, registers }),
+          existing(metric, Counter) ?? new Counter({ name: metricName(metric), help, labelNames, registers }),
+        gauge: (metric, help, labelNames = []) =>
+          existing(metric, Gauge) ?? new Gauge({ name: metricName(metric), help, labelNames, registers }),
         histogram: (metric, help, labelNames = []) =>
-          new Histogram({ name: metricName(metric), help, labelNames, registers }),
+          existing(metric, Histogram) ?? new Histogram({ name: metricName(metric), help, labelNames, registers }),
       },
       onEnable: (hook) => plugin.hooks.enable.push(hook),
       onDisable: (hook) => plugin.hooks.disable.push(hook),

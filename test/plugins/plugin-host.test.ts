@@ -241,6 +241,12 @@ describe('plugin host', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ hello: 'ada l' });
     expect(await (await fetch(`${platform.url}/metrics`)).text()).toMatch(/omnicore_plugin_kit_visits_total 1/);
+    // A reload sets the plugin up again; its metrics carry on rather than clash.
+    await new PluginStore(platform.database.db).requestReload('kit');
+    await platform.plugins.sync();
+    expect(status('kit')).toMatchObject({ active: true, lastError: null });
+    expect((await hello()).status).toBe(200);
+    expect(await (await fetch(`${platform.url}/metrics`)).text()).toMatch(/omnicore_plugin_kit_visits_total 2/);
 
     const kv = await import('../../src/plugins/storage.js');
     const storage = kv.pluginStorage(platform.database.db, 'kit');
