@@ -14,7 +14,7 @@ commands:
   start        run the platform (HTTP server, bot, handlers)
   migrate      bring the database schema up to date and exit
   chat         talk to the bot through the built-in emulator (reads lines from stdin)
-  plugins      list [--json] | enable <name> | disable <name> | reload <name> | config <name> [key=value ...]
+  plugins      list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]
   version      print the version
 
 Configuration comes from environment variables; see README.md.`;

@@ -16,7 +16,7 @@ import { PluginStore } from '../plugins/store.js';
 import { VERSION } from '../version.js';
 
 const USAGE =
-  'usage: omnicore plugins list [--json] | enable <name> | disable <name> | reload <name> | config <name> [key=value ...]';
+  'usage: omnicore plugins list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]';
 
 export async function runPlugins(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
@@ -52,12 +52,17 @@ export async function runPlugins(args: string[]): Promise<number> {
       }
       case 'enable':
       case 'disable': {
-        if (!name) throw new Error(USAGE);
-        const known = host.list().find((status) => status.name === name);
-        if (!known) throw new Error(`no plugin named "${name}" in ${config.PLUGINS_DIR} or the built-in ones`);
-        if (known.refused) throw new Error(`${name} cannot run: ${known.refused.code}: ${known.refused.message}`);
-        await store.setEnabled(name, action === 'enable');
-        console.log(`${name} ${action}d`);
+        const names = positionals.slice(1);
+        if (names.length === 0) throw new Error(USAGE);
+        for (const target of names) {
+          const known = host.list().find((status) => status.name === target);
+          if (!known) throw new Error(`no plugin named "${target}" in ${config.PLUGINS_DIR} or the built-in ones`);
+          if (known.refused) throw new Error(`${target} cannot run: ${known.refused.code}: ${known.refused.message}`);
+        }
+        for (const target of names) {
+          await store.setEnabled(target, action === 'enable');
+          console.log(`${target} ${action}d`);
+        }
         return 0;
       }
       case 'reload': {

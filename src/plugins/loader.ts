@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { OmniError } from '../errors.js';
 import type { PluginDefinition } from './api.js';
 import { checkManifest } from './manifest.js';
+import { shareModulesWithPlugins } from './shared-modules.js';
 
 export interface FoundPlugin {
   readonly definition: PluginDefinition;
@@ -25,6 +26,7 @@ export async function discoverPlugins(
   dirs: readonly string[],
   generation = 0,
 ): Promise<{ found: FoundPlugin[]; problems: LoadProblem[] }> {
+  shareModulesWithPlugins();
   const found: FoundPlugin[] = [];
   const problems: LoadProblem[] = [];
   for (const root of dirs) {
