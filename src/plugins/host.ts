@@ -87,6 +87,8 @@ export class PluginHost {
   private timer: NodeJS.Timeout | undefined;
   private applying: Promise<void> = Promise.resolve();
   private imports = 0;
+  /** The active plugins in dependency order: what every update runs through; rebuilt on each change. */
+  private chain: LoadedPlugin[] = [];
 
   constructor(private readonly options: PluginHostOptions) {}
 
@@ -135,9 +137,7 @@ export class PluginHost {
   /** Middleware running each active plugin's handlers in order, each inside its error boundary. */
   middleware(): Middleware<BotContext> {
     return async (ctx, next) => {
-      const chain = this.order
-        .map((name) => this.plugins.get(name))
-        .filter((plugin) => plugin?.active) as LoadedPlugin[];
+      const chain = this.chain;
       const run = async (index: number): Promise<void> => {
         const plugin = chain[index];
         if (!plugin) return next();
@@ -275,10 +275,11 @@ export class PluginHost {
     const row = this.rows.get(loaded.definition.name);
     if (!row) return;
     const plugin = row.code_generation > loaded.generation ? await this.reload(loaded, row.code_generation) : loaded;
-    const configChanged = this.updateConfig(plugin, row);
-    if (row.enabled === 1 && !plugin.active && this.dependenciesActive(plugin)) await this.activate(plugin);
+    const config = await this.updateConfig(plugin, row);
+    if (row.enabled === 1 && !plugin.active && config.valid && this.dependenciesActive(plugin))
+      await this.activate(plugin);
     else if (row.enabled !== 1 && plugin.active) await this.deactivate(plugin);
-    else if (configChanged && plugin.active) {
+    else if (config.changed && plugin.active) {
       for (const hook of plugin.hooks.config) await this.guard(plugin, () => hook(plugin.config));
     }
   }
@@ -292,18 +293,31 @@ export class PluginHost {
   }
 
   /** Validates the stored config; an invalid one leaves the last good one in force and says why. */
-  private updateConfig(plugin: LoadedPlugin, row: PluginRow): boolean {
+  /**
+   * Validates the stored config. A running plugin keeps its last good one when the stored one is
+   * invalid; a plugin not yet running is refused (PLUGIN_INVALID_CONFIG, naming the field).
+   * Either way the reason is recorded as its last error.
+   */
+  private async updateConfig(plugin: LoadedPlugin, row: PluginRow): Promise<{ changed: boolean; valid: boolean }> {
     const schema = plugin.definition.configSchema;
-    if (!schema) return false;
+    if (!schema) return { changed: false, valid: true };
     const parsed = schema.safeParse(JSON.parse(row.config));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.options.log.warn({ plugin: row.name, field: issue?.path.join('.') }, 'stored plugin config is invalid');
-      return false;
+      const error = new OmniError(
+        'PLUGIN_INVALID_CONFIG',
+        `${row.name}: ${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'invalid'}`,
+      );
+      if (row.last_error !== error.message) {
+        this.options.log.warn({ plugin: row.name, code: error.code }, error.message);
+        await this.options.store.recordError(row.name, error.message);
+      }
+      plugin.refusal = error;
+      return { changed: false, valid: false };
     }
-    if (JSON.stringify(parsed.data) === JSON.stringify(plugin.config)) return false;
+    if (JSON.stringify(parsed.data) === JSON.stringify(plugin.config)) return { changed: false, valid: true };
     plugin.config = parsed.data;
-    return true;
+    return { changed: true, valid: true };
   }
 
   private async activate(plugin: LoadedPlugin): Promise<void> {
@@ -324,6 +338,7 @@ export class PluginHost {
     }
     plugin.active = true;
     plugin.failures = [];
+    this.rebuildChain();
     for (const hook of plugin.hooks.enable) await this.guard(plugin, hook);
     for (const schedule of plugin.schedules)
       schedule.job = new Cron(schedule.pattern, { protect: true }, schedule.task);
@@ -333,6 +348,7 @@ export class PluginHost {
 
   private async deactivate(plugin: LoadedPlugin): Promise<void> {
     plugin.active = false;
+    this.rebuildChain();
     for (const schedule of plugin.schedules) schedule.job?.stop();
     for (const { event, listener } of plugin.listeners) this.options.events.off(event, listener as never);
     this.options.registry.removeSource(plugin.definition.name);
@@ -467,6 +483,10 @@ export class PluginHost {
       await this.options.store.recordError(name, message);
       return old;
     }
+  }
+
+  private rebuildChain(): void {
+    this.chain = this.order.map((name) => this.plugins.get(name) as LoadedPlugin).filter((plugin) => plugin.active);
   }
 
   /** Records that a plugin was switched off and why, in the table and in what this host last read. */

@@ -229,6 +229,17 @@ describe('plugin host', () => {
     await platform.plugins.sync();
     expect(await ask('/greet')).toBe('hello there');
     await platform.plugins.configure('configured', { greeting: 'hello there' });
+    // Not running yet with an invalid stored config: refused, naming the field.
+    await platform.plugins.setEnabled('configured', false);
+    await store.setConfig('configured', { greeting: ['not', 'text'] });
+    await expect(platform.plugins.setEnabled('configured', true)).rejects.toMatchObject({
+      code: 'PLUGIN_INVALID_CONFIG',
+      message: expect.stringContaining('greeting'),
+    });
+    expect(status('configured')?.lastError).toMatch(/greeting/);
+    await platform.plugins.configure('configured', { greeting: 'hello there' });
+    await platform.plugins.setEnabled('configured', true);
+    expect(await ask('/greet')).toBe('hello there');
   });
 
   it('gives a plugin storage, schedules, routes, events and metrics that live only while it is on', async () => {
