@@ -18,7 +18,7 @@ import { UserStateStore } from './bot/user-state.js';
 import { type Config, secretValues } from './config/env.js';
 import { createLogger, type Logger } from './config/logger.js';
 import { loadOrCreateSecret } from './config/secrets.js';
-import { type DatabaseHandle, openDatabase, ping } from './db/database.js';
+import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
@@ -69,11 +69,7 @@ export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('./builtin-plugins/', i
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const webhookSecret = config.WEBHOOK_SECRET ?? loadOrCreateSecret(config.DATA_DIR, 'webhook-secret');
   const log = options.logger ?? createLogger(config, secretValues(config, [webhookSecret]));
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
-  });
+  const database = await openConfiguredDatabase(config);
   const { db } = database;
   await migrateToLatest(database);
 

@@ -1,15 +1,11 @@
 // `omnicore migrate`: applies pending migrations to DATABASE_URL (or the SQLite file in DATA_DIR).
 import { loadConfig } from '../config/env.js';
-import { openDatabase } from '../db/database.js';
+import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 
 export async function runMigrate(): Promise<number> {
   const config = loadConfig();
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
-  });
+  const database = await openConfiguredDatabase(config);
   try {
     const results = await migrateToLatest(database);
     const applied = results.filter((result) => result.status === 'Success').map((result) => result.migrationName);

@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { CommandRegistry } from '../bot/command-registry.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
-import { openDatabase } from '../db/database.js';
+import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { BUILTIN_PLUGINS_DIR } from '../main.js';
 import { EventBus } from '../plugins/events.js';
@@ -22,11 +22,7 @@ export async function runPlugins(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const [action, name] = positionals;
   const config = loadConfig();
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
-  });
+  const database = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(database);
     const store = new PluginStore(database.db);

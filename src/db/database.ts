@@ -7,6 +7,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { Config } from '../config/env.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -36,6 +37,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
   const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : path.join(options.dataDir, 'omnicore.db');
   return openSqlite(path.resolve(options.dataDir, file), options.sqliteSynchronous ?? 'normal');
+}
+
+/** The database the configuration names: what the server, the CLI and every tool open. */
+export function openConfiguredDatabase(
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'SQLITE_SYNCHRONOUS'>,
+): Promise<DatabaseHandle> {
+  return openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+  });
 }
 
 function openSqlite(file: string, synchronous: 'normal' | 'full'): DatabaseHandle {
