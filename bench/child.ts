@@ -21,7 +21,7 @@ export interface LaunchSpec {
   port: number;
   /** One readiness probe: true when the contestant answered as ready. */
   probe: (baseUrl: string) => Promise<boolean>;
-  /** File name stem for a CPU profile (BENCH_CPU_PROF). */
+  /** The contestant id: names its CPU profile folder (BENCH_CPU_PROF). */
   name: string;
 }
 
@@ -30,9 +30,9 @@ const PROBE_EVERY_MS = 10;
 const STOP_GRACE_MS = 15_000;
 
 export async function launch(spec: LaunchSpec): Promise<Running> {
-  const profile = CPU_PROF_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, `--cpu-prof-name=${spec.name}.cpuprofile`]
-    : [];
+  // A folder per contestant and Node's own file names: one profile per thread (OMNICore has a
+  // module-hook thread beside the main one), none overwriting another.
+  const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}/${spec.name}`] : [];
   const started = performance.now();
   const child = spawn(process.execPath, [...profile, ...spec.args], {
     env: { PATH: process.env.PATH ?? '', ...spec.env },

@@ -87,8 +87,9 @@ export class PluginHost {
   private timer: NodeJS.Timeout | undefined;
   private applying: Promise<void> = Promise.resolve();
   private imports = 0;
-  /** The active plugins in dependency order: what every update runs through; rebuilt on each change. */
-  private chain: LoadedPlugin[] = [];
+  /** The active plugins in dependency order, each behind grammY's error boundary: what every update
+   *  runs through. Rebuilt when a plugin goes on or off, not per update. */
+  private chain = new Composer<BotContext>();
 
   constructor(private readonly options: PluginHostOptions) {}
 
@@ -136,25 +137,7 @@ export class PluginHost {
 
   /** Middleware running each active plugin's handlers in order, each inside its error boundary. */
   middleware(): Middleware<BotContext> {
-    return async (ctx, next) => {
-      const chain = this.chain;
-      const run = async (index: number): Promise<void> => {
-        const plugin = chain[index];
-        if (!plugin) return next();
-        let passedOn = false;
-        try {
-          await plugin.composer.middleware()(ctx, async () => {
-            passedOn = true;
-            await run(index + 1);
-          });
-        } catch (error) {
-          // An error from further down the chain is not this plugin's to answer for.
-          if (passedOn) throw error;
-          await this.failed(plugin, error, ctx);
-        }
-      };
-      await run(0);
-    };
+    return (ctx, next) => this.chain.middleware()(ctx, next);
   }
 
   list(): PluginStatus[] {
@@ -486,7 +469,14 @@ export class PluginHost {
   }
 
   private rebuildChain(): void {
-    this.chain = this.order.map((name) => this.plugins.get(name) as LoadedPlugin).filter((plugin) => plugin.active);
+    const chain = new Composer<BotContext>();
+    for (const name of this.order) {
+      const plugin = this.plugins.get(name) as LoadedPlugin;
+      // The boundary catches what this plugin throws, not what runs after it; after a failure the
+      // update goes no further (the user already got an apology).
+      if (plugin.active) chain.errorBoundary((error) => this.failed(plugin, error.error, error.ctx), plugin.composer);
+    }
+    this.chain = chain;
   }
 
   /** Records that a plugin was switched off and why, in the table and in what this host last read. */
