@@ -215,7 +215,7 @@ export class PluginHost {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.applying;
+    await this.applying.catch(() => {});
     for (const name of [...this.order].reverse()) {
       const plugin = this.plugins.get(name) as LoadedPlugin;
       if (plugin.active) await this.deactivate(plugin);
@@ -242,15 +242,18 @@ export class PluginHost {
 
   /** Reads the table and brings every plugin in line with it; one pass at a time. */
   sync(): Promise<void> {
-    this.applying = this.applying.then(async () => {
-      this.rows = new Map((await this.options.store.all()).map((row) => [row.name, row]));
-      if (this.options.inspectOnly) return;
-      for (const name of this.order) await this.applyRow(this.plugins.get(name) as LoadedPlugin);
-      for (const name of [...this.order].reverse()) {
-        const plugin = this.plugins.get(name) as LoadedPlugin;
-        if (plugin.active && !this.canRun(plugin)) await this.deactivate(plugin);
-      }
-    });
+    // A failed pass must not stop the ones after it, so each starts from a settled previous one.
+    this.applying = this.applying
+      .catch(() => {})
+      .then(async () => {
+        this.rows = new Map((await this.options.store.all()).map((row) => [row.name, row]));
+        if (this.options.inspectOnly) return;
+        for (const name of this.order) await this.applyRow(this.plugins.get(name) as LoadedPlugin);
+        for (const name of [...this.order].reverse()) {
+          const plugin = this.plugins.get(name) as LoadedPlugin;
+          if (plugin.active && !this.canRun(plugin)) await this.deactivate(plugin);
+        }
+      });
     return this.applying;
   }
 
