@@ -238,10 +238,14 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   };
 }
 
+/** Where a process on this machine reaches the server listening on `host` and `port`. */
+export function localServerUrl(host: string, port: number): string {
+  const reachable = ['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
 /** Where this process can reach its own server (the emulator's Bot API, `omnicore chat`). */
 function loopbackUrl(app: FastifyInstance, config: Config): string {
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const host = ['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return localServerUrl(config.HOST, typeof address === 'object' && address ? address.port : config.PORT);
 }

@@ -9,7 +9,7 @@ import type { BotEvent } from '../bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from '../bot/emulator/routes.js';
 import { type Config, loadConfig, secretValues } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
-import { type Platform, startPlatform } from '../main.js';
+import { localServerUrl, type Platform, startPlatform } from '../main.js';
 
 const USER = { userId: 1001, firstName: 'You' };
 /** How long the bot may take to start answering a line before the next one is sent anyway. */
@@ -35,7 +35,7 @@ export async function runChat(): Promise<number> {
 }
 
 async function connect(config: Config): Promise<{ base: string; platform?: Platform }> {
-  const base = `http://${['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${config.PORT}`;
+  const base = localServerUrl(config.HOST, config.PORT);
   const probe = await fetch(`${base}${EMULATOR_PREFIX}/chat`).catch(() => undefined);
   if (probe?.ok) return { base };
   if (probe) {
