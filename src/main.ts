@@ -28,6 +28,7 @@ import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
 import { PluginStore } from './plugins/store.js';
 import { VERSION } from './version.js';
+import { createAdminServices } from './web/admin/services.js';
 import { buildWebApp } from './web/app.js';
 
 export interface PlatformOptions {
@@ -134,6 +135,25 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   plugins.watch(PLUGIN_POLL_MS);
   let closing = false;
   let link: TelegramLink | undefined;
+  const status = {
+    version: VERSION,
+    mode: config.BOT_MODE,
+    database: database.kind,
+    startedAt,
+    backlog: () => inbox.backlog(),
+  };
+  const readiness = {
+    database: () => ping(db),
+    bot: async () => {
+      if (!link) throw new Error('not started yet');
+      await link.check();
+    },
+  };
+  const admin = createAdminServices({ db, plugins, settings, status, readiness, emulator });
+  if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
+    const created = await admin.accounts.ensureFirst(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
+    if (created) log.info({ username: config.ADMIN_USERNAME }, 'created the first admin account');
+  }
   const app = await buildWebApp({
     logger: log,
     trustProxy: config.TRUST_PROXY,
@@ -143,13 +163,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     emulator,
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,
-    readiness: {
-      database: () => ping(db),
-      bot: async () => {
-        if (!link) throw new Error('not started yet');
-        await link.check();
-      },
-    },
+    readiness,
+    admin,
   });
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = loopbackUrl(app, config);
@@ -173,13 +188,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       extensions: plugins.middleware(),
       conversation: () => conversationSlot.hook,
       plugins,
-      status: {
-        version: VERSION,
-        mode: config.BOT_MODE,
-        database: database.kind,
-        startedAt,
-        backlog: () => inbox.backlog(),
-      },
+      status,
     }),
   );
   link = new TelegramLink({

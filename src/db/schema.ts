@@ -109,6 +109,33 @@ export interface PluginStorageTable {
   updated_at: number;
 }
 
+export interface AdminUsersTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  created_at: number;
+  last_sign_in_at: number | null;
+}
+
+export interface AdminSessionsTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AdminSignInFailuresTable {
+  id: Generated<number>;
+  /** 'ip' or 'user': lockout counts failures per client address and per account name. */
+  scope: string;
+  key: string;
+  at: number;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -121,6 +148,9 @@ export interface Database {
   usage_events: UsageEventsTable;
   audit_log: AuditLogTable;
   plugin_storage: PluginStorageTable;
+  admin_users: AdminUsersTable;
+  admin_sessions: AdminSessionsTable;
+  admin_sign_in_failures: AdminSignInFailuresTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

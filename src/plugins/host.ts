@@ -198,6 +198,12 @@ export class PluginHost {
     await this.sync();
   }
 
+  /** The plugin's config schema and the configuration it runs with, for forms that edit it. */
+  configuration(name: string): { schema: PluginDefinition['configSchema']; value: unknown } {
+    const plugin = this.loaded(name);
+    return { schema: plugin.definition.configSchema, value: plugin.config };
+  }
+
   private loaded(name: string): LoadedPlugin {
     const plugin = this.plugins.get(name);
     if (!plugin)

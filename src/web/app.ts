@@ -8,6 +8,8 @@ import type { Intake } from '../bot/intake.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, errorCatalogue, OmniError } from '../errors.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
+import { adminPanel } from './admin/admin-panel.js';
+import type { AdminServices } from './admin/services.js';
 import { healthRoutes, type ReadinessChecks } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { type PluginRouteLookup, pluginRoutes } from './routes/plugin-routes.js';
@@ -26,6 +28,8 @@ export interface WebAppOptions {
   pluginRoute: PluginRouteLookup;
   /** True once shutdown began: new updates are refused with 503 so that Telegram resends them. */
   isClosing: () => boolean;
+  /** The admin panel's services; the panel is mounted under /admin and /api/admin. */
+  admin: AdminServices;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -41,7 +45,13 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     requestTimeout: 60_000,
     connectionTimeout: 70_000,
   });
-  await app.register(helmet);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      // Operators often reach the panel over plain HTTP on a LAN address; upgrading its requests
+      // to HTTPS there would break every asset.
+      directives: { upgradeInsecureRequests: null },
+    },
+  });
   app.setErrorHandler((error, request, reply) => {
     const omni = toOmniError(error);
     if (omni.statusCode >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
@@ -57,6 +67,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     isClosing: options.isClosing,
   });
   await app.register(pluginRoutes, { lookup: options.pluginRoute });
+  await app.register(adminPanel, options.admin);
   if (options.emulator) await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator: options.emulator });
   return app;
 }

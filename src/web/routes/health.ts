@@ -14,20 +14,27 @@ export async function healthRoutes(
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
-    const entries = await Promise.all(
-      Object.entries(options.readiness).map(async ([name, check]) => {
-        try {
-          await withTimeout(check(), CHECK_TIMEOUT_MS);
-          return [name, { ok: true }] as const;
-        } catch (error) {
-          return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
-        }
-      }),
-    );
-    const checks = Object.fromEntries(entries);
-    const ready = entries.every(([, result]) => result.ok);
+    const checks = await runChecks(options.readiness);
+    const ready = Object.values(checks).every((result) => result.ok);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
   });
+}
+
+export type CheckResults = Record<string, { ok: boolean; error?: string }>;
+
+/** Runs every check at once, each bounded in time. */
+export async function runChecks(checks: ReadinessChecks): Promise<CheckResults> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        await withTimeout(check(), CHECK_TIMEOUT_MS);
+        return [name, { ok: true }] as const;
+      } catch (error) {
+        return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
 }
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {

@@ -1,0 +1,76 @@
+// Admin panel accounts (`admin_users`): names and argon2id password hashes; nothing else about
+// a person is stored. Verification takes the same time whether or not the name exists.
+import { hash, verify } from '@node-rs/argon2';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema.js';
+
+export const usernameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{3,64}$/, 'use 3-64 letters, digits, dots, dashes or underscores');
+export const passwordSchema = z.string().min(10, 'use at least 10 characters').max(1024);
+
+export interface AdminAccount {
+  id: number;
+  username: string;
+}
+
+export class AccountExistsError extends Error {
+  override readonly name = 'AccountExistsError';
+}
+
+export class AdminAccounts {
+  /** Compared against when the name is unknown, so a miss costs as much as a hit. */
+  private decoy: Promise<string> | undefined;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(username: string, password: string, now = Date.now()): Promise<AdminAccount> {
+    const name = usernameSchema.parse(username);
+    const passwordHash = await hash(passwordSchema.parse(password));
+    const existing = await this.db.selectFrom('admin_users').select('id').where('username', '=', name).executeTakeFirst();
+    if (existing) throw new AccountExistsError(`an admin named "${name}" already exists`);
+    const row = await this.db
+      .insertInto('admin_users')
+      .values({ username: name, password_hash: passwordHash, created_at: now, last_sign_in_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: Number(row.id), username: name };
+  }
+
+  /** Creates the first admin from the environment when there is none yet; true when it did. */
+  async ensureFirst(username: string, password: string): Promise<boolean> {
+    if ((await this.count()) > 0) return false;
+    await this.create(username, password);
+    return true;
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('admin_users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async verify(username: string, password: string, now = Date.now()): Promise<AdminAccount | undefined> {
+    const row = await this.db
+      .selectFrom('admin_users')
+      .select(['id', 'username', 'password_hash'])
+      .where('username', '=', username)
+      .executeTakeFirst();
+    if (!row) {
+      this.decoy ??= hash('not a password of anyone');
+      await verify(await this.decoy, password);
+      return undefined;
+    }
+    if (!(await verify(row.password_hash, password))) return undefined;
+    await this.db.updateTable('admin_users').set({ last_sign_in_at: now }).where('id', '=', row.id).execute();
+    return { id: Number(row.id), username: row.username };
+  }
+
+  async byId(id: number): Promise<AdminAccount | undefined> {
+    const row = await this.db.selectFrom('admin_users').select(['id', 'username']).where('id', '=', id).executeTakeFirst();
+    return row ? { id: Number(row.id), username: row.username } : undefined;
+  }
+}

@@ -1,0 +1,48 @@
+// The admin audit trail (`audit_log`): who did what to which target, when and from where.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target?: string | null;
+  details?: unknown;
+  ip?: string | null;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+  ip: string | null;
+}
+
+export class AuditLog {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async record(entry: AuditEntry, now = Date.now()): Promise<void> {
+    await this.db
+      .insertInto('audit_log')
+      .values({
+        at: now,
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target ?? null,
+        details: entry.details === undefined ? null : JSON.stringify(entry.details),
+        ip: entry.ip ?? null,
+      })
+      .execute();
+  }
+
+  /** Newest first; `before` is the id to page back from. */
+  async list(options: { limit: number; before?: number; action?: string }): Promise<AuditRecord[]> {
+    let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(options.limit);
+    if (options.before) query = query.where('id', '<', options.before);
+    if (options.action) query = query.where('action', '=', options.action);
+    const rows = await query.execute();
+    return rows.map((row) => ({ ...row, id: Number(row.id), at: Number(row.at) }));
+  }
+}

@@ -1,0 +1,59 @@
+// The admin panel as one Fastify plugin: cookies, form bodies and Eta views for /admin pages, the
+// JSON API under /api/admin, and static assets. Everything but the sign-in page and the assets
+// sits behind requireAdmin (session + CSRF).
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyView from '@fastify/view';
+import { Eta } from 'eta';
+import type { FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
+import { auditApi } from './api/audit.js';
+import { chatApi } from './api/chat.js';
+import { pluginApi } from './api/plugins.js';
+import { settingsApi } from './api/settings.js';
+import { systemApi } from './api/system.js';
+import { userApi } from './api/users.js';
+import { ASSETS_PREFIX, adminAssets } from './assets.js';
+import { format } from './format.js';
+import { loginRoutes } from './login-routes.js';
+import { pageRoutes } from './page-routes.js';
+import type { AdminServices } from './services.js';
+import { requireAdmin } from './session-auth.js';
+
+const VIEWS_DIR = fileURLToPath(new URL('./views/', import.meta.url));
+
+export async function adminPanel(app: FastifyInstance, services: AdminServices): Promise<void> {
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyView, {
+    engine: { eta: new Eta({ autoEscape: true, cache: true }) },
+    root: VIEWS_DIR,
+    production: true,
+    defaultContext: { assets: ASSETS_PREFIX, format },
+  });
+  await app.register(adminAssets);
+  await app.register(loginRoutes, {
+    accounts: services.accounts,
+    sessions: services.sessions,
+    guard: services.guard,
+    audit: services.audit,
+    ...(services.onSignInFailure ? { onFailure: services.onSignInFailure } : {}),
+  });
+  const guard = requireAdmin(services.accounts, services.sessions);
+  await app.register(
+    async (pages) => {
+      pages.addHook('preHandler', guard);
+      await pageRoutes(pages, services);
+    },
+    { prefix: '/admin' },
+  );
+  await app.register(
+    async (api) => {
+      api.addHook('preHandler', guard);
+      for (const routes of [pluginApi, settingsApi, userApi, auditApi, systemApi, chatApi]) {
+        await routes(api, services);
+      }
+    },
+    { prefix: '/api/admin' },
+  );
+}

@@ -1,0 +1,57 @@
+// /api/admin/chat: the test chat. The signed-in admin plays a Telegram user (an id of their own,
+// far from real ones) in the built-in emulator; only in emulator mode, where there is one.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { User } from 'grammy/types';
+import { z } from 'zod';
+import type { TelegramEmulator } from '../../../bot/emulator/emulator.js';
+import { EmulatorApiError } from '../../../bot/emulator/emulator.js';
+import { OmniError } from '../../../errors.js';
+import type { AdminServices } from '../services.js';
+
+/** Test users get ids above any Telegram has handed out, one per admin account. */
+const TEST_USER_BASE = 9_000_000_000;
+
+const messageBody = z.object({ text: z.string().trim().min(1).max(4096) });
+const buttonBody = z.object({ messageId: z.number().int().positive(), data: z.string().min(1).max(64) });
+const eventsQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  waitMs: z.coerce.number().int().min(0).max(25_000).default(0),
+});
+
+export function testUserOf(request: FastifyRequest): User {
+  const account = request.admin?.account;
+  return { id: TEST_USER_BASE + (account?.id ?? 0), is_bot: false, first_name: account?.username ?? 'Admin' };
+}
+
+export async function chatApi(app: FastifyInstance, { emulator }: AdminServices): Promise<void> {
+  const need = (): TelegramEmulator => {
+    if (!emulator) throw new OmniError('OMNI_UNAVAILABLE', 'the test chat needs emulator mode (no BOT_TOKEN)');
+    return emulator;
+  };
+
+  app.get('/chat', async (request) => ({
+    available: !!emulator,
+    bot: emulator ? { username: emulator.botUser.username, firstName: emulator.botUser.first_name } : null,
+    userId: testUserOf(request).id,
+  }));
+
+  app.post('/chat/messages', async (request) => {
+    const { text } = messageBody.parse(request.body);
+    return { messageId: need().sendUserMessage(testUserOf(request), text).message_id };
+  });
+
+  app.post('/chat/buttons', async (request, reply) => {
+    const { messageId, data } = buttonBody.parse(request.body);
+    try {
+      return { callbackQueryId: need().pressButton(testUserOf(request), messageId, data) };
+    } catch (error) {
+      if (error instanceof EmulatorApiError) return reply.code(error.errorCode).send({ ok: false, error: error.description });
+      throw error;
+    }
+  });
+
+  app.get('/chat/events', async (request) => {
+    const { after, waitMs } = eventsQuery.parse(request.query);
+    return { events: await need().eventsAfter(testUserOf(request).id, after, waitMs) };
+  });
+}

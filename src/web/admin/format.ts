@@ -1,0 +1,28 @@
+// Formatting helpers the views share, so that every page shows times, durations and sizes alike.
+export const format = {
+  time(ms: number | null | undefined): string {
+    return ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—';
+  },
+  duration(seconds: number): string {
+    const units: [number, string][] = [
+      [86_400, 'd'],
+      [3600, 'h'],
+      [60, 'min'],
+    ];
+    for (const [size, unit] of units) if (seconds >= size) return `${Math.floor(seconds / size)} ${unit}`;
+    return `${Math.round(seconds)} s`;
+  },
+  bytes(n: number): string {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = n;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+  },
+  name(user: { first_name: string; last_name: string | null }): string {
+    return [user.first_name, user.last_name].filter(Boolean).join(' ');
+  },
+};

@@ -1,0 +1,99 @@
+// The panel's pages, rendered on the server from the same functions the JSON API serves; the
+// scripts in public/ make them live (charts, forms that post to the API, the test chat).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
+import { settingsFields } from './api/settings.js';
+import { systemSnapshot } from './api/system.js';
+import { USERS_PAGE_SIZE, userListQuery } from './api/users.js';
+import { formFields } from './schema-form.js';
+import type { AdminServices } from './services.js';
+
+export const NAVIGATION = [
+  { path: '/admin', key: 'dashboard', label: 'Dashboard', icon: 'fa-gauge-high' },
+  { path: '/admin/plugins', key: 'plugins', label: 'Plugins', icon: 'fa-puzzle-piece' },
+  { path: '/admin/settings', key: 'settings', label: 'Settings', icon: 'fa-sliders' },
+  { path: '/admin/users', key: 'users', label: 'Users', icon: 'fa-users' },
+  { path: '/admin/chat', key: 'chat', label: 'Test chat', icon: 'fa-comments' },
+  { path: '/admin/audit', key: 'audit', label: 'Audit log', icon: 'fa-clipboard-list' },
+  { path: '/admin/system', key: 'system', label: 'System', icon: 'fa-server' },
+] as const;
+
+type Section = (typeof NAVIGATION)[number]['key'];
+type PageKey = Section | 'user' | 'plugin';
+
+const SECTION_OF: Partial<Record<PageKey, Section>> = { user: 'users', plugin: 'plugins' };
+/** Pages with a script of their own in public/ (Chart.js is loaded with it). */
+const SCRIPTS: Partial<Record<PageKey, string>> = { dashboard: 'dashboard', chat: 'chat' };
+
+function render(request: FastifyRequest, reply: FastifyReply, page: PageKey, title: string, data: object) {
+  const admin = request.admin;
+  return reply.view(page, {
+    ...data,
+    title,
+    page,
+    section: SECTION_OF[page] ?? page,
+    script: SCRIPTS[page],
+    navigation: NAVIGATION,
+    username: admin?.account.username,
+    csrf: admin?.session.csrfToken,
+  });
+}
+
+const nameParams = z.object({ name: z.string().min(1).max(100) });
+const idParams = z.object({ id: z.coerce.number().int().safe() });
+
+export async function pageRoutes(app: FastifyInstance, services: AdminServices): Promise<void> {
+  const { plugins, settings, users, audit } = services;
+
+  app.get('/', async (request, reply) =>
+    render(request, reply, 'dashboard', 'Dashboard', { system: await systemSnapshot(services) }),
+  );
+
+  app.get('/plugins', async (request, reply) =>
+    render(request, reply, 'plugins', 'Plugins', { plugins: plugins.list() }),
+  );
+
+  app.get('/plugins/:name', async (request, reply) => {
+    const { name } = nameParams.parse(request.params);
+    const status = plugins.list().find((plugin) => plugin.name === name);
+    if (!status) return reply.callNotFound();
+    const { schema, value } = status.refused ? { schema: undefined, value: {} } : plugins.configuration(name);
+    const fields = schema ? formFields(schema, (value ?? {}) as Record<string, unknown>) : [];
+    return render(request, reply, 'plugin', `Plugin ${name}`, { plugin: status, fields });
+  });
+
+  app.get('/settings', async (request, reply) =>
+    render(request, reply, 'settings', 'Settings', { fields: settingsFields(settings.all()) }),
+  );
+
+  app.get('/users', async (request, reply) => {
+    const query = userListQuery.parse(request.query);
+    const result = await users.search(query.q, query.page, USERS_PAGE_SIZE);
+    return render(request, reply, 'users', 'Users', { ...result, q: query.q });
+  });
+
+  app.get('/users/:id', async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const found = await users.get(id);
+    if (!found) return reply.callNotFound();
+    return render(request, reply, 'user', `User ${id}`, found);
+  });
+
+  app.get('/chat', async (request, reply) =>
+    render(request, reply, 'chat', 'Test chat', {
+      available: !!services.emulator,
+      bot: services.emulator?.botUser,
+    }),
+  );
+
+  app.get('/audit', async (request, reply) => {
+    const query = auditQuery.parse(request.query);
+    const entries = await audit.list({ ...query, limit: AUDIT_PAGE_SIZE });
+    return render(request, reply, 'audit', 'Audit log', { entries, action: query.action, pageSize: AUDIT_PAGE_SIZE });
+  });
+
+  app.get('/system', async (request, reply) =>
+    render(request, reply, 'system', 'System', { system: await systemSnapshot(services) }),
+  );
+}

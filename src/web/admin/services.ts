@@ -1,0 +1,78 @@
+// Everything the admin panel reads and changes, handed in by main.ts: the panel owns no state.
+import type { Kysely } from 'kysely';
+import { AdminAccounts } from '../../admin/accounts.js';
+import { AuditLog } from '../../admin/audit-log.js';
+import { SessionStore } from '../../admin/sessions.js';
+import { SignInGuard } from '../../admin/sign-in-guard.js';
+import { TelegramUsers } from '../../admin/telegram-users.js';
+import type { TelegramEmulator } from '../../bot/emulator/emulator.js';
+import type { Database } from '../../db/schema.js';
+import type { SettingsStore } from '../../db/settings-store.js';
+import type { PluginHost } from '../../plugins/host.js';
+import type { ReadinessChecks } from '../routes/health.js';
+import type { SignInFailure } from './login-routes.js';
+
+export interface PlatformStatus {
+  version: string;
+  mode: string;
+  database: string;
+  startedAt: number;
+  backlog: () => Promise<number>;
+}
+
+export interface UpdateHistoryEntry {
+  from_version: string;
+  to_version: string;
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface AdminServices {
+  accounts: AdminAccounts;
+  sessions: SessionStore;
+  guard: SignInGuard;
+  audit: AuditLog;
+  users: TelegramUsers;
+  plugins: PluginHost;
+  settings: SettingsStore;
+  status: PlatformStatus;
+  readiness: ReadinessChecks;
+  updateHistory: () => Promise<UpdateHistoryEntry[]>;
+  /** Present in emulator mode: the test chat talks to the bot through it. */
+  emulator: TelegramEmulator | undefined;
+  onSignInFailure?: (failure: SignInFailure) => unknown;
+}
+
+/** The panel's services over one database, with what the rest of the platform lends it. */
+export function createAdminServices(parts: {
+  db: Kysely<Database>;
+  plugins: PluginHost;
+  settings: SettingsStore;
+  status: PlatformStatus;
+  readiness: ReadinessChecks;
+  emulator: TelegramEmulator | undefined;
+}): AdminServices {
+  const { db } = parts;
+  return {
+    ...parts,
+    accounts: new AdminAccounts(db),
+    sessions: new SessionStore(db),
+    guard: new SignInGuard(db),
+    audit: new AuditLog(db),
+    users: new TelegramUsers(db),
+    updateHistory: async () =>
+      (
+        await db
+          .selectFrom('update_history')
+          .select(['from_version', 'to_version', 'status', 'started_at', 'finished_at'])
+          .orderBy('started_at', 'desc')
+          .limit(20)
+          .execute()
+      ).map((row) => ({
+        ...row,
+        started_at: Number(row.started_at),
+        finished_at: row.finished_at === null ? null : Number(row.finished_at),
+      })),
+  };
+}

@@ -1,0 +1,51 @@
+// Who is asking: resolves the session cookie for every /admin and /api/admin request, turns the
+// signed-out away (pages to /admin/login, the API with 401), and rejects any state-changing request
+// that does not carry the session's CSRF token (`_csrf` field or `x-csrf-token` header).
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AdminAccount, AdminAccounts } from '../../admin/accounts.js';
+import type { AdminSession, SessionStore } from '../../admin/sessions.js';
+import { OmniError } from '../../errors.js';
+
+export const SESSION_COOKIE = 'omnicore_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    admin?: { account: AdminAccount; session: AdminSession; token: string };
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function sameToken(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function csrfTokenOf(request: FastifyRequest): unknown {
+  const header = request.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  const body = request.body as Record<string, unknown> | undefined;
+  return typeof body === 'object' && body !== null ? body._csrf : undefined;
+}
+
+/** A preHandler for routes that need a signed-in admin. */
+export function requireAdmin(accounts: AdminAccounts, sessions: SessionStore) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const token = request.cookies[SESSION_COOKIE];
+    const session = token ? await sessions.find(token) : undefined;
+    const account = session ? await accounts.byId(session.userId) : undefined;
+    const isApi = request.url.startsWith('/api/');
+    if (!token || !session || !account) {
+      if (isApi) return reply.code(401).send(new OmniError('OMNI_SIGNED_OUT').toJSON());
+      return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`);
+    }
+    if (!SAFE_METHODS.has(request.method) && !sameToken(session.csrfToken, csrfTokenOf(request))) {
+      return reply.code(403).send(new OmniError('OMNI_CSRF_REJECTED').toJSON());
+    }
+    request.admin = { account, session, token };
+    return undefined;
+  };
+}

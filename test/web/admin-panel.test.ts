@@ -1,0 +1,229 @@
+// The admin panel in a real browser (Debian's chromium through playwright-core), against a whole
+// platform in emulator mode: sign-in and lockout, CSRF, plugins switched and configured from the
+// page and seen by the bot, settings, users with hostile names, the test chat, the audit log.
+// Every page visited is saved as a screenshot under test-results/screenshots/.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminAccounts } from '../../src/admin/accounts.js';
+import { launchChromium, screenshot } from '../support/browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+const PLUGINS_DIR = fileURLToPath(new URL(`../../test-results/admin-plugins-${process.pid}/`, import.meta.url));
+const PASSWORD = 'correct-horse-battery';
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+
+describe('admin panel in a browser', () => {
+  let database: TestDatabase;
+  let platform: TestPlatform;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  const url = (pathname: string) => `${platform.url}${pathname}`;
+
+  async function signIn(target: Page, username: string, password: string): Promise<void> {
+    await target.goto(url('/admin/login'));
+    await target.fill('#username', username);
+    await target.fill('#password', password);
+    await Promise.all([target.waitForLoadState('load'), target.click('button[type=submit]')]);
+  }
+
+  /** Sends a message in the test chat and waits for the bot's next bubble. */
+  async function chat(text: string): Promise<string> {
+    const before = await page.locator('.chat-bubble.from-bot').count();
+    await page.fill('#chat-input', text);
+    await page.press('#chat-input', 'Enter');
+    const reply = page.locator('.chat-bubble.from-bot').nth(before);
+    await reply.waitFor({ timeout: 15_000 });
+    return (await reply.textContent()) ?? '';
+  }
+
+  beforeAll(async () => {
+    rmSync(PLUGINS_DIR, { recursive: true, force: true });
+    mkdirSync(path.join(PLUGINS_DIR, 'greeter'), { recursive: true });
+    writeFileSync(
+      path.join(PLUGINS_DIR, 'greeter', 'index.mjs'),
+      `import { z } from 'zod';
+      import { definePlugin } from 'omnicore/plugin';
+      export default definePlugin({ name: 'greeter', version: '1.2.0', description: 'Greets people', platform: '*',
+        configSchema: z.object({
+          greeting: z.string().min(1).default('Hello').describe('What /greet says'),
+          times: z.number().int().min(1).max(5).default(1).describe('How often it says it'),
+          loud: z.boolean().default(false),
+        }),
+        setup(ctx) {
+          ctx.command('greet', 'Greets you', (c) => {
+            const text = Array(ctx.config.times).fill(ctx.config.greeting).join(' ');
+            return c.reply(ctx.config.loud ? text.toUpperCase() : text);
+          });
+        } });`,
+    );
+    database = await createTestDatabase('sqlite');
+    platform = await startTestPlatform(database, {
+      PLUGINS_DIR,
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: PASSWORD,
+    });
+    await platform.ready;
+    await platform.plugins.setEnabled('greeter', true);
+    // A Telegram user whose name is HTML, as anyone may choose.
+    platform.emulator?.sendUserMessage({ id: 4242, is_bot: false, first_name: HOSTILE_NAME }, 'hi');
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    await database?.dispose();
+    rmSync(PLUGINS_DIR, { recursive: true, force: true });
+  });
+
+  it('sends a signed-out visitor to the sign-in page, from pages and the API alike', async () => {
+    await page.goto(url('/admin/plugins'));
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await screenshot(page, '01-login');
+    const api = await page.request.get(url('/api/admin/plugins'));
+    expect(api.status()).toBe(401);
+  });
+
+  it('refuses a wrong password and signs in with the right one', async () => {
+    await signIn(page, 'admin', 'not-the-password');
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('Wrong username or password');
+    await screenshot(page, '02-login-failed');
+    await signIn(page, 'admin', PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const audit = await platform.database.db.selectFrom('audit_log').select('action').execute();
+    expect(audit.map((row) => row.action)).toEqual(expect.arrayContaining(['admin.sign_in_failed', 'admin.sign_in']));
+  });
+
+  it('locks an account after repeated failures, even against the right password', async () => {
+    await new AdminAccounts(platform.database.db).create('victim', PASSWORD);
+    const other = await context.browser()?.newContext();
+    const intruder = (await other?.newPage()) as Page;
+    for (let attempt = 0; attempt < 5; attempt++) await signIn(intruder, 'victim', `guess-${attempt}-wrong`);
+    await signIn(intruder, 'victim', PASSWORD);
+    await expect(intruder.getByTestId('login-error').textContent()).resolves.toContain('Too many failed sign-ins');
+    expect(new URL(intruder.url()).pathname).toBe('/admin/login');
+    await screenshot(intruder, '03-login-locked');
+    await other?.close();
+  });
+
+  it('rejects a state-changing request without the CSRF token', async () => {
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/admin/plugins/greeter/disable', { method: 'POST' });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    const form = await page.request.post(url('/admin/logout'), { form: { _csrf: 'forged' } });
+    expect(form.status()).toBe(403);
+    expect(platform.plugins.list().find((plugin) => plugin.name === 'greeter')?.enabled).toBe(true);
+  });
+
+  it('round-trips a message through the test chat', async () => {
+    await page.goto(url('/admin/chat'));
+    await expect(chat('/greet')).resolves.toBe('Hello');
+    await screenshot(page, '05-chat');
+  });
+
+  it('configures a plugin from its generated form, with errors at the field', async () => {
+    await page.goto(url('/admin/plugins/greeter'));
+    await page.fill('[data-field=times] input', '9');
+    await page.click('form[data-api] button[type=submit]');
+    const error = page.locator('[data-error-for=times]');
+    await expect.poll(() => error.textContent()).toMatch(/<=5|too big|5/i);
+    await screenshot(page, '06-plugin-config-error');
+    await page.fill('[data-field=times] input', '2');
+    await page.fill('[data-field=greeting] input', 'Hi');
+    await page.check('[data-field=loud] input');
+    await page.click('form[data-api] button[type=submit]');
+    await expect.poll(() => platform.plugins.configuration('greeter').value).toEqual({ greeting: 'Hi', times: 2, loud: true });
+    await page.goto(url('/admin/chat'));
+    await expect(chat('/greet')).resolves.toBe('HI HI');
+  });
+
+  it('disables a plugin from the page and the bot stops offering its command', async () => {
+    await page.goto(url('/admin/chat'));
+    await expect(chat('/help')).resolves.toContain('/greet');
+    await page.goto(url('/admin/plugins'));
+    await screenshot(page, '07-plugins');
+    await Promise.all([page.waitForEvent('load'), page.click('[data-plugin=greeter] button[data-api]')]);
+    await expect(page.locator('[data-plugin=greeter] .badge').textContent()).resolves.toBe('disabled');
+    await page.goto(url('/admin/chat'));
+    await expect(chat('/help')).resolves.not.toContain('/greet');
+    const entry = await platform.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'plugin.disable')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor: 'admin', target: 'greeter', ip: '127.0.0.1' });
+  });
+
+  it('changes a typed setting and refuses an invalid one', async () => {
+    await page.goto(url('/admin/settings'));
+    await page.fill('[data-field="inbox.maxAttempts"] input', '50');
+    await page.click('form[data-api] button[type=submit]');
+    await expect.poll(() => page.locator('[data-error-for="inbox.maxAttempts"]').textContent()).not.toBe('');
+    expect(platform.settings.get('inbox.maxAttempts')).toBe(5);
+    await page.fill('[data-field="inbox.maxAttempts"] input', '7');
+    await page.selectOption('[data-field="bot.defaultLanguage"] select', 'de');
+    await page.click('form[data-api] button[type=submit]');
+    await expect.poll(() => platform.settings.get('bot.defaultLanguage')).toBe('de');
+    expect(platform.settings.get('inbox.maxAttempts')).toBe(7);
+    await screenshot(page, '08-settings');
+  });
+
+  it('shows a user whose name is HTML as text', async () => {
+    await expect
+      .poll(async () => (await platform.database.db.selectFrom('users').select('id').where('id', '=', 4242).execute()).length)
+      .toBe(1);
+    await page.goto(url('/admin/users?q=img'));
+    const name = page.locator('[data-user="4242"] [data-testid=user-name]');
+    await expect(name.textContent()).resolves.toBe(HOSTILE_NAME);
+    expect(await page.locator('table img').count()).toBe(0);
+    await screenshot(page, '09-users');
+    await name.click();
+    await expect(page.getByTestId('user-title').textContent()).resolves.toBe(HOSTILE_NAME);
+    await screenshot(page, '10-user');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('shows the audit log and the system page', async () => {
+    await page.goto(url('/admin/audit'));
+    await expect(page.locator('table').textContent()).resolves.toContain('plugin.disable');
+    await screenshot(page, '11-audit');
+    await page.goto(url('/admin/system'));
+    await expect(page.locator('[data-check=database] .badge').textContent()).resolves.toBe('ok');
+    await screenshot(page, '12-system');
+  });
+
+  it('fits a phone screen', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const small = await phone.newPage();
+    await signIn(small, 'admin', PASSWORD);
+    await small.goto(url('/admin/plugins'));
+    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(small, '13-phone-plugins');
+    await phone.close();
+  });
+
+  it('signs out, and the session no longer opens pages', async () => {
+    await page.goto(url('/admin'));
+    await Promise.all([page.waitForEvent('load'), page.click('form[action="/admin/logout"] button')]);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await page.goto(url('/admin/users'));
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+  });
+});
