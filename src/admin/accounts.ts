@@ -2,13 +2,8 @@
 // a person is stored. Verification takes the same time whether or not the name exists.
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { passwordSchema, usernameSchema } from '../config/admin-credentials.js';
 import type { Database } from '../db/schema.js';
-
-export const usernameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{3,64}$/, 'use 3-64 letters, digits, dots, dashes or underscores');
-export const passwordSchema = z.string().min(10, 'use at least 10 characters').max(1024);
 
 export interface AdminAccount {
   id: number;
@@ -28,7 +23,11 @@ export class AdminAccounts {
   async create(username: string, password: string, now = Date.now()): Promise<AdminAccount> {
     const name = usernameSchema.parse(username);
     const passwordHash = await hash(passwordSchema.parse(password));
-    const existing = await this.db.selectFrom('admin_users').select('id').where('username', '=', name).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('admin_users')
+      .select('id')
+      .where('username', '=', name)
+      .executeTakeFirst();
     if (existing) throw new AccountExistsError(`an admin named "${name}" already exists`);
     const row = await this.db
       .insertInto('admin_users')
@@ -70,7 +69,11 @@ export class AdminAccounts {
   }
 
   async byId(id: number): Promise<AdminAccount | undefined> {
-    const row = await this.db.selectFrom('admin_users').select(['id', 'username']).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('admin_users')
+      .select(['id', 'username'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? { id: Number(row.id), username: row.username } : undefined;
   }
 }

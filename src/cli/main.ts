@@ -3,6 +3,7 @@
 // one line on stderr and exit non-zero (78 for a configuration error, 1 otherwise, 2 for bad usage).
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/env.js';
 import { VERSION } from '../version.js';
+import { runAdmin } from './admin.js';
 import { runChat } from './chat.js';
 import { runMigrate } from './migrate.js';
 import { runPlugins } from './plugins.js';
@@ -13,6 +14,7 @@ const USAGE = `usage: omnicore <command>
 commands:
   start        run the platform (HTTP server, bot, handlers)
   migrate      bring the database schema up to date and exit
+  admin        create <user>: add an admin panel account (password on stdin)
   chat         talk to the bot through the built-in emulator (reads lines from stdin)
   plugins      list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]
   version      print the version
@@ -22,6 +24,7 @@ Configuration comes from environment variables; see README.md.`;
 const commands: Record<string, (args: string[]) => Promise<number | undefined>> = {
   start: runStart,
   migrate: runMigrate,
+  admin: runAdmin,
   chat: runChat,
   plugins: runPlugins,
   version: async () => {

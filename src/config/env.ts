@@ -2,6 +2,7 @@
 // Anything wrong stops the process with one line naming the variable (see ConfigError).
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordSchema, usernameSchema } from './admin-credentials.js';
 
 /** Variables whose values must never reach a log line, a page or an error message. */
 export const SECRET_VARIABLES = [
@@ -53,8 +54,8 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
       .optional(),
-    ADMIN_USERNAME: z.string().min(1).optional(),
-    ADMIN_PASSWORD: optionalSecret,
+    ADMIN_USERNAME: usernameSchema.optional(),
+    ADMIN_PASSWORD: passwordSchema.optional(),
     ADMIN_TELEGRAM_IDS: z
       .string()
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of numeric user ids')
@@ -90,6 +91,10 @@ const envSchema = z
     }
     if (mode === 'webhook' && !env.WEBHOOK_URL) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook' });
+    }
+    if (!env.ADMIN_USERNAME !== !env.ADMIN_PASSWORD) {
+      const missing = env.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'ADMIN_USERNAME and ADMIN_PASSWORD go together' });
     }
     if (!mode && env.WEBHOOK_URL && !env.BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when WEBHOOK_URL is set' });

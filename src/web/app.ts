@@ -2,6 +2,7 @@
 // modules. It holds no logic of its own; each route file does one job.
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { prettifyError, ZodError } from 'zod';
 import type { TelegramEmulator } from '../bot/emulator/emulator.js';
 import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
 import type { Intake } from '../bot/intake.js';
@@ -75,6 +76,8 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
 /** Maps Fastify's own errors (body too large, bad JSON) into the catalogue; anything else is internal. */
 function toOmniError(error: unknown): OmniError {
   if (error instanceof OmniError) return error;
+  // Routes check their input with zod's parse(); what fails there is the client's mistake.
+  if (error instanceof ZodError) return new OmniError('OMNI_BAD_REQUEST', prettifyError(error));
   const { statusCode, code, message } = error as { statusCode?: number; code?: string; message?: string };
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmniError('OMNI_BODY_TOO_LARGE');
   if (statusCode && statusCode >= 400 && statusCode < 500) {

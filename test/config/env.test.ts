@@ -68,6 +68,14 @@ describe('loadConfig', () => {
     expect(problem({ WEBHOOK_URL: 'https://x.example' }).variable).toBe('BOT_TOKEN');
   });
 
+  it('wants the first admin named and given a usable password together', () => {
+    expect(problem({ ADMIN_USERNAME: 'ops' }).variable).toBe('ADMIN_PASSWORD');
+    expect(problem({ ADMIN_PASSWORD: 'long-enough-secret' }).variable).toBe('ADMIN_USERNAME');
+    const weak = problem({ ADMIN_USERNAME: 'ops', ADMIN_PASSWORD: 'short' });
+    expect(weak.variable).toBe('ADMIN_PASSWORD');
+    expect(weak.message).not.toContain('short"');
+  });
+
   it('lists secret values for redaction, including database passwords', () => {
     const config = loadConfig({
       BOT_TOKEN: TOKEN,

@@ -148,7 +148,9 @@ describe('admin panel in a browser', () => {
     await page.fill('[data-field=greeting] input', 'Hi');
     await page.check('[data-field=loud] input');
     await page.click('form[data-api] button[type=submit]');
-    await expect.poll(() => platform.plugins.configuration('greeter').value).toEqual({ greeting: 'Hi', times: 2, loud: true });
+    await expect
+      .poll(() => platform.plugins.configuration('greeter').value)
+      .toEqual({ greeting: 'Hi', times: 2, loud: true });
     await page.goto(url('/admin/chat'));
     await expect(chat('/greet')).resolves.toBe('HI HI');
   });
@@ -186,7 +188,10 @@ describe('admin panel in a browser', () => {
 
   it('shows a user whose name is HTML as text', async () => {
     await expect
-      .poll(async () => (await platform.database.db.selectFrom('users').select('id').where('id', '=', 4242).execute()).length)
+      .poll(
+        async () =>
+          (await platform.database.db.selectFrom('users').select('id').where('id', '=', 4242).execute()).length,
+      )
       .toBe(1);
     await page.goto(url('/admin/users?q=img'));
     const name = page.locator('[data-user="4242"] [data-testid=user-name]');
@@ -213,7 +218,7 @@ describe('admin panel in a browser', () => {
     const small = await phone.newPage();
     await signIn(small, 'admin', PASSWORD);
     await small.goto(url('/admin/plugins'));
-    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await small.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(small, '13-phone-plugins');
     await phone.close();

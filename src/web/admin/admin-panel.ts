@@ -1,12 +1,13 @@
 // The admin panel as one Fastify plugin: cookies, form bodies and Eta views for /admin pages, the
 // JSON API under /api/admin, and static assets. Everything but the sign-in page and the assets
 // sits behind requireAdmin (session + CSRF).
+
+import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
-import { fileURLToPath } from 'node:url';
 import { auditApi } from './api/audit.js';
 import { chatApi } from './api/chat.js';
 import { pluginApi } from './api/plugins.js';

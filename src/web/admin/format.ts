@@ -1,7 +1,7 @@
 // Formatting helpers the views share, so that every page shows times, durations and sizes alike.
 export const format = {
   time(ms: number | null | undefined): string {
-    return ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—';
+    return ms ? `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC` : '—';
   },
   duration(seconds: number): string {
     const units: [number, string][] = [

@@ -52,7 +52,13 @@ function cookieOptions(request: FastifyRequest, path: string, maxAgeSeconds: num
 export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptions): Promise<void> {
   const { accounts, sessions, guard, audit } = options;
 
-  const showForm = async (request: FastifyRequest, reply: FastifyReply, status: number, error?: string, username = '') => {
+  const showForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    error?: string,
+    username = '',
+  ) => {
     const token = randomToken();
     reply.setCookie(LOGIN_COOKIE, token, cookieOptions(request, LOGIN_PATH, 3600));
     const next = (request.query as { next?: string }).next ?? (request.body as { next?: string } | undefined)?.next;

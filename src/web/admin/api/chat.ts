@@ -45,7 +45,8 @@ export async function chatApi(app: FastifyInstance, { emulator }: AdminServices)
     try {
       return { callbackQueryId: need().pressButton(testUserOf(request), messageId, data) };
     } catch (error) {
-      if (error instanceof EmulatorApiError) return reply.code(error.errorCode).send({ ok: false, error: error.description });
+      if (error instanceof EmulatorApiError)
+        return reply.code(error.errorCode).send({ ok: false, error: error.description });
       throw error;
     }
   });

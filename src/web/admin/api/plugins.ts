@@ -22,7 +22,12 @@ export async function pluginApi(app: FastifyInstance, { plugins, audit }: AdminS
     app.post(`/plugins/:name/${action}`, async (request) => {
       const { name } = nameParams.parse(request.params);
       await plugins.setEnabled(name, action === 'enable');
-      await audit.record({ actor: request.admin?.account.username ?? '?', action: `plugin.${action}`, target: name, ip: request.ip });
+      await audit.record({
+        actor: request.admin?.account.username ?? '?',
+        action: `plugin.${action}`,
+        target: name,
+        ip: request.ip,
+      });
       return { ok: true, plugin: plugins.list().find((status) => status.name === name) };
     });
   }

@@ -10,7 +10,10 @@ import { invalid } from './plugins.js';
 /** The whole catalogue as one object schema, so that one form (and one check) covers it. */
 export const settingsSchema = z.object(
   Object.fromEntries(
-    Object.entries(settingsCatalog).map(([key, definition]) => [key, definition.schema.describe(definition.description)]),
+    Object.entries(settingsCatalog).map(([key, definition]) => [
+      key,
+      definition.schema.describe(definition.description),
+    ]),
   ),
 );
 
@@ -28,10 +31,13 @@ export async function settingsApi(app: FastifyInstance, { settings, audit }: Adm
     if (!body.success) throw new OmniError('OMNI_INVALID_INPUT', 'expected { "values": { key: value } }');
     const current = settings.all() as Record<string, unknown>;
     const unknown = Object.keys(body.data.values).filter((key) => !Object.hasOwn(current, key));
-    if (unknown.length > 0) return reply.code(400).send(invalid(Object.fromEntries(unknown.map((key) => [key, 'no such setting']))));
+    if (unknown.length > 0)
+      return reply.code(400).send(invalid(Object.fromEntries(unknown.map((key) => [key, 'no such setting']))));
     const checked = checkForm(settingsSchema, { ...current, ...body.data.values });
     if (!checked.ok) return reply.code(400).send(invalid(checked.fields));
-    const changed = Object.entries(checked.value).filter(([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value));
+    const changed = Object.entries(checked.value).filter(
+      ([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value),
+    );
     for (const [key, value] of changed) {
       await settings.set(key, value);
       await audit.record({

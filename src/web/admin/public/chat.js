@@ -33,7 +33,10 @@
         button.className = 'btn btn-sm btn-outline-primary';
         button.textContent = key.text;
         button.addEventListener('click', () =>
-          window.omnicore.api('POST', '/api/admin/chat/buttons', { messageId: message.message_id, data: key.callback_data }),
+          window.omnicore.api('POST', '/api/admin/chat/buttons', {
+            messageId: message.message_id,
+            data: key.callback_data,
+          }),
         );
         node.append(document.createElement('br'), button);
       }

@@ -1,0 +1,168 @@
+// The admin API's access rules without a browser (fastify's inject): cookie flags, CSRF on JSON and
+// form bodies, expired sessions, safe redirects, lockout per address, and fuzzed requests that
+// never produce a 5xx or change anything without a session.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faultScale } from '../faults/scale.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+const PASSWORD = 'correct-horse-battery';
+
+function sessionCookie(response: { headers: Record<string, unknown> }): string {
+  return String(response.headers['set-cookie']).match(/omnicore_session=[^;]+/)?.[0] as string;
+}
+
+describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
+  let database: TestDatabase;
+  let platform: TestPlatform;
+  let cookie: string;
+  let csrf: string;
+
+  /** The login form's double-submit token and its cookie. */
+  async function loginForm(headers: Record<string, string> = {}) {
+    const page = await platform.app.inject({ url: '/admin/login', headers });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    const loginCookie = String(page.headers['set-cookie']).split(';')[0] as string;
+    return { token, loginCookie };
+  }
+
+  async function signIn(username: string, password: string, headers: Record<string, string> = {}, next = '/admin') {
+    const { token, loginCookie } = await loginForm(headers);
+    return platform.app.inject({
+      method: 'POST',
+      url: '/admin/login',
+      headers: { cookie: loginCookie, ...headers },
+      payload: { username, password, _csrf: token, next },
+    });
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    platform = await startTestPlatform(database, {
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: PASSWORD,
+      TRUST_PROXY: '1',
+    });
+    const response = await signIn('admin', PASSWORD);
+    cookie = sessionCookie(response);
+    const page = await platform.app.inject({ url: '/admin/settings', headers: { cookie } });
+    csrf = /name="csrf-token" content="([^"]+)"/.exec(page.body)?.[1] as string;
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await database?.dispose();
+  });
+
+  it('sets an httpOnly, SameSite=Strict session cookie, Secure behind an HTTPS proxy', async () => {
+    const plain = await signIn('admin', PASSWORD);
+    const plainCookie = String(plain.headers['set-cookie']);
+    expect(plainCookie).toMatch(/omnicore_session=.*HttpOnly/);
+    expect(plainCookie).toMatch(/SameSite=Strict/);
+    expect(plainCookie).not.toMatch(/Secure/);
+    const proxied = await signIn('admin', PASSWORD, { 'x-forwarded-proto': 'https' });
+    expect(String(proxied.headers['set-cookie'])).toMatch(/omnicore_session=.*Secure/);
+  });
+
+  it('accepts the CSRF token in a header or a form field, and nothing else', async () => {
+    const put = (headers: Record<string, string>) =>
+      platform.app.inject({
+        method: 'PUT',
+        url: '/api/admin/settings',
+        headers: { cookie, ...headers },
+        payload: { values: { 'inbox.retentionDays': 9 } },
+      });
+    expect((await put({})).statusCode).toBe(403);
+    expect((await put({ 'x-csrf-token': `${csrf}x` })).statusCode).toBe(403);
+    expect(platform.settings.get('inbox.retentionDays')).toBe(7);
+    expect((await put({ 'x-csrf-token': csrf })).statusCode).toBe(200);
+    expect(platform.settings.get('inbox.retentionDays')).toBe(9);
+    const form = await platform.app.inject({
+      method: 'POST',
+      url: '/admin/logout',
+      headers: { cookie: sessionCookie(await signIn('admin', PASSWORD)) },
+      payload: { _csrf: 'wrong' },
+    });
+    expect(form.statusCode).toBe(403);
+  });
+
+  it('answers 401 once a session has expired, and the panel sends the browser to sign in', async () => {
+    const response = await signIn('admin', PASSWORD);
+    const stale = sessionCookie(response);
+    expect((await platform.app.inject({ url: '/api/admin/system', headers: { cookie: stale } })).statusCode).toBe(200);
+    await platform.database.db
+      .updateTable('admin_sessions')
+      .set({ expires_at: Date.now() - 1 })
+      .where('created_at', '>=', 0)
+      .execute();
+    expect((await platform.app.inject({ url: '/api/admin/system', headers: { cookie: stale } })).statusCode).toBe(401);
+    const page = await platform.app.inject({ url: '/admin/users', headers: { cookie: stale } });
+    expect(page.statusCode).toBe(302);
+    expect(page.headers.location).toBe('/admin/login?next=%2Fadmin%2Fusers');
+    cookie = sessionCookie(await signIn('admin', PASSWORD));
+    const settings = await platform.app.inject({ url: '/admin/settings', headers: { cookie } });
+    csrf = /name="csrf-token" content="([^"]+)"/.exec(settings.body)?.[1] as string;
+  });
+
+  it('never redirects outside the panel after sign-in', async () => {
+    for (const next of ['//evil.example/admin', 'https://evil.example', '/administrator', '/admin/plugins']) {
+      const response = await signIn('admin', PASSWORD, {}, next);
+      expect(response.headers.location).toBe(next === '/admin/plugins' ? '/admin/plugins' : '/admin');
+    }
+  });
+
+  it('locks an address that fails too often, whatever names it tries', async () => {
+    const address = { 'x-forwarded-for': '203.0.113.9' };
+    for (let attempt = 0; attempt < 20; attempt++) {
+      expect((await signIn(`nobody${attempt}`, 'wrong-password-here', address)).statusCode).toBe(401);
+    }
+    const locked = await signIn('admin', PASSWORD, address);
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await signIn('admin', PASSWORD, { 'x-forwarded-for': '203.0.113.10' })).statusCode).toBe(303);
+  });
+
+  it('survives fuzzed requests: no 5xx, and nothing changes without a session', async () => {
+    const before = JSON.stringify(platform.settings.all());
+    const paths = [
+      '/api/admin/plugins',
+      '/api/admin/plugins/x/enable',
+      '/api/admin/plugins/x/config',
+      '/api/admin/settings',
+      '/api/admin/users',
+      '/api/admin/users/1',
+      '/api/admin/audit',
+      '/api/admin/chat/messages',
+      '/api/admin/chat/events',
+      '/api/admin/chat/buttons',
+      '/admin/login',
+      '/admin/logout',
+      '/admin/users',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+        fc.constantFrom(...paths),
+        fc.string({ maxLength: 40 }),
+        fc.oneof(fc.jsonValue(), fc.string()),
+        fc.boolean(),
+        async (method, path, query, body, signedIn) => {
+          const response = await platform.app.inject({
+            method,
+            url: `${path}?q=${encodeURIComponent(query)}&page=${encodeURIComponent(query)}&after=${encodeURIComponent(query)}`,
+            headers: signedIn
+              ? { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }
+              : { 'content-type': 'application/json' },
+            ...(method === 'GET' ? {} : { payload: JSON.stringify(body) ?? 'null' }),
+          });
+          expect(response.statusCode).toBeLessThan(500);
+          // Signed out, a route answers 401; a method the route lacks is 404 either way.
+          if (!signedIn && path.startsWith('/api/')) expect([401, 404]).toContain(response.statusCode);
+        },
+      ),
+      { numRuns: faultScale.fuzzRuns },
+    );
+    expect(JSON.stringify(platform.settings.all())).toBe(before);
+  });
+});
