@@ -22,6 +22,7 @@ import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
+import { Observer } from './ops/observer/observer.js';
 import { startRetention } from './ops/retention.js';
 import { EventBus } from './plugins/events.js';
 import { PluginHost } from './plugins/host.js';
@@ -51,6 +52,8 @@ export interface Platform {
   readonly registry: CommandRegistry;
   readonly plugins: PluginHost;
   readonly emulator: TelegramEmulator | undefined;
+  /** System metrics: live samples (`latest`, `subscribe`) and stored history. */
+  readonly observer: Observer;
   /** Replaceable: the AI issue installs the conversation engine here. */
   conversation: ConversationHook;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
@@ -159,6 +162,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     apiRoot: emulator ? `${url}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT,
     throttle: config.throttle,
     timeoutSeconds: apiTimeoutSeconds,
+    onRateLimited: (method) => metrics.rateLimited.inc({ method }),
   });
   const conversationSlot = { hook: fallbackConversation };
   bot.use(processing.journal.middleware());
@@ -200,6 +204,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log.info({ mode: config.BOT_MODE, url }, 'OMNICore is ready');
   });
   const stopRetention = startRetention(db, inbox, settings, log);
+  const observer = new Observer({
+    db,
+    metrics,
+    settings,
+    backlog: () => inbox.backlog(),
+    dataDir: config.DATA_DIR,
+    log,
+  });
+  observer.start();
 
   return {
     config,
@@ -211,6 +224,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     registry,
     plugins,
     emulator,
+    observer,
     ready,
     get conversation() {
       return conversationSlot.hook;
@@ -223,6 +237,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       if (closing) return;
       closing = true;
       stopRetention();
+      await observer.stop();
       settings.unwatch();
       const unlinking = link?.stop();
       emulator?.close();

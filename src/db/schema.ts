@@ -109,6 +109,36 @@ export interface PluginStorageTable {
   updated_at: number;
 }
 
+export interface HealthChecksTable {
+  id: Generated<number>;
+  name: string;
+  ok: number;
+  latency_ms: number;
+  error: string | null;
+  at: number;
+}
+
+export type AlertKind = 'anomaly' | 'trend' | 'health';
+
+export interface AlertsTable {
+  id: Generated<number>;
+  /** What makes two alerts the same incident: kind, subject and detector. */
+  key: string;
+  kind: AlertKind;
+  /** The metric or health check concerned. */
+  subject: string;
+  detector: string | null;
+  message: string;
+  value: number | null;
+  score: number | null;
+  first_at: number;
+  last_at: number;
+  /** Detections folded into this alert during its cool-down. */
+  occurrences: Generated<number>;
+  /** 1 once sent to the admins in Telegram. */
+  notified: Generated<number>;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -121,6 +151,8 @@ export interface Database {
   usage_events: UsageEventsTable;
   audit_log: AuditLogTable;
   plugin_storage: PluginStorageTable;
+  health_checks: HealthChecksTable;
+  alerts: AlertsTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;
