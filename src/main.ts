@@ -21,6 +21,8 @@ import { loadOrCreateSecret } from './config/secrets.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
+import { HealthMonitor } from './ops/health/health-monitor.js';
+import { configuredChecks } from './ops/health/registry.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { Observer } from './ops/observer/observer.js';
 import { startRetention } from './ops/retention.js';
@@ -54,6 +56,8 @@ export interface Platform {
   readonly emulator: TelegramEmulator | undefined;
   /** System metrics: live samples (`latest`, `subscribe`) and stored history. */
   readonly observer: Observer;
+  /** Health checks of the database, the Bot API and the configured outside services, with history. */
+  readonly health: HealthMonitor;
   /** Replaceable: the AI issue installs the conversation engine here. */
   conversation: ConversationHook;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
@@ -137,6 +141,18 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   plugins.watch(PLUGIN_POLL_MS);
   let closing = false;
   let link: TelegramLink | undefined;
+  const health = new HealthMonitor({
+    db,
+    settings,
+    log,
+    checks: configuredChecks(config, {
+      pingDatabase: () => ping(db),
+      getMe: async () => {
+        if (!bot) throw new Error('not started yet');
+        return bot.api.getMe();
+      },
+    }),
+  });
   const app = await buildWebApp({
     logger: log,
     trustProxy: config.TRUST_PROXY,
@@ -146,6 +162,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     emulator,
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,
+    healthServices: () => health.latest().filter((result) => !result.critical),
     readiness: {
       database: () => ping(db),
       bot: async () => {
@@ -213,6 +230,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log,
   });
   observer.start();
+  health.start();
 
   return {
     config,
@@ -225,6 +243,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     plugins,
     emulator,
     observer,
+    health,
     ready,
     get conversation() {
       return conversationSlot.hook;
@@ -238,6 +257,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       closing = true;
       stopRetention();
       await observer.stop();
+      await health.stop();
       settings.unwatch();
       const unlinking = link?.stop();
       emulator?.close();

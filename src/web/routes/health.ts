@@ -1,5 +1,6 @@
 // Liveness (/healthz: the process answers) and readiness (/readyz: every critical check passes).
 import type { FastifyInstance } from 'fastify';
+import type { HealthResult } from '../../ops/health/health-check.js';
 import type { PlatformMetrics } from '../../ops/metrics.js';
 
 /** Named checks; each resolves when healthy and throws with the reason when not. */
@@ -9,7 +10,12 @@ const CHECK_TIMEOUT_MS = 2000;
 
 export async function healthRoutes(
   app: FastifyInstance,
-  options: { metrics: PlatformMetrics; readiness: ReadinessChecks },
+  options: {
+    metrics: PlatformMetrics;
+    readiness: ReadinessChecks;
+    /** The latest results of the non-critical checks (outside services): reported, never decisive. */
+    services?: () => readonly HealthResult[];
+  },
 ): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -26,7 +32,13 @@ export async function healthRoutes(
     );
     const checks = Object.fromEntries(entries);
     const ready = entries.every(([, result]) => result.ok);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
+    const services = Object.fromEntries(
+      (options.services?.() ?? []).map(({ name, ok, latencyMs, error, at }) => [
+        name,
+        { ok, latencyMs: Math.round(latencyMs), at, ...(error ? { error } : {}) },
+      ]),
+    );
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks, services });
   });
 }
 
