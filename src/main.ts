@@ -21,7 +21,10 @@ import { loadOrCreateSecret } from './config/secrets.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
+import { HealthMonitor } from './ops/health/health-monitor.js';
+import { configuredChecks } from './ops/health/registry.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
+import { Observer } from './ops/observer/observer.js';
 import { startRetention } from './ops/retention.js';
 import { EventBus } from './plugins/events.js';
 import { PluginHost } from './plugins/host.js';
@@ -52,6 +55,10 @@ export interface Platform {
   readonly registry: CommandRegistry;
   readonly plugins: PluginHost;
   readonly emulator: TelegramEmulator | undefined;
+  /** System metrics: live samples (`latest`, `subscribe`) and stored history. */
+  readonly observer: Observer;
+  /** Health checks of the database, the Bot API and the configured outside services, with history. */
+  readonly health: HealthMonitor;
   /** Replaceable: the AI issue installs the conversation engine here. */
   conversation: ConversationHook;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
@@ -149,7 +156,27 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await link.check();
     },
   };
-  const admin = createAdminServices({ db, plugins, settings, status, readiness, emulator });
+  const health = new HealthMonitor({
+    db,
+    settings,
+    log,
+    checks: configuredChecks(config, {
+      pingDatabase: () => ping(db),
+      getMe: async () => {
+        if (!bot) throw new Error('not started yet');
+        return bot.api.getMe();
+      },
+    }),
+  });
+  const observer = new Observer({
+    db,
+    metrics,
+    settings,
+    backlog: () => inbox.backlog(),
+    dataDir: config.DATA_DIR,
+    log,
+  });
+  const admin = createAdminServices({ db, plugins, settings, status, readiness, emulator, observer, health });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     const created = await admin.accounts.ensureFirst(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
     if (created) log.info({ username: config.ADMIN_USERNAME }, 'created the first admin account');
@@ -163,6 +190,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     emulator,
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,
+    healthServices: () => health.latest().filter((result) => !result.critical),
     readiness,
     admin,
   });
@@ -174,6 +202,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     apiRoot: emulator ? `${url}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT,
     throttle: config.throttle,
     timeoutSeconds: apiTimeoutSeconds,
+    onRateLimited: (method) => metrics.rateLimited.inc({ method }),
   });
   const conversationSlot = { hook: fallbackConversation };
   bot.use(processing.journal.middleware());
@@ -209,6 +238,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log.info({ mode: config.BOT_MODE, url }, 'OMNICore is ready');
   });
   const stopRetention = startRetention(db, inbox, settings, log);
+  observer.start();
+  health.start();
 
   return {
     config,
@@ -220,6 +251,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     registry,
     plugins,
     emulator,
+    observer,
+    health,
     ready,
     get conversation() {
       return conversationSlot.hook;
@@ -232,6 +265,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       if (closing) return;
       closing = true;
       stopRetention();
+      await observer.stop();
+      await health.stop();
       settings.unwatch();
       const unlinking = link?.stop();
       emulator?.close();

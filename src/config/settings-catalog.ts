@@ -36,6 +36,53 @@ export const settingsCatalog = {
     default: 90,
     description: 'Days that usage events are kept',
   }),
+  'observer.intervalSeconds': setting({
+    schema: z.number().int().min(1).max(3600),
+    default: 10,
+    description: 'Seconds between two samples of the system metrics',
+  }),
+  'observer.rawRetentionHours': setting({
+    schema: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
+    default: 24,
+    description: 'Hours that raw metric samples are kept (per-minute rollups stay longer)',
+  }),
+  'observer.rollupRetentionDays': setting({
+    schema: z.number().int().min(1).max(3650),
+    default: 30,
+    description: 'Days that per-minute metric rollups are kept',
+  }),
+  'health.intervalSeconds': setting({
+    schema: z.number().int().min(5).max(3600),
+    default: 60,
+    description: 'Seconds between two rounds of health checks (database, Telegram, outside services)',
+  }),
+  'health.retentionDays': setting({
+    schema: z.number().int().min(1).max(365),
+    default: 7,
+    description: 'Days that health-check results are kept',
+  }),
+  'alerts.cooldownMinutes': setting({
+    schema: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+    default: 30,
+    description: 'Minutes during which the same problem (metric and detector, or health check) is not alerted again',
+  }),
+  'alerts.forecastHorizonHours': setting({
+    schema: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
+    default: 72,
+    description: 'Alert when a trend forecasts free disk running out within this many hours',
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settingsCatalog;

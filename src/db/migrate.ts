@@ -3,6 +3,7 @@ import { type Migration, type MigrationResult, Migrator } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import * as admin20261125 from './migrations/2026-11-25-admin.js';
 import * as core20261125 from './migrations/2026-11-25-core.js';
+import * as observer20261125 from './migrations/2026-11-25-observer.js';
 import * as pluginReload20261125 from './migrations/2026-11-25-plugin-reload.js';
 import * as pluginStorage20261125 from './migrations/2026-11-25-plugin-storage.js';
 
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-plugin-storage': pluginStorage20261125,
   '2026-11-25-plugin-reload': pluginReload20261125,
   '2026-11-25-admin': admin20261125,
+  '2026-11-25-observer': observer20261125,
 };
 
 export async function migrateToLatest({ db, schema }: DatabaseHandle): Promise<MigrationResult[]> {

@@ -136,6 +136,36 @@ export interface AdminSignInFailuresTable {
   at: number;
 }
 
+export interface HealthChecksTable {
+  id: Generated<number>;
+  name: string;
+  ok: number;
+  latency_ms: number;
+  error: string | null;
+  at: number;
+}
+
+export type AlertKind = 'anomaly' | 'trend' | 'health';
+
+export interface AlertsTable {
+  id: Generated<number>;
+  /** What makes two alerts the same incident: kind, subject and detector. */
+  key: string;
+  kind: AlertKind;
+  /** The metric or health check concerned. */
+  subject: string;
+  detector: string | null;
+  message: string;
+  value: number | null;
+  score: number | null;
+  first_at: number;
+  last_at: number;
+  /** Detections folded into this alert during its cool-down. */
+  occurrences: Generated<number>;
+  /** 1 once sent to the admins in Telegram. */
+  notified: Generated<number>;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -151,6 +181,8 @@ export interface Database {
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   admin_sign_in_failures: AdminSignInFailuresTable;
+  health_checks: HealthChecksTable;
+  alerts: AlertsTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

@@ -10,6 +10,7 @@ export interface PlatformMetrics {
   readonly updatesFailed: Counter<'final'>;
   readonly handlerDuration: Histogram;
   readonly outgoingCalls: Counter<'method' | 'outcome'>;
+  readonly rateLimited: Counter<'method'>;
 }
 
 export function createMetrics(): PlatformMetrics {
@@ -50,6 +51,12 @@ export function createMetrics(): PlatformMetrics {
       name: 'omnicore_bot_api_calls_total',
       help: 'Bot API calls made while handling updates, by method and outcome (ok, error, replayed)',
       labelNames: ['method', 'outcome'],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'omnicore_bot_api_rate_limited_total',
+      help: 'Bot API answers of 429 Too Many Requests (each retried after retry_after), by method',
+      labelNames: ['method'],
       registers: [registry],
     }),
   };

@@ -8,6 +8,7 @@ import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
 import type { Intake } from '../bot/intake.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, errorCatalogue, OmniError } from '../errors.js';
+import type { HealthResult } from '../ops/health/health-check.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
 import { adminPanel } from './admin/admin-panel.js';
 import type { AdminServices } from './admin/services.js';
@@ -21,6 +22,8 @@ export interface WebAppOptions {
   trustProxy: number;
   metrics: PlatformMetrics;
   readiness: ReadinessChecks;
+  /** Latest results of the informational health checks, shown on /readyz. */
+  healthServices?: () => readonly HealthResult[];
   intake: Intake;
   webhookSecret: string;
   /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
@@ -60,7 +63,11 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(new OmniError('OMNI_NOT_FOUND').toJSON()));
 
-  await app.register(healthRoutes, { metrics: options.metrics, readiness: options.readiness });
+  await app.register(healthRoutes, {
+    metrics: options.metrics,
+    readiness: options.readiness,
+    ...(options.healthServices ? { services: options.healthServices } : {}),
+  });
   await app.register(metricsRoutes, { metrics: options.metrics });
   await app.register(webhookRoutes, {
     intake: options.intake,

@@ -35,6 +35,7 @@ describe('admin panel in a browser', () => {
 
   /** Sends a message in the test chat and waits for the bot's next bubble. */
   async function chat(text: string): Promise<string> {
+    await page.locator('#chat-log[data-ready]').waitFor();
     const before = await page.locator('.chat-bubble.from-bot').count();
     await page.fill('#chat-input', text);
     await page.press('#chat-input', 'Enter');
@@ -131,6 +132,19 @@ describe('admin panel in a browser', () => {
     expect(platform.plugins.list().find((plugin) => plugin.name === 'greeter')?.enabled).toBe(true);
   });
 
+  it('draws live metrics on the dashboard as the observer samples them', async () => {
+    await page.goto(url('/admin'));
+    await expect(page.getByTestId('live-state').textContent()).resolves.toBeDefined();
+    await expect.poll(() => page.getByTestId('live-state').textContent()).toBe('live');
+    const points = () => page.getByTestId('chart-memory').getAttribute('data-points');
+    const before = Number(await points());
+    await platform.observer.sample();
+    await expect.poll(async () => Number(await points())).toBe(before + 1);
+    const latest = await page.evaluate<number>("Chart.getChart('chart-memory').data.datasets[0].data.at(-1)");
+    expect(latest).toBeGreaterThan(10);
+    await screenshot(page, '04-dashboard');
+  });
+
   it('round-trips a message through the test chat', async () => {
     await page.goto(url('/admin/chat'));
     await expect(chat('/greet')).resolves.toBe('Hello');
@@ -210,6 +224,7 @@ describe('admin panel in a browser', () => {
     await screenshot(page, '11-audit');
     await page.goto(url('/admin/system'));
     await expect(page.locator('[data-check=database] .badge').textContent()).resolves.toBe('ok');
+    await expect(page.locator('[data-health=database] .badge').last().textContent()).resolves.toBe('ok');
     await screenshot(page, '12-system');
   });
 

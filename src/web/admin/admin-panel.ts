@@ -10,6 +10,7 @@ import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
 import { auditApi } from './api/audit.js';
 import { chatApi } from './api/chat.js';
+import { liveApi } from './api/live.js';
 import { pluginApi } from './api/plugins.js';
 import { settingsApi } from './api/settings.js';
 import { systemApi } from './api/system.js';
@@ -51,7 +52,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
   await app.register(
     async (api) => {
       api.addHook('preHandler', guard);
-      for (const routes of [pluginApi, settingsApi, userApi, auditApi, systemApi, chatApi]) {
+      for (const routes of [pluginApi, settingsApi, userApi, auditApi, systemApi, chatApi, liveApi]) {
         await routes(api, services);
       }
     },

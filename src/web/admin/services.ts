@@ -8,6 +8,8 @@ import { TelegramUsers } from '../../admin/telegram-users.js';
 import type { TelegramEmulator } from '../../bot/emulator/emulator.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import type { HealthMonitor } from '../../ops/health/health-monitor.js';
+import type { Observer } from '../../ops/observer/observer.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { ReadinessChecks } from '../routes/health.js';
 import type { SignInFailure } from './login-routes.js';
@@ -41,6 +43,9 @@ export interface AdminServices {
   updateHistory: () => Promise<UpdateHistoryEntry[]>;
   /** Present in emulator mode: the test chat talks to the bot through it. */
   emulator: TelegramEmulator | undefined;
+  /** Live and stored system metrics: the dashboard's charts. */
+  observer: Observer;
+  health: HealthMonitor;
   onSignInFailure?: (failure: SignInFailure) => unknown;
 }
 
@@ -52,6 +57,8 @@ export function createAdminServices(parts: {
   status: PlatformStatus;
   readiness: ReadinessChecks;
   emulator: TelegramEmulator | undefined;
+  observer: Observer;
+  health: HealthMonitor;
 }): AdminServices {
   const { db } = parts;
   return {

@@ -1,5 +1,6 @@
 // Liveness (/healthz: the process answers) and readiness (/readyz: every critical check passes).
 import type { FastifyInstance } from 'fastify';
+import type { HealthResult } from '../../ops/health/health-check.js';
 import type { PlatformMetrics } from '../../ops/metrics.js';
 
 /** Named checks; each resolves when healthy and throws with the reason when not. */
@@ -9,14 +10,25 @@ const CHECK_TIMEOUT_MS = 2000;
 
 export async function healthRoutes(
   app: FastifyInstance,
-  options: { metrics: PlatformMetrics; readiness: ReadinessChecks },
+  options: {
+    metrics: PlatformMetrics;
+    readiness: ReadinessChecks;
+    /** The latest results of the non-critical checks (outside services): reported, never decisive. */
+    services?: () => readonly HealthResult[];
+  },
 ): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
     const checks = await runChecks(options.readiness);
     const ready = Object.values(checks).every((result) => result.ok);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
+    const services = Object.fromEntries(
+      (options.services?.() ?? []).map(({ name, ok, latencyMs, error, at }) => [
+        name,
+        { ok, latencyMs: Math.round(latencyMs), at, ...(error ? { error } : {}) },
+      ]),
+    );
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks, services });
   });
 }
 

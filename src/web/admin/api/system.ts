@@ -3,8 +3,32 @@ import type { FastifyInstance } from 'fastify';
 import { runChecks } from '../../routes/health.js';
 import type { AdminServices } from '../services.js';
 
-export async function systemSnapshot({ status, readiness, updateHistory, plugins }: AdminServices) {
-  const [backlog, checks, updates] = await Promise.all([status.backlog(), runChecks(readiness), updateHistory()]);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Each health check's latest result with its availability and mean latency over the last day. */
+async function healthOverview(health: AdminServices['health'], now = Date.now()) {
+  return Promise.all(
+    health.latest().map(async (result) => {
+      const history = await health.history(result.name, now - DAY_MS, now);
+      const passed = history.filter((entry) => entry.ok).length;
+      const latency = history.reduce((sum, entry) => sum + entry.latencyMs, 0);
+      return {
+        ...result,
+        runs: history.length,
+        availability: history.length > 0 ? passed / history.length : null,
+        meanLatencyMs: history.length > 0 ? latency / history.length : null,
+      };
+    }),
+  );
+}
+
+export async function systemSnapshot({ status, readiness, updateHistory, plugins, health }: AdminServices) {
+  const [backlog, checks, updates, services] = await Promise.all([
+    status.backlog(),
+    runChecks(readiness),
+    updateHistory(),
+    healthOverview(health),
+  ]);
   const memory = process.memoryUsage();
   const pluginList = plugins.list();
   return {
@@ -15,6 +39,7 @@ export async function systemSnapshot({ status, readiness, updateHistory, plugins
     uptimeSeconds: Math.round((Date.now() - status.startedAt) / 1000),
     backlog,
     checks,
+    health: services,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     pid: process.pid,

@@ -46,13 +46,16 @@
   async function poll() {
     for (;;) {
       try {
-        const result = await window.omnicore.api('GET', `/api/admin/chat/events?after=${after}&waitMs=20000`);
+        // The first request returns at once with the earlier conversation; later ones wait for news.
+        const waitMs = log.dataset.ready ? 20000 : 0;
+        const result = await window.omnicore.api('GET', `/api/admin/chat/events?after=${after}&waitMs=${waitMs}`);
         if (!result.ok) throw new Error(result.data.error?.message);
         for (const event of result.data.events) {
           after = Math.max(after, event.seq);
           if (event.type === 'message' || event.type === 'edit') drawMessage(event.message);
           if (event.type === 'delete') bubbles.get(event.messageId)?.remove();
         }
+        log.dataset.ready = 'true';
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }

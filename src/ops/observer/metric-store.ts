@@ -1,0 +1,118 @@
+// The `system_metrics` table: raw samples, their per-minute rollups (the mean of each minute) and
+// the retention of both. Rolling up is idempotent, so a restart or a second pass never doubles a minute.
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { chunks } from '../../lib/chunks.js';
+import type { Sample } from './metric-catalog.js';
+
+export type Resolution = 'raw' | '1m';
+
+export interface Point {
+  readonly at: number;
+  readonly value: number;
+}
+
+export const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+const ROWS_PER_INSERT = 200;
+
+export class MetricStore {
+  /** Known once a rollup ran in this process; saves looking it up again. */
+  private rolledUntil: number | undefined;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(sample: Sample): Promise<void> {
+    const rows = Object.entries(sample.values).map(([name, value]) => ({
+      name,
+      value,
+      resolution: 'raw',
+      at: Math.floor(sample.at),
+    }));
+    for (const chunk of chunks(rows, ROWS_PER_INSERT))
+      await this.db.insertInto('system_metrics').values(chunk).execute();
+  }
+
+  /**
+   * Writes the mean of every whole minute of raw samples not rolled up yet, up to (not including) the
+   * minute that holds `now`, replacing rollups already written for those minutes. Returns the minutes written.
+   */
+  async rollup(now: number): Promise<number> {
+    const end = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    const start = await this.lastRollupEnd();
+    if (start === undefined || start >= end) return 0;
+    const written = await this.db.transaction().execute(async (trx) => {
+      const minute = sql<number>`(${sql.ref('at')} / ${sql.lit(MINUTE_MS)}) * ${sql.lit(MINUTE_MS)}`;
+      const means = await trx
+        .selectFrom('system_metrics')
+        .select(['name', minute.as('minute'), (eb) => eb.fn.avg<number>('value').as('mean')])
+        .where('resolution', '=', 'raw')
+        .where('at', '>=', start)
+        .where('at', '<', end)
+        .groupBy(['name', minute])
+        .execute();
+      await trx
+        .deleteFrom('system_metrics')
+        .where('resolution', '=', '1m')
+        .where('at', '>=', start)
+        .where('at', '<', end)
+        .execute();
+      const rows = means.map((row) => ({
+        name: row.name,
+        value: Number(row.mean),
+        resolution: '1m',
+        at: Number(row.minute),
+      }));
+      for (const chunk of chunks(rows, ROWS_PER_INSERT)) await trx.insertInto('system_metrics').values(chunk).execute();
+      return new Set(rows.map((row) => row.at)).size;
+    });
+    this.rolledUntil = end;
+    return written;
+  }
+
+  /** Deletes raw samples older than `rawHours` and rollups older than `rollupDays`. */
+  async purge(now: number, rawHours: number, rollupDays: number): Promise<void> {
+    await this.db
+      .deleteFrom('system_metrics')
+      .where('resolution', '=', 'raw')
+      .where('at', '<', now - rawHours * HOUR_MS)
+      .execute();
+    await this.db
+      .deleteFrom('system_metrics')
+      .where('resolution', '=', '1m')
+      .where('at', '<', now - rollupDays * DAY_MS)
+      .execute();
+  }
+
+  /** The stored points of one metric in [from, to], oldest first. */
+  async history(name: string, from: number, to: number, resolution: Resolution): Promise<Point[]> {
+    const rows = await this.db
+      .selectFrom('system_metrics')
+      .select(['at', 'value'])
+      .where('name', '=', name)
+      .where('resolution', '=', resolution)
+      .where('at', '>=', from)
+      .where('at', '<=', to)
+      .orderBy('at')
+      .execute();
+    return rows.map((row) => ({ at: Number(row.at), value: Number(row.value) }));
+  }
+
+  /** Where rolling up resumes: after the newest rollup, or at the oldest raw sample's minute. */
+  private async lastRollupEnd(): Promise<number | undefined> {
+    if (this.rolledUntil !== undefined) return this.rolledUntil;
+    const edge = (resolution: Resolution, direction: 'asc' | 'desc') =>
+      this.db
+        .selectFrom('system_metrics')
+        .select('at')
+        .where('resolution', '=', resolution)
+        .orderBy('at', direction)
+        .limit(1)
+        .executeTakeFirst();
+    const rolled = await edge('1m', 'desc');
+    if (rolled) return Number(rolled.at) + MINUTE_MS;
+    const raw = await edge('raw', 'asc');
+    return raw ? Math.floor(Number(raw.at) / MINUTE_MS) * MINUTE_MS : undefined;
+  }
+}

@@ -1,0 +1,33 @@
+// /api/admin/live: the dashboard's Server-Sent Events stream. On connect it sends the recent
+// samples the observer holds ("history"), then each new sample as it is taken ("sample"), with a
+// comment every 15 s so that proxies and the socket timeout keep the connection open.
+import type { FastifyInstance } from 'fastify';
+import type { Sample } from '../../../ops/observer/metric-catalog.js';
+import type { AdminServices } from '../services.js';
+
+const HISTORY_SAMPLES = 90;
+const HEARTBEAT_MS = 15_000;
+
+function event(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export async function liveApi(app: FastifyInstance, { observer, status }: AdminServices): Promise<void> {
+  app.get('/live', async (request, reply) => {
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    out.write(event('history', { samples: observer.latest(HISTORY_SAMPLES), startedAt: status.startedAt }));
+    const unsubscribe = observer.subscribe((sample: Sample) => out.write(event('sample', sample)));
+    const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+}

@@ -1,0 +1,155 @@
+// The observer on SQLite and PostgreSQL: samples stored, rolled up per minute (idempotently),
+// purged by the retention settings, read back as history; rates and gauges from the platform's
+// counters; the live ring and its subscribers. The clock is moved by hand, never slept on.
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { SettingsStore } from '../../src/db/settings-store.js';
+import { createMetrics } from '../../src/ops/metrics.js';
+import type { Sample } from '../../src/ops/observer/metric-catalog.js';
+import { MetricStore } from '../../src/ops/observer/metric-store.js';
+import { Observer } from '../../src/ops/observer/observer.js';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** A minute boundary, so that expected minutes are easy to name. */
+const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+describe.each(DATABASE_KINDS)('observer storage on %s', (kind) => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
+    await migrateToLatest(handle);
+  });
+
+  afterAll(async () => {
+    await handle?.close();
+    await database?.dispose();
+  });
+
+  it('rolls whole minutes up to their mean, once, and leaves the current minute raw', async () => {
+    await handle.db.deleteFrom('system_metrics').execute();
+    const store = new MetricStore(handle.db);
+    // Three minutes of samples every 15 s; the third minute is still running at `now`.
+    const samples: Sample[] = [];
+    for (let i = 0; i < 12; i++) {
+      samples.push({ at: T0 + i * 15_000, values: { 'cpu.percent': i, 'inbox.backlog': 100 - i } });
+    }
+    for (const sample of samples) await store.insert(sample);
+    const now = T0 + 2 * MINUTE + 50_000;
+
+    expect(await store.rollup(now)).toBe(2);
+    expect(await store.history('cpu.percent', T0, now, '1m')).toEqual([
+      { at: T0, value: 1.5 },
+      { at: T0 + MINUTE, value: 5.5 },
+    ]);
+    expect(await store.history('inbox.backlog', T0, now, '1m')).toEqual([
+      { at: T0, value: 98.5 },
+      { at: T0 + MINUTE, value: 94.5 },
+    ]);
+    // Nothing new to roll up; a fresh store (a restart) finds where the last one stopped.
+    expect(await store.rollup(now)).toBe(0);
+    expect(await new MetricStore(handle.db).rollup(now)).toBe(0);
+    expect(await store.history('cpu.percent', T0, now, '1m')).toHaveLength(2);
+
+    expect(await store.rollup(T0 + 3 * MINUTE)).toBe(1);
+    expect(await store.history('cpu.percent', T0, now, '1m')).toEqual([
+      { at: T0, value: 1.5 },
+      { at: T0 + MINUTE, value: 5.5 },
+      { at: T0 + 2 * MINUTE, value: 9.5 },
+    ]);
+    const raw = await store.history('cpu.percent', T0 + MINUTE, T0 + 2 * MINUTE - 1, 'raw');
+    expect(raw.map((point) => point.value)).toEqual([4, 5, 6, 7]);
+  });
+
+  it('keeps raw samples for rawRetentionHours and rollups for rollupRetentionDays', async () => {
+    await handle.db.deleteFrom('system_metrics').execute();
+    const store = new MetricStore(handle.db);
+    const now = T0 + 40 * DAY;
+    for (const ageHours of [1, 23, 25, 24 * 29, 24 * 31]) {
+      await store.insert({ at: now - ageHours * HOUR, values: { 'disk.free_bytes': ageHours } });
+    }
+    await store.rollup(now);
+    await store.purge(now, 24, 30);
+
+    const raw = await store.history('disk.free_bytes', 0, now, 'raw');
+    expect(raw.map((point) => point.value)).toEqual([23, 1]);
+    const rolled = await store.history('disk.free_bytes', 0, now, '1m');
+    expect(rolled.map((point) => point.value)).toEqual([24 * 29, 25, 23, 1]);
+  });
+
+  it('samples on its clock: rates from the counters, live ring, subscribers, gauges, rollups by the settings', async () => {
+    await handle.db.deleteFrom('system_metrics').execute();
+    const settings = new SettingsStore(handle.db);
+    await settings.set('observer.rawRetentionHours', 1);
+    const metrics = createMetrics();
+    let now = T0;
+    let backlog = 3;
+    const observer = new Observer({
+      db: handle.db,
+      metrics,
+      settings,
+      backlog: async () => backlog,
+      dataDir: database.dataDir,
+      log: pino({ level: 'silent' }),
+      now: () => now,
+    });
+    const seen: Sample[] = [];
+    const unsubscribe = observer.subscribe((sample) => seen.push(sample));
+    try {
+      const first = await observer.sample();
+      expect(first.values['inbox.backlog']).toBe(3);
+      expect(first.values['disk.free_bytes']).toBeGreaterThan(0);
+      expect(first.values['updates.per_minute']).toBeUndefined();
+
+      // 30 s later: 10 updates received, 8 handled (fast), 2 failed, one 429.
+      now += 30_000;
+      backlog = 7;
+      metrics.updatesReceived.inc({ source: 'webhook' }, 10);
+      metrics.updatesFailed.inc({ final: 'false' }, 2);
+      metrics.updatesHandled.inc(8);
+      for (const seconds of [0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.4]) {
+        metrics.handlerDuration.observe(seconds);
+      }
+      metrics.rateLimited.inc({ method: 'sendMessage' });
+      const second = await observer.sample();
+      expect(second.values).toMatchObject({
+        'updates.per_minute': 20,
+        'errors.per_minute': 4,
+        'errors.rate': 0.2,
+        'telegram.rate_limited_per_minute': 2,
+        'inbox.backlog': 7,
+      });
+      expect(second.values['handler.latency_p50_ms']).toBeGreaterThan(1);
+      expect(second.values['handler.latency_p50_ms']).toBeLessThanOrEqual(2.5);
+      expect(second.values['handler.latency_p95_ms']).toBeGreaterThan(250);
+
+      unsubscribe();
+      now += 30_000;
+      await observer.sample();
+      expect(seen).toEqual([first, second]);
+      expect(observer.latest(2).map((sample) => sample.at)).toEqual([T0 + 30_000, T0 + 60_000]);
+      // An interval without handled updates has no latency to report.
+      expect(observer.latest(1)[0]?.values['handler.latency_p95_ms']).toBeUndefined();
+
+      const exposition = await metrics.registry.metrics();
+      expect(exposition).toMatch(/^omnicore_inbox_backlog 7$/m);
+      expect(exposition).toMatch(/^omnicore_disk_free_bytes \d+/m);
+      expect(exposition).toMatch(/^omnicore_bot_api_rate_limited_total\{method="sendMessage"\} 1$/m);
+
+      // Two hours on, the hourly raw retention has removed the first minute's samples; its rollup stays.
+      now += 2 * HOUR;
+      await observer.sample();
+      expect(await observer.history('inbox.backlog', T0, T0 + MINUTE - 1, 'raw')).toEqual([]);
+      expect(await observer.history('inbox.backlog', T0, T0 + MINUTE - 1, '1m')).toEqual([{ at: T0, value: 5 }]);
+    } finally {
+      await observer.stop();
+    }
+  });
+});
