@@ -1,6 +1,7 @@
 // Runs the dated migrations in src/db/migrations, in name order. Called at start and by `omnicore migrate`.
 import { type Migration, type MigrationResult, Migrator } from 'kysely';
 import type { DatabaseHandle } from './database.js';
+import * as aiUsage20261125 from './migrations/2026-11-25-ai-usage.js';
 import * as core20261125 from './migrations/2026-11-25-core.js';
 import * as pluginReload20261125 from './migrations/2026-11-25-plugin-reload.js';
 import * as pluginStorage20261125 from './migrations/2026-11-25-plugin-storage.js';
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-core': core20261125,
   '2026-11-25-plugin-storage': pluginStorage20261125,
   '2026-11-25-plugin-reload': pluginReload20261125,
+  '2026-11-25-ai-usage': aiUsage20261125,
 };
 
 export async function migrateToLatest({ db, schema }: DatabaseHandle): Promise<MigrationResult[]> {

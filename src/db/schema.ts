@@ -109,6 +109,16 @@ export interface PluginStorageTable {
   updated_at: number;
 }
 
+/** LLM tokens used by one user on one UTC day (YYYY-MM-DD). */
+export interface AiUsageTable {
+  user_id: number;
+  day: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  requests: number;
+  updated_at: number;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -121,6 +131,7 @@ export interface Database {
   usage_events: UsageEventsTable;
   audit_log: AuditLogTable;
   plugin_storage: PluginStorageTable;
+  ai_usage: AiUsageTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;
