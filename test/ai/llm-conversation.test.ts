@@ -214,6 +214,17 @@ describe('LLM mode', () => {
     expect(fixture.platform.logs.join('')).not.toContain(API_KEY);
   });
 
+  it('keeps what was shown when the server dies mid-answer, and estimates the tokens it did not report', async () => {
+    ai.answer({ text: ['Half ', 'an answer'], dropAfterText: true });
+    await say(530, 'Go on');
+    const calls = callsTo(530);
+    expect(calls.at(-1)?.params.text).toBe('Half an answer');
+    expect(fixture.fake.sentTexts(530)).not.toContain(t.fallback);
+    const [row] = await usage(530);
+    expect(row?.completion_tokens).toBe(Math.ceil('Half an answer'.length / 4));
+    expect(row?.prompt_tokens).toBeGreaterThan(0);
+  });
+
   it('keeps each user inside the daily token budget, then lets the default engine answer', async () => {
     await fixture.platform.settings.set('ai.dailyTokenBudget', 20);
     ai.answer(

@@ -15,6 +15,8 @@ export interface StreamedAnswer {
   usage?: { prompt: number; completion: number } | null;
   /** Pause before each chunk. */
   gapMs?: number;
+  /** Drops the connection after the text, as a server that dies mid-answer. */
+  dropAfterText?: boolean;
 }
 
 export type ScriptedAnswer = StreamedAnswer | { status: 429; retryAfter: number } | { status: 500 } | { hang: true };
@@ -105,6 +107,12 @@ export class FakeOpenAi {
     });
     await send(choice({ role: 'assistant', content: '' }));
     for (const piece of answer.text ?? []) await send(choice({ content: piece }));
+    if (answer.dropAfterText) {
+      // Once the client has read what was sent, so that it fails mid-answer, not before it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      response.socket?.destroy();
+      return;
+    }
     for (const [index, call] of (answer.toolCalls ?? []).entries()) {
       await send(
         choice({

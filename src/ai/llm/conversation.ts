@@ -47,12 +47,13 @@ export function llmConversation(deps: LlmDeps, fallback: ConversationHook): Conv
         },
       );
     } catch (error) {
-      deps.log.warn({ llmError: failureOf(error), partial: streamed.length > 0 }, 'LLM request failed');
-      if (!streamed) return fallback(ctx);
+      deps.log.warn({ llmError: failureOf(error), partial: reply.started }, 'LLM request failed');
+      if (!reply.started) return fallback(ctx);
       // Part of the answer is on the screen already: it stays, completed as far as it came.
       completion = { text: streamed, toolCalls: [], usage: undefined };
     }
-    if (completion.text) await reply.finish(completion.text);
+    const answer = completion.text.trim();
+    if (answer) await reply.finish(answer);
     await deps.ledger.record(from.id, completion.usage ?? estimateUsage(messages, tools, completion), startedAt);
 
     const notes: string[] = [];
@@ -72,7 +73,7 @@ export function llmConversation(deps: LlmDeps, fallback: ConversationHook): Conv
         notes.push(`[asked the user to confirm ${resolved.call.text}]`);
       }
     }
-    const answered = completion.text.length > 0 || notes.some((note) => !note.startsWith('[could not'));
+    const answered = answer.length > 0 || notes.some((note) => !note.startsWith('[could not'));
     if (!answered) {
       deps.log.warn('LLM answered with nothing to show');
       return fallback(ctx);
@@ -81,7 +82,7 @@ export function llmConversation(deps: LlmDeps, fallback: ConversationHook): Conv
       turns: [
         ...current.turns,
         { role: 'user', content: text },
-        { role: 'assistant', content: [completion.text, ...notes].filter(Boolean).join('\n') },
+        { role: 'assistant', content: [answer, ...notes].filter(Boolean).join('\n') },
       ],
       // A new message makes an earlier unanswered question moot.
       ...(pending ? { pending } : {}),

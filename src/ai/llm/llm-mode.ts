@@ -45,9 +45,8 @@ export function installLlmMode(options: LlmModeOptions, fallback: ConversationHo
     editIntervalMs: EDIT_INTERVAL_MS,
   };
   bot.use(confirmationMiddleware(deps));
-  options.log.info(
-    { model: config.OPENAI_MODEL, baseUrl: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' },
-    'LLM mode on',
-  );
+  // The host only: a base URL may carry credentials.
+  const server = new URL(config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').host;
+  options.log.info({ model: config.OPENAI_MODEL, server }, 'LLM mode on');
   return llmConversation(deps, fallback);
 }

@@ -10,20 +10,23 @@ export const MESSAGE_LIMIT = 4096;
 
 /**
  * Cuts `text` into messages of at most `limit` characters, at the last line break or space when
- * there is one. A cut depends only on the text before it, so it never moves as the text grows.
+ * there is one, never inside a surrogate pair. Parts are trimmed and blank ones dropped (Telegram
+ * refuses an empty message). A cut depends only on the text before it, so it never moves as the
+ * text grows.
  */
 export function splitMessages(text: string, limit = MESSAGE_LIMIT): string[] {
   const parts: string[] = [];
-  let rest = text;
+  let rest = text.trim();
   while (rest.length > limit) {
     const window = rest.slice(0, limit + 1);
     const breakAt = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
-    const cut = breakAt > 0 ? breakAt : limit;
+    const hardCut = /[\uD800-\uDBFF]/.test(rest.charAt(limit - 1)) ? limit - 1 : limit;
+    const cut = breakAt > 0 ? breakAt : hardCut;
     parts.push(rest.slice(0, cut));
     rest = rest.slice(breakAt > 0 ? cut + 1 : cut);
   }
-  if (rest.length > 0) parts.push(rest);
-  return parts;
+  parts.push(rest);
+  return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
 export class StreamingReply {
@@ -43,7 +46,7 @@ export class StreamingReply {
 
   /** Whether any text reached the user (or is on its way). */
   get started(): boolean {
-    return this.text.length > 0;
+    return this.text.trim().length > 0;
   }
 
   /** The text so far; it is shown at the next paced flush. */
