@@ -186,7 +186,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   // LLM mode wraps the default engine, which answers whenever the LLM cannot.
   if (config.OPENAI_API_KEY)
     conversationSlot.hook = installLlmMode(
-      { config, bot, db, userState, settings, registry, log },
+      { config, bot, db, userState, settings, registry, log, metrics: metrics.registry },
       conversationSlot.hook,
     );
   link = new TelegramLink({

@@ -45,6 +45,13 @@ async function sayAs(fixture: WebhookFixture, userId: number, text: string): Pro
   await fixture.platform.idle();
 }
 
+/** A value on the platform's GET /metrics, 0 when the series is not there yet. */
+async function metric(fixture: WebhookFixture, series: string): Promise<number> {
+  const text = await (await fetch(`${fixture.platform.url}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
 const messageIdOf = (call: RecordedCall): number => (call.result as { message_id: number }).message_id;
 
 beforeAll(() => {
@@ -91,6 +98,7 @@ describe('LLM mode', () => {
     expect(request?.body).toMatchObject({ model: 'fake-model', stream: true, stream_options: { include_usage: true } });
     expect(request?.body.messages.map((message) => message.role)).toEqual(['system', 'user']);
     expect(await usage(501)).toMatchObject([{ prompt_tokens: 12, completion_tokens: 9, requests: 1 }]);
+    expect(await metric(fixture, 'omnicore_llm_tokens_total{kind="completion"}')).toBe(9);
   });
 
   it('continues an answer longer than one Telegram message in a second message', async () => {
@@ -146,6 +154,17 @@ describe('LLM mode', () => {
       role: 'assistant',
       content: '[ran /dice 20; it answered: rolled a 20-sided die: 4]',
     });
+  });
+
+  it('refuses a call to a command the user may not run, and lets the default engine answer', async () => {
+    ai.answer(
+      { toolCalls: [{ name: 'wipe', arguments: '{}' }] },
+      { toolCalls: [{ name: 'dice', arguments: 'not json' }] },
+    );
+    await say(507, 'Wipe the shop');
+    await say(507, 'Roll');
+    expect(fixture.fake.sentTexts(507)).toEqual([t.fallback, t.fallback]);
+    expect(await metric(fixture, 'omnicore_llm_tool_calls_total{outcome="refused"}')).toBe(2);
   });
 
   it('asks before running a command with side effects; Yes runs it once, No does not', async () => {
@@ -207,7 +226,9 @@ describe('LLM mode', () => {
     const userId = 510 + ai.requests.length;
     ai.answer(answer);
     const asked = ai.requests.length;
+    const fallbacks = await metric(fixture, 'omnicore_llm_answers_total{outcome="fallback_error"}');
     await say(userId, 'Hello?');
+    expect(await metric(fixture, 'omnicore_llm_answers_total{outcome="fallback_error"}')).toBe(fallbacks + 1);
     expect(ai.requests.length).toBe(asked + 1);
     expect(fixture.fake.sentTexts(userId)).toEqual([t.fallback]);
     expect(fixture.platform.logs.join('')).toContain('LLM request failed');
@@ -238,6 +259,7 @@ describe('LLM mode', () => {
     expect(ai.requests.length).toBe(asked);
     expect(fixture.fake.sentTexts(520)).toEqual(['One.', 'Two.', t.fallback]);
     expect(await usage(520)).toMatchObject([{ prompt_tokens: 20, completion_tokens: 10, requests: 2 }]);
+    expect(await metric(fixture, 'omnicore_llm_answers_total{outcome="fallback_budget"}')).toBe(1);
   });
 });
 

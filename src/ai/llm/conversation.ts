@@ -5,12 +5,11 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ConversationHook } from '../../bot/pipeline.js';
 import { type Completion, streamCompletion } from './completion.js';
-import { askToConfirm, newPendingCommand } from './confirmation.js';
-import { commandNote, type LlmDeps } from './llm-deps.js';
-import { estimateTokens, type PendingCommand } from './memory.js';
-import { runAsUser } from './run-command.js';
+import type { LlmDeps } from './llm-deps.js';
+import { estimateTokens, trimTurns } from './memory.js';
 import { StreamingReply } from './streaming-reply.js';
-import { offeredCommands, resolveCall, toolsFor } from './tools.js';
+import { actOnToolCalls } from './tool-calls.js';
+import { offeredCommands, toolsFor } from './tools.js';
 import type { TokenUsage } from './usage-ledger.js';
 
 export function llmConversation(deps: LlmDeps, fallback: ConversationHook): ConversationHook {
@@ -23,6 +22,7 @@ export function llmConversation(deps: LlmDeps, fallback: ConversationHook): Conv
     const budget = deps.settings.get('ai.dailyTokenBudget');
     if (budget > 0 && (await deps.ledger.usedOn(from.id, startedAt)) >= budget) {
       deps.log.info({ userId: from.id, budget }, 'daily LLM token budget used up; the fallback engine answers');
+      deps.metrics.answers.inc({ outcome: 'fallback_budget' });
       return fallback(ctx);
     }
     const conversation = await deps.memory.read(from.id);
@@ -30,13 +30,14 @@ export function llmConversation(deps: LlmDeps, fallback: ConversationHook): Conv
     const tools = toolsFor(commands, ctx.core.t);
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: deps.settings.get('ai.systemPrompt') },
-      ...conversation.turns,
+      ...trimTurns(conversation.turns, deps.settings.get('ai.memoryTokens')),
       { role: 'user', content: text },
     ];
     await ctx.replyWithChatAction('typing');
     const reply = new StreamingReply(ctx.api, chat.id, deps.editIntervalMs);
     let streamed = '';
     let completion: Completion;
+    let failed = false;
     try {
       completion = await streamCompletion(
         deps.client,
@@ -48,44 +49,36 @@ export function llmConversation(deps: LlmDeps, fallback: ConversationHook): Conv
       );
     } catch (error) {
       deps.log.warn({ llmError: failureOf(error), partial: reply.started }, 'LLM request failed');
-      if (!reply.started) return fallback(ctx);
+      if (!reply.started) {
+        deps.metrics.answers.inc({ outcome: 'fallback_error' });
+        return fallback(ctx);
+      }
       // Part of the answer is on the screen already: it stays, completed as far as it came.
       completion = { text: streamed, toolCalls: [], usage: undefined };
+      failed = true;
     }
     const answer = completion.text.trim();
     if (answer) await reply.finish(answer);
-    await deps.ledger.record(from.id, completion.usage ?? estimateUsage(messages, tools, completion), startedAt);
+    const usage = completion.usage ?? estimateUsage(messages, tools, completion);
+    await deps.ledger.record(from.id, usage, startedAt);
+    deps.metrics.tokens.inc({ kind: 'prompt' }, usage.prompt);
+    deps.metrics.tokens.inc({ kind: 'completion' }, usage.completion);
 
-    const notes: string[] = [];
-    let pending: PendingCommand | undefined;
-    for (const call of completion.toolCalls) {
-      const resolved = resolveCall(call, commands);
-      if (!resolved.ok) {
-        deps.log.warn({ tool: call.name }, `LLM tool call refused: ${resolved.reason}`);
-        notes.push(`[could not run it: ${resolved.reason}]`);
-      } else if (!resolved.call.info.sideEffects) {
-        notes.push(commandNote(resolved.call.text, await runAsUser(ctx, deps.botMiddleware(), resolved.call.text)));
-      } else if (pending) {
-        notes.push(`[not asked: one confirmation at a time, ${resolved.call.text} waits]`);
-      } else {
-        pending = newPendingCommand(resolved.call.text);
-        await askToConfirm(ctx, pending);
-        notes.push(`[asked the user to confirm ${resolved.call.text}]`);
-      }
-    }
-    const answered = answer.length > 0 || notes.some((note) => !note.startsWith('[could not'));
-    if (!answered) {
+    const acted = await actOnToolCalls(ctx, deps, completion.toolCalls, commands);
+    if (!answer && !acted.shown) {
       deps.log.warn('LLM answered with nothing to show');
+      deps.metrics.answers.inc({ outcome: 'fallback_empty' });
       return fallback(ctx);
     }
+    deps.metrics.answers.inc({ outcome: failed ? 'partial' : 'llm' });
     await deps.memory.update(from.id, deps.settings.get('ai.memoryTokens'), (current) => ({
       turns: [
         ...current.turns,
         { role: 'user', content: text },
-        { role: 'assistant', content: [answer, ...notes].filter(Boolean).join('\n') },
+        { role: 'assistant', content: [answer, ...acted.notes].filter(Boolean).join('\n') },
       ],
       // A new message makes an earlier unanswered question moot.
-      ...(pending ? { pending } : {}),
+      ...(acted.pending ? { pending: acted.pending } : {}),
     }));
   };
 }

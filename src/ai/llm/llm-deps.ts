@@ -5,6 +5,7 @@ import type { CommandRegistry } from '../../bot/command-registry.js';
 import type { BotContext } from '../../bot/context.js';
 import type { Logger } from '../../config/logger.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import type { LlmMetrics } from './llm-metrics.js';
 import type { ConversationMemory } from './memory.js';
 import type { UsageLedger } from './usage-ledger.js';
 
@@ -18,6 +19,7 @@ export interface LlmDeps {
   readonly log: Logger;
   /** The bot's whole middleware: how a command the model picked runs as if the user had sent it. */
   readonly botMiddleware: () => MiddlewareFn<BotContext>;
+  readonly metrics: LlmMetrics;
   /** Least time between two edits of a streamed reply. */
   readonly editIntervalMs: number;
 }

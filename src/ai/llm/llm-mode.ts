@@ -3,6 +3,7 @@
 // hands over to `fallback` whenever the LLM cannot answer.
 import type { Bot } from 'grammy';
 import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
 import type { CommandRegistry } from '../../bot/command-registry.js';
 import type { BotContext } from '../../bot/context.js';
 import type { ConversationHook } from '../../bot/pipeline.js';
@@ -15,6 +16,7 @@ import { createLlmClient } from './completion.js';
 import { confirmationMiddleware } from './confirmation.js';
 import { llmConversation } from './conversation.js';
 import type { LlmDeps } from './llm-deps.js';
+import { createLlmMetrics } from './llm-metrics.js';
 import { ConversationMemory } from './memory.js';
 import { UsageLedger } from './usage-ledger.js';
 
@@ -26,6 +28,8 @@ export interface LlmModeOptions {
   settings: SettingsStore;
   registry: CommandRegistry;
   log: Logger;
+  /** The platform's metrics registry (GET /metrics). */
+  metrics: Registry;
 }
 
 /** About one edit per second per chat: what Telegram tolerates for a message being edited. */
@@ -42,6 +46,7 @@ export function installLlmMode(options: LlmModeOptions, fallback: ConversationHo
     registry: options.registry,
     log: options.log.child({ part: 'llm' }),
     botMiddleware: () => bot.middleware(),
+    metrics: createLlmMetrics(options.metrics),
     editIntervalMs: EDIT_INTERVAL_MS,
   };
   bot.use(confirmationMiddleware(deps));
