@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
+import { installLlmMode } from './ai/llm/llm-mode.js';
 import { ActivityRecorder } from './bot/activity.js';
 import { CommandRegistry } from './bot/command-registry.js';
 import type { BotContext } from './bot/context.js';
@@ -220,6 +221,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       status,
     }),
   );
+  // LLM mode wraps the default engine, which answers whenever the LLM cannot.
+  if (config.OPENAI_API_KEY)
+    conversationSlot.hook = installLlmMode(
+      { config, bot, db, userState, settings, registry, log, metrics: metrics.registry },
+      conversationSlot.hook,
+    );
   link = new TelegramLink({
     bot,
     mode: config.BOT_MODE,

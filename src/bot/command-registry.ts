@@ -9,6 +9,8 @@ export interface CommandInfo {
   /** A fixed text, or one picked from the user's language. */
   readonly description: string | ((t: Messages) => string);
   readonly adminOnly: boolean;
+  /** Changes something (sends, buys, deletes): the AI asks the user before running it for them. */
+  readonly sideEffects?: boolean;
   /** "core", or the name of the plugin that owns the command. */
   readonly source: string;
 }

@@ -15,6 +15,10 @@ export interface Messages {
   nothingToCancel: string;
   adminOnly: string;
   handlerFailed: string;
+  /** /reset: the conversation memory was cleared. */
+  forgotten: string;
+  /** The LLM conversation asking before it runs a command with side effects for the user. */
+  confirmCommand: { ask: (command: string) => string; yes: string; no: string; declined: string; expired: string };
   commands: {
     start: string;
     help: string;
@@ -22,6 +26,7 @@ export interface Messages {
     cancel: string;
     status: string;
     plugins: string;
+    reset: string;
   };
 }
 
@@ -39,6 +44,14 @@ const en: Messages = {
   nothingToCancel: 'There was nothing to cancel.',
   adminOnly: 'That command is for the bot admins.',
   handlerFailed: 'Sorry, something went wrong on my side. Please try again in a moment.',
+  forgotten: 'Done: I forgot our conversation.',
+  confirmCommand: {
+    ask: (command) => `Shall I run ${command} for you?`,
+    yes: 'Yes',
+    no: 'No',
+    declined: 'Not done.',
+    expired: 'That question has expired.',
+  },
   commands: {
     start: 'Start the bot',
     help: 'List the commands',
@@ -46,6 +59,7 @@ const en: Messages = {
     cancel: 'Cancel what is in progress',
     status: 'Platform status (admins)',
     plugins: 'Plugins: list, switch on and off (admins)',
+    reset: 'Forget our conversation',
   },
 };
 
@@ -64,6 +78,14 @@ const de: Messages = {
   nothingToCancel: 'Es gab nichts abzubrechen.',
   adminOnly: 'Dieser Befehl ist den Admins des Bots vorbehalten.',
   handlerFailed: 'Entschuldige, bei mir ist etwas schiefgegangen. Versuch es bitte gleich noch einmal.',
+  forgotten: 'Erledigt: Ich habe unser Gespräch vergessen.',
+  confirmCommand: {
+    ask: (command) => `Soll ich ${command} für dich ausführen?`,
+    yes: 'Ja',
+    no: 'Nein',
+    declined: 'Nicht ausgeführt.',
+    expired: 'Diese Frage ist abgelaufen.',
+  },
   commands: {
     start: 'Den Bot starten',
     help: 'Befehle anzeigen',
@@ -71,6 +93,7 @@ const de: Messages = {
     cancel: 'Laufende Aktion abbrechen',
     status: 'Plattformstatus (Admins)',
     plugins: 'Plugins: anzeigen, ein- und ausschalten (Admins)',
+    reset: 'Unser Gespräch vergessen',
   },
 };
 
@@ -89,6 +112,14 @@ const es: Messages = {
   nothingToCancel: 'No había nada que cancelar.',
   adminOnly: 'Ese comando es solo para los administradores del bot.',
   handlerFailed: 'Lo siento, algo salió mal por mi parte. Inténtalo de nuevo en un momento.',
+  forgotten: 'Hecho: olvidé nuestra conversación.',
+  confirmCommand: {
+    ask: (command) => `¿Ejecuto ${command} por ti?`,
+    yes: 'Sí',
+    no: 'No',
+    declined: 'No se hizo.',
+    expired: 'Esa pregunta ha caducado.',
+  },
   commands: {
     start: 'Iniciar el bot',
     help: 'Ver los comandos',
@@ -96,6 +127,7 @@ const es: Messages = {
     cancel: 'Cancelar lo que está en curso',
     status: 'Estado de la plataforma (admins)',
     plugins: 'Plugins: ver, activar y desactivar (admins)',
+    reset: 'Olvidar nuestra conversación',
   },
 };
 
@@ -114,6 +146,14 @@ const ru: Messages = {
   nothingToCancel: 'Отменять было нечего.',
   adminOnly: 'Эта команда только для администраторов бота.',
   handlerFailed: 'Извини, у меня что-то пошло не так. Попробуй ещё раз чуть позже.',
+  forgotten: 'Готово: я забыл наш разговор.',
+  confirmCommand: {
+    ask: (command) => `Выполнить ${command}?`,
+    yes: 'Да',
+    no: 'Нет',
+    declined: 'Не выполнено.',
+    expired: 'Этот вопрос уже неактуален.',
+  },
   commands: {
     start: 'Запустить бота',
     help: 'Список команд',
@@ -121,6 +161,7 @@ const ru: Messages = {
     cancel: 'Отменить текущее действие',
     status: 'Состояние платформы (админы)',
     plugins: 'Плагины: список, включение и выключение (админы)',
+    reset: 'Забыть наш разговор',
   },
 };
 

@@ -8,13 +8,14 @@ import { cancel } from './commands/cancel.js';
 import type { CoreCommand, CoreDeps } from './commands/core-command.js';
 import { help } from './commands/help.js';
 import { plugins } from './commands/plugins.js';
+import { reset } from './commands/reset.js';
 import { settings } from './commands/settings.js';
 import { start } from './commands/start.js';
 import { status } from './commands/status.js';
 import type { BotContext } from './context.js';
 import { messages } from './i18n.js';
 
-export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status, plugins];
+export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status, plugins, reset];
 
 /** Answers plain text; the AI issue fills it, the default explains that only commands work yet. */
 export type ConversationHook = (ctx: BotContext) => Promise<unknown>;

@@ -83,6 +83,28 @@ export const settingsCatalog = {
     default: 72,
     description: 'Alert when a trend forecasts free disk running out within this many hours',
   }),
+  'ai.systemPrompt': setting({
+    schema: z.string().min(1).max(8000),
+    default:
+      "You are the assistant of a Telegram bot. Answer briefly and plainly, in the user's language. " +
+      'When one of your tools (the bot commands) does what the user asks, call it.',
+    description: 'System prompt of the LLM conversation (LLM mode, when OPENAI_API_KEY is set)',
+  }),
+  'ai.memoryTokens': setting({
+    schema: z.number().int().min(0).max(100_000),
+    default: 2000,
+    description: 'Recent turns the LLM remembers per user, in tokens (estimated as characters / 4)',
+  }),
+  'ai.dailyTokenBudget': setting({
+    schema: z.number().int().min(0),
+    default: 50_000,
+    description: 'LLM tokens (prompt + completion) one user may use per UTC day; 0 means no limit',
+  }),
+  'ai.timeoutSeconds': setting({
+    schema: z.number().min(0.1).max(600),
+    default: 30,
+    description: 'How long the LLM may stay silent (before or between streamed chunks) before the local engine answers',
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settingsCatalog;

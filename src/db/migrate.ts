@@ -1,26 +1,36 @@
 // Runs the dated migrations in src/db/migrations, in name order. Called at start and by `omnicore migrate`.
 import { type Migration, type MigrationResult, Migrator } from 'kysely';
 import type { DatabaseHandle } from './database.js';
-import * as admin20261125 from './migrations/2026-11-25-admin.js';
+import * as admin20261125 from './migrations/2026-11-25.04-admin.js';
+import * as aiUsage20261125 from './migrations/2026-11-25.06-ai-usage.js';
 import * as core20261125 from './migrations/2026-11-25-core.js';
-import * as observer20261125 from './migrations/2026-11-25-observer.js';
+import * as observer20261125 from './migrations/2026-11-25.05-observer.js';
 import * as pluginReload20261125 from './migrations/2026-11-25-plugin-reload.js';
 import * as pluginStorage20261125 from './migrations/2026-11-25-plugin-storage.js';
 
-// A static list rather than a folder scan: the build cannot forget a file, and order is explicit.
+// A static list rather than a folder scan: the build cannot forget a file. Kysely runs migrations
+// in name order and refuses to run one whose name sorts before an applied one, so a new name must
+// sort after every existing name: the date, then a two-digit sequence ("2026-11-25.07-topic").
 const migrations: Record<string, Migration> = {
   '2026-11-25-core': core20261125,
-  '2026-11-25-plugin-storage': pluginStorage20261125,
   '2026-11-25-plugin-reload': pluginReload20261125,
-  '2026-11-25-admin': admin20261125,
-  '2026-11-25-observer': observer20261125,
+  '2026-11-25-plugin-storage': pluginStorage20261125,
+  '2026-11-25.04-admin': admin20261125,
+  '2026-11-25.05-observer': observer20261125,
+  '2026-11-25.06-ai-usage': aiUsage20261125,
 };
 
-export async function migrateToLatest({ db, schema }: DatabaseHandle): Promise<MigrationResult[]> {
+export const MIGRATION_NAMES = Object.keys(migrations);
+
+export async function migrateToLatest(
+  { db, schema }: DatabaseHandle,
+  names: readonly string[] = MIGRATION_NAMES,
+): Promise<MigrationResult[]> {
+  const selected = Object.fromEntries(names.map((name) => [name, migrations[name] as Migration]));
   // Naming the schema matters: otherwise Kysely may take another schema's migration table for ours.
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => selected },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -166,6 +166,16 @@ export interface AlertsTable {
   notified: Generated<number>;
 }
 
+/** LLM tokens used by one user on one UTC day (YYYY-MM-DD). */
+export interface AiUsageTable {
+  user_id: number;
+  day: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  requests: number;
+  updated_at: number;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -183,6 +193,7 @@ export interface Database {
   admin_sign_in_failures: AdminSignInFailuresTable;
   health_checks: HealthChecksTable;
   alerts: AlertsTable;
+  ai_usage: AiUsageTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

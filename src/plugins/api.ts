@@ -38,12 +38,20 @@ export interface PluginMetrics {
   histogram<L extends string = never>(name: string, help: string, labelNames?: L[]): Histogram<L>;
 }
 
+export interface CommandOptions {
+  /** Only for the bot's admins (ADMIN_TELEGRAM_IDS). */
+  adminOnly?: boolean;
+  /** The command changes something (saves, sends, pays, deletes): when the AI conversation wants to
+   *  run it for a user, the user is asked to confirm first. Read-only commands run at once. */
+  sideEffects?: boolean;
+}
+
 export interface PluginContext<Config> {
   readonly name: string;
   /** A grammY Composer of the plugin's own; it runs only while the plugin is enabled. */
   readonly composer: Composer<PluginBotContext>;
   /** A command listed in /help and Telegram's menu while the plugin is enabled. */
-  command(name: string, description: string, handler: CommandHandler, options?: { adminOnly?: boolean }): void;
+  command(name: string, description: string, handler: CommandHandler, options?: CommandOptions): void;
   /** The plugin's validated configuration; always the current value. */
   readonly config: Config;
   readonly log: Logger;

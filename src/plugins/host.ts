@@ -57,6 +57,7 @@ interface PluginCommand {
   command: string;
   description: string;
   adminOnly: boolean;
+  sideEffects: boolean;
   handler: CommandHandler;
 }
 
@@ -315,8 +316,8 @@ export class PluginHost {
   private async activate(plugin: LoadedPlugin): Promise<void> {
     const name = plugin.definition.name;
     try {
-      for (const { command, description, adminOnly } of plugin.commands) {
-        this.options.registry.add({ command, description, adminOnly, source: name });
+      for (const { command, description, adminOnly, sideEffects } of plugin.commands) {
+        this.options.registry.add({ command, description, adminOnly, sideEffects, source: name });
       }
     } catch (error) {
       this.options.registry.removeSource(name);
@@ -411,7 +412,13 @@ export class PluginHost {
       name,
       composer: plugin.composer as unknown as PluginContext<unknown>['composer'],
       command: (command, description, handler, options) => {
-        plugin.commands.push({ command, description, handler, adminOnly: options?.adminOnly ?? false });
+        plugin.commands.push({
+          command,
+          description,
+          handler,
+          adminOnly: options?.adminOnly ?? false,
+          sideEffects: options?.sideEffects ?? false,
+        });
         plugin.composer.command(command, (ctx) =>
           options?.adminOnly && !ctx.core.isAdmin ? ctx.reply(ctx.core.t.adminOnly) : handler(ctx),
         );

@@ -5,12 +5,14 @@ import { ActivityRecorder } from '../../src/bot/activity.js';
 import { Inbox } from '../../src/bot/inbox.js';
 import { UserStateStore } from '../../src/bot/user-state.js';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { MIGRATION_NAMES, migrateToLatest } from '../../src/db/migrate.js';
 import { SettingsStore, SettingValidationError } from '../../src/db/settings-store.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { textUpdate } from '../support/updates.js';
 
 const TABLES = [
+  'admin_sessions',
+  'admin_users',
   'audit_log',
   'bot_config',
   'plugins',
@@ -42,6 +44,25 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
     const tables = (await handle.db.introspection.getTables()).map((table) => table.name);
     expect(tables).toEqual(expect.arrayContaining(TABLES));
     expect(await migrateToLatest(handle)).toEqual([]);
+  });
+
+  it('brings a database migrated by an older release up to date', async () => {
+    // Kysely refuses a pending migration whose name sorts before an applied one.
+    expect([...MIGRATION_NAMES].sort()).toEqual(MIGRATION_NAMES);
+    const older = await createTestDatabase(kind);
+    const old = await openDatabase({ url: older.url, dataDir: older.dataDir });
+    try {
+      // What the first release shipped and applied, in the order Kysely ran it then.
+      const firstRelease = ['2026-11-25-core', '2026-11-25-plugin-reload', '2026-11-25-plugin-storage'];
+      await migrateToLatest(old, firstRelease);
+      const applied = await migrateToLatest(old);
+      expect(applied.map((result) => [result.migrationName, result.status])).toEqual(
+        MIGRATION_NAMES.slice(firstRelease.length).map((name) => [name, 'Success']),
+      );
+    } finally {
+      await old.close();
+      await older.dispose();
+    }
   });
 
   describe('inbox', () => {

@@ -16,6 +16,8 @@ export interface RecordedCall {
   delivered: boolean;
   /** When the answer was written, if it was. */
   answeredAt?: number;
+  /** The `result` of a successful answer (a sent message carries its message_id). */
+  result?: unknown;
 }
 
 export type Fault = { status: 429; retryAfter: number } | { status: 500 } | { delayMs: number };
@@ -153,6 +155,7 @@ export class FakeBotApi {
       send(response, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
     } else {
       const result = await this.answer(method, params);
+      call.result = result;
       call.delivered = send(response, 200, { ok: true, result });
       call.answeredAt = Date.now();
     }
