@@ -54,8 +54,10 @@ export interface Platform {
   readonly registry: CommandRegistry;
   readonly plugins: PluginHost;
   readonly emulator: TelegramEmulator | undefined;
-  /** Replaceable: the AI issue installs the conversation engine here. */
+  /** Replaceable; by default backed by the local engine below. */
   conversation: ConversationHook;
+  /** The offline conversation engine (intents and the knowledge file); an LLM mode falls back to it. */
+  readonly conversationEngine: LocalEngine;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
   readonly ready: Promise<void>;
   /** Resolves when every update received so far has been handled. */
@@ -220,6 +222,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     plugins,
     emulator,
     ready,
+    conversationEngine,
     get conversation() {
       return conversationSlot.hook;
     },
