@@ -63,13 +63,13 @@ describe('LocalEngine', () => {
   it('answers from the knowledge file when an entry matches, naming the command it mentions', async () => {
     writeFileSync(
       path.join(dir, 'knowledge.md'),
-      '## Which languages do you speak?\nFour. Send /settings to choose.\n',
+      '## Which languages do you speak?\nFour (choose with /settings).\n',
     );
     expect(await engine.understand('which languages do you know?')).toEqual({
       intent: 'knowledge',
       confidence: 1,
       command: '/settings',
-      reply: 'Four. Send /settings to choose.',
+      reply: 'Four (choose with /settings).',
     });
     expect((await engine.understand('what can you do?')).intent).toBe('capabilities');
   });

@@ -7,7 +7,7 @@ import type { LocalEngine } from './engine.js';
 export function localConversation(engine: LocalEngine): ConversationHook {
   return async (ctx) => {
     const text = textForBot(ctx);
-    const { reply } = await engine.understand(text, { isAdmin: ctx.core.isAdmin, t: ctx.core.t });
+    const { reply } = await engine.understand(text, { isAdmin: ctx.core.isAdmin });
     const inGroup = ctx.chat?.type !== 'private';
     const message = ctx.message;
     return ctx.reply(reply, inGroup && message ? { reply_parameters: { message_id: message.message_id } } : {});

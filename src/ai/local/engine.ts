@@ -3,7 +3,7 @@
 // the background whenever the command set changes; the previous model answers meanwhile.
 import { type CommandInfo, type CommandRegistry, describe } from '../../bot/command-registry.js';
 import { commandListing } from '../../bot/commands/help.js';
-import { type Messages, messages } from '../../bot/i18n.js';
+import { messages } from '../../bot/i18n.js';
 import type { Logger } from '../../config/logger.js';
 import { IntentClassifier, type TrainingIntent } from './classifier.js';
 import { COMMAND_EXAMPLES, CONVERSATION_INTENTS } from './corpus.js';
@@ -22,8 +22,6 @@ export interface Understanding {
 export interface UnderstandOptions {
   /** Admins may be led to admin-only commands. */
   readonly isAdmin?: boolean;
-  /** The language command descriptions are listed in (English by default). */
-  readonly t?: Messages;
 }
 
 export interface LocalEngineOptions {
@@ -66,12 +64,14 @@ export class LocalEngine {
   }
 
   async understand(text: string, options: UnderstandOptions = {}): Promise<Understanding> {
-    const t = options.t ?? messages.en;
+    // The engine understands English, so it answers in English, command descriptions included.
+    const t = messages.en;
     const available = this.options.registry.list({ includeAdmin: options.isAdmin ?? false });
     const known = this.knowledge.answer(text);
     if (known) {
-      const led = available.find((info) => new RegExp(`(^|\\s)/${info.command}\\b`).test(known.answer));
-      return { intent: 'knowledge', confidence: round(known.confidence), command: slash(led), reply: known.answer };
+      const led = available.find((info) => new RegExp(`(^|[^\\w/])/${info.command}(?!\\w)`).test(known.answer));
+      const command = led ? `/${led.command}` : null;
+      return { intent: 'knowledge', confidence: round(known.confidence), command, reply: known.answer };
     }
     const model = this.model ?? (await this.training);
     const usable = (intent: string) =>
@@ -151,10 +151,6 @@ function commandUtterances(info: CommandInfo): string[] {
     `can I ${name}`,
     ...(COMMAND_EXAMPLES[info.command] ?? []),
   ];
-}
-
-function slash(info: CommandInfo | undefined): string | null {
-  return info ? `/${info.command}` : null;
 }
 
 function round(score: number): number {

@@ -48,12 +48,6 @@ export class KnowledgeBase {
     private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
-  /** The entries in force now (after reading the file again if it changed). */
-  current(): readonly KnowledgeEntry[] {
-    this.refresh();
-    return this.entries;
-  }
-
   /** The entry that answers `text`, if one matches well enough. */
   answer(text: string): KnowledgeMatch | undefined {
     this.refresh();
