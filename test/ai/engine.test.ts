@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalEngine } from '../../src/ai/local/engine.js';
+import { INTENT_THRESHOLD, LocalEngine } from '../../src/ai/local/engine.js';
 import { CommandRegistry } from '../../src/bot/command-registry.js';
 import { CORE_COMMANDS } from '../../src/bot/pipeline.js';
 
@@ -77,7 +77,7 @@ describe('LocalEngine', () => {
   it('says it is unsure, and lists what it can do, when nothing fits', async () => {
     const answer = await engine.understand('purple monkey dishwasher');
     expect(answer).toMatchObject({ intent: 'none', command: null });
-    expect(answer.confidence).toBeLessThan(0.6);
+    expect(answer.confidence).toBeLessThan(INTENT_THRESHOLD);
     expect(answer.reply).toMatch(/^I'm not sure what you mean\. Here is what I can do:\n\/start — Start the bot\n/);
     expect(answer.reply).not.toContain('/status');
   });

@@ -125,7 +125,7 @@ export class LocalEngine {
 }
 
 /** The corpus intents, and one intent per command not already covered by them. */
-export function trainingSet(commands: readonly CommandInfo[]): TrainingIntent[] {
+function trainingSet(commands: readonly CommandInfo[]): TrainingIntent[] {
   const covered = new Set(CONVERSATION_INTENTS.map((intent) => intent.command));
   const commandIntents = commands
     .filter((info) => !covered.has(info.command))
