@@ -61,10 +61,7 @@ describe('LocalEngine', () => {
   });
 
   it('answers from the knowledge file when an entry matches, naming the command it mentions', async () => {
-    writeFileSync(
-      path.join(dir, 'knowledge.md'),
-      '## Which languages do you speak?\nFour (choose with /settings).\n',
-    );
+    writeFileSync(path.join(dir, 'knowledge.md'), '## Which languages do you speak?\nFour (choose with /settings).\n');
     expect(await engine.understand('which languages do you know?')).toEqual({
       intent: 'knowledge',
       confidence: 1,
