@@ -1,17 +1,20 @@
 // Wires the parts together and starts them, in the order the update path needs; nothing else.
 // `startPlatform` is what `omnicore start`, `omnicore chat` (in-process) and the tests call.
 
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
 import { installLlmMode } from './ai/llm/llm-mode.js';
+import { localConversation } from './ai/local/conversation.js';
+import { LocalEngine } from './ai/local/engine.js';
 import { ActivityRecorder } from './bot/activity.js';
 import { CommandRegistry } from './bot/command-registry.js';
 import type { BotContext } from './bot/context.js';
 import { TelegramEmulator } from './bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from './bot/emulator/routes.js';
 import { messages } from './bot/i18n.js';
-import { type ConversationHook, createPipeline, fallbackConversation } from './bot/pipeline.js';
+import { type ConversationHook, createPipeline } from './bot/pipeline.js';
 import { createTelegramBot } from './bot/telegram-bot.js';
 import { TelegramLink } from './bot/telegram-link.js';
 import { createUpdateProcessing } from './bot/update-processing.js';
@@ -60,8 +63,10 @@ export interface Platform {
   readonly observer: Observer;
   /** Health checks of the database, the Bot API and the configured outside services, with history. */
   readonly health: HealthMonitor;
-  /** Replaceable: the AI issue installs the conversation engine here. */
+  /** Replaceable; by default backed by the local engine below. */
   conversation: ConversationHook;
+  /** The offline conversation engine (intents and the knowledge file); an LLM mode falls back to it. */
+  readonly conversationEngine: LocalEngine;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
   readonly ready: Promise<void>;
   /** Resolves when every update received so far has been handled. */
@@ -205,7 +210,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     timeoutSeconds: apiTimeoutSeconds,
     onRateLimited: (method) => metrics.rateLimited.inc({ method }),
   });
-  const conversationSlot = { hook: fallbackConversation };
+  const conversationEngine = new LocalEngine({
+    registry,
+    knowledgeFile: path.join(config.DATA_DIR, 'knowledge.md'),
+    log,
+  });
+  const conversationSlot = { hook: localConversation(conversationEngine) };
   bot.use(processing.journal.middleware());
   bot.use(
     createPipeline({
@@ -261,6 +271,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     observer,
     health,
     ready,
+    conversationEngine,
     get conversation() {
       return conversationSlot.hook;
     },
@@ -281,6 +292,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       const finished = await dispatcher.stop(SHUTDOWN_GRACE_MS);
       if (!finished) log.warn('stopping with handlers still running; their updates resume at the next start');
       await plugins.stop();
+      conversationEngine.close();
       await app.close();
       await activity.stop();
       await database.close();

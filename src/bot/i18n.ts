@@ -8,7 +8,6 @@ export interface Messages {
   helpHeader: string;
   helpAdminHeader: string;
   unknownCommand: (command: string, suggestion: string | undefined) => string;
-  fallback: string;
   settingsPrompt: (current: string) => string;
   languageChanged: string;
   cancelled: string;
@@ -37,7 +36,6 @@ const en: Messages = {
   helpAdminHeader: 'For admins:',
   unknownCommand: (command, suggestion) =>
     `I don't know ${command}.${suggestion ? ` Did you mean ${suggestion}?` : ''} Send /help for the list of commands.`,
-  fallback: "I'm not able to hold a conversation yet, but commands work: send /help to see them.",
   settingsPrompt: (current) => `Your language: ${current}. Choose another:`,
   languageChanged: 'Done: I will speak English with you.',
   cancelled: 'Cancelled. What next?',
@@ -71,7 +69,6 @@ const de: Messages = {
   helpAdminHeader: 'Für Admins:',
   unknownCommand: (command, suggestion) =>
     `${command} kenne ich nicht.${suggestion ? ` Meintest du ${suggestion}?` : ''} /help zeigt alle Befehle.`,
-  fallback: 'Unterhalten kann ich mich noch nicht, aber Befehle funktionieren: /help zeigt sie.',
   settingsPrompt: (current) => `Deine Sprache: ${current}. Wähle eine andere:`,
   languageChanged: 'Erledigt: Ich spreche jetzt Deutsch mit dir.',
   cancelled: 'Abgebrochen. Was nun?',
@@ -105,7 +102,6 @@ const es: Messages = {
   helpAdminHeader: 'Para administradores:',
   unknownCommand: (command, suggestion) =>
     `No conozco ${command}.${suggestion ? ` ¿Quisiste decir ${suggestion}?` : ''} Envía /help para ver los comandos.`,
-  fallback: 'Todavía no sé conversar, pero los comandos funcionan: envía /help para verlos.',
   settingsPrompt: (current) => `Tu idioma: ${current}. Elige otro:`,
   languageChanged: 'Hecho: hablaré contigo en español.',
   cancelled: 'Cancelado. ¿Y ahora?',
@@ -139,7 +135,6 @@ const ru: Messages = {
   helpAdminHeader: 'Для администраторов:',
   unknownCommand: (command, suggestion) =>
     `Я не знаю команды ${command}.${suggestion ? ` Может быть, ${suggestion}?` : ''} Список команд: /help.`,
-  fallback: 'Разговаривать я пока не умею, но команды работают: отправь /help, чтобы их увидеть.',
   settingsPrompt: (current) => `Твой язык: ${current}. Выбери другой:`,
   languageChanged: 'Готово: теперь я говорю с тобой по-русски.',
   cancelled: 'Отменено. Что дальше?',

@@ -1,9 +1,11 @@
 // The middleware every update runs through, in order: who is this (language, admin), usage
-// tracking, core commands, the extension slot (plugins), unknown commands, and the conversation hook.
+// tracking, core commands, the extension slot (plugins), unknown commands, and the conversation hook
+// (private text, and group messages that mention or reply to the bot).
 import { Composer, type Middleware } from 'grammy';
 import type { Language } from '../config/settings-catalog.js';
 import { LANGUAGES } from '../config/settings-catalog.js';
 import type { EventBus } from '../plugins/events.js';
+import { addressedToBot } from './addressing.js';
 import { cancel } from './commands/cancel.js';
 import type { CoreCommand, CoreDeps } from './commands/core-command.js';
 import { help } from './commands/help.js';
@@ -17,10 +19,8 @@ import { messages } from './i18n.js';
 
 export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status, plugins, reset];
 
-/** Answers plain text; the AI issue fills it, the default explains that only commands work yet. */
+/** Answers plain text addressed to the bot; by default the local conversation engine (src/ai/local). */
 export type ConversationHook = (ctx: BotContext) => Promise<unknown>;
-
-export const fallbackConversation: ConversationHook = (ctx) => ctx.reply(ctx.core.t.fallback);
 
 export interface PipelineOptions extends CoreDeps {
   readonly adminIds: ReadonlySet<number>;
@@ -42,7 +42,7 @@ export function createPipeline(options: PipelineOptions): Composer<BotContext> {
     ctx.core.outcome = 'unknown_command';
     await ctx.reply(ctx.core.t.unknownCommand(`/${command}`, options.registry.suggest(command)));
   });
-  pipeline.chatType('private').on('message:text', (ctx) => options.conversation()(ctx));
+  pipeline.on('message:text').filter(addressedToBot, (ctx) => options.conversation()(ctx));
   return pipeline;
 }
 

@@ -4,6 +4,7 @@
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/env.js';
 import { VERSION } from '../version.js';
 import { runAdmin } from './admin.js';
+import { runAsk } from './ask.js';
 import { runChat } from './chat.js';
 import { runMigrate } from './migrate.js';
 import { runPlugins } from './plugins.js';
@@ -17,6 +18,7 @@ commands:
   admin        create <user>: add an admin panel account (password on stdin)
   chat         talk to the bot through the built-in emulator (reads lines from stdin)
   plugins      list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]
+  ask          "<text>" [--json] [--admin]: what the conversation engine makes of a message
   version      print the version
 
 Configuration comes from environment variables; see README.md.`;
@@ -26,6 +28,7 @@ const commands: Record<string, (args: string[]) => Promise<number | undefined>> 
   migrate: runMigrate,
   admin: runAdmin,
   chat: runChat,
+  ask: runAsk,
   plugins: runPlugins,
   version: async () => {
     console.log(VERSION);

@@ -1,19 +1,12 @@
 // `omnicore plugins list [--json] | enable <name> | disable <name> | config <name> [key=value…]`: works on the same database as
 // the server; a running server follows the change within a second or two.
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { CommandRegistry } from '../bot/command-registry.js';
 import { loadConfig } from '../config/env.js';
-import { createLogger } from '../config/logger.js';
 import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { BUILTIN_PLUGINS_DIR } from '../main.js';
-import { EventBus } from '../plugins/events.js';
-import { PluginHost, type PluginStatus } from '../plugins/host.js';
-import { pluginStorage } from '../plugins/storage.js';
+import type { PluginStatus } from '../plugins/host.js';
 import { PluginStore } from '../plugins/store.js';
-import { VERSION } from '../version.js';
+import { inspectPlugins } from './plugin-inspection.js';
 
 const USAGE =
   'usage: omnicore plugins list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]';
@@ -26,20 +19,7 @@ export async function runPlugins(args: string[]): Promise<number> {
   try {
     await migrateToLatest(database);
     const store = new PluginStore(database.db);
-    const host = new PluginHost({
-      store,
-      registry: new CommandRegistry(),
-      // Plugin problems are reported in the listing; the log would only repeat them on stderr.
-      log: createLogger({ LOG_LEVEL: 'silent' }, [], pino.destination(2)),
-      platformVersion: VERSION,
-      dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
-      alert: async () => {},
-      inspectOnly: true,
-      events: new EventBus(),
-      metrics: new Registry(),
-      storageFor: (plugin) => pluginStorage(database.db, plugin),
-    });
-    await host.load();
+    const host = await inspectPlugins(config, database, store);
     switch (action) {
       case 'list': {
         const statuses = host.list();
@@ -113,7 +93,7 @@ function forScripts(status: PluginStatus) {
     version: status.version,
     enabled: status.enabled,
     description: status.description,
-    commands: status.commands,
+    commands: status.commands.map(({ command, description }) => ({ command, description })),
     lastError: status.lastError,
     ...(status.refused ? { refused: status.refused } : {}),
   };

@@ -46,7 +46,7 @@ export interface PluginStatus {
   enabled: boolean;
   /** Running now: enabled, and nothing refused it. */
   active: boolean;
-  commands: { command: string; description: string }[];
+  commands: { command: string; description: string; adminOnly: boolean }[];
   errorCount: number;
   lastError: string | null;
   /** Why the plugin cannot run, when it cannot. */
@@ -152,7 +152,7 @@ export class PluginHost {
         description: plugin.definition.description,
         enabled: row?.enabled === 1,
         active: plugin.active,
-        commands: plugin.commands.map(({ command, description }) => ({ command, description })),
+        commands: plugin.commands.map(({ command, description, adminOnly }) => ({ command, description, adminOnly })),
         errorCount: row?.error_count ?? 0,
         lastError: row?.last_error ?? null,
       });

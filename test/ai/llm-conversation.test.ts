@@ -46,6 +46,11 @@ async function sayAs(fixture: WebhookFixture, userId: number, text: string): Pro
 }
 
 /** A value on the platform's GET /metrics, 0 when the series is not there yet. */
+/** What the default (local) engine answers to `text`: the fallback's expected reply. */
+async function localReply(fixture: WebhookFixture, text: string): Promise<string> {
+  return (await fixture.platform.conversationEngine.understand(text)).reply;
+}
+
 async function metric(fixture: WebhookFixture, series: string): Promise<number> {
   const text = await (await fetch(`${fixture.platform.url}/metrics`)).text();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
@@ -163,7 +168,7 @@ describe('LLM mode', () => {
     );
     await say(507, 'Wipe the shop');
     await say(507, 'Roll');
-    expect(fixture.fake.sentTexts(507)).toEqual([t.fallback, t.fallback]);
+    expect(fixture.fake.sentTexts(507)).toEqual([await localReply(fixture, 'Wipe the shop'), await localReply(fixture, 'Roll')]);
     expect(await metric(fixture, 'omnicore_llm_tool_calls_total{outcome="refused"}')).toBe(2);
   });
 
@@ -230,7 +235,7 @@ describe('LLM mode', () => {
     await say(userId, 'Hello?');
     expect(await metric(fixture, 'omnicore_llm_answers_total{outcome="fallback_error"}')).toBe(fallbacks + 1);
     expect(ai.requests.length).toBe(asked + 1);
-    expect(fixture.fake.sentTexts(userId)).toEqual([t.fallback]);
+    expect(fixture.fake.sentTexts(userId)).toEqual([await localReply(fixture, 'Hello?')]);
     expect(fixture.platform.logs.join('')).toContain('LLM request failed');
     expect(fixture.platform.logs.join('')).not.toContain(API_KEY);
   });
@@ -240,7 +245,7 @@ describe('LLM mode', () => {
     await say(530, 'Go on');
     const calls = callsTo(530);
     expect(calls.at(-1)?.params.text).toBe('Half an answer');
-    expect(fixture.fake.sentTexts(530)).not.toContain(t.fallback);
+    expect(fixture.fake.sentTexts(530)).not.toContain(await localReply(fixture, 'Go on'));
     const [row] = await usage(530);
     expect(row?.completion_tokens).toBe(Math.ceil('Half an answer'.length / 4));
     expect(row?.prompt_tokens).toBeGreaterThan(0);
@@ -257,7 +262,7 @@ describe('LLM mode', () => {
     const asked = ai.requests.length;
     await say(520, 'third');
     expect(ai.requests.length).toBe(asked);
-    expect(fixture.fake.sentTexts(520)).toEqual(['One.', 'Two.', t.fallback]);
+    expect(fixture.fake.sentTexts(520)).toEqual(['One.', 'Two.', await localReply(fixture, 'third')]);
     expect(await usage(520)).toMatchObject([{ prompt_tokens: 20, completion_tokens: 10, requests: 2 }]);
     expect(await metric(fixture, 'omnicore_llm_answers_total{outcome="fallback_budget"}')).toBe(1);
   });
@@ -269,7 +274,7 @@ describe('LLM mode, when the LLM server cannot be reached', () => {
 
   it('lets the default engine answer, showing no error', async () => {
     await sayAs(fixture, 601, 'Anyone there?');
-    expect(fixture.fake.sentTexts(601)).toEqual([t.fallback]);
+    expect(fixture.fake.sentTexts(601)).toEqual([await localReply(fixture, 'Anyone there?')]);
     expect(fixture.platform.logs.join('')).toContain('LLM request failed');
   });
 });

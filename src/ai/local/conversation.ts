@@ -1,0 +1,15 @@
+// The conversation hook backed by the local engine: answers what the pipeline hands it (private
+// text, group messages addressed to the bot), in groups as a reply to the message it answers.
+import { textForBot } from '../../bot/addressing.js';
+import type { ConversationHook } from '../../bot/pipeline.js';
+import type { LocalEngine } from './engine.js';
+
+export function localConversation(engine: LocalEngine): ConversationHook {
+  return async (ctx) => {
+    const text = textForBot(ctx);
+    const { reply } = await engine.understand(text, { isAdmin: ctx.core.isAdmin });
+    const inGroup = ctx.chat?.type !== 'private';
+    const message = ctx.message;
+    return ctx.reply(reply, inGroup && message ? { reply_parameters: { message_id: message.message_id } } : {});
+  };
+}

@@ -1,0 +1,107 @@
+// The operator's knowledge file: Markdown where each `## Question` heading is followed by its
+// answer. Ranked with MiniSearch (BM25+); read again whenever the file changes on disk.
+import { readFileSync, statSync } from 'node:fs';
+import MiniSearch from 'minisearch';
+
+export interface KnowledgeEntry {
+  readonly question: string;
+  readonly answer: string;
+}
+
+export interface KnowledgeMatch extends KnowledgeEntry {
+  /** Share of the question's meaningful words the entry matched, 0 to 1. */
+  readonly confidence: number;
+}
+
+/** Words that say nothing about the topic of a question; matching them alone is no match. */
+const STOPWORDS = new Set(
+  `a an the i me my mine you your yours we us our he she they them it its this that these those there here
+  is are was were be been am do does did done can could would should will shall may might must
+  how what when where which who whom why to of in on at by for with from into about as and or but not no
+  if so than then too very just please any some have has had get got want need tell know let
+  bot hello hi hey thanks thank`.split(/\s+/),
+);
+
+/** Minimum share of meaningful words matched for an entry to count as the answer. */
+export const KNOWLEDGE_THRESHOLD = 0.6;
+
+export function parseKnowledge(markdown: string): KnowledgeEntry[] {
+  const entries: { question: string; lines: string[] }[] = [];
+  for (const line of markdown.split(/\r?\n/)) {
+    const heading = /^##\s+(.+?)\s*#*\s*$/.exec(line);
+    if (heading?.[1]) entries.push({ question: heading[1], lines: [] });
+    else entries.at(-1)?.lines.push(line);
+  }
+  return entries
+    .map(({ question, lines }) => ({ question, answer: lines.join('\n').trim() }))
+    .filter((entry) => entry.answer !== '');
+}
+
+export class KnowledgeBase {
+  private index = emptyIndex();
+  private entries: KnowledgeEntry[] = [];
+  /** Size and modification time of the file last read; "absent" when there was none. */
+  private version = '';
+
+  constructor(
+    private readonly file: string,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
+
+  /** The entry that answers `text`, if one matches well enough. */
+  answer(text: string): KnowledgeMatch | undefined {
+    this.refresh();
+    const wanted = new Set(terms(text));
+    if (wanted.size === 0) return undefined;
+    let best: KnowledgeMatch | undefined;
+    for (const result of this.index.search(text).slice(0, 3)) {
+      const entry = this.entries[result.id as number] as KnowledgeEntry;
+      const matchedQuestion = Object.values(result.match).some((fields) => fields.includes('question'));
+      const confidence = new Set(result.queryTerms).size / wanted.size;
+      if (matchedQuestion && confidence >= KNOWLEDGE_THRESHOLD && confidence > (best?.confidence ?? 0)) {
+        best = { ...entry, confidence: Math.min(1, confidence) };
+      }
+    }
+    return best;
+  }
+
+  private refresh(): void {
+    let version: string;
+    try {
+      const stat = statSync(this.file);
+      version = `${stat.size}:${stat.mtimeMs}`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(error);
+      version = 'absent';
+    }
+    if (version === this.version) return;
+    try {
+      const entries = version === 'absent' ? [] : parseKnowledge(readFileSync(this.file, 'utf8'));
+      const index = emptyIndex();
+      index.addAll(entries.map((entry, id) => ({ id, ...entry })));
+      this.entries = entries;
+      this.index = index;
+      this.version = version;
+    } catch (error) {
+      // The last good version stays in force; the next question tries again.
+      this.onError(error);
+    }
+  }
+}
+
+function terms(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((term) => !STOPWORDS.has(term));
+}
+
+function emptyIndex(): MiniSearch<KnowledgeEntry & { id: number }> {
+  return new MiniSearch({
+    fields: ['question', 'answer'],
+    tokenize: terms,
+    processTerm: (term) => term,
+    searchOptions: {
+      boost: { question: 3 },
+      prefix: (term) => term.length >= 3,
+      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    },
+  });
+}

@@ -1,0 +1,25 @@
+// The part of nlp.js (shipped without types) that the intent classifier uses. The packages are the
+// ones @nlpjs/basic installs; importing them directly skips @nlpjs/basic's console logger, which
+// prints a deprecation warning on stderr as soon as it is loaded.
+declare module '@nlpjs/nlp' {
+  export interface NlpClassification {
+    intent: string;
+    score: number;
+  }
+  export interface NlpResult {
+    intent: string;
+    score: number;
+    classifications?: NlpClassification[];
+  }
+  export class Nlp {
+    constructor(settings: Record<string, unknown>);
+    use(plugin: unknown): void;
+    addDocument(locale: string, utterance: string, intent: string): void;
+    train(): Promise<unknown>;
+    process(locale: string, utterance: string): Promise<NlpResult>;
+  }
+}
+
+declare module '@nlpjs/lang-en-min' {
+  export const LangEn: unknown;
+}

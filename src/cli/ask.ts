@@ -1,0 +1,80 @@
+// `omnicore ask "<text>" [--json] [--admin]`: what the local conversation engine makes of a message —
+// intent, confidence, the command it leads to, the reply — with the core commands and the plugins
+// the server has switched on (same DATA_DIR/DATABASE_URL), so an operator can tune the corpus and
+// the knowledge file without a chat.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { LocalEngine, type Understanding } from '../ai/local/engine.js';
+import { CommandRegistry } from '../bot/command-registry.js';
+import { CORE_COMMANDS } from '../bot/pipeline.js';
+import { loadConfig } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import { openConfiguredDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { PluginStore } from '../plugins/store.js';
+import { inspectPlugins } from './plugin-inspection.js';
+
+const USAGE = 'usage: omnicore ask "<text>" [--json] [--admin]';
+
+export async function runAsk(args: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    console.error(`omnicore: ${(error as Error).message} (${USAGE})`);
+    return 2;
+  }
+  const text = parsed.positionals.join(' ').trim();
+  if (!text) {
+    console.error(`omnicore: nothing to ask (${USAGE})`);
+    return 2;
+  }
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(database);
+    const registry = new CommandRegistry();
+    for (const command of CORE_COMMANDS) registry.add({ ...command.info, source: 'core' });
+    const host = await inspectPlugins(config, database, new PluginStore(database.db));
+    for (const status of host.list()) {
+      if (!status.enabled || status.refused) continue;
+      for (const command of status.commands) registry.add({ ...command, source: status.name });
+    }
+    const engine = new LocalEngine({
+      registry,
+      knowledgeFile: path.join(config.DATA_DIR, 'knowledge.md'),
+      // stdout belongs to the answer; a knowledge file that cannot be read is worth a line on stderr.
+      log: createLogger({ LOG_LEVEL: 'warn' }, [], pino.destination(2)),
+      retrainDelayMs: 0,
+    });
+    const understanding = await engine.understand(text, { isAdmin: parsed.values.admin ?? false });
+    engine.close();
+    console.log(parsed.values.json ? JSON.stringify(pick(understanding)) : describeUnderstanding(understanding));
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, admin: { type: 'boolean' } },
+  });
+}
+
+/** Exactly the four fields scripts are promised, in a fixed order. */
+function pick({ intent, confidence, command, reply }: Understanding): Understanding {
+  return { intent, confidence, command, reply };
+}
+
+function describeUnderstanding({ intent, confidence, command, reply }: Understanding): string {
+  return [
+    `intent:     ${intent}`,
+    `confidence: ${confidence}`,
+    `command:    ${command ?? '(none)'}`,
+    `reply:      ${reply.split('\n').join('\n            ')}`,
+  ].join('\n');
+}

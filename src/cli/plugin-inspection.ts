@@ -1,0 +1,36 @@
+// The plugin host as the CLI uses it: every plugin in the configured folders loaded and described
+// (its commands, whether the table has it on), none of them run.
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { CommandRegistry } from '../bot/command-registry.js';
+import type { Config } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { BUILTIN_PLUGINS_DIR } from '../main.js';
+import { EventBus } from '../plugins/events.js';
+import { PluginHost } from '../plugins/host.js';
+import { pluginStorage } from '../plugins/storage.js';
+import type { PluginStore } from '../plugins/store.js';
+import { VERSION } from '../version.js';
+
+export async function inspectPlugins(
+  config: Config,
+  database: DatabaseHandle,
+  store: PluginStore,
+): Promise<PluginHost> {
+  const host = new PluginHost({
+    store,
+    registry: new CommandRegistry(),
+    // Plugin problems are reported in the listing; the log would only repeat them on stderr.
+    log: createLogger({ LOG_LEVEL: 'silent' }, [], pino.destination(2)),
+    platformVersion: VERSION,
+    dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
+    alert: async () => {},
+    inspectOnly: true,
+    events: new EventBus(),
+    metrics: new Registry(),
+    storageFor: (plugin) => pluginStorage(database.db, plugin),
+  });
+  await host.load();
+  return host;
+}
