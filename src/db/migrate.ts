@@ -2,9 +2,9 @@
 import { type Migration, type MigrationResult, Migrator } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import * as admin20261125 from './migrations/2026-11-25.04-admin.js';
+import * as observer20261125 from './migrations/2026-11-25.05-observer.js';
 import * as aiUsage20261125 from './migrations/2026-11-25.06-ai-usage.js';
 import * as core20261125 from './migrations/2026-11-25-core.js';
-import * as observer20261125 from './migrations/2026-11-25.05-observer.js';
 import * as pluginReload20261125 from './migrations/2026-11-25-plugin-reload.js';
 import * as pluginStorage20261125 from './migrations/2026-11-25-plugin-storage.js';
 

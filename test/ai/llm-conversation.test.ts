@@ -168,7 +168,10 @@ describe('LLM mode', () => {
     );
     await say(507, 'Wipe the shop');
     await say(507, 'Roll');
-    expect(fixture.fake.sentTexts(507)).toEqual([await localReply(fixture, 'Wipe the shop'), await localReply(fixture, 'Roll')]);
+    expect(fixture.fake.sentTexts(507)).toEqual([
+      await localReply(fixture, 'Wipe the shop'),
+      await localReply(fixture, 'Roll'),
+    ]);
     expect(await metric(fixture, 'omnicore_llm_tool_calls_total{outcome="refused"}')).toBe(2);
   });
 
