@@ -3,6 +3,7 @@
 // one line on stderr and exit non-zero (78 for a configuration error, 1 otherwise, 2 for bad usage).
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/env.js';
 import { VERSION } from '../version.js';
+import { runAnomalies } from './anomalies.js';
 import { runChat } from './chat.js';
 import { runMigrate } from './migrate.js';
 import { runPlugins } from './plugins.js';
@@ -15,6 +16,7 @@ commands:
   migrate      bring the database schema up to date and exit
   chat         talk to the bot through the built-in emulator (reads lines from stdin)
   plugins      list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]
+  anomalies    --csv FILE [--json] [--detector NAME]: run the anomaly detectors over a timestamp,value series
   version      print the version
 
 Configuration comes from environment variables; see README.md.`;
@@ -24,6 +26,7 @@ const commands: Record<string, (args: string[]) => Promise<number | undefined>> 
   migrate: runMigrate,
   chat: runChat,
   plugins: runPlugins,
+  anomalies: runAnomalies,
   version: async () => {
     console.log(VERSION);
     return 0;
