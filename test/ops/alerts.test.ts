@@ -34,6 +34,7 @@ describe.each(DATABASE_KINDS)('alerts on %s', (kind) => {
   let alerts: AlertManager;
   let watch: AnomalyWatch;
   let now = Date.UTC(2026, 10, 25, 12);
+  let backlog = 0;
   const log = pino({ level: 'silent' });
 
   beforeAll(async () => {
@@ -49,7 +50,7 @@ describe.each(DATABASE_KINDS)('alerts on %s', (kind) => {
       db: handle.db,
       metrics,
       settings,
-      backlog: async () => 0,
+      backlog: async () => backlog,
       dataDir: database.dataDir,
       log,
       now: clock,
@@ -93,19 +94,20 @@ describe.each(DATABASE_KINDS)('alerts on %s', (kind) => {
     await interval(0, 25);
     expect(fake.sentTexts(ADMIN)).toEqual([]);
 
-    await interval(50);
+    await interval(40);
     expect(errorRateAlerts()).toHaveLength(1);
-    expect(errorRateAlerts()[0]).toMatch(/errors\.rate is 0\.500, out of its usual range/);
+    expect(errorRateAlerts()[0]).toMatch(/errors\.rate is 0\.400, out of its usual range/);
 
-    // The incident goes on, pauses for five minutes, comes back: all one alert.
-    await interval(50, 2);
+    // The incident goes on (past the hard limit of 0.5 for a while), pauses for five minutes, comes
+    // back: all one alert.
+    await interval(60, 2);
     await interval(0, 10);
     await interval(40);
     expect(errorRateAlerts()).toHaveLength(1);
 
     // 31 quiet minutes outlast the 30-minute cool-down: the next failure is a new incident.
     await interval(0, 62);
-    await interval(50);
+    await interval(40);
     expect(errorRateAlerts()).toHaveLength(2);
 
     const rows = (await alerts.recent()).filter((row) => row.subject === 'errors.rate');
@@ -118,9 +120,21 @@ describe.each(DATABASE_KINDS)('alerts on %s', (kind) => {
     // A shorter cool-down applies at once.
     await settings.set('alerts.cooldownMinutes', 1);
     await interval(0, 4);
-    await interval(50);
+    await interval(40);
     expect(errorRateAlerts()).toHaveLength(3);
     await settings.set('alerts.cooldownMinutes', 30);
+  });
+
+  it('alerts a value past its hard limit once while it stays there, not again as an anomaly', async () => {
+    const backlogAlerts = () => fake.sentTexts(ADMIN).filter((text) => text.includes('inbox.backlog'));
+    backlog = 1500;
+    await interval(0, 10);
+    backlog = 0;
+    expect(backlogAlerts()).toEqual([
+      expect.stringMatching(/^⚠️ OMNICore alert\ninbox\.backlog is 1500, past the limit of 1000: /),
+    ]);
+    const row = (await alerts.recent()).find((alert) => alert.subject === 'inbox.backlog');
+    expect(row).toMatchObject({ kind: 'limit', occurrences: 10, notified: 1 });
   });
 
   it('forecasts the disk filling up within the horizon, once', async () => {

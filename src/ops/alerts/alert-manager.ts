@@ -12,6 +12,8 @@ export interface AlertCandidate {
   kind: AlertKind;
   /** The metric or health check concerned. */
   subject: string;
+  /** What makes two alerts one incident; `kind:subject` unless given. */
+  incident?: string;
   detector?: string;
   message: string;
   value?: number;
@@ -57,7 +59,7 @@ export class AlertManager {
 
   private async raiseNow(candidate: AlertCandidate): Promise<AlertOutcome> {
     const at = this.now();
-    const key = `${candidate.kind}:${candidate.subject}`;
+    const key = candidate.incident ?? `${candidate.kind}:${candidate.subject}`;
     const value = candidate.value ?? null;
     const score = candidate.score ?? null;
     const open = await this.store.latest(key);

@@ -1,6 +1,7 @@
 // Watches what the observer and the health checks report and raises alerts: a metric whose newest
-// sample the detectors find anomalous in its bad direction and past its floor (alert-policy.ts), a
-// forecast of free disk running out within `alerts.forecastHorizonHours`, and a failing health check.
+// sample the detectors find anomalous in its bad direction and past its floor, or that is past its
+// hard limit (alert-policy.ts); a forecast of free disk running out within
+// `alerts.forecastHorizonHours`; and a failing health check.
 import type { Logger } from '../../config/logger.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import { DETECTOR_NAMES, DETECTORS } from '../anomaly/detectors.js';
@@ -10,7 +11,7 @@ import type { HealthMonitor } from '../health/health-monitor.js';
 import { type MetricName, OBSERVED_METRICS, type Sample } from '../observer/metric-catalog.js';
 import type { Observer } from '../observer/observer.js';
 import type { AlertManager } from './alert-manager.js';
-import { ALERT_FLOORS, FORECAST_METRIC } from './alert-policy.js';
+import { ALERT_FLOORS, FORECAST_METRIC, HARD_LIMITS } from './alert-policy.js';
 
 export interface AnomalyWatchOptions {
   observer: Observer;
@@ -60,10 +61,38 @@ export class AnomalyWatch {
   }
 
   private async checkSample(sample: Sample): Promise<void> {
+    const pastLimit = await this.checkLimits(sample);
+    await this.checkAnomalies(sample, pastLimit);
+    if (sample.at - this.lastForecast >= MINUTE_MS) {
+      this.lastForecast = sample.at;
+      await this.checkForecast(sample.at);
+    }
+  }
+
+  /** Raises an alert for each metric past its hard limit; returns those metrics. */
+  private async checkLimits(sample: Sample): Promise<Set<MetricName>> {
+    const past = new Set<MetricName>();
+    for (const [name, limit] of Object.entries(HARD_LIMITS) as [MetricName, number][]) {
+      const value = sample.values[name];
+      if (value === undefined || !pastFloor(name, value, limit)) continue;
+      past.add(name);
+      await this.options.alerts.raise({
+        kind: 'limit',
+        subject: name,
+        incident: metricIncident(name),
+        value,
+        message: `${name} is ${formatValue(value)}, past the limit of ${limit}: ${OBSERVED_METRICS[name].help}.`,
+      });
+    }
+    return past;
+  }
+
+  /** Metrics already alerted past their limit in this sample are not judged again. */
+  private async checkAnomalies(sample: Sample, skip: ReadonlySet<MetricName>): Promise<void> {
     const history = this.options.observer.latest(POINTS_JUDGED);
     for (const [name, floor] of Object.entries(ALERT_FLOORS) as [MetricName, number][]) {
       const value = sample.values[name];
-      if (value === undefined || !pastFloor(name, value, floor)) continue;
+      if (value === undefined || skip.has(name) || !pastFloor(name, value, floor)) continue;
       const series = history.flatMap((entry) => (entry.values[name] === undefined ? [] : [entry.values[name]]));
       const last = series.length - 1;
       const bad = OBSERVED_METRICS[name].bad;
@@ -78,15 +107,12 @@ export class AnomalyWatch {
       await this.options.alerts.raise({
         kind: 'anomaly',
         subject: name,
+        incident: metricIncident(name),
         detector: detectors,
         value,
         score,
         message: `${name} is ${formatValue(value)}, out of its usual range (${detectors}, score ${score.toFixed(1)}): ${OBSERVED_METRICS[name].help}.`,
       });
-    }
-    if (sample.at - this.lastForecast >= MINUTE_MS) {
-      this.lastForecast = sample.at;
-      await this.checkForecast(sample.at);
     }
   }
 
@@ -124,6 +150,12 @@ export class AnomalyWatch {
   }
 }
 
+/** A metric past its limit and found anomalous at once is one incident, not two. */
+function metricIncident(name: MetricName): string {
+  return `metric:${name}`;
+}
+
+/** Whether `value` is at or beyond `floor` in the metric's bad direction. */
 function pastFloor(name: MetricName, value: number, floor: number): boolean {
   const bad = OBSERVED_METRICS[name].bad;
   return bad === 'low' ? value <= floor : value >= floor;
