@@ -25,6 +25,8 @@ import { loadOrCreateSecret } from './config/secrets.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
+import { AlertManager } from './ops/alerts/alert-manager.js';
+import { AnomalyWatch } from './ops/alerts/anomaly-watch.js';
 import { HealthMonitor } from './ops/health/health-monitor.js';
 import { configuredChecks } from './ops/health/registry.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
@@ -63,6 +65,8 @@ export interface Platform {
   readonly observer: Observer;
   /** Health checks of the database, the Bot API and the configured outside services, with history. */
   readonly health: HealthMonitor;
+  /** Alerts raised from anomalies, forecasts and failing health checks (sent to ADMIN_TELEGRAM_IDS). */
+  readonly alerts: AlertManager;
   /** Replaceable; by default backed by the local engine below. */
   conversation: ConversationHook;
   /** The offline conversation engine (intents and the knowledge file); an LLM mode falls back to it. */
@@ -131,6 +135,14 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   // Resume before intake opens, so no update is both resumed and received anew.
   for (const entry of await inbox.unfinished()) dispatcher.enqueue(entry);
 
+  // Every admin is tried; only when none could be reached does the alert count as not sent.
+  const alertAdmins = async (text: string): Promise<void> => {
+    const sent = await Promise.allSettled(
+      config.ADMIN_TELEGRAM_IDS.map((adminId) => bot?.api.sendMessage(adminId, text)),
+    );
+    const failed = sent.filter((result) => result.status === 'rejected');
+    if (failed.length > 0 && failed.length === sent.length) throw failed[0]?.reason;
+  };
   const plugins = new PluginHost({
     store: new PluginStore(db),
     events,
@@ -140,9 +152,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log,
     platformVersion: VERSION,
     dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
-    alert: async (text) => {
-      for (const adminId of config.ADMIN_TELEGRAM_IDS) await bot?.api.sendMessage(adminId, text);
-    },
+    alert: alertAdmins,
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);
@@ -255,6 +265,14 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log.info({ mode: config.BOT_MODE, url }, 'OMNICore is ready');
   });
   const stopRetention = startRetention(db, inbox, settings, log);
+  const alerts = new AlertManager({
+    db,
+    settings,
+    log,
+    ...(config.ADMIN_TELEGRAM_IDS.length > 0 ? { notify: alertAdmins } : {}),
+  });
+  const watch = new AnomalyWatch({ observer, health, alerts, settings, log });
+  watch.start();
   observer.start();
   health.start();
 
@@ -270,6 +288,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     emulator,
     observer,
     health,
+    alerts,
     ready,
     conversationEngine,
     get conversation() {
@@ -285,6 +304,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       stopRetention();
       await observer.stop();
       await health.stop();
+      await watch.stop();
       settings.unwatch();
       const unlinking = link?.stop();
       emulator?.close();

@@ -4,6 +4,7 @@
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/env.js';
 import { VERSION } from '../version.js';
 import { runAdmin } from './admin.js';
+import { runAnomalies } from './anomalies.js';
 import { runAsk } from './ask.js';
 import { runChat } from './chat.js';
 import { runMigrate } from './migrate.js';
@@ -19,6 +20,7 @@ commands:
   chat         talk to the bot through the built-in emulator (reads lines from stdin)
   plugins      list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]
   ask          "<text>" [--json] [--admin]: what the conversation engine makes of a message
+  anomalies    --csv FILE [--json] [--detector NAME]: run the anomaly detectors over a timestamp,value series
   version      print the version
 
 Configuration comes from environment variables; see README.md.`;
@@ -30,6 +32,7 @@ const commands: Record<string, (args: string[]) => Promise<number | undefined>> 
   chat: runChat,
   ask: runAsk,
   plugins: runPlugins,
+  anomalies: runAnomalies,
   version: async () => {
     console.log(VERSION);
     return 0;

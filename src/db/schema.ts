@@ -145,7 +145,7 @@ export interface HealthChecksTable {
   at: number;
 }
 
-export type AlertKind = 'anomaly' | 'trend' | 'health';
+export type AlertKind = 'anomaly' | 'limit' | 'trend' | 'health';
 
 export interface AlertsTable {
   id: Generated<number>;

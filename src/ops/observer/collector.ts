@@ -75,7 +75,8 @@ export class MetricsCollector {
 
   private processValues(): Partial<Record<MetricName, number>> {
     const memory = process.memoryUsage();
-    // The histogram counts the timer's own resolution as delay; only what exceeds it is lag.
+    // The histogram counts the timer's own resolution as delay; only what exceeds it is lag. Node does
+    // not record the first tick after a reset, so a block starting within 10 ms of a sample goes unseen.
     const lagMs = Math.max(0, this.loop.percentile(99) / 1e6 - LOOP_RESOLUTION_MS);
     this.loop.reset();
     const values: Partial<Record<MetricName, number>> = {

@@ -1,0 +1,103 @@
+// `omnicore anomalies` as an operator runs it (the built CLI): JSON and text output over a labelled
+// series, the CSV dialects it accepts, and one-line errors with a non-zero exit for bad input.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromCsv } from '../support/anomaly-dataset.js';
+import { assertBuilt, spawnOmnicore } from '../support/processes.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/anomalies/handler-latency-ms.csv', import.meta.url));
+
+async function run(...args: string[]) {
+  return spawnOmnicore(['anomalies', ...args], {}, 30_000).finished;
+}
+
+describe('omnicore anomalies', () => {
+  let dir: string;
+  beforeAll(() => {
+    assertBuilt();
+    dir = mkdtempSync(path.join(tmpdir(), 'omnicore-anomalies-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function csv(name: string, text: string): string {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  }
+
+  it('prints every anomaly as JSON, and finds the labelled spikes', async () => {
+    const result = await run('--csv', FIXTURE, '--json');
+    expect(result.code).toBe(0);
+    const found = JSON.parse(result.stdout) as { timestamp: string; value: number; detector: string; score: number }[];
+    const points = new Map(fromCsv(readFileSync(FIXTURE, 'utf8')).map((point) => [point.timestamp, point]));
+    for (const entry of found) {
+      expect(Object.keys(entry).sort()).toEqual(['detector', 'score', 'timestamp', 'value']);
+      expect(points.get(entry.timestamp)?.value).toBe(entry.value);
+      expect(['ewma', 'mad', 'trend']).toContain(entry.detector);
+      expect(entry.score).toBeGreaterThan(0);
+    }
+    const spikes = [...points.values()].filter((point) => point.label === 'spike').map((point) => point.timestamp);
+    expect(spikes.length).toBeGreaterThan(0);
+    expect(found.filter((entry) => entry.detector === 'mad').map((entry) => entry.timestamp)).toEqual(
+      expect.arrayContaining(spikes),
+    );
+
+    const text = await run('--csv', FIXTURE);
+    expect(text.code).toBe(0);
+    expect(text.stdout.trim().split('\n').at(-1)).toBe(`${found.length} anomalies in ${points.size} points`);
+
+    const madOnly = JSON.parse((await run('--csv', FIXTURE, '--json', '--detector', 'mad')).stdout) as unknown[];
+    expect(madOnly).toEqual(found.filter((entry) => entry.detector === 'mad'));
+  });
+
+  it('reads epoch seconds, quoted fields, a header and extra columns', async () => {
+    const start = 1_767_225_600; // 2026-01-01T00:00:00Z
+    const lines = Array.from(
+      { length: 40 },
+      (_, i) => `"${start + 60 * i}","${i === 30 ? 100 : 10 + (i % 3) * 0.1}",x`,
+    );
+    const file = csv('epoch.csv', `"time","value","host"\n${lines.join('\n')}\n`);
+    const result = await run('--csv', file, '--json', '--detector', 'mad');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { timestamp: '2026-01-01T00:30:00.000Z', value: 100, detector: 'mad', score: expect.any(Number) },
+    ]);
+
+    const quiet = await run('--csv', csv('flat.csv', lines.slice(0, 29).join('\n')));
+    expect(quiet.stdout.trim()).toBe('no anomalies in 29 points');
+  });
+
+  it.each([
+    [
+      'a value that is not a number',
+      't,v\n2026-01-01T00:00:00Z,1\n2026-01-01T00:01:00Z,abc\n',
+      /^omnicore: line 3: value "abc" is not a number$/,
+    ],
+    ['timestamps out of order', '1767225660,1\n1767225600,2\n', /^omnicore: line 2: timestamps must increase/],
+    ['a timestamp that is not one', 'yesterday,1\n', /^omnicore: line 1: timestamp "yesterday" is neither ISO 8601/],
+    ['a line with one column', '1767225600\n', /^omnicore: line 1: expected "timestamp,value"/],
+    ['no data rows', 'timestamp,value\n', /^omnicore: no data rows/],
+  ])('refuses %s with one line and exit 1', async (_name, text, message) => {
+    const result = await run('--csv', csv('bad.csv', text));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(message);
+  });
+
+  it('refuses a missing file, a missing --csv and an unknown detector', async () => {
+    const missing = await run('--csv', path.join(dir, 'nope.csv'));
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      1,
+      `omnicore: cannot read ${path.join(dir, 'nope.csv')}: no such file`,
+    ]);
+    const usage = await run();
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toMatch(/^omnicore: usage: omnicore anomalies --csv FILE/);
+    const unknown = await run('--csv', FIXTURE, '--detector', 'magic');
+    expect(unknown.stderr.trim()).toBe('omnicore: unknown detector "magic" (choose from ewma, mad, trend)');
+  });
+});
