@@ -20,6 +20,7 @@ export const errorCatalogue = {
   PLUGIN_INVALID_CONFIG: { status: 400, message: 'the plugin configuration is invalid' },
   PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
   PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
+  SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

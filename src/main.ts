@@ -23,6 +23,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { startRetention } from './ops/retention.js';
+import { createSecurity, type Security } from './ops/security/security.js';
 import { EventBus } from './plugins/events.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
@@ -39,6 +40,8 @@ export interface PlatformOptions {
   concurrency?: number;
   /** How long one Bot API request may take (60 s); fault tests shorten it. */
   apiTimeoutSeconds?: number;
+  /** Namespace of the security layer's Redis keys; tests give each run its own. */
+  redisKeyPrefix?: string;
 }
 
 export interface Platform {
@@ -51,6 +54,8 @@ export interface Platform {
   readonly registry: CommandRegistry;
   readonly plugins: PluginHost;
   readonly emulator: TelegramEmulator | undefined;
+  /** Bans and the security event log (the admin panel records sign-in failures here). */
+  readonly security: Security;
   /** Replaceable: the AI issue installs the conversation engine here. */
   conversation: ConversationHook;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
@@ -78,6 +83,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   settings.watch(SETTINGS_POLL_MS, (error) => log.warn({ err: error }, 'settings refresh failed'));
 
   const metrics = createMetrics();
+  const security = await createSecurity({
+    db,
+    settings,
+    metrics,
+    log,
+    adminIds: config.ADMIN_TELEGRAM_IDS,
+    redisUrl: config.REDIS_URL,
+    ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+  });
   const registry = new CommandRegistry();
   const events = new EventBus();
   const userState = new UserStateStore(db);
@@ -140,6 +154,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     metrics,
     intake,
     webhookSecret,
+    securityEvents: security.events,
     emulator,
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,
@@ -162,6 +177,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   });
   const conversationSlot = { hook: fallbackConversation };
   bot.use(processing.journal.middleware());
+  bot.use(security.middleware);
   bot.use(
     createPipeline({
       registry,
@@ -173,6 +189,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       extensions: plugins.middleware(),
       conversation: () => conversationSlot.hook,
       plugins,
+      bans: security.bans,
       status: {
         version: VERSION,
         mode: config.BOT_MODE,
@@ -211,6 +228,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     registry,
     plugins,
     emulator,
+    security,
     ready,
     get conversation() {
       return conversationSlot.hook;
@@ -232,6 +250,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await plugins.stop();
       await app.close();
       await activity.stop();
+      await security.stop();
       await database.close();
       log.info('OMNICore stopped');
     },

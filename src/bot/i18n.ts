@@ -15,6 +15,15 @@ export interface Messages {
   nothingToCancel: string;
   adminOnly: string;
   handlerFailed: string;
+  slowDown: string;
+  youAreBanned: (duration: string) => string;
+  banUsage: string;
+  unbanUsage: string;
+  /** `duration` undefined: permanent. */
+  banned: (userId: number, duration: string | undefined) => string;
+  unbanned: (userId: number) => string;
+  notBanned: (userId: number) => string;
+  cannotBanAdmin: string;
   commands: {
     start: string;
     help: string;
@@ -22,6 +31,8 @@ export interface Messages {
     cancel: string;
     status: string;
     plugins: string;
+    ban: string;
+    unban: string;
   };
 }
 
@@ -39,6 +50,15 @@ const en: Messages = {
   nothingToCancel: 'There was nothing to cancel.',
   adminOnly: 'That command is for the bot admins.',
   handlerFailed: 'Sorry, something went wrong on my side. Please try again in a moment.',
+  slowDown: "You're sending messages too fast. I'll skip some of them for a few seconds.",
+  youAreBanned: (duration) => `Too many messages: I will ignore you for ${duration}.`,
+  banUsage:
+    'Usage: /ban <user id> [duration like 10m, 2h, 7d, or permanent] [reason], or reply to a message with /ban.',
+  unbanUsage: 'Usage: /unban <user id>',
+  banned: (userId, duration) => `User ${userId} is banned ${duration ? `for ${duration}` : 'permanently'}.`,
+  unbanned: (userId) => `User ${userId} is no longer banned.`,
+  notBanned: (userId) => `User ${userId} was not banned.`,
+  cannotBanAdmin: 'Bot admins cannot be banned.',
   commands: {
     start: 'Start the bot',
     help: 'List the commands',
@@ -46,6 +66,8 @@ const en: Messages = {
     cancel: 'Cancel what is in progress',
     status: 'Platform status (admins)',
     plugins: 'Plugins: list, switch on and off (admins)',
+    ban: 'Ban a user (admins)',
+    unban: 'Lift a ban (admins)',
   },
 };
 
@@ -64,6 +86,15 @@ const de: Messages = {
   nothingToCancel: 'Es gab nichts abzubrechen.',
   adminOnly: 'Dieser Befehl ist den Admins des Bots vorbehalten.',
   handlerFailed: 'Entschuldige, bei mir ist etwas schiefgegangen. Versuch es bitte gleich noch einmal.',
+  slowDown: 'Du schreibst zu schnell. Ein paar Sekunden lang überspringe ich einige Nachrichten.',
+  youAreBanned: (duration) => `Zu viele Nachrichten: Ich ignoriere dich für ${duration}.`,
+  banUsage:
+    'Aufruf: /ban <Nutzer-ID> [Dauer wie 10m, 2h, 7d oder permanent] [Grund], oder /ban als Antwort auf eine Nachricht.',
+  unbanUsage: 'Aufruf: /unban <Nutzer-ID>',
+  banned: (userId, duration) => `Nutzer ${userId} ist ${duration ? `für ${duration}` : 'dauerhaft'} gesperrt.`,
+  unbanned: (userId) => `Nutzer ${userId} ist nicht mehr gesperrt.`,
+  notBanned: (userId) => `Nutzer ${userId} war nicht gesperrt.`,
+  cannotBanAdmin: 'Admins des Bots können nicht gesperrt werden.',
   commands: {
     start: 'Den Bot starten',
     help: 'Befehle anzeigen',
@@ -71,6 +102,8 @@ const de: Messages = {
     cancel: 'Laufende Aktion abbrechen',
     status: 'Plattformstatus (Admins)',
     plugins: 'Plugins: anzeigen, ein- und ausschalten (Admins)',
+    ban: 'Nutzer sperren (Admins)',
+    unban: 'Sperre aufheben (Admins)',
   },
 };
 
@@ -89,6 +122,16 @@ const es: Messages = {
   nothingToCancel: 'No había nada que cancelar.',
   adminOnly: 'Ese comando es solo para los administradores del bot.',
   handlerFailed: 'Lo siento, algo salió mal por mi parte. Inténtalo de nuevo en un momento.',
+  slowDown: 'Estás enviando mensajes demasiado rápido. Durante unos segundos omitiré algunos.',
+  youAreBanned: (duration) => `Demasiados mensajes: te ignoraré durante ${duration}.`,
+  banUsage:
+    'Uso: /ban <id de usuario> [duración como 10m, 2h, 7d o permanent] [motivo], o responde a un mensaje con /ban.',
+  unbanUsage: 'Uso: /unban <id de usuario>',
+  banned: (userId, duration) =>
+    `El usuario ${userId} queda bloqueado ${duration ? `durante ${duration}` : 'de forma permanente'}.`,
+  unbanned: (userId) => `El usuario ${userId} ya no está bloqueado.`,
+  notBanned: (userId) => `El usuario ${userId} no estaba bloqueado.`,
+  cannotBanAdmin: 'Los administradores del bot no se pueden bloquear.',
   commands: {
     start: 'Iniciar el bot',
     help: 'Ver los comandos',
@@ -96,6 +139,8 @@ const es: Messages = {
     cancel: 'Cancelar lo que está en curso',
     status: 'Estado de la plataforma (admins)',
     plugins: 'Plugins: ver, activar y desactivar (admins)',
+    ban: 'Bloquear a un usuario (admins)',
+    unban: 'Levantar un bloqueo (admins)',
   },
 };
 
@@ -114,6 +159,15 @@ const ru: Messages = {
   nothingToCancel: 'Отменять было нечего.',
   adminOnly: 'Эта команда только для администраторов бота.',
   handlerFailed: 'Извини, у меня что-то пошло не так. Попробуй ещё раз чуть позже.',
+  slowDown: 'Ты отправляешь сообщения слишком быстро. Несколько секунд я буду пропускать часть из них.',
+  youAreBanned: (duration) => `Слишком много сообщений: я не буду отвечать тебе ${duration}.`,
+  banUsage:
+    'Использование: /ban <id пользователя> [срок, например 10m, 2h, 7d или permanent] [причина], или ответь на сообщение командой /ban.',
+  unbanUsage: 'Использование: /unban <id пользователя>',
+  banned: (userId, duration) => `Пользователь ${userId} заблокирован ${duration ? `на ${duration}` : 'навсегда'}.`,
+  unbanned: (userId) => `Пользователь ${userId} разблокирован.`,
+  notBanned: (userId) => `Пользователь ${userId} не был заблокирован.`,
+  cannotBanAdmin: 'Администраторов бота заблокировать нельзя.',
   commands: {
     start: 'Запустить бота',
     help: 'Список команд',
@@ -121,6 +175,8 @@ const ru: Messages = {
     cancel: 'Отменить текущее действие',
     status: 'Состояние платформы (админы)',
     plugins: 'Плагины: список, включение и выключение (админы)',
+    ban: 'Заблокировать пользователя (админы)',
+    unban: 'Снять блокировку (админы)',
   },
 };
 

@@ -4,6 +4,7 @@ import { Composer, type Middleware } from 'grammy';
 import type { Language } from '../config/settings-catalog.js';
 import { LANGUAGES } from '../config/settings-catalog.js';
 import type { EventBus } from '../plugins/events.js';
+import { ban } from './commands/ban.js';
 import { cancel } from './commands/cancel.js';
 import type { CoreCommand, CoreDeps } from './commands/core-command.js';
 import { help } from './commands/help.js';
@@ -11,10 +12,11 @@ import { plugins } from './commands/plugins.js';
 import { settings } from './commands/settings.js';
 import { start } from './commands/start.js';
 import { status } from './commands/status.js';
+import { unban } from './commands/unban.js';
 import type { BotContext } from './context.js';
 import { messages } from './i18n.js';
 
-export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status, plugins];
+export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status, plugins, ban, unban];
 
 /** Answers plain text; the AI issue fills it, the default explains that only commands work yet. */
 export type ConversationHook = (ctx: BotContext) => Promise<unknown>;

@@ -109,6 +109,28 @@ export interface PluginStorageTable {
   updated_at: number;
 }
 
+export interface BansTable {
+  user_id: number;
+  /** Null: permanent. */
+  until: number | null;
+  reason: string;
+  /** Step on the automatic ban ladder (0 for an admin's ban). */
+  level: number;
+  /** Who imposed it: 'auto', 'telegram:<id>' or an admin panel user. */
+  by: string;
+  created_at: number;
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  at: number;
+  type: string;
+  user_id: number | null;
+  ip: string | null;
+  /** JSON object. */
+  detail: string;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -121,6 +143,8 @@ export interface Database {
   usage_events: UsageEventsTable;
   audit_log: AuditLogTable;
   plugin_storage: PluginStorageTable;
+  bans: BansTable;
+  security_events: SecurityEventsTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

@@ -10,6 +10,8 @@ export interface PlatformMetrics {
   readonly updatesFailed: Counter<'final'>;
   readonly handlerDuration: Histogram;
   readonly outgoingCalls: Counter<'method' | 'outcome'>;
+  readonly webhookForgeries: Counter;
+  readonly securityDrops: Counter<'reason'>;
 }
 
 export function createMetrics(): PlatformMetrics {
@@ -50,6 +52,17 @@ export function createMetrics(): PlatformMetrics {
       name: 'omnicore_bot_api_calls_total',
       help: 'Bot API calls made while handling updates, by method and outcome (ok, error, replayed)',
       labelNames: ['method', 'outcome'],
+      registers: [registry],
+    }),
+    webhookForgeries: new Counter({
+      name: 'omnicore_webhook_forgeries_total',
+      help: 'Webhook calls refused for a missing or wrong secret token',
+      registers: [registry],
+    }),
+    securityDrops: new Counter({
+      name: 'omnicore_security_dropped_total',
+      help: 'Updates the security layer dropped, by reason (banned, rate_limited, flood, repeat, spam)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

@@ -8,6 +8,7 @@ import type { Intake } from '../bot/intake.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, errorCatalogue, OmniError } from '../errors.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
+import type { SecurityEventSink } from '../ops/security/security-events.js';
 import { healthRoutes, type ReadinessChecks } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { type PluginRouteLookup, pluginRoutes } from './routes/plugin-routes.js';
@@ -20,6 +21,8 @@ export interface WebAppOptions {
   readiness: ReadinessChecks;
   intake: Intake;
   webhookSecret: string;
+  /** Where forged webhook calls are recorded. */
+  securityEvents: SecurityEventSink;
   /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
   emulator?: TelegramEmulator;
   /** The handler of an active plugin's route, if any (see routes/plugin-routes.ts). */
@@ -55,6 +58,10 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     intake: options.intake,
     secret: options.webhookSecret,
     isClosing: options.isClosing,
+    onForgery: (ip: string, kind: 'missing' | 'wrong') => {
+      options.metrics.webhookForgeries.inc();
+      options.securityEvents.record({ type: 'webhook_forgery', ip, detail: { secret: kind } });
+    },
   });
   await app.register(pluginRoutes, { lookup: options.pluginRoute });
   if (options.emulator) await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator: options.emulator });
