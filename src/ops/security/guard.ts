@@ -78,7 +78,7 @@ function judge(ctx: BotContext, userId: number, deps: GuardDeps): Offence | unde
     return { type: 'flood', reason: burst, detail };
   }
   const signal = spamSignal(message, spam);
-  if (signal) return { type: 'spam', reason: 'spam', detail: { ...signal } };
+  if (signal) return { type: 'spam', reason: signal.kind, detail: 'count' in signal ? { count: signal.count } : {} };
   return undefined;
 }
 
