@@ -8,6 +8,7 @@ export const errorCatalogue = {
   OMNI_NOT_FOUND: { status: 404, message: 'no such route' },
   OMNI_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down; try again shortly' },
   OMNI_STORAGE_UNAVAILABLE: { status: 503, message: 'the update could not be stored; try again' },
+  OMNI_TIMEOUT: { status: 503, message: 'the request took too long to answer; try again' },
   OMNI_INTERNAL: { status: 500, message: 'internal error' },
   PLUGIN_LOAD_FAILED: { status: 500, message: 'the plugin could not be loaded' },
   PLUGIN_INVALID_MANIFEST: { status: 400, message: 'the plugin manifest is invalid' },

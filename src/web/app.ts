@@ -31,7 +31,16 @@ export interface WebAppOptions {
   isClosing: () => boolean;
 }
 
-const BODY_LIMIT = 1024 * 1024;
+/**
+ * Limits on every route: body size, time to receive a request, time to answer it (the emulator's
+ * longest getUpdates poll is 50 s), and the life of an idle connection. A route may lower them.
+ */
+export const WEB_LIMITS = {
+  bodyLimit: 1024 * 1024,
+  requestTimeout: 60_000,
+  handlerTimeout: 60_000,
+  connectionTimeout: 70_000,
+} as const;
 
 export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -40,9 +49,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     logController: new LogController({ disableRequestLogging: true }),
     // Trust exactly the configured number of proxy hops in X-Forwarded-For, no more.
     trustProxy: (_address: string, hop: number) => hop < options.trustProxy,
-    bodyLimit: BODY_LIMIT,
-    requestTimeout: 60_000,
-    connectionTimeout: 70_000,
+    ...WEB_LIMITS,
   });
   await app.register(helmet);
   app.setErrorHandler((error, request, reply) => {
@@ -73,6 +80,7 @@ function toOmniError(error: unknown): OmniError {
   if (error instanceof OmniError) return error;
   const { statusCode, code, message } = error as { statusCode?: number; code?: string; message?: string };
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmniError('OMNI_BODY_TOO_LARGE');
+  if (code === 'FST_ERR_HANDLER_TIMEOUT') return new OmniError('OMNI_TIMEOUT');
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     const known = (Object.keys(errorCatalogue) as ErrorCode[]).find((key) => errorCatalogue[key].status === statusCode);
     return new OmniError(known ?? 'OMNI_BAD_REQUEST', message);

@@ -18,8 +18,9 @@ describe('ban ladder', () => {
     for (let offence = 0; offence < 6; offence++) {
       const step = nextBan(previous, now, LADDER, 24 * HOUR);
       seen.push(step.durationMs / 1000);
-      previous = { level: step.level, until: now + step.durationMs };
-      now = previous.until + 1000;
+      const until = now + step.durationMs;
+      previous = { level: step.level, until };
+      now = until + 1000;
     }
     expect(seen).toEqual([60, 600, 3600, 86_400, 86_400, 86_400]);
   });
