@@ -30,16 +30,34 @@ export interface GuardDeps {
 
 type Offence = { type: 'flood' | 'spam'; reason: string; detail: Record<string, unknown> };
 
+/**
+ * Telegram's own senders, shared by many people: service notifications, anonymous group admins and
+ * posts made on behalf of channels. They are judged per chat, never as one user to throttle or ban.
+ */
+const SHARED_SENDERS = new Set([777_000, 1_087_968_824, 136_817_688]);
+
+/** Money moved or is about to: never dropped, or a paid order would go undelivered. */
+function isPayment(ctx: BotContext): boolean {
+  return !!(
+    ctx.preCheckoutQuery ||
+    ctx.shippingQuery ||
+    ctx.message?.successful_payment ||
+    ctx.message?.refunded_payment
+  );
+}
+
 export function securityGuard(deps: GuardDeps): Middleware<BotContext> {
   // Users whose ban is being written: their other updates meanwhile are dropped, not judged again.
   const punishing = new Set<number>();
 
   return async (ctx, next) => {
     const settings = deps.settings.get();
-    const userId = ctx.from?.id;
+    const sender = ctx.from?.id;
+    const userId = sender === undefined || SHARED_SENDERS.has(sender) ? undefined : sender;
     if (userId !== undefined) {
       if (deps.adminIds.has(userId)) return next();
-      if (deps.bans.isBanned(userId) || punishing.has(userId)) return drop(deps, 'banned');
+      if (deps.bans.isBanned(userId) || punishing.has(userId)) return isPayment(ctx) ? next() : drop(deps, 'banned');
+      if (isPayment(ctx)) return next();
       if (!settings.enabled) return next();
 
       const offence = judge(ctx, userId, deps);
@@ -101,10 +119,11 @@ async function throttle(
   if (!verdict.firstRefusal) return;
   deps.events.record({
     type: 'rate_limited',
-    userId: ctx.from?.id ?? null,
+    userId: scope === 'user' ? id : null,
     detail: { scope, id, retryMs: verdict.retryMs },
   });
-  await notify(ctx, deps, (t) => t.slowDown);
+  // A busy group is not told off as a whole: the bot would only add to the noise.
+  if (scope === 'user') await notify(ctx, deps, (t) => t.slowDown);
 }
 
 function drop(deps: GuardDeps, reason: string): void {
