@@ -95,10 +95,22 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
 /** Waits briefly for Redis; if it is not there, the limiters run on their in-memory insurance. */
 async function connectRedis(url: string, log: Logger): Promise<Redis> {
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-  redis.on('error', (error) => log.warn({ err: error }, 'redis error; rate limits fall back to this instance'));
+  // One line when Redis goes away and one when it is back, not one per reconnection attempt.
+  let down = false;
+  redis.on('error', (error) => {
+    if (down) return;
+    down = true;
+    log.warn({ err: error }, 'redis unreachable; each instance counts rate limits alone until it is back');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.info('redis is back; rate limits are shared again');
+  });
   const timeout = AbortSignal.timeout(REDIS_CONNECT_MS);
-  await once(redis, 'ready', { signal: timeout }).catch(() =>
-    log.warn('redis not ready; rate limits are per instance until it is'),
-  );
+  await once(redis, 'ready', { signal: timeout }).catch(() => {
+    if (!down) log.warn('redis not ready yet; each instance counts rate limits alone until it is');
+    down = true;
+  });
   return redis;
 }
