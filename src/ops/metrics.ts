@@ -61,7 +61,7 @@ export function createMetrics(): PlatformMetrics {
     }),
     securityDrops: new Counter({
       name: 'omnicore_security_dropped_total',
-      help: 'Updates the security layer dropped, by reason (banned, rate_limited, flood, repeat, spam)',
+      help: 'Updates the security layer dropped, by reason (banned, rate_limited, burst, repeat, links, mentions, pattern)',
       labelNames: ['reason'],
       registers: [registry],
     }),

@@ -23,6 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('security_events_at').on('security_events').column('at').execute();
   await db.schema.createIndex('security_events_type_at').on('security_events').columns(['type', 'at']).execute();
+  await db.schema.createIndex('security_events_user_id').on('security_events').column('user_id').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
