@@ -12,6 +12,7 @@ export const errorCatalogue = {
   OMNI_UNAVAILABLE: { status: 409, message: 'not available in this mode' },
   OMNI_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down; try again shortly' },
   OMNI_STORAGE_UNAVAILABLE: { status: 503, message: 'the update could not be stored; try again' },
+  OMNI_TIMEOUT: { status: 503, message: 'the request took too long to answer; try again' },
   OMNI_INTERNAL: { status: 500, message: 'internal error' },
   PLUGIN_LOAD_FAILED: { status: 500, message: 'the plugin could not be loaded' },
   PLUGIN_INVALID_MANIFEST: { status: 400, message: 'the plugin manifest is invalid' },
@@ -24,6 +25,7 @@ export const errorCatalogue = {
   PLUGIN_INVALID_CONFIG: { status: 400, message: 'the plugin configuration is invalid' },
   PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
   PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
+  SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -32,6 +32,7 @@ import { configuredChecks } from './ops/health/registry.js';
 import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { Observer } from './ops/observer/observer.js';
 import { startRetention } from './ops/retention.js';
+import { createSecurity, type Security } from './ops/security/security.js';
 import { EventBus } from './plugins/events.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
@@ -49,6 +50,8 @@ export interface PlatformOptions {
   concurrency?: number;
   /** How long one Bot API request may take (60 s); fault tests shorten it. */
   apiTimeoutSeconds?: number;
+  /** Namespace of the security layer's Redis keys; tests give each run its own. */
+  redisKeyPrefix?: string;
 }
 
 export interface Platform {
@@ -67,6 +70,8 @@ export interface Platform {
   readonly health: HealthMonitor;
   /** Alerts raised from anomalies, forecasts and failing health checks (sent to ADMIN_TELEGRAM_IDS). */
   readonly alerts: AlertManager;
+  /** Bans and the security event log (the admin panel records sign-in failures here). */
+  readonly security: Security;
   /** Replaceable; by default backed by the local engine below. */
   conversation: ConversationHook;
   /** The offline conversation engine (intents and the knowledge file); an LLM mode falls back to it. */
@@ -96,6 +101,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   settings.watch(SETTINGS_POLL_MS, (error) => log.warn({ err: error }, 'settings refresh failed'));
 
   const metrics = createMetrics();
+  const security = await createSecurity({
+    db,
+    settings,
+    metrics,
+    log,
+    adminIds: config.ADMIN_TELEGRAM_IDS,
+    redisUrl: config.REDIS_URL,
+    ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+  });
   const registry = new CommandRegistry();
   const events = new EventBus();
   const userState = new UserStateStore(db);
@@ -192,7 +206,24 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     dataDir: config.DATA_DIR,
     log,
   });
-  const admin = createAdminServices({ db, plugins, settings, status, readiness, emulator, observer, health });
+  const alerts = new AlertManager({
+    db,
+    settings,
+    log,
+    ...(config.ADMIN_TELEGRAM_IDS.length > 0 ? { notify: alertAdmins } : {}),
+  });
+  const admin = createAdminServices({
+    db,
+    plugins,
+    settings,
+    status,
+    readiness,
+    emulator,
+    observer,
+    health,
+    alerts,
+    security,
+  });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     const created = await admin.accounts.ensureFirst(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
     if (created) log.info({ username: config.ADMIN_USERNAME }, 'created the first admin account');
@@ -203,6 +234,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     metrics,
     intake,
     webhookSecret,
+    securityEvents: security.events,
     emulator,
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,
@@ -227,6 +259,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   });
   const conversationSlot = { hook: localConversation(conversationEngine) };
   bot.use(processing.journal.middleware());
+  bot.use(security.middleware);
   bot.use(
     createPipeline({
       registry,
@@ -238,6 +271,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       extensions: plugins.middleware(),
       conversation: () => conversationSlot.hook,
       plugins,
+      bans: security.bans,
       status,
     }),
   );
@@ -265,12 +299,6 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log.info({ mode: config.BOT_MODE, url }, 'OMNICore is ready');
   });
   const stopRetention = startRetention(db, inbox, settings, log);
-  const alerts = new AlertManager({
-    db,
-    settings,
-    log,
-    ...(config.ADMIN_TELEGRAM_IDS.length > 0 ? { notify: alertAdmins } : {}),
-  });
   const watch = new AnomalyWatch({ observer, health, alerts, settings, log });
   watch.start();
   observer.start();
@@ -289,6 +317,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     observer,
     health,
     alerts,
+    security,
     ready,
     conversationEngine,
     get conversation() {
@@ -315,6 +344,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       conversationEngine.close();
       await app.close();
       await activity.stop();
+      await security.stop();
       await database.close();
       log.info('OMNICore stopped');
     },

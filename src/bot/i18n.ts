@@ -18,6 +18,15 @@ export interface Messages {
   forgotten: string;
   /** The LLM conversation asking before it runs a command with side effects for the user. */
   confirmCommand: { ask: (command: string) => string; yes: string; no: string; declined: string; expired: string };
+  slowDown: string;
+  youAreBanned: (duration: string) => string;
+  banUsage: string;
+  unbanUsage: string;
+  /** `duration` undefined: permanent. */
+  banned: (userId: number, duration: string | undefined) => string;
+  unbanned: (userId: number) => string;
+  notBanned: (userId: number) => string;
+  cannotBanAdmin: string;
   commands: {
     start: string;
     help: string;
@@ -26,6 +35,8 @@ export interface Messages {
     status: string;
     plugins: string;
     reset: string;
+    ban: string;
+    unban: string;
   };
 }
 
@@ -50,6 +61,15 @@ const en: Messages = {
     declined: 'Not done.',
     expired: 'That question has expired.',
   },
+  slowDown: "You're sending messages too fast. I'll skip some of them for a few seconds.",
+  youAreBanned: (duration) => `Too many messages: I will ignore you for ${duration}.`,
+  banUsage:
+    'Usage: /ban <user id> [duration like 10m, 2h, 7d, or permanent] [reason], or reply to a message with /ban.',
+  unbanUsage: 'Usage: /unban <user id>',
+  banned: (userId, duration) => `User ${userId} is banned ${duration ? `for ${duration}` : 'permanently'}.`,
+  unbanned: (userId) => `User ${userId} is no longer banned.`,
+  notBanned: (userId) => `User ${userId} was not banned.`,
+  cannotBanAdmin: 'Bot admins cannot be banned.',
   commands: {
     start: 'Start the bot',
     help: 'List the commands',
@@ -58,6 +78,8 @@ const en: Messages = {
     status: 'Platform status (admins)',
     plugins: 'Plugins: list, switch on and off (admins)',
     reset: 'Forget our conversation',
+    ban: 'Ban a user (admins)',
+    unban: 'Lift a ban (admins)',
   },
 };
 
@@ -83,6 +105,15 @@ const de: Messages = {
     declined: 'Nicht ausgeführt.',
     expired: 'Diese Frage ist abgelaufen.',
   },
+  slowDown: 'Du schreibst zu schnell. Ein paar Sekunden lang überspringe ich einige Nachrichten.',
+  youAreBanned: (duration) => `Zu viele Nachrichten: Ich ignoriere dich für ${duration}.`,
+  banUsage:
+    'Aufruf: /ban <Nutzer-ID> [Dauer wie 10m, 2h, 7d oder permanent] [Grund], oder /ban als Antwort auf eine Nachricht.',
+  unbanUsage: 'Aufruf: /unban <Nutzer-ID>',
+  banned: (userId, duration) => `Nutzer ${userId} ist ${duration ? `für ${duration}` : 'dauerhaft'} gesperrt.`,
+  unbanned: (userId) => `Nutzer ${userId} ist nicht mehr gesperrt.`,
+  notBanned: (userId) => `Nutzer ${userId} war nicht gesperrt.`,
+  cannotBanAdmin: 'Admins des Bots können nicht gesperrt werden.',
   commands: {
     start: 'Den Bot starten',
     help: 'Befehle anzeigen',
@@ -91,6 +122,8 @@ const de: Messages = {
     status: 'Plattformstatus (Admins)',
     plugins: 'Plugins: anzeigen, ein- und ausschalten (Admins)',
     reset: 'Unser Gespräch vergessen',
+    ban: 'Nutzer sperren (Admins)',
+    unban: 'Sperre aufheben (Admins)',
   },
 };
 
@@ -116,6 +149,16 @@ const es: Messages = {
     declined: 'No se hizo.',
     expired: 'Esa pregunta ha caducado.',
   },
+  slowDown: 'Estás enviando mensajes demasiado rápido. Durante unos segundos omitiré algunos.',
+  youAreBanned: (duration) => `Demasiados mensajes: te ignoraré durante ${duration}.`,
+  banUsage:
+    'Uso: /ban <id de usuario> [duración como 10m, 2h, 7d o permanent] [motivo], o responde a un mensaje con /ban.',
+  unbanUsage: 'Uso: /unban <id de usuario>',
+  banned: (userId, duration) =>
+    `El usuario ${userId} queda bloqueado ${duration ? `durante ${duration}` : 'de forma permanente'}.`,
+  unbanned: (userId) => `El usuario ${userId} ya no está bloqueado.`,
+  notBanned: (userId) => `El usuario ${userId} no estaba bloqueado.`,
+  cannotBanAdmin: 'Los administradores del bot no se pueden bloquear.',
   commands: {
     start: 'Iniciar el bot',
     help: 'Ver los comandos',
@@ -124,6 +167,8 @@ const es: Messages = {
     status: 'Estado de la plataforma (admins)',
     plugins: 'Plugins: ver, activar y desactivar (admins)',
     reset: 'Olvidar nuestra conversación',
+    ban: 'Bloquear a un usuario (admins)',
+    unban: 'Levantar un bloqueo (admins)',
   },
 };
 
@@ -149,6 +194,15 @@ const ru: Messages = {
     declined: 'Не выполнено.',
     expired: 'Этот вопрос уже неактуален.',
   },
+  slowDown: 'Ты отправляешь сообщения слишком быстро. Несколько секунд я буду пропускать часть из них.',
+  youAreBanned: (duration) => `Слишком много сообщений: я не буду отвечать тебе ${duration}.`,
+  banUsage:
+    'Использование: /ban <id пользователя> [срок, например 10m, 2h, 7d или permanent] [причина], или ответь на сообщение командой /ban.',
+  unbanUsage: 'Использование: /unban <id пользователя>',
+  banned: (userId, duration) => `Пользователь ${userId} заблокирован ${duration ? `на ${duration}` : 'навсегда'}.`,
+  unbanned: (userId) => `Пользователь ${userId} разблокирован.`,
+  notBanned: (userId) => `Пользователь ${userId} не был заблокирован.`,
+  cannotBanAdmin: 'Администраторов бота заблокировать нельзя.',
   commands: {
     start: 'Запустить бота',
     help: 'Список команд',
@@ -157,6 +211,8 @@ const ru: Messages = {
     status: 'Состояние платформы (админы)',
     plugins: 'Плагины: список, включение и выключение (админы)',
     reset: 'Забыть наш разговор',
+    ban: 'Заблокировать пользователя (админы)',
+    unban: 'Снять блокировку (админы)',
   },
 };
 

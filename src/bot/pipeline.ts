@@ -6,6 +6,7 @@ import type { Language } from '../config/settings-catalog.js';
 import { LANGUAGES } from '../config/settings-catalog.js';
 import type { EventBus } from '../plugins/events.js';
 import { addressedToBot } from './addressing.js';
+import { ban } from './commands/ban.js';
 import { cancel } from './commands/cancel.js';
 import type { CoreCommand, CoreDeps } from './commands/core-command.js';
 import { help } from './commands/help.js';
@@ -14,10 +15,21 @@ import { reset } from './commands/reset.js';
 import { settings } from './commands/settings.js';
 import { start } from './commands/start.js';
 import { status } from './commands/status.js';
+import { unban } from './commands/unban.js';
 import type { BotContext } from './context.js';
 import { messages } from './i18n.js';
 
-export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status, plugins, reset];
+export const CORE_COMMANDS: readonly CoreCommand[] = [
+  start,
+  help,
+  settings,
+  cancel,
+  status,
+  plugins,
+  reset,
+  ban,
+  unban,
+];
 
 /** Answers plain text addressed to the bot; by default the local conversation engine (src/ai/local). */
 export type ConversationHook = (ctx: BotContext) => Promise<unknown>;

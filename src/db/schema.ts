@@ -176,6 +176,28 @@ export interface AiUsageTable {
   updated_at: number;
 }
 
+export interface BansTable {
+  user_id: number;
+  /** Null: permanent. */
+  until: number | null;
+  reason: string;
+  /** Step on the automatic ban ladder (0 for an admin's ban). */
+  level: number;
+  /** Who imposed it: 'auto', 'telegram:<id>' or an admin panel user. */
+  by: string;
+  created_at: number;
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  at: number;
+  type: string;
+  user_id: number | null;
+  ip: string | null;
+  /** JSON object. */
+  detail: string;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -194,6 +216,8 @@ export interface Database {
   health_checks: HealthChecksTable;
   alerts: AlertsTable;
   ai_usage: AiUsageTable;
+  bans: BansTable;
+  security_events: SecurityEventsTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

@@ -11,6 +11,8 @@ export interface PlatformMetrics {
   readonly handlerDuration: Histogram;
   readonly outgoingCalls: Counter<'method' | 'outcome'>;
   readonly rateLimited: Counter<'method'>;
+  readonly webhookForgeries: Counter;
+  readonly securityDrops: Counter<'reason'>;
 }
 
 export function createMetrics(): PlatformMetrics {
@@ -57,6 +59,17 @@ export function createMetrics(): PlatformMetrics {
       name: 'omnicore_bot_api_rate_limited_total',
       help: 'Bot API answers of 429 Too Many Requests (each retried after retry_after), by method',
       labelNames: ['method'],
+      registers: [registry],
+    }),
+    webhookForgeries: new Counter({
+      name: 'omnicore_webhook_forgeries_total',
+      help: 'Webhook calls refused for a missing or wrong secret token',
+      registers: [registry],
+    }),
+    securityDrops: new Counter({
+      name: 'omnicore_security_dropped_total',
+      help: 'Updates the security layer dropped, by reason (banned, rate_limited, burst, repeat, links, mentions, pattern)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

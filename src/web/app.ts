@@ -10,6 +10,7 @@ import type { Logger } from '../config/logger.js';
 import { type ErrorCode, errorCatalogue, OmniError } from '../errors.js';
 import type { HealthResult } from '../ops/health/health-check.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
+import type { SecurityEventSink } from '../ops/security/security-events.js';
 import { adminPanel } from './admin/admin-panel.js';
 import type { AdminServices } from './admin/services.js';
 import { healthRoutes, type ReadinessChecks } from './routes/health.js';
@@ -26,6 +27,8 @@ export interface WebAppOptions {
   healthServices?: () => readonly HealthResult[];
   intake: Intake;
   webhookSecret: string;
+  /** Where forged webhook calls are recorded. */
+  securityEvents: SecurityEventSink;
   /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
   emulator?: TelegramEmulator;
   /** The handler of an active plugin's route, if any (see routes/plugin-routes.ts). */
@@ -36,7 +39,16 @@ export interface WebAppOptions {
   admin: AdminServices;
 }
 
-const BODY_LIMIT = 1024 * 1024;
+/**
+ * Limits on every route: body size, time to receive a request, time to answer it (the emulator's
+ * longest getUpdates poll is 50 s), and the life of an idle connection. A route may lower them.
+ */
+export const WEB_LIMITS = {
+  bodyLimit: 1024 * 1024,
+  requestTimeout: 60_000,
+  handlerTimeout: 60_000,
+  connectionTimeout: 70_000,
+} as const;
 
 export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -45,9 +57,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     logController: new LogController({ disableRequestLogging: true }),
     // Trust exactly the configured number of proxy hops in X-Forwarded-For, no more.
     trustProxy: (_address: string, hop: number) => hop < options.trustProxy,
-    bodyLimit: BODY_LIMIT,
-    requestTimeout: 60_000,
-    connectionTimeout: 70_000,
+    ...WEB_LIMITS,
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -73,6 +83,10 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     intake: options.intake,
     secret: options.webhookSecret,
     isClosing: options.isClosing,
+    onForgery: (ip: string, kind: 'missing' | 'wrong') => {
+      options.metrics.webhookForgeries.inc();
+      options.securityEvents.record({ type: 'webhook_forgery', ip, detail: { secret: kind } });
+    },
   });
   await app.register(pluginRoutes, { lookup: options.pluginRoute });
   await app.register(adminPanel, options.admin);
@@ -87,6 +101,7 @@ function toOmniError(error: unknown): OmniError {
   if (error instanceof ZodError) return new OmniError('OMNI_BAD_REQUEST', prettifyError(error));
   const { statusCode, code, message } = error as { statusCode?: number; code?: string; message?: string };
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmniError('OMNI_BODY_TOO_LARGE');
+  if (code === 'FST_ERR_HANDLER_TIMEOUT') return new OmniError('OMNI_TIMEOUT');
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     const known = (Object.keys(errorCatalogue) as ErrorCode[]).find((key) => errorCatalogue[key].status === statusCode);
     return new OmniError(known ?? 'OMNI_BAD_REQUEST', message);

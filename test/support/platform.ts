@@ -2,6 +2,7 @@
 // emulator, a silent logger that keeps its lines for inspection, and helpers to post webhooks.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
+import type { ConversationHook } from '../../src/bot/pipeline.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
 import { type Platform, type PlatformOptions, startPlatform } from '../../src/main.js';
@@ -9,6 +10,10 @@ import { createTestDatabase, type TestDatabase } from './databases.js';
 import { FakeBotApi, TEST_TOKEN } from './fake-bot-api.js';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret_0123456789';
+
+/** One fixed answer to all plain text, for tests that count replies rather than read them. */
+export const FIXED_ANSWER = 'Noted.';
+export const fixedAnswer: ConversationHook = (ctx) => ctx.reply(FIXED_ANSWER);
 
 export interface TestPlatform extends Platform {
   /** Every log line written so far. */

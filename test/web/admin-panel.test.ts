@@ -23,6 +23,8 @@ describe('admin panel in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   const dialogs: string[] = [];
+  /** Console messages about the Content Security Policy: the pages must never trip it. */
+  const cspViolations: string[] = [];
 
   const url = (pathname: string) => `${platform.url}${pathname}`;
 
@@ -77,6 +79,9 @@ describe('admin panel in a browser', () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    });
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -216,11 +221,47 @@ describe('admin panel in a browser', () => {
     await expect(page.getByTestId('user-title').textContent()).resolves.toBe(HOSTILE_NAME);
     await screenshot(page, '10-user');
     expect(dialogs).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('bans and unbans a user from their page; a banned user gets no answer', async () => {
+    await page.goto(url('/admin/users/4242'));
+    await page.selectOption('#ban-duration', '1h');
+    await page.fill('#ban-reason', 'testing the ban');
+    await Promise.all([page.waitForEvent('load'), page.click('[data-testid=ban-card] button[type=submit]')]);
+    await expect(page.getByTestId('ban-state').textContent()).resolves.toContain('banned');
+    expect(platform.security.bans.isBanned(4242)).toBe(true);
+    await screenshot(page, '10b-user-banned');
+    const before = platform.emulator?.lastEventSeq;
+    platform.emulator?.sendUserMessage({ id: 4242, is_bot: false, first_name: HOSTILE_NAME }, 'anyone?');
+    await platform.idle();
+    expect(platform.emulator?.lastEventSeq).toBe(before);
+    await Promise.all([page.waitForEvent('load'), page.click('[data-testid=ban-card] button[data-api]')]);
+    await expect(page.getByTestId('ban-state').textContent()).resolves.toBe('Not banned.');
+    expect(platform.security.bans.isBanned(4242)).toBe(false);
+  });
+
+  it('lists security events with filters, including the failed sign-ins', async () => {
+    await expect
+      .poll(async () => (await platform.security.events.list({ type: 'signin_failure' })).length)
+      .toBeGreaterThanOrEqual(6);
+    await page.goto(url('/admin/security'));
+    await page.selectOption('#type', 'signin_failure');
+    await Promise.all([page.waitForEvent('load'), page.click('form[action="/admin/security"] button')]);
+    const rows = page.locator('[data-testid=security-events] tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(6);
+    const types = await page
+      .locator('[data-testid=security-events] [data-event-type]')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-event-type')));
+    expect(new Set(types)).toEqual(new Set(['signin_failure']));
+    await expect(page.locator('[data-testid=security-events]').textContent()).resolves.toContain('victim');
+    await screenshot(page, '11b-security');
   });
 
   it('shows the audit log and the system page', async () => {
     await page.goto(url('/admin/audit'));
     await expect(page.locator('table').textContent()).resolves.toContain('plugin.disable');
+    await expect(page.locator('table').textContent()).resolves.toContain('user.ban');
     await screenshot(page, '11-audit');
     await page.goto(url('/admin/system'));
     await expect(page.locator('[data-check=database] .badge').textContent()).resolves.toBe('ok');

@@ -20,6 +20,12 @@ export interface PluginControl {
   setEnabled(name: string, enabled: boolean): Promise<void>;
 }
 
+/** What /ban and /unban may do; the security layer's ban store provides it. */
+export interface BanControl {
+  ban(userId: number, request: { until: number | null; reason: string; by: string }): Promise<unknown>;
+  unban(userId: number, by: string): Promise<boolean>;
+}
+
 export interface CoreDeps {
   readonly registry: CommandRegistry;
   readonly userState: UserStateStore;
@@ -27,6 +33,7 @@ export interface CoreDeps {
   readonly settings: SettingsStore;
   readonly status: PlatformStatus;
   readonly plugins: PluginControl;
+  readonly bans: BanControl;
 }
 
 export interface CoreCommand {

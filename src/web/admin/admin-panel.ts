@@ -8,13 +8,15 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
+import { alertsApi } from './api/alerts.js';
 import { auditApi } from './api/audit.js';
 import { chatApi } from './api/chat.js';
 import { liveApi } from './api/live.js';
 import { pluginApi } from './api/plugins.js';
+import { securityApi } from './api/security.js';
 import { settingsApi } from './api/settings.js';
 import { systemApi } from './api/system.js';
-import { userApi } from './api/users.js';
+import { userApi, userBanApi } from './api/users.js';
 import { ASSETS_PREFIX, adminAssets } from './assets.js';
 import { format } from './format.js';
 import { loginRoutes } from './login-routes.js';
@@ -52,7 +54,18 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
   await app.register(
     async (api) => {
       api.addHook('preHandler', guard);
-      for (const routes of [pluginApi, settingsApi, userApi, auditApi, systemApi, chatApi, liveApi]) {
+      for (const routes of [
+        pluginApi,
+        settingsApi,
+        userApi,
+        userBanApi,
+        auditApi,
+        systemApi,
+        chatApi,
+        liveApi,
+        securityApi,
+        alertsApi,
+      ]) {
         await routes(api, services);
       }
     },

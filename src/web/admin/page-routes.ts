@@ -2,6 +2,7 @@
 // scripts in public/ make them live (charts, forms that post to the API, the test chat).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/security-events.js';
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
 import { settingsFields } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
@@ -14,6 +15,7 @@ export const NAVIGATION = [
   { path: '/admin/plugins', key: 'plugins', label: 'Plugins', icon: 'fa-puzzle-piece' },
   { path: '/admin/settings', key: 'settings', label: 'Settings', icon: 'fa-sliders' },
   { path: '/admin/users', key: 'users', label: 'Users', icon: 'fa-users' },
+  { path: '/admin/security', key: 'security', label: 'Security', icon: 'fa-shield-halved' },
   { path: '/admin/chat', key: 'chat', label: 'Test chat', icon: 'fa-comments' },
   { path: '/admin/audit', key: 'audit', label: 'Audit log', icon: 'fa-clipboard-list' },
   { path: '/admin/system', key: 'system', label: 'System', icon: 'fa-server' },
@@ -40,14 +42,22 @@ function render(request: FastifyRequest, reply: FastifyReply, page: PageKey, tit
   });
 }
 
+const sinceHours = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 366);
 const nameParams = z.object({ name: z.string().min(1).max(100) });
 const idParams = z.object({ id: z.coerce.number().int().safe() });
 
 export async function pageRoutes(app: FastifyInstance, services: AdminServices): Promise<void> {
-  const { plugins, settings, users, audit } = services;
+  const { plugins, settings, users, audit, security } = services;
 
   app.get('/', async (request, reply) =>
-    render(request, reply, 'dashboard', 'Dashboard', { system: await systemSnapshot(services) }),
+    render(request, reply, 'dashboard', 'Dashboard', {
+      system: await systemSnapshot(services),
+      alerts: await services.alerts.recent(5),
+    }),
   );
 
   app.get('/plugins', async (request, reply) =>
@@ -70,14 +80,16 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
   app.get('/users', async (request, reply) => {
     const query = userListQuery.parse(request.query);
     const result = await users.search(query.q, query.page, USERS_PAGE_SIZE);
-    return render(request, reply, 'users', 'Users', { ...result, q: query.q });
+    const banned = result.users.filter((user) => security.bans.isBanned(user.id)).map((user) => user.id);
+    return render(request, reply, 'users', 'Users', { ...result, q: query.q, banned });
   });
 
   app.get('/users/:id', async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const found = await users.get(id);
     if (!found) return reply.callNotFound();
-    return render(request, reply, 'user', `User ${id}`, found);
+    const ban = (await security.bans.list()).find((entry) => entry.userId === id);
+    return render(request, reply, 'user', `User ${id}`, { ...found, ban });
   });
 
   app.get('/chat', async (request, reply) =>
@@ -91,6 +103,23 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     const query = auditQuery.parse(request.query);
     const entries = await audit.list({ ...query, limit: AUDIT_PAGE_SIZE });
     return render(request, reply, 'audit', 'Audit log', { entries, action: query.action, pageSize: AUDIT_PAGE_SIZE });
+  });
+
+  app.get('/security', async (request, reply) => {
+    // Empty form fields mean "no filter"; a malformed one is a 400 like any bad query.
+    const { hours, ...filters } = Object.fromEntries(
+      Object.entries(request.query as Record<string, string>).filter(([, value]) => value !== ''),
+    );
+    const since = hours === undefined ? undefined : Date.now() - sinceHours.parse(hours) * 3_600_000;
+    const query = securityEventQuery.parse({ ...filters, ...(since === undefined ? {} : { since }) });
+    const [events, bans] = await Promise.all([security.events.list(query), security.bans.list()]);
+    return render(request, reply, 'security', 'Security', {
+      events,
+      bans,
+      filters: { ...filters, ...(hours === undefined ? {} : { hours }) },
+      types: SECURITY_EVENT_TYPES,
+      limit: query.limit,
+    });
   });
 
   app.get('/system', async (request, reply) =>

@@ -8,8 +8,10 @@ import { TelegramUsers } from '../../admin/telegram-users.js';
 import type { TelegramEmulator } from '../../bot/emulator/emulator.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import type { AlertManager } from '../../ops/alerts/alert-manager.js';
 import type { HealthMonitor } from '../../ops/health/health-monitor.js';
 import type { Observer } from '../../ops/observer/observer.js';
+import type { Security } from '../../ops/security/security.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { ReadinessChecks } from '../routes/health.js';
 import type { SignInFailure } from './login-routes.js';
@@ -46,6 +48,9 @@ export interface AdminServices {
   /** Live and stored system metrics: the dashboard's charts. */
   observer: Observer;
   health: HealthMonitor;
+  alerts: AlertManager;
+  /** Bans (the Users pages) and security events (the Security page, failed sign-ins). */
+  security: Pick<Security, 'bans' | 'events'>;
   onSignInFailure?: (failure: SignInFailure) => unknown;
 }
 
@@ -59,10 +64,14 @@ export function createAdminServices(parts: {
   emulator: TelegramEmulator | undefined;
   observer: Observer;
   health: HealthMonitor;
+  alerts: AlertManager;
+  security: Pick<Security, 'bans' | 'events'>;
 }): AdminServices {
-  const { db } = parts;
+  const { db, security } = parts;
   return {
     ...parts,
+    onSignInFailure: ({ ip, username, reason }) =>
+      security.events.record({ type: 'signin_failure', ip, detail: { username, reason } }),
     accounts: new AdminAccounts(db),
     sessions: new SessionStore(db),
     guard: new SignInGuard(db),

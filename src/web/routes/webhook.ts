@@ -11,7 +11,13 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export async function webhookRoutes(
   app: FastifyInstance,
-  options: { intake: Intake; secret: string; isClosing: () => boolean },
+  options: {
+    intake: Intake;
+    secret: string;
+    isClosing: () => boolean;
+    /** Told of every call with a missing or wrong secret (never the value given). */
+    onForgery: (ip: string, kind: 'missing' | 'wrong') => void;
+  },
 ): Promise<void> {
   const expected = digest(options.secret);
 
@@ -22,6 +28,7 @@ export async function webhookRoutes(
       const given = request.headers[SECRET_HEADER];
       if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
         request.log.warn({ ip: request.ip }, 'webhook call with a missing or wrong secret token');
+        options.onForgery(request.ip, typeof given === 'string' ? 'wrong' : 'missing');
         throw new OmniError('OMNI_WEBHOOK_UNAUTHORIZED');
       }
       if (options.isClosing()) throw new OmniError('OMNI_SHUTTING_DOWN');

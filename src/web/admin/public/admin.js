@@ -64,6 +64,7 @@
     }
     const body = form.dataset.wrap ? { [form.dataset.wrap]: values } : values;
     const result = await api(form.dataset.method ?? 'POST', form.dataset.api, body);
+    if (result.ok && form.dataset.reload) return window.location.reload();
     showErrors(form, result.ok ? {} : (result.data.error?.fields ?? { '': result.data.error?.message ?? 'Failed' }));
     flash(result.ok ? 'Saved' : (result.data.error?.message ?? 'Failed'), result.ok ? 'success' : 'danger');
   });

@@ -1,0 +1,183 @@
+// One abusive user through the real webhook path against the fake Bot API: throttled, then banned,
+// while another user is served in full; bans expire; /ban and /unban; forged webhooks counted.
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { messages } from '../../src/bot/i18n.js';
+import type { FakeBotApi } from '../support/fake-bot-api.js';
+import {
+  FIXED_ANSWER,
+  fixedAnswer,
+  type TestPlatform,
+  useWebhookPlatform,
+  WEBHOOK_SECRET,
+} from '../support/platform.js';
+import { textUpdate } from '../support/updates.js';
+
+const ADMIN = 7;
+const t = messages.en;
+
+describe('security layer on a running platform', () => {
+  const fixture = useWebhookPlatform('sqlite', { ADMIN_TELEGRAM_IDS: String(ADMIN) });
+  let fake: FakeBotApi;
+  let platform: TestPlatform;
+
+  beforeAll(() => {
+    ({ fake, platform } = fixture);
+    platform.conversation = fixedAnswer;
+  });
+
+  beforeEach(() => {
+    fake.calls.length = 0;
+  });
+
+  afterEach(async () => {
+    await platform.idle();
+  });
+
+  const send = async (text: string, userId: number, extra: Record<string, unknown> = {}) => {
+    const update = textUpdate(text, { userId });
+    Object.assign(update.message as object, extra);
+    expect((await platform.postUpdate(update)).status).toBe(200);
+  };
+  const repliesTo = (userId: number) => fake.sentTexts(userId);
+
+  it('throttles, then bans, a user sending 100 messages in 10 seconds, while another user gets every reply', async () => {
+    const abuser = 500;
+    const bystander = 501;
+    const started = Date.now();
+    await Promise.all([
+      (async () => {
+        for (let index = 0; index < 100; index++) await send(`message number ${index}`, abuser);
+      })(),
+      (async () => {
+        for (let index = 0; index < 10; index++) await send(`question ${index}`, bystander);
+      })(),
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await platform.idle();
+
+    expect(repliesTo(bystander)).toEqual(Array(10).fill(FIXED_ANSWER));
+    const abuserReplies = repliesTo(abuser);
+    const limit = platform.settings.get('security.userRateLimit');
+    expect(abuserReplies.filter((text) => text === FIXED_ANSWER)).toHaveLength(limit);
+    expect(abuserReplies.filter((text) => text === t.slowDown)).toHaveLength(1);
+    expect(abuserReplies.filter((text) => text === t.youAreBanned('1 min'))).toHaveLength(1);
+    expect(abuserReplies).toHaveLength(limit + 2);
+    expect(platform.security.bans.isBanned(abuser)).toBe(true);
+
+    const events = await platform.security.events.list({ userId: abuser });
+    expect(events.map((event) => event.type)).toEqual(['ban', 'flood', 'rate_limited']);
+    expect(events[0]).toMatchObject({ detail: { level: 1, by: 'auto', reason: 'flood: burst' } });
+    // In order: `limit` served, throttled up to the flood threshold, the flood, then dropped as banned.
+    const drops = await platform.metrics.registry.getSingleMetricAsString('omnicore_security_dropped_total');
+    const flood = platform.settings.get('security.floodMessages');
+    expect(drops).toContain(`reason="rate_limited"} ${flood - 1 - limit}`);
+    expect(drops).toContain('reason="burst"} 1');
+    expect(drops).toContain(`reason="banned"} ${100 - flood}`);
+  });
+
+  it('lets a user back in once an automatic ban expires', async () => {
+    await platform.settings.set('security.floodMessages', 5);
+    await platform.settings.set('security.banLadderSeconds', [1]);
+    try {
+      const user = 510;
+      for (let index = 0; index < 5; index++) await send(`burst ${index}`, user);
+      await platform.idle();
+      expect(repliesTo(user).at(-1)).toBe(t.youAreBanned('1 s'));
+      await send('still there?', user);
+      await platform.idle();
+      expect(repliesTo(user).filter((text) => text === FIXED_ANSWER)).toHaveLength(4);
+
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await send('back again', user);
+      await fake.waitFor(() => repliesTo(user).filter((text) => text === FIXED_ANSWER).length === 5);
+    } finally {
+      await platform.settings.set('security.floodMessages', 50);
+      await platform.settings.set('security.banLadderSeconds', [60, 600, 3600, 86_400]);
+    }
+  });
+
+  it('bans a spammer for posting a link flood', async () => {
+    const links = Array.from({ length: 8 }, (_, index) => `https://spam${index}.example`).join(' ');
+    await send(`great offer ${links}`, 520);
+    await platform.idle();
+    expect(platform.security.bans.isBanned(520)).toBe(true);
+    const [event] = await platform.security.events.list({ userId: 520, type: 'spam' });
+    expect(event?.detail).toEqual({ kind: 'links', count: 8 });
+    expect((await platform.security.bans.list()).find((ban) => ban.userId === 520)?.reason).toBe('spam: links');
+  });
+
+  it('lets an admin /ban and /unban, refuses non-admins, and never bans an admin', async () => {
+    const target = 530;
+    await send('/ban 530 10m rude', ADMIN);
+    await platform.idle();
+    expect(repliesTo(ADMIN).at(-1)).toBe(t.banned(target, '10 min'));
+    await send('hello?', target);
+    await platform.idle();
+    expect(repliesTo(target)).toEqual([]);
+
+    await send('/unban 530', 531);
+    await send('/ban 7', 531);
+    await platform.idle();
+    expect(repliesTo(531)).toEqual([t.adminOnly, t.adminOnly]);
+    expect(platform.security.bans.isBanned(target)).toBe(true);
+
+    await send('/ban 7 permanent', ADMIN);
+    await send('/unban 530', ADMIN);
+    await send('/unban 530', ADMIN);
+    await send('/ban', ADMIN);
+    await send('/unban someone', ADMIN);
+    await platform.idle();
+    expect(repliesTo(ADMIN).slice(-5)).toEqual([
+      t.cannotBanAdmin,
+      t.unbanned(target),
+      t.notBanned(target),
+      t.banUsage,
+      t.unbanUsage,
+    ]);
+    expect(platform.security.bans.isBanned(ADMIN)).toBe(false);
+
+    await send('hello again', target);
+    await platform.idle();
+    expect(repliesTo(target)).toEqual([FIXED_ANSWER]);
+  });
+
+  it('bans the author of the message an admin replies to, permanently by default', async () => {
+    const reply_to_message = {
+      message_id: 1,
+      date: 0,
+      chat: { id: ADMIN, type: 'private', first_name: 'Ada' },
+      from: { id: 540, is_bot: false, first_name: 'Spammer' },
+      text: 'buy now',
+    };
+    await send('/ban scam', ADMIN, { reply_to_message });
+    await platform.idle();
+    expect(repliesTo(ADMIN).at(-1)).toBe(t.banned(540, undefined));
+    expect(await platform.security.bans.list()).toContainEqual(
+      expect.objectContaining({ userId: 540, until: null, reason: 'scam', by: `telegram:${ADMIN}` }),
+    );
+  });
+
+  it('exempts admins from the rate limits and flood checks', async () => {
+    for (let index = 0; index < 60; index++) await send('/status', ADMIN);
+    await platform.idle();
+    expect(repliesTo(ADMIN)).toHaveLength(60);
+  });
+
+  it('counts and records a forged webhook call, still answering 401', async () => {
+    const count = async () => {
+      const text = await platform.metrics.registry.getSingleMetricAsString('omnicore_webhook_forgeries_total');
+      return Number(/omnicore_webhook_forgeries_total (\d+)/.exec(text)?.[1]);
+    };
+    const before = await count();
+    const forged = `${WEBHOOK_SECRET}-guess`;
+    expect((await platform.postUpdate(textUpdate('/start'), forged)).status).toBe(401);
+    expect((await platform.postUpdate(textUpdate('/start'), null)).status).toBe(401);
+    expect(await count()).toBe(before + 2);
+    const events = await platform.security.events.list({ type: 'webhook_forgery', limit: 2 });
+    expect(events.map((event) => [event.ip, event.detail])).toEqual([
+      ['127.0.0.1', { secret: 'missing' }],
+      ['127.0.0.1', { secret: 'wrong' }],
+    ]);
+    expect(JSON.stringify(events)).not.toContain(forged);
+  });
+});
