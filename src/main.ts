@@ -4,6 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
+import { createUsageAnalytics } from './ai/analytics/report.js';
+import { createTextCompletion } from './ai/completion.js';
 import { ActivityRecorder } from './bot/activity.js';
 import { CommandRegistry } from './bot/command-registry.js';
 import type { BotContext } from './bot/context.js';
@@ -87,6 +89,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     onError: (error) => log.error({ err: error }, 'could not record activity'),
   });
   activity.start();
+  const analytics = createUsageAnalytics(db, () => registry.list({ includeAdmin: true }));
   const emulator = config.BOT_MODE === 'emulator' ? new TelegramEmulator() : undefined;
   const startedAt = Date.now();
   const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
@@ -122,6 +125,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     events,
     metrics: metrics.registry,
     storageFor: (name) => pluginStorage(db, name),
+    analytics,
+    ai: createTextCompletion(config),
     registry,
     log,
     platformVersion: VERSION,
@@ -173,6 +178,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       extensions: plugins.middleware(),
       conversation: () => conversationSlot.hook,
       plugins,
+      analytics,
       status: {
         version: VERSION,
         mode: config.BOT_MODE,

@@ -22,6 +22,7 @@ export interface Messages {
     cancel: string;
     status: string;
     plugins: string;
+    stats: string;
   };
 }
 
@@ -46,6 +47,7 @@ const en: Messages = {
     cancel: 'Cancel what is in progress',
     status: 'Platform status (admins)',
     plugins: 'Plugins: list, switch on and off (admins)',
+    stats: 'Usage statistics (admins)',
   },
 };
 
@@ -71,6 +73,7 @@ const de: Messages = {
     cancel: 'Laufende Aktion abbrechen',
     status: 'Plattformstatus (Admins)',
     plugins: 'Plugins: anzeigen, ein- und ausschalten (Admins)',
+    stats: 'Nutzungsstatistik (Admins)',
   },
 };
 
@@ -96,6 +99,7 @@ const es: Messages = {
     cancel: 'Cancelar lo que está en curso',
     status: 'Estado de la plataforma (admins)',
     plugins: 'Plugins: ver, activar y desactivar (admins)',
+    stats: 'Estadísticas de uso (admins)',
   },
 };
 
@@ -121,6 +125,7 @@ const ru: Messages = {
     cancel: 'Отменить текущее действие',
     status: 'Состояние платформы (админы)',
     plugins: 'Плагины: список, включение и выключение (админы)',
+    stats: 'Статистика использования (админы)',
   },
 };
 

@@ -10,11 +10,12 @@ import { help } from './commands/help.js';
 import { plugins } from './commands/plugins.js';
 import { settings } from './commands/settings.js';
 import { start } from './commands/start.js';
+import { stats } from './commands/stats.js';
 import { status } from './commands/status.js';
 import type { BotContext } from './context.js';
 import { messages } from './i18n.js';
 
-export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status, plugins];
+export const CORE_COMMANDS: readonly CoreCommand[] = [start, help, settings, cancel, status, plugins, stats];
 
 /** Answers plain text; the AI issue fills it, the default explains that only commands work yet. */
 export type ConversationHook = (ctx: BotContext) => Promise<unknown>;
@@ -70,7 +71,7 @@ function resolveSender(options: PipelineOptions): Middleware<BotContext> {
   };
 }
 
-function trackUsage({ activity, events }: PipelineOptions): Middleware<BotContext> {
+function trackUsage({ activity, events, registry }: PipelineOptions): Middleware<BotContext> {
   return async (ctx, next) => {
     const started = performance.now();
     let outcome: string = 'ok';
@@ -92,7 +93,7 @@ function trackUsage({ activity, events }: PipelineOptions): Middleware<BotContex
         chat_id: ctx.chat?.id ?? null,
         kind,
         command: command ?? null,
-        plugin: null,
+        plugin: command ? (registry.sourceOf(command) ?? null) : null,
         latency_ms: performance.now() - started,
         outcome,
       });

@@ -1,8 +1,10 @@
 // `omnicore plugins list [--json] | enable <name> | disable <name> | config <name> [key=value…]`: works on the same database as
 // the server; a running server follows the change within a second or two.
+
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { createUsageAnalytics } from '../ai/analytics/report.js';
 import { CommandRegistry } from '../bot/command-registry.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
@@ -38,6 +40,7 @@ export async function runPlugins(args: string[]): Promise<number> {
       events: new EventBus(),
       metrics: new Registry(),
       storageFor: (plugin) => pluginStorage(database.db, plugin),
+      analytics: createUsageAnalytics(database.db, () => []),
     });
     await host.load();
     switch (action) {

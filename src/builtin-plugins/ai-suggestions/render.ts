@@ -1,0 +1,37 @@
+// The /suggestions message: the ranked list with its evidence, and Accept / Dismiss buttons for
+// the suggestions still open.
+import { InlineKeyboard } from 'grammy';
+import type { SuggestionList } from './book.js';
+
+/** Callback data: "aisug:a:<id>" accepts, "aisug:d:<id>" dismisses (ids are 12 characters). */
+export const CALLBACK = /^aisug:([ad]):([\w-]{12})$/;
+
+const MARK = { open: '•', accepted: '✅', dismissed: '✖' } as const;
+
+export function renderSuggestions(
+  list: SuggestionList | undefined,
+  shown: number,
+): {
+  text: string;
+  keyboard: InlineKeyboard;
+} {
+  const keyboard = new InlineKeyboard();
+  if (!list || list.suggestions.length === 0) {
+    return {
+      text: 'No suggestions yet: usage gives no clear signal. Send /suggestions refresh to look again.',
+      keyboard,
+    };
+  }
+  const top = list.suggestions.slice(0, shown);
+  const lines = top.map((s, index) => {
+    if (s.status === 'open') {
+      keyboard
+        .text(`✅ ${index + 1}`, `aisug:a:${s.id}`)
+        .text(`✖ ${index + 1}`, `aisug:d:${s.id}`)
+        .row();
+    }
+    return `${MARK[s.status]} ${index + 1}. ${s.title} (confidence ${Math.round(s.confidence * 100)}%)\n   ${s.evidence}`;
+  });
+  const header = `Suggestions from usage (${list.generatedAt.slice(0, 16).replace('T', ' ')} UTC):`;
+  return { text: [header, ...(list.summary ? [list.summary] : []), '', ...lines].join('\n'), keyboard };
+}
