@@ -44,7 +44,7 @@ export default definePlugin({
       async (c) => {
         if (String(c.match ?? '').trim() === 'refresh') await generate();
         const { text, keyboard } = await show();
-        return c.reply(text, { reply_markup: keyboard });
+        return c.reply(text, keyboard ? { reply_markup: keyboard } : {});
       },
       { adminOnly: true },
     );
@@ -62,7 +62,7 @@ export default definePlugin({
       }
       await c.answerCallbackQuery({ text: action === 'a' ? 'Accepted' : 'Dismissed' });
       const { text, keyboard } = await show();
-      return c.editMessageText(text, { reply_markup: keyboard });
+      return c.editMessageText(text, keyboard ? { reply_markup: keyboard } : {});
     });
 
     const refreshIfDue = async () => {

@@ -8,18 +8,16 @@ export const CALLBACK = /^aisug:([ad]):([\w-]{12})$/;
 
 const MARK = { open: '•', accepted: '✅', dismissed: '✖' } as const;
 
+/** The keyboard is absent when every suggestion shown has been answered. */
 export function renderSuggestions(
   list: SuggestionList | undefined,
   shown: number,
-): {
-  text: string;
-  keyboard: InlineKeyboard;
-} {
+): { text: string; keyboard: InlineKeyboard | undefined } {
   const keyboard = new InlineKeyboard();
   if (!list || list.suggestions.length === 0) {
     return {
       text: 'No suggestions yet: usage gives no clear signal. Send /suggestions refresh to look again.',
-      keyboard,
+      keyboard: undefined,
     };
   }
   const top = list.suggestions.slice(0, shown);
@@ -33,5 +31,8 @@ export function renderSuggestions(
     return `${MARK[s.status]} ${index + 1}. ${s.title} (confidence ${Math.round(s.confidence * 100)}%)\n   ${s.evidence}`;
   });
   const header = `Suggestions from usage (${list.generatedAt.slice(0, 16).replace('T', ' ')} UTC):`;
-  return { text: [header, ...(list.summary ? [list.summary] : []), '', ...lines].join('\n'), keyboard };
+  return {
+    text: [header, ...(list.summary ? [list.summary] : []), '', ...lines].join('\n'),
+    keyboard: top.some((s) => s.status === 'open') ? keyboard : undefined,
+  };
 }
