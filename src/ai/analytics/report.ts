@@ -85,9 +85,31 @@ export async function usageReport(
 /** Reports on the live database, knowing the bot's current commands: what the bot, the plugins
  *  and the admin panel are handed. */
 export interface UsageAnalytics {
+  /** The report as of `now`; without it, the present, reused for `maxAgeMs` so that the panel,
+   *  /stats and plugins asking at about the same time cost one run of the analyses. */
   report(now?: number): Promise<UsageReport>;
 }
 
-export function createUsageAnalytics(db: Kysely<Database>, known: () => readonly KnownCommand[]): UsageAnalytics {
-  return { report: (now = Date.now()) => usageReport(db, now, { known: known() }) };
+export function createUsageAnalytics(
+  db: Kysely<Database>,
+  known: () => readonly KnownCommand[],
+  { maxAgeMs = 60_000 }: { maxAgeMs?: number } = {},
+): UsageAnalytics {
+  let cached: { at: number; report: Promise<UsageReport> } | undefined;
+  const run = (now: number) => usageReport(db, now, { known: known() });
+  return {
+    report(now?: number) {
+      if (now !== undefined) return run(now);
+      const at = Date.now();
+      if (!cached || at - cached.at > maxAgeMs) {
+        const report = run(at);
+        cached = { at, report };
+        // A failed run is not kept: the next caller tries again.
+        report.catch(() => {
+          if (cached?.report === report) cached = undefined;
+        });
+      }
+      return cached.report;
+    },
+  };
 }

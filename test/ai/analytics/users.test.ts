@@ -1,7 +1,7 @@
 // Hour × weekday activity, user segments with engagement scores, and the whole report.
 import { describe, expect, it } from 'vitest';
 import { activityHeatmap } from '../../../src/ai/analytics/activity-heatmap.js';
-import { usageReport } from '../../../src/ai/analytics/report.js';
+import { createUsageAnalytics, usageReport } from '../../../src/ai/analytics/report.js';
 import { engagementScore, userSegments } from '../../../src/ai/analytics/segments.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { DAY, HOUR, insertEvents, NOW, TODAY, useAnalyticsDatabase, userIds } from './events.js';
@@ -102,5 +102,22 @@ describe('engagement score', () => {
     expect(engagementScore({ ...base, silentDays: 1 })).toBeGreaterThan(score);
     expect(engagementScore({ activeDays: 30, events: 1e6, silentDays: 0, windowDays: 30 })).toBe(100);
     expect(engagementScore({ activeDays: 0, events: 0, silentDays: 90, windowDays: 30 })).toBe(0);
+  });
+});
+
+describe('live analytics', () => {
+  const handle = useAnalyticsDatabase('sqlite');
+
+  it('reuses a recent report of the present, and reports an explicit `now` afresh', async () => {
+    const analytics = createUsageAnalytics(handle.db, () => [], { maxAgeMs: 60_000 });
+    const first = await analytics.report();
+    await insertEvents(handle.db, [{ at: Date.now() - 1000, user: 1 }]);
+    expect(await analytics.report()).toBe(first);
+    expect((await analytics.report(Date.now())).activeUsers.mau).toBe(1);
+    const fresh = createUsageAnalytics(handle.db, () => [], { maxAgeMs: 0 });
+    await fresh.report();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await insertEvents(handle.db, [{ at: Date.now() - 1000, user: 2 }]);
+    expect((await fresh.report()).activeUsers.mau).toBe(2);
   });
 });
