@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
-import { createUsageAnalytics } from './ai/analytics/report.js';
+import { createUsageAnalytics, type UsageAnalytics } from './ai/analytics/report.js';
 import { createTextCompletion } from './ai/completion.js';
 import { ActivityRecorder } from './bot/activity.js';
 import { CommandRegistry } from './bot/command-registry.js';
@@ -52,6 +52,8 @@ export interface Platform {
   readonly settings: SettingsStore;
   readonly registry: CommandRegistry;
   readonly plugins: PluginHost;
+  /** Usage analytics for the admin panel: `analytics.report()`. */
+  readonly analytics: UsageAnalytics;
   readonly emulator: TelegramEmulator | undefined;
   /** Replaceable: the AI issue installs the conversation engine here. */
   conversation: ConversationHook;
@@ -216,6 +218,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     settings,
     registry,
     plugins,
+    analytics,
     emulator,
     ready,
     get conversation() {

@@ -13,28 +13,21 @@ export interface ActiveUsers {
 }
 
 export async function activeUsers(db: Kysely<Database>, window: AnalysisWindow): Promise<ActiveUsers> {
-  const today = startOfUtcDay(window.now);
-  const weekStart = today - 6 * DAY_MS;
-  const monthStart = today - 29 * DAY_MS;
-  const from = windowStart(window);
-  const [counts, rows] = await Promise.all([
-    // One pass for all three: each count only sees the users of its own stretch.
-    db
+  const distinctSince = async (from: number): Promise<number> => {
+    const row = await db
       .selectFrom('usage_events')
-      .select((eb) => [
-        eb.fn
-          .count(eb.case().when('at', '>=', today).then(eb.ref('user_id')).end())
-          .distinct()
-          .as('dau'),
-        eb.fn
-          .count(eb.case().when('at', '>=', weekStart).then(eb.ref('user_id')).end())
-          .distinct()
-          .as('wau'),
-        eb.fn.count('user_id').distinct().as('mau'),
-      ])
-      .where('at', '>=', monthStart)
+      .select((eb) => eb.fn.count('user_id').distinct().as('users'))
+      .where('at', '>=', from)
       .where('at', '<=', window.now)
-      .executeTakeFirst(),
+      .executeTakeFirst();
+    return num(row?.users);
+  };
+  const today = startOfUtcDay(window.now);
+  const from = windowStart(window);
+  const [dau, wau, mau, rows] = await Promise.all([
+    distinctSince(today),
+    distinctSince(today - 6 * DAY_MS),
+    distinctSince(today - 29 * DAY_MS),
     db
       .selectFrom('usage_events')
       .select((eb) => [dayOf().as('day'), eb.fn.count('user_id').distinct().as('users')])
@@ -48,5 +41,5 @@ export async function activeUsers(db: Kysely<Database>, window: AnalysisWindow):
     const at = from + index * DAY_MS;
     return { day: isoDay(at), users: byDay.get(at / DAY_MS) ?? 0 };
   });
-  return { dau: num(counts?.dau), wau: num(counts?.wau), mau: num(counts?.mau), daily };
+  return { dau, wau, mau, daily };
 }

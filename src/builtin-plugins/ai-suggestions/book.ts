@@ -31,7 +31,10 @@ const FEEDBACK = 'feedback:';
 export class SuggestionBook {
   constructor(private readonly storage: PluginStorage) {}
 
+  /** Keeps the list unless a newer one is already stored (a slow run finishing after a quick one). */
   async save(generated: GeneratedSuggestions): Promise<void> {
+    const stored = await this.storage.get<GeneratedSuggestions>(LATEST);
+    if (stored && stored.generatedAt > generated.generatedAt) return;
     await this.storage.set(LATEST, generated);
   }
 

@@ -70,6 +70,10 @@ describe('suggestion feedback', () => {
     const full = await generateSuggestions(deps, NOW + 7_200_000);
     expect(full.suggestions.find((s) => s.subject === 'price')).toBeDefined();
     expect((await subjects())?.at(-1)).toBe('unknown-command:price:dismissed');
+
+    // A slow run finishing after a newer one does not replace it.
+    await generateSuggestions({ ...deps, max: 1 }, NOW);
+    expect((await book.current())?.generatedAt).toBe(full.generatedAt);
   });
 
   it('refuses a verdict on a suggestion not in the current list, and stores nothing', async () => {
