@@ -47,9 +47,10 @@ const users = (count: number): string => `${count} user${count === 1 ? '' : 's'}
 /** Confidence that grows with evidence: half-way at `half`, approaching `ceiling`. */
 const saturating = (count: number, half: number, ceiling = 0.95): number => ceiling * (count / (count + half));
 
+/** Left out once something handles the command (a plugin added it since). */
 const unknownCommands: Rule = (report, limits) =>
   report.unknownCommands
-    .filter((entry) => entry.users >= limits.minUsers)
+    .filter((entry) => entry.users >= limits.minUsers && !report.commands.some((use) => use.command === entry.command))
     .map((entry) => ({
       kind: 'unknown-command',
       subject: entry.command,

@@ -25,6 +25,11 @@ describe.each(DATABASE_KINDS)('suggestions from usage on %s', (kind) => {
     expect(found[0]?.confidence).toBeGreaterThan(0.5);
   });
 
+  it('stops asking for a command once something handles it', async () => {
+    const found = ofKind(await suggest(unknownPrice, [{ command: 'price', source: 'shop' }]), 'unknown-command');
+    expect(found).toEqual([]);
+  });
+
   it('flags a plugin with a high error rate, not one with a rare failure', async () => {
     const found = ofKind(await suggest(failingShop), 'plugin-errors');
     expect(found.map((s) => s.subject)).toEqual(['shop']);
