@@ -6,6 +6,9 @@ import type { SuggestionList } from './book.js';
 /** Callback data: "aisug:a:<id>" accepts, "aisug:d:<id>" dismisses (ids are 12 characters). */
 export const CALLBACK = /^aisug:([ad]):([\w-]{12})$/;
 
+/** Ten suggestions with their evidence stay well inside Telegram's 4096 characters. */
+const MAX_SHOWN = 10;
+
 const MARK = { open: '•', accepted: '✅', dismissed: '✖' } as const;
 
 /** The keyboard is absent when every suggestion shown has been answered. */
@@ -20,7 +23,7 @@ export function renderSuggestions(
       keyboard: undefined,
     };
   }
-  const top = list.suggestions.slice(0, shown);
+  const top = list.suggestions.slice(0, Math.min(shown, MAX_SHOWN));
   const lines = top.map((s, index) => {
     if (s.status === 'open') {
       keyboard
