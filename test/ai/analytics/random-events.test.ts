@@ -56,7 +56,8 @@ describe.each(DATABASE_KINDS)('analyses against their definitions on %s', (kind)
         const cells = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
         for (const e of inWindow) {
           const date = new Date(e.at);
-          (cells[(date.getUTCDay() + 6) % 7] as number[])[date.getUTCHours()]++;
+          const weekday = cells[(date.getUTCDay() + 6) % 7] as number[];
+          weekday[date.getUTCHours()] = (weekday[date.getUTCHours()] as number) + 1;
         }
         expect(heatmap.events).toEqual(cells);
 
