@@ -2,6 +2,7 @@
 // prints the table with the ratios to bare grammY, and writes BENCHMARKS.md (on a full run).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
 import { CONTESTANTS } from './contestants.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
@@ -18,7 +19,11 @@ log(`Load: ${parameters()}`);
 for (const note of NOTES.slice(0, 1)) log(`Note: ${note}`);
 
 const chosen = CONTESTANTS.filter((contestant) => !ONLY || ONLY.includes(contestant.id));
-if (chosen.length === 0) throw new Error(`BENCH_ONLY names no contestant; choose from ${CONTESTANTS.map((c) => c.id)}`);
+const analytics = ANALYTICS_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('analytics'));
+if (chosen.length === 0 && analytics.length === 0) {
+  const ids = [...CONTESTANTS.map((c) => c.id), 'analytics', ...ANALYTICS_SECTIONS];
+  throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
+}
 const results: Figures[] = [];
 let failed = false;
 for (const contestant of chosen) {
@@ -31,8 +36,18 @@ for (const contestant of chosen) {
   }
 }
 
+for (const section of analytics) {
+  log(`\nUsage analytics (${section.replace('analytics-', '')}), median of 3 runs over the last 30 days`);
+  try {
+    await runAnalyticsBench(section, log);
+  } catch (error) {
+    failed = true;
+    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 const seconds = (performance.now() - started) / 1000;
-log(`\n${renderTable(results)}\n`);
+if (results.length > 0) log(`\n${renderTable(results)}\n`);
 for (const line of [...renderWarnings(results), ...renderGoals(results)]) log(line);
 log(`\nThe run took ${seconds.toFixed(0)} s.`);
 if (CPU_PROF_DIR) log(`CPU profiles are in ${CPU_PROF_DIR}.`);

@@ -13,7 +13,7 @@ export function parameters(): string {
 
 export const NOTES = [
   'OMNICore runs its core pipeline (webhook checks, durable inbox, per-chat dispatcher, user state, usage tracking, ' +
-    'call journal, core commands, the plugin host). There are no built-in plugins yet; the "11 plugins" run measures ' +
+    'call journal, core commands, the plugin host). The built-in AI Suggestions plugin stays off (its default); the "11 plugins" run measures ' +
     'the plugin layer instead: the example notes plugin and ten plugins that each see every update (a middleware), ' +
     'add a command and listen to an event, all switched on. Its difference to OMNICore (SQLite) is the cost of plugins.',
   'Every contestant is a child process of its own, started with `node`; all point at one fake Bot API server ' +

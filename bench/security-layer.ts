@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Bot, type Middleware } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
+import { createUsageAnalytics } from '../src/ai/analytics/report.js';
 import { ActivityRecorder } from '../src/bot/activity.js';
 import { CommandRegistry } from '../src/bot/command-registry.js';
 import type { BotContext } from '../src/bot/context.js';
@@ -95,6 +96,7 @@ function botWith(guard: Middleware<BotContext> | undefined, bans: Security['bans
       conversation: () => fixedReply,
       plugins: { list: () => [], setEnabled: async () => {} },
       bans,
+      analytics: createUsageAnalytics(database.db, () => []),
       status: { version: 'bench', mode: 'bench', database: 'sqlite', startedAt: Date.now(), backlog: async () => 0 },
     }),
   );

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
+import { createUsageAnalytics, type UsageAnalytics } from './ai/analytics/report.js';
+import { createTextCompletion } from './ai/completion.js';
 import { installLlmMode } from './ai/llm/llm-mode.js';
 import { localConversation } from './ai/local/conversation.js';
 import { LocalEngine } from './ai/local/engine.js';
@@ -63,6 +65,8 @@ export interface Platform {
   readonly settings: SettingsStore;
   readonly registry: CommandRegistry;
   readonly plugins: PluginHost;
+  /** Usage analytics for the admin panel: `analytics.report()`. */
+  readonly analytics: UsageAnalytics;
   readonly emulator: TelegramEmulator | undefined;
   /** System metrics: live samples (`latest`, `subscribe`) and stored history. */
   readonly observer: Observer;
@@ -119,6 +123,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     onError: (error) => log.error({ err: error }, 'could not record activity'),
   });
   activity.start();
+  const analytics = createUsageAnalytics(db, () => registry.list({ includeAdmin: true }));
   const emulator = config.BOT_MODE === 'emulator' ? new TelegramEmulator() : undefined;
   const startedAt = Date.now();
   const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
@@ -162,6 +167,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     events,
     metrics: metrics.registry,
     storageFor: (name) => pluginStorage(db, name),
+    analytics,
+    ai: createTextCompletion(config),
     registry,
     log,
     platformVersion: VERSION,
@@ -272,6 +279,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       conversation: () => conversationSlot.hook,
       plugins,
       bans: security.bans,
+      analytics,
       status,
     }),
   );
@@ -313,6 +321,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     settings,
     registry,
     plugins,
+    analytics,
     emulator,
     observer,
     health,

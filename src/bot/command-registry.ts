@@ -53,6 +53,11 @@ export class CommandRegistry extends EventEmitter<{ change: [] }> {
     return this.commands.has(command);
   }
 
+  /** "core" or the plugin that owns the command; undefined when nothing handles it. */
+  sourceOf(command: string): string | undefined {
+    return this.commands.get(command)?.source;
+  }
+
   list(options: { includeAdmin: boolean }): CommandInfo[] {
     return [...this.commands.values()].filter((info) => options.includeAdmin || !info.adminOnly);
   }

@@ -37,6 +37,7 @@ export interface Messages {
     reset: string;
     ban: string;
     unban: string;
+    stats: string;
   };
 }
 
@@ -80,6 +81,7 @@ const en: Messages = {
     reset: 'Forget our conversation',
     ban: 'Ban a user (admins)',
     unban: 'Lift a ban (admins)',
+    stats: 'Usage statistics (admins)',
   },
 };
 
@@ -124,6 +126,7 @@ const de: Messages = {
     reset: 'Unser Gespräch vergessen',
     ban: 'Nutzer sperren (Admins)',
     unban: 'Sperre aufheben (Admins)',
+    stats: 'Nutzungsstatistik (Admins)',
   },
 };
 
@@ -169,6 +172,7 @@ const es: Messages = {
     reset: 'Olvidar nuestra conversación',
     ban: 'Bloquear a un usuario (admins)',
     unban: 'Levantar un bloqueo (admins)',
+    stats: 'Estadísticas de uso (admins)',
   },
 };
 
@@ -213,6 +217,7 @@ const ru: Messages = {
     reset: 'Забыть наш разговор',
     ban: 'Заблокировать пользователя (админы)',
     unban: 'Снять блокировку (админы)',
+    stats: 'Статистика использования (админы)',
   },
 };
 

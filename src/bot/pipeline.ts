@@ -14,6 +14,7 @@ import { plugins } from './commands/plugins.js';
 import { reset } from './commands/reset.js';
 import { settings } from './commands/settings.js';
 import { start } from './commands/start.js';
+import { stats } from './commands/stats.js';
 import { status } from './commands/status.js';
 import { unban } from './commands/unban.js';
 import type { BotContext } from './context.js';
@@ -29,6 +30,7 @@ export const CORE_COMMANDS: readonly CoreCommand[] = [
   reset,
   ban,
   unban,
+  stats,
 ];
 
 /** Answers plain text addressed to the bot; by default the local conversation engine (src/ai/local). */
@@ -83,7 +85,7 @@ function resolveSender(options: PipelineOptions): Middleware<BotContext> {
   };
 }
 
-function trackUsage({ activity, events }: PipelineOptions): Middleware<BotContext> {
+function trackUsage({ activity, events, registry }: PipelineOptions): Middleware<BotContext> {
   return async (ctx, next) => {
     const started = performance.now();
     let outcome: string = 'ok';
@@ -105,7 +107,7 @@ function trackUsage({ activity, events }: PipelineOptions): Middleware<BotContex
         chat_id: ctx.chat?.id ?? null,
         kind,
         command: command ?? null,
-        plugin: null,
+        plugin: command ? (registry.sourceOf(command) ?? null) : null,
         latency_ms: performance.now() - started,
         outcome,
       });

@@ -2,6 +2,7 @@
 // (its commands, whether the table has it on), none of them run.
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { createUsageAnalytics } from '../ai/analytics/report.js';
 import { CommandRegistry } from '../bot/command-registry.js';
 import type { Config } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
@@ -30,6 +31,7 @@ export async function inspectPlugins(
     events: new EventBus(),
     metrics: new Registry(),
     storageFor: (plugin) => pluginStorage(database.db, plugin),
+    analytics: createUsageAnalytics(database.db, () => []),
   });
   await host.load();
   return host;

@@ -1,5 +1,6 @@
 // `omnicore plugins list [--json] | enable <name> | disable <name> | config <name> [key=value…]`: works on the same database as
 // the server; a running server follows the change within a second or two.
+
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.js';
 import { openConfiguredDatabase } from '../db/database.js';

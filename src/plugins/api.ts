@@ -5,9 +5,11 @@ import type { Composer, Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { z } from 'zod';
+import type { UsageReport } from '../ai/analytics/report.js';
 import type { PlatformEventName, PlatformEvents } from './events.js';
 
 export type { Logger } from 'pino';
+export type { UsageReport } from '../ai/analytics/report.js';
 export type { PlatformEventName, PlatformEvents } from './events.js';
 
 /** The grammY context a plugin's handlers receive. */
@@ -46,6 +48,18 @@ export interface CommandOptions {
   sideEffects?: boolean;
 }
 
+/** Read-only usage analytics: the report the admin panel's Analytics page shows. */
+export interface PluginAnalytics {
+  /** Every analysis over the last 30 UTC days up to `now` (default: the present). */
+  report(now?: number): Promise<UsageReport>;
+}
+
+/** The configured language model, for short texts. */
+export interface PluginAi {
+  /** The model's answer to `prompt`; throws when the server fails. */
+  complete(prompt: string, options?: { maxTokens?: number }): Promise<string>;
+}
+
 export interface PluginContext<Config> {
   readonly name: string;
   /** A grammY Composer of the plugin's own; it runs only while the plugin is enabled. */
@@ -62,6 +76,11 @@ export interface PluginContext<Config> {
   /** Listens to platform events while the plugin is on. */
   on<E extends PlatformEventName>(event: E, listener: (...payload: PlatformEvents[E]) => unknown): void;
   readonly metrics: PluginMetrics;
+  readonly analytics: PluginAnalytics;
+  /** Whether the sender of this update is one of the bot's admins (ADMIN_TELEGRAM_IDS). */
+  isAdmin(ctx: PluginBotContext): boolean;
+  /** Present only when a language model is configured (OPENAI_API_KEY). */
+  readonly ai?: PluginAi;
   /** Runs when the plugin is switched on (also at start when it is on): acquire resources here. */
   onEnable(hook: () => unknown): void;
   /** Runs when the plugin is switched off or the platform stops: release them here. */

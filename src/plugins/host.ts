@@ -9,7 +9,15 @@ import { type CommandRegistry, CommandTakenError } from '../bot/command-registry
 import type { BotContext } from '../bot/context.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, OmniError } from '../errors.js';
-import type { CommandHandler, PluginContext, PluginDefinition, PluginStorage, RouteHandler } from './api.js';
+import type {
+  CommandHandler,
+  PluginAi,
+  PluginAnalytics,
+  PluginContext,
+  PluginDefinition,
+  PluginStorage,
+  RouteHandler,
+} from './api.js';
 import type { EventBus, PlatformEventName } from './events.js';
 import { discoverPlugins } from './loader.js';
 import { checkPlatform } from './manifest.js';
@@ -32,6 +40,9 @@ export interface PluginHostOptions {
   events: EventBus;
   metrics: Registry;
   storageFor: (plugin: string) => PluginStorage;
+  analytics: PluginAnalytics;
+  /** The language model, when one is configured. */
+  ai?: PluginAi;
 }
 
 export interface MatchedRoute {
@@ -445,6 +456,9 @@ export class PluginHost {
         histogram: (metric, help, labelNames = []) =>
           existing(metric, Histogram) ?? new Histogram({ name: metricName(metric), help, labelNames, registers }),
       },
+      analytics: this.options.analytics,
+      isAdmin: (ctx) => (ctx as BotContext).core?.isAdmin === true,
+      ...(this.options.ai ? { ai: this.options.ai } : {}),
       onEnable: (hook) => plugin.hooks.enable.push(hook),
       onDisable: (hook) => plugin.hooks.disable.push(hook),
       onConfigChange: (hook) => plugin.hooks.config.push(hook as (config: unknown) => unknown),

@@ -46,6 +46,7 @@ describe('discoverPlugins', () => {
     const entries = JSON.parse(listed.stdout) as { name: string; refused?: { code: string } }[];
     const summary = entries.map((entry) => [entry.name, entry.refused?.code ?? 'ok']).sort();
     expect(summary).toEqual([
+      ['ai-suggestions', 'ok'],
       ['by-main', 'ok'],
       ['missing-dep', 'PLUGIN_LOAD_FAILED'],
       ['outside', 'ok'],

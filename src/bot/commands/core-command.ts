@@ -1,5 +1,6 @@
 // The shape of one core command: its registry entry and its handler, plus any inline-button
 // callbacks it answers. The core composer wires them; each command lives in a file of its own.
+import type { UsageAnalytics } from '../../ai/analytics/report.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import type { ActivityRecorder } from '../activity.js';
 import type { CommandInfo, CommandRegistry } from '../command-registry.js';
@@ -34,6 +35,7 @@ export interface CoreDeps {
   readonly status: PlatformStatus;
   readonly plugins: PluginControl;
   readonly bans: BanControl;
+  readonly analytics: UsageAnalytics;
 }
 
 export interface CoreCommand {

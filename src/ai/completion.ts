@@ -1,0 +1,36 @@
+// A one-shot text completion from the configured OpenAI-compatible server, for short generated
+// texts (the AI Suggestions summary). Present only when OPENAI_API_KEY is set; the conversation
+// engine has its own streaming client.
+import OpenAI from 'openai';
+import type { Config } from '../config/env.js';
+
+export interface TextCompletion {
+  /** The model's answer to `prompt`, trimmed; throws when the server fails or answers nothing. */
+  complete(prompt: string, options?: { maxTokens?: number }): Promise<string>;
+}
+
+const TIMEOUT_MS = 30_000;
+
+export function createTextCompletion(
+  config: Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL'>,
+): TextCompletion | undefined {
+  if (!config.OPENAI_API_KEY) return undefined;
+  const client = new OpenAI({
+    apiKey: config.OPENAI_API_KEY,
+    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+    timeout: TIMEOUT_MS,
+    maxRetries: 1,
+  });
+  return {
+    async complete(prompt, options = {}) {
+      const answer = await client.chat.completions.create({
+        model: config.OPENAI_MODEL,
+        messages: [{ role: 'user', content: prompt }],
+        max_tokens: options.maxTokens ?? 300,
+      });
+      const text = answer.choices[0]?.message.content?.trim();
+      if (!text) throw new Error('the language model answered with no text');
+      return text;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// The built plugin as the platform loads it from dist/builtin-plugins: usage recorded with its
+// owner, /stats for admins, /suggestions with Accept / Dismiss buttons and the stored verdict.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Message } from 'grammy/types';
+import { createPluginTestBed, type PluginTestBed } from 'omnicore/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ADMIN = { id: 1001, is_bot: false, first_name: 'Admin' };
+const emptyPluginsDir = mkdtempSync(path.join(tmpdir(), 'omnicore-no-plugins-'));
+
+async function until<T>(probe: () => Promise<T | undefined>, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`nothing within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('the AI Suggestions built-in plugin', () => {
+  let bed: PluginTestBed;
+
+  beforeAll(async () => {
+    bed = await createPluginTestBed({
+      pluginsDir: emptyPluginsDir,
+      env: { ADMIN_TELEGRAM_IDS: String(ADMIN.id) },
+      enable: { 'ai-suggestions': { minUsers: 3 } },
+    });
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+    rmSync(emptyPluginsDir, { recursive: true, force: true });
+  });
+
+  /** The first message (or edit) the bot sent the admin after `afterSeq`. */
+  const nextToAdmin = (afterSeq: number): Promise<{ seq: number; message: Message }> => {
+    const emulator = bed.platform.emulator as NonNullable<typeof bed.platform.emulator>;
+    return until(async () => {
+      const events = await emulator.eventsAfter(ADMIN.id, afterSeq, 100);
+      const found = events.find((event) => event.type === 'message' || event.type === 'edit');
+      return found && 'message' in found ? { seq: found.seq, message: found.message } : undefined;
+    });
+  };
+
+  it('records who handled each command, and answers /stats to admins only', async () => {
+    for (const id of [2001, 2002, 2003]) {
+      bed.push('/price', { id, first_name: `User ${id}` });
+      expect(await bed.pop({ userId: id })).toContain("I don't know /price");
+    }
+    bed.push('/stats', { id: 2001, first_name: 'User' });
+    expect(await bed.pop({ userId: 2001 })).toBe('That command is for the bot admins.');
+
+    const db = bed.platform.database.db;
+    const owners = await until(async () => {
+      const rows = await db.selectFrom('usage_events').select(['command', 'plugin', 'outcome']).execute();
+      return rows.length >= 4 ? rows : undefined;
+    });
+    expect(owners).toContainEqual({ command: 'price', plugin: null, outcome: 'unknown_command' });
+    expect(owners).toContainEqual({ command: 'stats', plugin: 'core', outcome: 'ok' });
+
+    bed.push('/stats', ADMIN);
+    const stats = await bed.pop();
+    expect(stats).toMatch(/Active users: 3 today/);
+    expect(stats).toContain('Unknown commands: /price (3 users)');
+  });
+
+  it('lists suggestions with buttons, and stores the verdict an admin gives', async () => {
+    const emulator = bed.platform.emulator as NonNullable<typeof bed.platform.emulator>;
+    const start = emulator.lastEventSeq;
+    bed.push('/suggestions refresh', ADMIN);
+    const { seq, message } = await nextToAdmin(start);
+    expect(message.text).toContain('1. Add a /price command');
+    expect(message.text).toContain('3 users typed /price');
+    const accept = message.reply_markup?.inline_keyboard[0]?.[0];
+    expect(accept?.text).toBe('✅ 1');
+
+    emulator.pressButton(ADMIN, message.message_id, (accept as { callback_data: string }).callback_data);
+    const edited = await nextToAdmin(seq);
+    expect(edited.message.text).toContain('✅ 1. Add a /price command');
+
+    const stored = await bed.platform.database.db
+      .selectFrom('plugin_storage')
+      .select('value')
+      .where('plugin', '=', 'ai-suggestions')
+      .where('key', 'like', 'feedback:%')
+      .execute();
+    expect(stored.map((row) => JSON.parse(row.value))).toMatchObject([
+      { kind: 'unknown-command', subject: 'price', verdict: 'accepted' },
+    ]);
+  });
+
+  it('shows answered suggestions without buttons', async () => {
+    const emulator = bed.platform.emulator as NonNullable<typeof bed.platform.emulator>;
+    const start = emulator.lastEventSeq;
+    bed.push('/suggestions', ADMIN);
+    const { message } = await nextToAdmin(start);
+    expect(message.text).toContain('✅ 1. Add a /price command');
+    expect(message.reply_markup).toBeUndefined();
+  });
+});
