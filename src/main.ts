@@ -230,6 +230,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     health,
     alerts,
     security,
+    analytics,
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     const created = await admin.accounts.ensureFirst(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);

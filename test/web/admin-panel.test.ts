@@ -5,9 +5,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAccounts } from '../../src/admin/accounts.js';
+import { SuggestionBook } from '../../src/builtin-plugins/ai-suggestions/book.js';
+import { generateSuggestions } from '../../src/builtin-plugins/ai-suggestions/generate.js';
+import { DEFAULT_THRESHOLDS } from '../../src/builtin-plugins/ai-suggestions/suggest.js';
+import { pluginStorage } from '../../src/plugins/storage.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -256,6 +261,34 @@ describe('admin panel in a browser', () => {
     expect(new Set(types)).toEqual(new Set(['signin_failure']));
     await expect(page.locator('[data-testid=security-events]').textContent()).resolves.toContain('victim');
     await screenshot(page, '11b-security');
+  });
+
+  it('charts usage analytics and takes verdicts on the AI suggestions drawn from them', async () => {
+    for (const id of [7001, 7002, 7003]) {
+      platform.emulator?.sendUserMessage({ id, is_bot: false, first_name: `Buyer ${id}` }, '/price');
+    }
+    await platform.idle();
+    const tried = async () => (await platform.analytics.report(Date.now())).unknownCommands;
+    await expect.poll(tried, { timeout: 5000 }).toEqual([{ command: 'price', count: 3, users: 3 }]);
+    // What the AI Suggestions plugin's schedule does, on the same report and storage.
+    const book = new SuggestionBook(pluginStorage(platform.database.db, 'ai-suggestions'));
+    await generateSuggestions({
+      analytics: platform.analytics,
+      book,
+      log: pino({ level: 'silent' }),
+      limits: DEFAULT_THRESHOLDS,
+      max: 10,
+    });
+    await page.goto(url('/admin/analytics'));
+    await expect(page.getByTestId('unknown-commands').textContent()).resolves.toContain('/price');
+    await expect(page.getByTestId('commands').textContent()).resolves.toContain('/greet');
+    await page.locator('[data-testid=analytics-active][data-ready]').waitFor();
+    const suggestion = page.locator('[data-suggestion]', { hasText: '/price' });
+    await expect(suggestion.textContent()).resolves.toContain('3 users');
+    await screenshot(page, '09b-analytics');
+    await Promise.all([page.waitForEvent('load'), suggestion.getByRole('button', { name: 'Accept' }).click()]);
+    await expect(page.locator('[data-suggestion]', { hasText: '/price' }).textContent()).resolves.toContain('accepted');
+    expect((await book.feedback()).map((entry) => [entry.subject, entry.verdict])).toEqual([['price', 'accepted']]);
   });
 
   it('shows the audit log and the system page', async () => {

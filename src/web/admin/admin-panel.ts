@@ -9,6 +9,7 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
 import { alertsApi } from './api/alerts.js';
+import { analyticsApi } from './api/analytics.js';
 import { auditApi } from './api/audit.js';
 import { chatApi } from './api/chat.js';
 import { liveApi } from './api/live.js';
@@ -65,6 +66,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
         liveApi,
         securityApi,
         alertsApi,
+        analyticsApi,
       ]) {
         await routes(api, services);
       }

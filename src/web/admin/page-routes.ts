@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/security-events.js';
+import { suggestionBook } from './api/analytics.js';
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
 import { settingsFields } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
@@ -14,10 +15,11 @@ export const NAVIGATION = [
   { path: '/admin', key: 'dashboard', label: 'Dashboard', icon: 'fa-gauge-high' },
   { path: '/admin/plugins', key: 'plugins', label: 'Plugins', icon: 'fa-puzzle-piece' },
   { path: '/admin/settings', key: 'settings', label: 'Settings', icon: 'fa-sliders' },
+  { path: '/admin/analytics', key: 'analytics', label: 'Analytics', icon: 'fa-chart-line' },
   { path: '/admin/users', key: 'users', label: 'Users', icon: 'fa-users' },
   { path: '/admin/security', key: 'security', label: 'Security', icon: 'fa-shield-halved' },
-  { path: '/admin/chat', key: 'chat', label: 'Test chat', icon: 'fa-comments' },
-  { path: '/admin/audit', key: 'audit', label: 'Audit log', icon: 'fa-clipboard-list' },
+  { path: '/admin/chat', key: 'chat', label: 'Chat', icon: 'fa-comments' },
+  { path: '/admin/audit', key: 'audit', label: 'Audit', icon: 'fa-clipboard-list' },
   { path: '/admin/system', key: 'system', label: 'System', icon: 'fa-server' },
 ] as const;
 
@@ -26,7 +28,7 @@ type PageKey = Section | 'user' | 'plugin';
 
 const SECTION_OF: Partial<Record<PageKey, Section>> = { user: 'users', plugin: 'plugins' };
 /** Pages with a script of their own in public/ (Chart.js is loaded with it). */
-const SCRIPTS: Partial<Record<PageKey, string>> = { dashboard: 'dashboard', chat: 'chat' };
+const SCRIPTS: Partial<Record<PageKey, string>> = { dashboard: 'dashboard', chat: 'chat', analytics: 'analytics' };
 
 function render(request: FastifyRequest, reply: FastifyReply, page: PageKey, title: string, data: object) {
   const admin = request.admin;
@@ -103,6 +105,12 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     const query = auditQuery.parse(request.query);
     const entries = await audit.list({ ...query, limit: AUDIT_PAGE_SIZE });
     return render(request, reply, 'audit', 'Audit log', { entries, action: query.action, pageSize: AUDIT_PAGE_SIZE });
+  });
+
+  app.get('/analytics', async (request, reply) => {
+    const [report, suggestions] = await Promise.all([services.analytics.report(), suggestionBook(services).current()]);
+    const suggestionsOn = plugins.list().some((plugin) => plugin.name === 'ai-suggestions' && plugin.active);
+    return render(request, reply, 'analytics', 'Analytics', { report, suggestions, suggestionsOn });
   });
 
   app.get('/security', async (request, reply) => {

@@ -5,6 +5,7 @@ import { AuditLog } from '../../admin/audit-log.js';
 import { SessionStore } from '../../admin/sessions.js';
 import { SignInGuard } from '../../admin/sign-in-guard.js';
 import { TelegramUsers } from '../../admin/telegram-users.js';
+import type { UsageAnalytics } from '../../ai/analytics/report.js';
 import type { TelegramEmulator } from '../../bot/emulator/emulator.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
@@ -12,7 +13,9 @@ import type { AlertManager } from '../../ops/alerts/alert-manager.js';
 import type { HealthMonitor } from '../../ops/health/health-monitor.js';
 import type { Observer } from '../../ops/observer/observer.js';
 import type { Security } from '../../ops/security/security.js';
+import type { PluginStorage } from '../../plugins/api.js';
 import type { PluginHost } from '../../plugins/host.js';
+import { pluginStorage } from '../../plugins/storage.js';
 import type { ReadinessChecks } from '../routes/health.js';
 import type { SignInFailure } from './login-routes.js';
 
@@ -51,6 +54,9 @@ export interface AdminServices {
   alerts: AlertManager;
   /** Bans (the Users pages) and security events (the Security page, failed sign-ins). */
   security: Pick<Security, 'bans' | 'events'>;
+  analytics: UsageAnalytics;
+  /** A plugin's storage: the Analytics page reads the AI Suggestions plugin's list from it. */
+  pluginStorage: (plugin: string) => PluginStorage;
   onSignInFailure?: (failure: SignInFailure) => unknown;
 }
 
@@ -66,6 +72,7 @@ export function createAdminServices(parts: {
   health: HealthMonitor;
   alerts: AlertManager;
   security: Pick<Security, 'bans' | 'events'>;
+  analytics: UsageAnalytics;
 }): AdminServices {
   const { db, security } = parts;
   return {
@@ -77,6 +84,7 @@ export function createAdminServices(parts: {
     guard: new SignInGuard(db),
     audit: new AuditLog(db),
     users: new TelegramUsers(db),
+    pluginStorage: (plugin) => pluginStorage(db, plugin),
     updateHistory: async () =>
       (
         await db
