@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../../config/logger.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import { type Repetition, repeat } from '../../lib/repeat.js';
 import type { HealthCheck, HealthResult } from './health-check.js';
 
 export interface HealthMonitorOptions {
@@ -26,31 +27,22 @@ export class HealthMonitor {
   private readonly latestByName = new Map<string, HealthResult>();
   private readonly listeners = new Set<HealthListener>();
   private readonly now: () => number;
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<unknown> = Promise.resolve();
+  private rounds: Repetition | undefined;
 
   constructor(private readonly options: HealthMonitorOptions) {
     this.now = options.now ?? Date.now;
   }
 
   start(): void {
-    const tick = (): void => {
-      this.round = this.runAll()
-        .catch((error: unknown) => this.options.log.warn({ err: error }, 'health checks could not be stored'))
-        .finally(() => {
-          if (this.timer === undefined) return;
-          this.timer = setTimeout(tick, this.options.settings.get('health.intervalSeconds') * 1000);
-          this.timer.unref();
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-    this.timer.unref();
+    this.rounds = repeat(
+      () => this.runAll(),
+      () => this.options.settings.get('health.intervalSeconds') * 1000,
+      (error) => this.options.log.warn({ err: error }, 'health checks could not be stored'),
+    );
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.round;
+    await this.rounds?.stop();
   }
 
   /** One round: every check at once, results stored and published, old history purged. */

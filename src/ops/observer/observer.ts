@@ -6,6 +6,7 @@ import { Gauge } from 'prom-client';
 import type { Logger } from '../../config/logger.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import { type Repetition, repeat } from '../../lib/repeat.js';
 import type { PlatformMetrics } from '../metrics.js';
 import { MetricsCollector } from './collector.js';
 import { METRIC_NAMES, type MetricName, OBSERVED_METRICS, prometheusName, type Sample } from './metric-catalog.js';
@@ -33,9 +34,8 @@ export class Observer {
   private readonly now: () => number;
   private readonly ring: Sample[] = [];
   private readonly listeners = new Set<SampleListener>();
-  private timer: NodeJS.Timeout | undefined;
+  private samples: Repetition | undefined;
   private lastMaintenance = Number.NEGATIVE_INFINITY;
-  private sampling: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ObserverOptions) {
     this.collector = new MetricsCollector(options);
@@ -46,23 +46,15 @@ export class Observer {
 
   /** Samples now and then every `observer.intervalSeconds` (re-read each time, so changes apply). */
   start(): void {
-    const tick = (): void => {
-      this.sampling = this.sample()
-        .catch((error: unknown) => this.options.log.warn({ err: error }, 'observer sample failed'))
-        .finally(() => {
-          if (this.timer === undefined) return;
-          this.timer = setTimeout(tick, this.options.settings.get('observer.intervalSeconds') * 1000);
-          this.timer.unref();
-        });
-    };
-    this.timer = setTimeout(tick, 0);
-    this.timer.unref();
+    this.samples = repeat(
+      () => this.sample(),
+      () => this.options.settings.get('observer.intervalSeconds') * 1000,
+      (error) => this.options.log.warn({ err: error }, 'observer sample failed'),
+    );
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.sampling;
+    await this.samples?.stop();
     this.collector.stop();
   }
 

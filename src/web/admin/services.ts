@@ -61,19 +61,21 @@ export interface AdminServices {
 }
 
 /** The panel's services over one database, with what the rest of the platform lends it. */
-export function createAdminServices(parts: {
-  db: Kysely<Database>;
-  plugins: PluginHost;
-  settings: SettingsStore;
-  status: PlatformStatus;
-  readiness: ReadinessChecks;
-  emulator: TelegramEmulator | undefined;
-  observer: Observer;
-  health: HealthMonitor;
-  alerts: AlertManager;
-  security: Pick<Security, 'bans' | 'events'>;
-  analytics: UsageAnalytics;
-}): AdminServices {
+export function createAdminServices(
+  parts: { db: Kysely<Database> } & Pick<
+    AdminServices,
+    | 'plugins'
+    | 'settings'
+    | 'status'
+    | 'readiness'
+    | 'emulator'
+    | 'observer'
+    | 'health'
+    | 'alerts'
+    | 'security'
+    | 'analytics'
+  >,
+): AdminServices {
   const { db, security } = parts;
   return {
     ...parts,
