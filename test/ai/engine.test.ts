@@ -23,6 +23,7 @@ beforeEach(() => {
     knowledgeFile: path.join(dir, 'knowledge.md'),
     log: pino({ level: 'silent' }),
     retrainDelayMs: 0,
+    knowledgeRecheckMs: 0,
   });
 });
 

@@ -41,7 +41,7 @@ describe('parseKnowledge', () => {
 describe('KnowledgeBase', () => {
   it('answers questions worded differently from the heading, and stays silent on unrelated ones', () => {
     writeFileSync(file, EXAMPLE);
-    const knowledge = new KnowledgeBase(file);
+    const knowledge = new KnowledgeBase(file, () => {}, 0);
     expect(knowledge.answer('when are you open?')?.question).toBe('What are your opening hours?');
     expect(knowledge.answer('how do I reach support')?.question).toBe('How can I reach your support team?');
     expect(knowledge.answer('what languages can you speak?')?.answer).toContain('/settings');
@@ -52,7 +52,7 @@ describe('KnowledgeBase', () => {
   });
 
   it('follows the file as it is created, changed and removed', () => {
-    const knowledge = new KnowledgeBase(file);
+    const knowledge = new KnowledgeBase(file, () => {}, 0);
     expect(knowledge.answer('opening hours')).toBeUndefined();
     writeFileSync(file, '## Opening hours\nNine to five.\n');
     expect(knowledge.answer('opening hours')?.answer).toBe('Nine to five.');
@@ -64,7 +64,7 @@ describe('KnowledgeBase', () => {
 
   it('keeps the last good version, and says so, when the file cannot be read', () => {
     const errors: unknown[] = [];
-    const knowledge = new KnowledgeBase(file, (error) => errors.push(error));
+    const knowledge = new KnowledgeBase(file, (error) => errors.push(error), 0);
     writeFileSync(file, '## Opening hours\nNine to five.\n');
     expect(knowledge.answer('opening hours')?.answer).toBe('Nine to five.');
     rmSync(file);

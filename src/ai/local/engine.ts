@@ -31,6 +31,8 @@ export interface LocalEngineOptions {
   readonly log: Logger;
   /** Quiet time after a change before retraining, so that a plugin's commands are learnt together. */
   readonly retrainDelayMs?: number;
+  /** How often the knowledge file is checked for changes, at most (1 s). */
+  readonly knowledgeRecheckMs?: number;
 }
 
 /** Below this classifier score the engine says it is not sure rather than guess. */
@@ -46,8 +48,10 @@ export class LocalEngine {
   private readonly changed = () => this.scheduleTraining();
 
   constructor(private readonly options: LocalEngineOptions) {
-    this.knowledge = new KnowledgeBase(options.knowledgeFile, (error) =>
-      options.log.warn({ err: error, file: options.knowledgeFile }, 'could not read the knowledge file'),
+    this.knowledge = new KnowledgeBase(
+      options.knowledgeFile,
+      (error) => options.log.warn({ err: error, file: options.knowledgeFile }, 'could not read the knowledge file'),
+      options.knowledgeRecheckMs,
     );
     options.registry.on('change', this.changed);
     this.scheduleTraining();

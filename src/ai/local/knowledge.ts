@@ -37,15 +37,20 @@ export function parseKnowledge(markdown: string): KnowledgeEntry[] {
     .filter((entry) => entry.answer !== '');
 }
 
+/** How often the file is looked at, at most: a stat on every message would cost the hot path. */
+export const KNOWLEDGE_RECHECK_MS = 1000;
+
 export class KnowledgeBase {
   private index = emptyIndex();
   private entries: KnowledgeEntry[] = [];
   /** Size and modification time of the file last read; "absent" when there was none. */
   private version = '';
+  private checkedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly file: string,
     private readonly onError: (error: unknown) => void = () => {},
+    private readonly recheckMs = KNOWLEDGE_RECHECK_MS,
   ) {}
 
   /** The entry that answers `text`, if one matches well enough. */
@@ -66,12 +71,15 @@ export class KnowledgeBase {
   }
 
   private refresh(): void {
+    const now = performance.now();
+    if (now - this.checkedAt < this.recheckMs) return;
+    this.checkedAt = now;
     let version: string;
     try {
-      const stat = statSync(this.file);
-      version = `${stat.size}:${stat.mtimeMs}`;
+      const stat = statSync(this.file, { throwIfNoEntry: false });
+      version = stat ? `${stat.size}:${stat.mtimeMs}` : 'absent';
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.onError(error);
+      this.onError(error);
       version = 'absent';
     }
     if (version === this.version) return;
