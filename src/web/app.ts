@@ -6,6 +6,7 @@ import { prettifyError, ZodError } from 'zod';
 import type { TelegramEmulator } from '../bot/emulator/emulator.js';
 import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
 import type { Intake } from '../bot/intake.js';
+import { WEBHOOK_ROUTE } from '../bot/webhook-setup.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, errorCatalogue, OmniError } from '../errors.js';
 import type { HealthResult } from '../ops/health/health-check.js';
@@ -42,6 +43,9 @@ export interface WebAppOptions {
 /**
  * Limits on every route: body size, time to receive a request, time to answer it (the emulator's
  * longest getUpdates poll is 50 s), and the life of an idle connection. A route may lower them.
+ * The webhook alone has no handler timeout: its handler is one insert, and the AbortController
+ * Fastify makes per request for it cost a tenth of the platform's CPU per update; the idle
+ * connection limit still bounds it.
  */
 export const WEB_LIMITS = {
   bodyLimit: 1024 * 1024,
@@ -57,7 +61,12 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     logController: new LogController({ disableRequestLogging: true }),
     // Trust exactly the configured number of proxy hops in X-Forwarded-For, no more.
     trustProxy: (_address: string, hop: number) => hop < options.trustProxy,
-    ...WEB_LIMITS,
+    bodyLimit: WEB_LIMITS.bodyLimit,
+    requestTimeout: WEB_LIMITS.requestTimeout,
+    connectionTimeout: WEB_LIMITS.connectionTimeout,
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url !== WEBHOOK_ROUTE) route.handlerTimeout ??= WEB_LIMITS.handlerTimeout;
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
