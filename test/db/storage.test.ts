@@ -1,13 +1,13 @@
 // The storage layer on SQLite and PostgreSQL alike: migrations, the inbox, settings, user state
 // and activity records.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActivityRecorder } from '../../src/bot/activity.js';
 import { Inbox } from '../../src/bot/inbox.js';
 import { UserStateStore } from '../../src/bot/user-state.js';
-import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import { openDatabase } from '../../src/db/database.js';
 import { MIGRATION_NAMES, migrateToLatest } from '../../src/db/migrate.js';
 import { SettingsStore, SettingValidationError } from '../../src/db/settings-store.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, DATABASE_KINDS, useMigratedDatabase } from '../support/databases.js';
 import { textUpdate } from '../support/updates.js';
 
 const TABLES = [
@@ -26,24 +26,12 @@ const TABLES = [
 ];
 
 describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
-    await migrateToLatest(handle);
-  });
-
-  afterAll(async () => {
-    await handle?.close();
-    await database?.dispose();
-  });
+  const fixture = useMigratedDatabase(kind);
 
   it('creates every platform table, and a second run applies nothing', async () => {
-    const tables = (await handle.db.introspection.getTables()).map((table) => table.name);
+    const tables = (await fixture.handle.db.introspection.getTables()).map((table) => table.name);
     expect(tables).toEqual(expect.arrayContaining(TABLES));
-    expect(await migrateToLatest(handle)).toEqual([]);
+    expect(await migrateToLatest(fixture.handle)).toEqual([]);
   });
 
   it('brings a database migrated by an older release up to date', async () => {
@@ -67,7 +55,7 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
 
   describe('inbox', () => {
     it('stores an update once, whether repeated in one burst or later', async () => {
-      const inbox = new Inbox(handle.db);
+      const inbox = new Inbox(fixture.handle.db);
       const update = textUpdate('hi', { chatId: 5 });
       const burst = await Promise.all([inbox.store(update as never), inbox.store(update as never)]);
       expect(burst.map((result) => result.stored).sort()).toEqual([false, true]);
@@ -77,7 +65,7 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
     });
 
     it('resumes unfinished updates in update_id order with their attempts, and purges old handled ones', async () => {
-      const inbox = new Inbox(handle.db);
+      const inbox = new Inbox(fixture.handle.db);
       const [a, b, c] = [textUpdate('a'), textUpdate('b'), textUpdate('c')];
       for (const update of [c, a, b]) await inbox.store(update as never);
       await inbox.recordFailure(b.update_id, 2, 'boom', false);
@@ -90,12 +78,12 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
         [b.update_id, 2, true],
       ]);
       expect(await inbox.backlog()).toBeGreaterThanOrEqual(2);
-      await handle.db
+      await fixture.handle.db
         .insertInto('telegram_calls')
         .values({ update_id: c.update_id, seq: 1, method: 'sendMessage', result: '{}', at: 0 })
         .execute();
       expect(await inbox.purge(Date.now() + 1000)).toBeGreaterThanOrEqual(1);
-      const left = await handle.db
+      const left = await fixture.handle.db
         .selectFrom('telegram_calls')
         .select('seq')
         .where('update_id', '=', c.update_id)
@@ -107,8 +95,8 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
 
   describe('settings', () => {
     it('validates, stores, and tells other instances of a change when they refresh', async () => {
-      const writer = new SettingsStore(handle.db);
-      const reader = new SettingsStore(handle.db);
+      const writer = new SettingsStore(fixture.handle.db);
+      const reader = new SettingsStore(fixture.handle.db);
       await reader.refresh();
       expect(reader.get('inbox.maxAttempts')).toBe(5);
       await expect(writer.set('inbox.maxAttempts', 0)).rejects.toThrow(SettingValidationError);
@@ -125,12 +113,12 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
     });
 
     it('falls back to the default when a stored value was edited into something invalid', async () => {
-      await handle.db
+      await fixture.handle.db
         .updateTable('bot_config')
         .set({ value: '"lots"' })
         .where('key', '=', 'inbox.maxAttempts')
         .execute();
-      const store = new SettingsStore(handle.db);
+      const store = new SettingsStore(fixture.handle.db);
       await store.refresh();
       expect(store.get('inbox.maxAttempts')).toBe(5);
     });
@@ -138,7 +126,7 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
 
   describe('user state', () => {
     it('keeps every change when many writers update one user at once', async () => {
-      const stores = [new UserStateStore(handle.db), new UserStateStore(handle.db)];
+      const stores = [new UserStateStore(fixture.handle.db), new UserStateStore(fixture.handle.db)];
       await Promise.all(
         Array.from({ length: 20 }, (_, index) =>
           (stores[index % 2] as UserStateStore).update(77, (state) => ({
@@ -147,21 +135,21 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
           })),
         ),
       );
-      const state = await new UserStateStore(handle.db).get(77);
+      const state = await new UserStateStore(fixture.handle.db).get(77);
       expect(Object.keys(state.context)).toHaveLength(20);
     });
 
     it('keeps the language across instances', async () => {
-      await new UserStateStore(handle.db).update(78, (state) => ({ ...state, language: 'ru' }));
-      expect((await new UserStateStore(handle.db).get(78)).language).toBe('ru');
-      expect(await new UserStateStore(handle.db).get(79)).toEqual({ language: null, context: {} });
+      await new UserStateStore(fixture.handle.db).update(78, (state) => ({ ...state, language: 'ru' }));
+      expect((await new UserStateStore(fixture.handle.db).get(78)).language).toBe('ru');
+      expect(await new UserStateStore(fixture.handle.db).get(79)).toEqual({ language: null, context: {} });
     });
   });
 
   describe('activity', () => {
     it('writes buffered usage events and counts messages per user', async () => {
       const errors: unknown[] = [];
-      const recorder = new ActivityRecorder(handle.db, {
+      const recorder = new ActivityRecorder(fixture.handle.db, {
         flushMs: 60_000,
         maxBuffered: 1000,
         onError: (error) => errors.push(error),
@@ -182,9 +170,17 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
       await recorder.flush();
       recorder.sawUser({ ...user, first_name: 'Lina' }, true, 5000);
       await recorder.stop();
-      const row = await handle.db.selectFrom('users').selectAll().where('id', '=', 9001).executeTakeFirstOrThrow();
+      const row = await fixture.handle.db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', 9001)
+        .executeTakeFirstOrThrow();
       expect(row).toMatchObject({ first_name: 'Lina', first_seen: 1000, last_seen: 5000, message_count: 3 });
-      const events = await handle.db.selectFrom('usage_events').selectAll().where('user_id', '=', 9001).execute();
+      const events = await fixture.handle.db
+        .selectFrom('usage_events')
+        .selectAll()
+        .where('user_id', '=', 9001)
+        .execute();
       expect(events).toEqual([expect.objectContaining({ command: 'help', latency_ms: 3.5 })]);
       expect(errors).toEqual([]);
     });

@@ -1,32 +1,20 @@
 // The collector's own readings: a blocked event loop shows as lag, and latency quantiles come from
 // histogram buckets as PromQL's histogram_quantile computes them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/ops/metrics.js';
 import { MetricsCollector } from '../../src/ops/observer/collector.js';
 import { bucketDelta, histogramQuantile } from '../../src/ops/observer/histogram-quantile.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { useMigratedDatabase } from '../support/databases.js';
 
 describe('metrics collector', () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
-    handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
-    await migrateToLatest(handle);
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await database?.dispose();
-  });
+  const fixture = useMigratedDatabase('sqlite');
 
   it('reports a blocked event loop as lag, and a free one as little', async () => {
     const collector = new MetricsCollector({
-      db: handle.db,
+      db: fixture.handle.db,
       metrics: createMetrics(),
       backlog: async () => 0,
-      dataDir: database.dataDir,
+      dataDir: fixture.database.dataDir,
     });
     try {
       await collector.collect(Date.now());

@@ -2,15 +2,13 @@
 // purged by the retention settings, read back as history; rates and gauges from the platform's
 // counters; the live ring and its subscribers. The clock is moved by hand, never slept on.
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { describe, expect, it } from 'vitest';
 import { SettingsStore } from '../../src/db/settings-store.js';
 import { createMetrics } from '../../src/ops/metrics.js';
 import type { Sample } from '../../src/ops/observer/metric-catalog.js';
 import { MetricStore } from '../../src/ops/observer/metric-store.js';
 import { Observer } from '../../src/ops/observer/observer.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
+import { DATABASE_KINDS, useMigratedDatabase } from '../support/databases.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -19,23 +17,11 @@ const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 describe.each(DATABASE_KINDS)('observer storage on %s', (kind) => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
-    await migrateToLatest(handle);
-  });
-
-  afterAll(async () => {
-    await handle?.close();
-    await database?.dispose();
-  });
+  const fixture = useMigratedDatabase(kind);
 
   it('rolls whole minutes up to their mean, once, and leaves the current minute raw', async () => {
-    await handle.db.deleteFrom('system_metrics').execute();
-    const store = new MetricStore(handle.db);
+    await fixture.handle.db.deleteFrom('system_metrics').execute();
+    const store = new MetricStore(fixture.handle.db);
     // Three minutes of samples every 15 s; the third minute is still running at `now`.
     const samples: Sample[] = [];
     for (let i = 0; i < 12; i++) {
@@ -55,7 +41,7 @@ describe.each(DATABASE_KINDS)('observer storage on %s', (kind) => {
     ]);
     // Nothing new to roll up; a fresh store (a restart) finds where the last one stopped.
     expect(await store.rollup(now)).toBe(0);
-    expect(await new MetricStore(handle.db).rollup(now)).toBe(0);
+    expect(await new MetricStore(fixture.handle.db).rollup(now)).toBe(0);
     expect(await store.history('cpu.percent', T0, now, '1m')).toHaveLength(2);
 
     expect(await store.rollup(T0 + 3 * MINUTE)).toBe(1);
@@ -69,8 +55,8 @@ describe.each(DATABASE_KINDS)('observer storage on %s', (kind) => {
   });
 
   it('keeps raw samples for rawRetentionHours and rollups for rollupRetentionDays', async () => {
-    await handle.db.deleteFrom('system_metrics').execute();
-    const store = new MetricStore(handle.db);
+    await fixture.handle.db.deleteFrom('system_metrics').execute();
+    const store = new MetricStore(fixture.handle.db);
     const now = T0 + 40 * DAY;
     for (const ageHours of [1, 23, 25, 24 * 29, 24 * 31]) {
       await store.insert({ at: now - ageHours * HOUR, values: { 'disk.free_bytes': ageHours } });
@@ -85,18 +71,18 @@ describe.each(DATABASE_KINDS)('observer storage on %s', (kind) => {
   });
 
   it('samples on its clock: rates from the counters, live ring, subscribers, gauges, rollups by the settings', async () => {
-    await handle.db.deleteFrom('system_metrics').execute();
-    const settings = new SettingsStore(handle.db);
+    await fixture.handle.db.deleteFrom('system_metrics').execute();
+    const settings = new SettingsStore(fixture.handle.db);
     await settings.set('observer.rawRetentionHours', 1);
     const metrics = createMetrics();
     let now = T0;
     let backlog = 3;
     const observer = new Observer({
-      db: handle.db,
+      db: fixture.handle.db,
       metrics,
       settings,
       backlog: async () => backlog,
-      dataDir: database.dataDir,
+      dataDir: fixture.database.dataDir,
       log: pino({ level: 'silent' }),
       now: () => now,
     });

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { openDatabase } from '../../src/db/database.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
 
@@ -37,6 +39,37 @@ export async function createTestDatabase(kind: 'sqlite' | 'postgres'): Promise<T
         await admin.close();
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface MigratedDatabase {
+  readonly database: TestDatabase;
+  readonly handle: DatabaseHandle;
+}
+
+/**
+ * A test database of `kind`, opened and migrated before the calling describe block's tests and
+ * closed and dropped after them. Its fields are set once started.
+ */
+export function useMigratedDatabase(kind: 'sqlite' | 'postgres'): MigratedDatabase {
+  let database: TestDatabase | undefined;
+  let handle: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
+    await migrateToLatest(handle);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await database?.dispose();
+  });
+  return {
+    get database() {
+      return database as TestDatabase;
+    },
+    get handle() {
+      return handle as DatabaseHandle;
     },
   };
 }

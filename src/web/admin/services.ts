@@ -6,6 +6,7 @@ import { SessionStore } from '../../admin/sessions.js';
 import { SignInGuard } from '../../admin/sign-in-guard.js';
 import { TelegramUsers } from '../../admin/telegram-users.js';
 import type { UsageAnalytics } from '../../ai/analytics/report.js';
+import type { PlatformStatus } from '../../bot/commands/core-command.js';
 import type { TelegramEmulator } from '../../bot/emulator/emulator.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
@@ -18,14 +19,6 @@ import type { PluginHost } from '../../plugins/host.js';
 import { pluginStorage } from '../../plugins/storage.js';
 import type { ReadinessChecks } from '../routes/health.js';
 import type { SignInFailure } from './login-routes.js';
-
-export interface PlatformStatus {
-  version: string;
-  mode: string;
-  database: string;
-  startedAt: number;
-  backlog: () => Promise<number>;
-}
 
 export interface UpdateHistoryEntry {
   from_version: string;

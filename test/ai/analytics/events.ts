@@ -1,12 +1,10 @@
 // Generated usage events for the analytics tests: a database per dialect, and a terse way to write
 // events whose answers are known by construction.
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { type DatabaseHandle, openDatabase } from '../../../src/db/database.js';
-import { migrateToLatest } from '../../../src/db/migrate.js';
+import { beforeEach } from 'vitest';
 import type { Database, NewUsageEvent } from '../../../src/db/schema.js';
 import { chunks } from '../../../src/lib/chunks.js';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { useMigratedDatabase } from '../../support/databases.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -42,23 +40,13 @@ export async function insertEvents(db: Kysely<Database>, specs: readonly EventSp
 
 /** A migrated database of `kind`, emptied of usage events before each test. */
 export function useAnalyticsDatabase(kind: 'sqlite' | 'postgres'): { readonly db: Kysely<Database> } {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
-    await migrateToLatest(handle);
-  });
+  const fixture = useMigratedDatabase(kind);
   beforeEach(async () => {
-    await handle.db.deleteFrom('usage_events').execute();
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await database?.dispose();
+    await fixture.handle.db.deleteFrom('usage_events').execute();
   });
   return {
     get db() {
-      return handle.db;
+      return fixture.handle.db;
     },
   };
 }
