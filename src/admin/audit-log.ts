@@ -1,6 +1,6 @@
 // The admin audit trail (`audit_log`): who did what to which target, when and from where.
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditLogTable, Database } from '../db/schema.js';
 
 export interface AuditEntry {
   actor: string;
@@ -10,15 +10,7 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-export interface AuditRecord {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: string | null;
-  ip: string | null;
-}
+export type AuditRecord = Selectable<AuditLogTable>;
 
 export class AuditLog {
   constructor(private readonly db: Kysely<Database>) {}

@@ -1,10 +1,4 @@
-// Health checks against small local servers that answer as the real services do: each provider
-// calls its endpoint with its credentials, a refusal or a silent server is a failure whose reason
-// never holds the secret, results are stored as history (SQLite and PostgreSQL) and purged by the
-// retention setting, and /readyz reports outside services without letting them decide readiness.
-import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
@@ -14,6 +8,7 @@ import { SettingsStore } from '../../src/db/settings-store.js';
 import { HealthMonitor } from '../../src/ops/health/health-monitor.js';
 import { configuredChecks } from '../../src/ops/health/registry.js';
 import { createTestDatabase, DATABASE_KINDS } from '../support/databases.js';
+import { closeServer, listenLocally } from '../support/local-server.js';
 import { useWebhookPlatform } from '../support/platform.js';
 
 interface Seen {
@@ -32,19 +27,15 @@ class ServiceDouble {
     response.end(JSON.stringify(this.status === 200 ? { object: 'ok' } : { error: { message: 'Invalid API key' } }));
   });
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
+  url = '';
 
   async start(): Promise<this> {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
+    this.url = await listenLocally(this.server);
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 }
 

@@ -4,7 +4,7 @@
 // a webhook with the secret header as Telegram does.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocally } from './local-server.js';
 
 export const TEST_TOKEN = '123456789:TEST-token-abcdefghijklmnopqrstuvwxyz';
 
@@ -43,10 +43,8 @@ export class FakeBotApi {
   /** Told of every call as it arrives (the benchmark times replies with it). */
   onCall: ((call: RecordedCall) => void) | undefined;
 
-  get url(): string {
-    const address = this.server?.address() as AddressInfo;
-    return `http://127.0.0.1:${address.port}`;
-  }
+  /** The base URL, once started. */
+  url = '';
 
   async start(): Promise<this> {
     // A fault in the fake itself must fail loudly, not leave a request hanging.
@@ -55,14 +53,12 @@ export class FakeBotApi {
         send(response, 500, { ok: false, error_code: 500, description: `fake Bot API failed: ${String(error)}` });
       }),
     );
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
+    this.url = await listenLocally(this.server);
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   /** The next `times` calls of `method` get this fault. */

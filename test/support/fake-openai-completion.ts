@@ -1,9 +1,5 @@
-// A minimal OpenAI-compatible server over real HTTP for one-shot completions: it answers
-// POST /v1/chat/completions with a fixed text in the chat-completions wire format (non-streaming),
-// records each request body, and can be told to fail with a status.
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocally } from './local-server.js';
 
 export interface CompletionRequest {
   model: string;
@@ -53,13 +49,10 @@ export class FakeOpenAiCompletion {
         );
       });
     });
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return `${await listenLocally(this.server)}/v1`;
   }
 
-  async stop(): Promise<void> {
-    this.server?.close();
-    if (this.server) await once(this.server, 'close');
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 }

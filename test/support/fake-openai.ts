@@ -1,11 +1,5 @@
-// A fake OpenAI-compatible server over real HTTP, speaking the wire format of
-// POST /v1/chat/completions with `stream: true`: server-sent events, one `data: {chunk}` per delta,
-// tool calls as indexed deltas, a usage chunk when asked for, then `data: [DONE]`. Each test scripts
-// the answers in order; every request is recorded. It can also answer 429 (with retry-after), 500,
-// or never answer at all (for timeouts).
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocally } from './local-server.js';
 
 export interface StreamedAnswer {
   /** Content deltas, sent in order. */
@@ -38,10 +32,7 @@ export class FakeOpenAi {
   private server: Server | undefined;
 
   /** The base URL a client is given (OPENAI_BASE_URL). */
-  get url(): string {
-    const address = this.server?.address() as AddressInfo;
-    return `http://127.0.0.1:${address.port}/v1`;
-  }
+  url = '';
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
@@ -49,14 +40,12 @@ export class FakeOpenAi {
         if (!response.headersSent) json(response, 500, { error: { message: `fake OpenAI failed: ${String(error)}` } });
       });
     });
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
+    this.url = `${await listenLocally(this.server)}/v1`;
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   /** Queues the answers to the next requests, in order. */

@@ -1,19 +1,11 @@
 // The `alerts` table: one row per incident, with how often it was seen during its cool-down.
 import type { Kysely, Selectable } from 'kysely';
-import type { AlertKind, AlertsTable, Database } from '../../db/schema.js';
+import type { AlertsTable, Database } from '../../db/schema.js';
 
 export type AlertRow = Selectable<AlertsTable>;
 
-export interface NewAlert {
-  key: string;
-  kind: AlertKind;
-  subject: string;
-  detector: string | null;
-  message: string;
-  value: number | null;
-  score: number | null;
-  at: number;
-}
+/** An alert as detected: the table's columns less those the store keeps, and when it was seen. */
+export type NewAlert = Omit<AlertsTable, 'id' | 'first_at' | 'last_at' | 'occurrences' | 'notified'> & { at: number };
 
 export class AlertStore {
   constructor(private readonly db: Kysely<Database>) {}
