@@ -15,6 +15,7 @@ import { CommandRegistry } from './bot/command-registry.js';
 import type { BotContext } from './bot/context.js';
 import { TelegramEmulator } from './bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from './bot/emulator/routes.js';
+import { refuseWhenAbandoned } from './bot/handling.js';
 import { messages } from './bot/i18n.js';
 import { type ConversationHook, createPipeline } from './bot/pipeline.js';
 import { createTelegramBot } from './bot/telegram-bot.js';
@@ -129,12 +130,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
 
   // The bot exists once the HTTP server has its address (the emulator lives on it); until it has
-  // reached the Bot API, updates are stored and wait.
+  // reached the Bot API, updates are stored and wait (the dispatcher starts paused).
   let bot: Bot<BotContext> | undefined;
-  let markConnected: () => void = () => {};
-  const connected = new Promise<void>((resolve) => {
-    markConnected = resolve;
-  });
   const processing = createUpdateProcessing({
     db,
     settings,
@@ -142,17 +139,19 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log,
     concurrency: options.concurrency ?? 64,
     retryBaseMs: options.retryBaseMs ?? 1000,
-    handleUpdate: async (update) => {
-      await connected;
-      await (bot as Bot<BotContext>).handleUpdate(update);
-    },
+    handleUpdate: (update) => (bot as Bot<BotContext>).handleUpdate(update),
     apologise: async (chatId) => {
       await bot?.api.sendMessage(chatId, messages[settings.get('bot.defaultLanguage')].handlerFailed);
+    },
+    chargePlugin: (name, error) => {
+      plugins
+        .charge(name, error)
+        .catch((chargeError: unknown) => log.warn({ err: chargeError }, 'could not charge the plugin'));
     },
   });
   const { inbox, dispatcher, intake } = processing;
   // Resume before intake opens, so no update is both resumed and received anew.
-  for (const entry of await inbox.unfinished()) dispatcher.enqueue(entry);
+  await processing.resume();
 
   // Every admin is tried; only when none could be reached does the alert count as not sent.
   const alertAdmins = async (text: string): Promise<void> => {
@@ -174,6 +173,10 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     platformVersion: VERSION,
     dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
     alert: alertAdmins,
+    abandon: (name) => {
+      const abandoned = dispatcher.abandonPlugin(name);
+      if (abandoned > 0) log.warn({ plugin: name, abandoned }, 'abandoned the updates the plugin was handling');
+    },
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);
@@ -260,6 +263,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     timeoutSeconds: apiTimeoutSeconds,
     onRateLimited: (method) => metrics.rateLimited.inc({ method }),
   });
+  bot.api.config.use(refuseWhenAbandoned);
   const conversationEngine = new LocalEngine({
     registry,
     knowledgeFile: path.join(config.DATA_DIR, 'knowledge.md'),
@@ -304,7 +308,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log,
   });
   const ready = link.connect().then(() => {
-    markConnected();
+    dispatcher.start();
     log.info({ mode: config.BOT_MODE, url }, 'OMNICore is ready');
   });
   const stopRetention = startRetention(db, inbox, settings, log);

@@ -1,6 +1,9 @@
 // Runs handlers for inbox entries: one chat's updates one at a time in update_id order, different
-// chats concurrently up to a limit. A failing update is retried with backoff, holding back only its
-// own chat, and after the last attempt it is marked failed so the chat moves on.
+// chats concurrently up to a limit. Each start is counted (durably, by `onStart`) before the handler
+// runs, and each handling has a deadline: past it, or when its plugin is switched off, the handling
+// is abandoned and its chat moves on, whatever the abandoned code still does. A failing update is
+// retried with backoff, holding back only its own chat, and after the last attempt it is marked failed.
+import { Handling, HandlingAbandoned, runHandling, whenAbandoned } from './handling.js';
 import type { InboxEntry } from './inbox.js';
 
 export interface DispatcherOptions {
@@ -9,11 +12,32 @@ export interface DispatcherOptions {
   maxAttempts: () => number;
   /** Delay before retry number `attempt` (1-based). */
   backoffMs: (attempt: number) => number;
+  /** How long one handling may run before it is abandoned. */
+  deadlineMs?: () => number;
+  /** Updates one chat may have waiting; past it, new ones are dropped. */
+  maxQueuedPerChat?: () => number;
+  /** Starts paused: entries queue until `start()` (the bot is not connected yet). */
+  paused?: boolean;
+  /** Records that a handling starts; it runs only once this resolved. */
+  onStart?: (entry: InboxEntry) => Promise<void>;
   handle: (entry: InboxEntry) => Promise<void>;
   onSuccess: (entry: InboxEntry, durationMs: number) => Promise<void>;
+  /** `final`: no attempt follows (the last one failed, or it was abandoned). */
   onFailure: (entry: InboxEntry, error: unknown, final: boolean) => Promise<void>;
+  /** An entry taken out of the queue without being handled (a full backlog, a ban, a limit). */
+  onDropped: (entry: InboxEntry, reason: string) => void;
   /** An error in our own bookkeeping (the database), not in a handler. */
   onInternalError: (error: unknown, entry: InboxEntry) => void;
+}
+
+/** What the dispatcher is doing, for readiness and the panel. */
+export interface DispatcherLoad {
+  running: number;
+  concurrency: number;
+  /** Entries waiting for their turn (not running). */
+  waiting: number;
+  /** When a handling last finished (succeeded, failed or was abandoned), ms since the epoch. */
+  lastProgressAt: number;
 }
 
 interface ChatQueue {
@@ -36,16 +60,30 @@ export class Dispatcher {
   private readonly chats = new Map<string, ChatQueue>();
   private readonly ready: ChatQueue[] = [];
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly inFlight = new Set<Handling>();
   private running = 0;
   private stopped = false;
+  private paused: boolean;
+  private lastProgressAt = Date.now();
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.paused = options.paused ?? false;
+  }
 
   /** Entries not yet finished, whether queued, running or waiting to be retried. */
   get size(): number {
     let total = 0;
     for (const chat of this.chats.values()) total += chat.entries.length;
     return total;
+  }
+
+  load(): DispatcherLoad {
+    return {
+      running: this.running,
+      concurrency: this.options.concurrency,
+      waiting: this.size - this.running,
+      lastProgressAt: this.lastProgressAt,
+    };
   }
 
   enqueue(entry: InboxEntry): void {
@@ -55,9 +93,54 @@ export class Dispatcher {
       chat = { key: entry.chatKey, entries: [], busy: false };
       this.chats.set(entry.chatKey, chat);
     }
+    if (chat.entries.length >= (this.options.maxQueuedPerChat?.() ?? Number.POSITIVE_INFINITY)) {
+      this.options.onDropped(entry, 'chat_backlog_full');
+      return;
+    }
     insertInOrder(chat.entries, entry);
     if (!chat.busy && chat.entries.length === 1) this.ready.push(chat);
     this.pump();
+  }
+
+  /** Lets queued entries run (see `paused`). */
+  start(): void {
+    this.lastProgressAt = Date.now();
+    this.paused = false;
+    this.pump();
+  }
+
+  /** Takes the waiting entries that match out of the queue; running ones finish or meet their deadline. */
+  drop(matches: (entry: InboxEntry) => boolean, reason: string): number {
+    let dropped = 0;
+    for (const chat of this.chats.values()) {
+      // The head of a busy chat is running (or about to be retried) and stays.
+      const from = chat.busy ? 1 : 0;
+      for (let index = chat.entries.length - 1; index >= from; index--) {
+        const entry = chat.entries[index] as InboxEntry;
+        if (!matches(entry)) continue;
+        chat.entries.splice(index, 1);
+        this.options.onDropped(entry, reason);
+        dropped++;
+      }
+      if (chat.entries.length === 0 && !chat.busy) {
+        this.chats.delete(chat.key);
+        const position = this.ready.indexOf(chat);
+        if (position >= 0) this.ready.splice(position, 1);
+      }
+    }
+    if (dropped > 0) this.notifyIdle();
+    return dropped;
+  }
+
+  /** Gives up on every running handling that is inside `plugin` now (it was switched off). */
+  abandonPlugin(plugin: string): number {
+    let abandoned = 0;
+    for (const handling of this.inFlight) {
+      if (handling.plugin !== plugin) continue;
+      handling.abandon('plugin_disabled', `plugin ${plugin} was switched off while it handled the update`);
+      abandoned++;
+    }
+    return abandoned;
   }
 
   /** Stops starting new work; resolves when running handlers finish or `timeoutMs` passes. */
@@ -84,12 +167,13 @@ export class Dispatcher {
   }
 
   private pump(): void {
-    while (!this.stopped && this.running < this.options.concurrency && this.ready.length > 0) {
+    while (!this.stopped && !this.paused && this.running < this.options.concurrency && this.ready.length > 0) {
       const chat = this.ready.shift() as ChatQueue;
       chat.busy = true;
       this.running++;
       void this.runHead(chat).finally(() => {
         this.running--;
+        this.lastProgressAt = Date.now();
         this.pump();
         if (this.running === 0) this.notifyIdle();
       });
@@ -100,16 +184,25 @@ export class Dispatcher {
     const entry = chat.entries[0] as InboxEntry;
     const started = performance.now();
     let retryIn: number | undefined;
+    entry.attempts++;
     try {
-      await this.options.handle(entry);
+      await this.options.onStart?.(entry);
+    } catch (error) {
+      // Not recorded as started means not run: try again later rather than risk an uncounted crash.
+      entry.attempts--;
+      this.options.onInternalError(error, entry);
+      this.retryLater(chat, this.options.backoffMs(1));
+      return;
+    }
+    try {
+      await this.handleWithinDeadline(entry);
       await this.options
         .onSuccess(entry, performance.now() - started)
         .catch((error) => this.options.onInternalError(error, entry));
       chat.entries.shift();
     } catch (error) {
-      entry.attempts++;
       entry.resumed = true;
-      const final = entry.attempts >= this.options.maxAttempts();
+      const final = error instanceof HandlingAbandoned || entry.attempts >= this.options.maxAttempts();
       await this.options
         .onFailure(entry, error, final)
         .catch((internal) => this.options.onInternalError(internal, entry));
@@ -117,14 +210,37 @@ export class Dispatcher {
       else retryIn = this.options.backoffMs(entry.attempts);
     }
     if (retryIn !== undefined && !this.stopped) {
-      chat.retryTimer = setTimeout(() => {
-        chat.retryTimer = undefined;
-        this.release(chat);
-        this.pump();
-      }, retryIn);
+      this.retryLater(chat, retryIn);
       return;
     }
     this.release(chat);
+  }
+
+  /** The handler, raced against its deadline and its abandonment; the loser runs on unobserved. */
+  private async handleWithinDeadline(entry: InboxEntry): Promise<void> {
+    const handling = new Handling(entry.updateId);
+    const deadlineMs = this.options.deadlineMs?.() ?? Number.POSITIVE_INFINITY;
+    const timer = Number.isFinite(deadlineMs)
+      ? setTimeout(() => handling.abandon('deadline', `not handled within ${deadlineMs / 1000} s`), deadlineMs)
+      : undefined;
+    this.inFlight.add(handling);
+    try {
+      const handled = runHandling(handling, () => this.options.handle(entry));
+      // An abandoned handler may still reject later; that is no longer anyone's business.
+      handled.catch(() => {});
+      await Promise.race([handled, whenAbandoned(handling.signal)]);
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(handling);
+    }
+  }
+
+  private retryLater(chat: ChatQueue, delayMs: number): void {
+    chat.retryTimer = setTimeout(() => {
+      chat.retryTimer = undefined;
+      this.release(chat);
+      this.pump();
+    }, delayMs);
   }
 
   private release(chat: ChatQueue): void {

@@ -1,5 +1,7 @@
 // The durable inbox (`telegram_updates`): an update is stored here before Telegram is told we have it,
 // and stays "pending" until its handler succeeds. A repeated update_id is recognised and not stored again.
+// Every start of a handler is counted here before the handler runs, so an update that takes the
+// process down with it (a crash, out of memory, a blocked event loop) cannot do so forever.
 
 import type { Update } from 'grammy/types';
 import type { Kysely } from 'kysely';
@@ -11,14 +13,37 @@ export interface InboxEntry {
   readonly updateId: number;
   readonly chatKey: string;
   readonly update: Update;
-  /** Failed attempts so far, kept across restarts. */
+  /** Handlings started so far, kept across restarts: counted before each one runs. */
   attempts: number;
   /** True when this entry was handled before (a retry, or resumed after a restart). */
   resumed: boolean;
 }
 
 export class Inbox {
-  private readonly inserts = new Batcher((updates: Update[]) => this.insert(updates));
+  private readonly inserts = new Batcher((updates: Serialised[]) => this.insert(updates));
+  private readonly starts = new Batcher(async (updateIds: number[]) => {
+    await this.db
+      .updateTable('telegram_updates')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('update_id', 'in', updateIds)
+      .execute();
+    return updateIds;
+  });
+  private readonly drops = new Batcher(async (drops: { updateId: number; reason: string }[]) => {
+    const now = Date.now();
+    // One statement per reason: a flood drops many updates for the same one.
+    const byReason = new Map<string, number[]>();
+    for (const { updateId, reason } of drops) byReason.set(reason, [...(byReason.get(reason) ?? []), updateId]);
+    for (const [reason, ids] of byReason) {
+      await this.db
+        .updateTable('telegram_updates')
+        .set({ status: 'dropped', last_error: reason, handled_at: now })
+        .where('update_id', 'in', ids)
+        .where('status', '=', 'pending')
+        .execute();
+    }
+    return drops;
+  });
   private readonly completions = new Batcher(async (updateIds: number[]) => {
     await this.db
       .updateTable('telegram_updates')
@@ -35,14 +60,16 @@ export class Inbox {
    * Inserts arriving in the same turn of the event loop share one statement (group commit).
    */
   async store(update: Update): Promise<{ stored: boolean; entry: InboxEntry }> {
-    const stored = await this.inserts.add(update);
+    // Serialised here, not in the batch: one update that cannot be (too deep) fails alone.
+    const stored = await this.inserts.add({ update, payload: JSON.stringify(update) });
     return {
       stored,
       entry: { updateId: update.update_id, chatKey: chatKeyOf(update), update, attempts: 0, resumed: false },
     };
   }
 
-  private async insert(updates: Update[]): Promise<boolean[]> {
+  private async insert(batch: Serialised[]): Promise<boolean[]> {
+    const updates = batch.map((item) => item.update);
     // The first of several copies in one batch is the one stored; the others are duplicates.
     const firstIndex = new Map<number, number>();
     updates.forEach((update, index) => {
@@ -53,11 +80,11 @@ export class Inbox {
       .insertInto('telegram_updates')
       .values(
         [...firstIndex.values()].map((index) => {
-          const update = updates[index] as Update;
+          const { update, payload } = batch[index] as Serialised;
           return {
             update_id: update.update_id,
             chat_key: chatKeyOf(update),
-            payload: JSON.stringify(update),
+            payload,
             status: 'pending' as const,
             attempts: 0,
             received_at: now,
@@ -84,16 +111,28 @@ export class Inbox {
     return rows.map(toEntry);
   }
 
+  /**
+   * Counts a handling as started, durably, before it runs (group commit with the other starts of
+   * the same moment). Only a process that dies while handling leaves such a count unmatched.
+   */
+  async markStarted(updateId: number): Promise<void> {
+    await this.starts.add(updateId);
+  }
+
+  /** Takes a pending update out of the queue for good, with the reason (recorded, never silent). */
+  async markDropped(updateId: number, reason: string): Promise<void> {
+    await this.drops.add({ updateId, reason });
+  }
+
   /** Batched like inserts: losing a completion to a crash only means a replay, which the call journal makes harmless. */
   async markDone(updateId: number): Promise<void> {
     await this.completions.add(updateId);
   }
 
-  async recordFailure(updateId: number, attempts: number, error: string, final: boolean): Promise<void> {
+  async recordFailure(updateId: number, error: string, final: boolean): Promise<void> {
     await this.db
       .updateTable('telegram_updates')
       .set({
-        attempts,
         last_error: error.slice(0, 2000),
         ...(final ? { status: 'failed', handled_at: Date.now() } : {}),
       })
@@ -127,6 +166,11 @@ export class Inbox {
       return Number(result.numDeletedRows);
     });
   }
+}
+
+interface Serialised {
+  readonly update: Update;
+  readonly payload: string;
 }
 
 function toEntry(row: InboxRow): InboxEntry {

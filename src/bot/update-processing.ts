@@ -8,6 +8,7 @@ import type { SettingsStore } from '../db/settings-store.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
 import { CallJournal } from './call-journal.js';
 import { Dispatcher, exponentialBackoff } from './dispatcher.js';
+import { HandlingAbandoned } from './handling.js';
 import { Inbox } from './inbox.js';
 import { createIntake, type Intake } from './intake.js';
 
@@ -22,6 +23,8 @@ export interface UpdateProcessingOptions {
   handleUpdate: (update: Update) => Promise<void>;
   /** Tells a chat that its update could not be handled, after the last attempt. */
   apologise: (chatId: number) => Promise<void>;
+  /** A plugin held an update past its deadline: charged to it like a failure. */
+  chargePlugin: (plugin: string, error: Error) => void;
 }
 
 export interface UpdateProcessing {
@@ -29,6 +32,12 @@ export interface UpdateProcessing {
   readonly journal: CallJournal;
   readonly dispatcher: Dispatcher;
   readonly intake: Intake;
+  /**
+   * Queues what the last run left unfinished. An update whose every attempt was started and none
+   * finished took the process down each time (a crash, out of memory, a blocked event loop): it is
+   * marked failed instead of being run again.
+   */
+  resume(): Promise<void>;
 }
 
 export function createUpdateProcessing(options: UpdateProcessingOptions): UpdateProcessing {
@@ -39,6 +48,11 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     concurrency: options.concurrency,
     maxAttempts: () => settings.get('inbox.maxAttempts'),
     backoffMs: exponentialBackoff(options.retryBaseMs, 60_000),
+    deadlineMs: () => settings.get('inbox.deadlineSeconds') * 1000,
+    maxQueuedPerChat: () => settings.get('inbox.maxQueuedPerChat'),
+    // Nothing runs before the bot reached the Bot API: a wait for it must not count against deadlines.
+    paused: true,
+    onStart: (entry) => inbox.markStarted(entry.updateId),
     handle: (entry) => journal.run(entry.update, entry.resumed, () => options.handleUpdate(entry.update)),
     onSuccess: async (entry, durationMs) => {
       metrics.updatesHandled.inc();
@@ -50,8 +64,12 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
       // grammY wraps what a handler threw in a BotError; the cause is what an operator needs.
       const cause = error instanceof Error && 'error' in error ? (error as { error: unknown }).error : error;
       const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+      if (cause instanceof HandlingAbandoned) {
+        metrics.updatesAbandoned.inc({ reason: cause.reason });
+        if (cause.plugin && cause.reason === 'deadline') options.chargePlugin(cause.plugin, cause);
+      }
       log.warn({ err: cause, updateId: entry.updateId, attempt: entry.attempts, final }, 'update handler failed');
-      await inbox.recordFailure(entry.updateId, entry.attempts, text, final);
+      await inbox.recordFailure(entry.updateId, text, final);
       const chatId = Number(entry.chatKey);
       if (final && Number.isSafeInteger(chatId)) {
         await options
@@ -59,7 +77,28 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
           .catch((apologyError: unknown) => log.warn({ err: apologyError, chatId }, 'could not send the apology'));
       }
     },
+    onDropped: (entry, reason) => {
+      metrics.updatesDropped.inc({ reason });
+      inbox
+        .markDropped(entry.updateId, reason)
+        .catch((error: unknown) =>
+          log.error({ err: error, updateId: entry.updateId }, 'could not record a dropped update'),
+        );
+    },
     onInternalError: (error, entry) => log.error({ err: error, updateId: entry.updateId }, 'inbox bookkeeping failed'),
   });
-  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, metrics) };
+  const resume = async (): Promise<void> => {
+    const maxAttempts = settings.get('inbox.maxAttempts');
+    for (const entry of await inbox.unfinished()) {
+      if (entry.attempts < maxAttempts) {
+        dispatcher.enqueue(entry);
+        continue;
+      }
+      const error = `the process stopped while handling it, ${entry.attempts} times (a crash, out of memory or a blocked event loop)`;
+      log.error({ updateId: entry.updateId, attempts: entry.attempts }, `update given up on: ${error}`);
+      metrics.updatesFailed.inc({ final: 'true' });
+      await inbox.recordFailure(entry.updateId, error, true);
+    }
+  };
+  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, metrics), resume };
 }

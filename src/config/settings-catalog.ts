@@ -26,6 +26,17 @@ export const settingsCatalog = {
     default: 5,
     description: 'How many times a failing update is handled before it is marked failed',
   }),
+  'inbox.deadlineSeconds': setting({
+    schema: z.number().min(0.1).max(600),
+    default: 30,
+    description:
+      'How long handling one update may take; past it the update is marked failed, its chat moves on and the plugin holding it is charged with a failure',
+  }),
+  'inbox.maxQueuedPerChat': setting({
+    schema: z.number().int().min(1).max(10_000),
+    default: 50,
+    description: 'Updates one chat may have waiting; newer ones are dropped (and recorded) until it catches up',
+  }),
   'inbox.retentionDays': setting({
     schema: z.number().int().min(1).max(365),
     default: 7,

@@ -59,7 +59,8 @@ export interface UsersTable {
   message_count: number;
 }
 
-export type InboxStatus = 'pending' | 'done' | 'failed';
+/** `dropped`: refused at arrival or taken out of the queue (a ban, a limit, a full chat backlog). */
+export type InboxStatus = 'pending' | 'done' | 'failed' | 'dropped';
 
 export interface TelegramUpdatesTable {
   update_id: number;

@@ -8,6 +8,8 @@ export interface PlatformMetrics {
   readonly updatesDuplicate: Counter<'source'>;
   readonly updatesHandled: Counter;
   readonly updatesFailed: Counter<'final'>;
+  readonly updatesDropped: Counter<'reason'>;
+  readonly updatesAbandoned: Counter<'reason'>;
   readonly handlerDuration: Histogram;
   readonly outgoingCalls: Counter<'method' | 'outcome'>;
   readonly rateLimited: Counter<'method'>;
@@ -41,6 +43,18 @@ export function createMetrics(): PlatformMetrics {
       name: 'omnicore_updates_failed_total',
       help: 'Handler failures; final="true" when the update was given up on after its last attempt',
       labelNames: ['final'],
+      registers: [registry],
+    }),
+    updatesDropped: new Counter({
+      name: 'omnicore_updates_dropped_total',
+      help: 'Stored updates never handled, by reason (chat_backlog_full, banned, rate_limited, flood, spam, exhausted)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    updatesAbandoned: new Counter({
+      name: 'omnicore_updates_abandoned_total',
+      help: 'Handlings given up on while their code still ran, by reason (deadline, plugin_disabled)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     handlerDuration: new Histogram({

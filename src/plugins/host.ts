@@ -2,11 +2,14 @@
 // the rest in dependency order, and switches them on and off while the bot runs as the `plugins`
 // table says (whoever changed it: this process, the CLI, another instance). Each plugin's handlers
 // run inside an error boundary; a plugin that keeps failing is switched off by a circuit breaker.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Cron } from 'croner';
-import { Composer, type Middleware } from 'grammy';
+import { Composer, type Middleware, type MiddlewareFn } from 'grammy';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { type CommandRegistry, CommandTakenError } from '../bot/command-registry.js';
 import type { BotContext } from '../bot/context.js';
+import { currentHandling } from '../bot/handling.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, OmniError } from '../errors.js';
 import type {
@@ -43,6 +46,8 @@ export interface PluginHostOptions {
   analytics: PluginAnalytics;
   /** The language model, when one is configured. */
   ai?: PluginAi;
+  /** Gives up on the updates a plugin is handling now (it was switched off). */
+  abandon?: (plugin: string) => void;
 }
 
 export interface MatchedRoute {
@@ -74,6 +79,8 @@ interface PluginCommand {
 
 interface LoadedPlugin {
   readonly definition: PluginDefinition;
+  /** The folder it was loaded from: errors whose stack passes through it are its own. */
+  readonly dir: string;
   readonly composer: Composer<BotContext>;
   readonly commands: PluginCommand[];
   readonly hooks: { enable: (() => unknown)[]; disable: (() => unknown)[]; config: ((config: unknown) => unknown)[] };
@@ -131,9 +138,10 @@ export class PluginHost {
     const { order, refused } = dependencyOrder(unique);
     for (const { item, code, detail } of refused)
       this.refuse(item.name, item.version, item.description, new OmniError(code, detail));
+    const dirOf = new Map(found.map(({ definition, dir }) => [definition, dir]));
     for (const definition of order) {
       try {
-        this.plugins.set(definition.name, await this.setUp(definition));
+        this.plugins.set(definition.name, await this.setUp(definition, dirOf.get(definition) as string));
         this.order.push(definition.name);
         await this.options.store.register(definition.name, definition.version);
       } catch (error) {
@@ -353,6 +361,7 @@ export class PluginHost {
   private async deactivate(plugin: LoadedPlugin): Promise<void> {
     plugin.active = false;
     this.rebuildChain();
+    this.options.abandon?.(plugin.definition.name);
     for (const schedule of plugin.schedules) schedule.job?.stop();
     for (const { event, listener } of plugin.listeners) this.options.events.off(event, listener as never);
     this.options.registry.removeSource(plugin.definition.name);
@@ -388,12 +397,13 @@ export class PluginHost {
     }
   }
 
-  private async setUp(definition: PluginDefinition): Promise<LoadedPlugin> {
+  private async setUp(definition: PluginDefinition, dir: string): Promise<LoadedPlugin> {
     const name = definition.name;
     const log = this.options.log.child({ plugin: name });
     const defaults = definition.configSchema?.safeParse({});
     const plugin: LoadedPlugin = {
       definition,
+      dir,
       composer: new Composer<BotContext>(),
       commands: [],
       hooks: { enable: [], disable: [], config: [] },
@@ -477,13 +487,14 @@ export class PluginHost {
     old.generation = generation;
     try {
       const { found } = await discoverPlugins(this.options.dirs, ++this.imports);
-      const definition = found.find((candidate) => candidate.definition.name === name)?.definition;
-      if (!definition) throw new Error('its folder no longer holds it');
+      const candidate = found.find((each) => each.definition.name === name);
+      if (!candidate) throw new Error('its folder no longer holds it');
+      const { definition, dir } = candidate;
       checkPlatform(definition, this.options.platformVersion);
       if ((definition.dependsOn ?? []).join() !== (old.definition.dependsOn ?? []).join()) {
         throw new Error('its dependencies changed; restart to apply that');
       }
-      const next = await this.setUp(definition);
+      const next = await this.setUp(definition, dir);
       next.generation = generation;
       next.config = old.config;
       if (old.active) await this.deactivate(old);
@@ -504,9 +515,35 @@ export class PluginHost {
       const plugin = this.plugins.get(name) as LoadedPlugin;
       // The boundary catches what this plugin throws, not what runs after it; after a failure the
       // update goes no further (the user already got an apology).
-      if (plugin.active) chain.errorBoundary((error) => this.failed(plugin, error.error, error.ctx), plugin.composer);
+      if (!plugin.active) continue;
+      const bounded = new Composer<BotContext>().errorBoundary(
+        (error) => this.failed(plugin, error.error, error.ctx),
+        plugin.composer,
+      );
+      chain.use(attributed(name, bounded.middleware()));
     }
     this.chain = chain;
+  }
+
+  /** Charges a failure found outside a handler (an overrun deadline) to a plugin, breaker included. */
+  async charge(name: string, error: unknown): Promise<void> {
+    const plugin = this.plugins.get(name);
+    if (plugin) await this.failed(plugin, error);
+  }
+
+  /**
+   * Charges an error nobody caught (a rejected promise left unawaited, a throwing timer) to the
+   * plugin whose code its stack passes through; the plugin's name, or undefined when it is not one.
+   */
+  async chargeUncaught(error: unknown): Promise<string | undefined> {
+    const stack = error instanceof Error ? (error.stack ?? '') : '';
+    for (const plugin of this.plugins.values()) {
+      const places = [`${plugin.dir}${path.sep}`, `${pathToFileURL(plugin.dir).href}/`];
+      if (!places.some((place) => stack.includes(place))) continue;
+      await this.failed(plugin, error);
+      return plugin.definition.name;
+    }
+    return undefined;
   }
 
   /** Records that a plugin was switched off and why, in the table and in what this host last read. */
@@ -520,4 +557,26 @@ export class PluginHost {
     this.refused.push({ name, version, description, error });
     this.options.log.error({ plugin: name, code: error.code }, error.message);
   }
+}
+
+/** Marks the update's handling as inside `plugin` while its middleware runs (not what follows it). */
+function attributed(plugin: string, middleware: MiddlewareFn<BotContext>): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const handling = currentHandling();
+    if (!handling) return middleware(ctx, next);
+    const outer = handling.plugin;
+    handling.plugin = plugin;
+    try {
+      await middleware(ctx, async () => {
+        handling.plugin = outer;
+        try {
+          await next();
+        } finally {
+          handling.plugin = plugin;
+        }
+      });
+    } finally {
+      handling.plugin = outer;
+    }
+  };
 }

@@ -2,6 +2,7 @@
 // limit, bounded retries that hold back only the failing chat, and a bounded stop.
 import { describe, expect, it } from 'vitest';
 import { Dispatcher, type DispatcherOptions } from '../../src/bot/dispatcher.js';
+import { currentHandling } from '../../src/bot/handling.js';
 import type { InboxEntry } from '../../src/bot/inbox.js';
 
 function entry(updateId: number, chatKey: string): InboxEntry {
@@ -15,6 +16,7 @@ function tick(ms = 0): Promise<void> {
 function dispatcher(overrides: Partial<DispatcherOptions>) {
   const done: number[] = [];
   const failures: [number, number, boolean][] = [];
+  const dropped: [number, string][] = [];
   const instance = new Dispatcher({
     concurrency: 4,
     maxAttempts: () => 3,
@@ -26,12 +28,15 @@ function dispatcher(overrides: Partial<DispatcherOptions>) {
     onFailure: async (item, _error, final) => {
       failures.push([item.updateId, item.attempts, final]);
     },
+    onDropped: (item, reason) => {
+      dropped.push([item.updateId, reason]);
+    },
     onInternalError: (error) => {
       throw error;
     },
     ...overrides,
   });
-  return { instance, done, failures };
+  return { instance, done, failures, dropped };
 }
 
 describe('dispatcher', () => {
@@ -130,5 +135,86 @@ describe('dispatcher', () => {
     instance.enqueue(entry(3, 'c'));
     await tick(5);
     expect(done).toEqual([1]);
+  });
+
+  it('abandons a handling past its deadline: its chat moves on and the update is not retried', async () => {
+    const seen: number[] = [];
+    const { instance, failures, done } = dispatcher({
+      deadlineMs: () => 20,
+      handle: async (item) => {
+        seen.push(item.updateId);
+        if (item.updateId === 1) await new Promise(() => {});
+      },
+    });
+    instance.enqueue(entry(1, 'a'));
+    instance.enqueue(entry(2, 'a'));
+    await instance.idle();
+    expect(failures).toEqual([[1, 1, true]]);
+    expect(done).toEqual([2]);
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('abandons what a switched-off plugin is handling, and only that', async () => {
+    const { instance, failures, done } = dispatcher({
+      handle: async (item) => {
+        const handling = currentHandling();
+        if (handling && item.updateId === 1) {
+          handling.plugin = 'stuck';
+          await new Promise(() => {});
+        }
+        await tick(30);
+      },
+    });
+    instance.enqueue(entry(1, 'a'));
+    instance.enqueue(entry(2, 'b'));
+    await tick(5);
+    expect(instance.abandonPlugin('other')).toBe(0);
+    expect(instance.abandonPlugin('stuck')).toBe(1);
+    await instance.idle();
+    expect(failures).toEqual([[1, 1, true]]);
+    expect(done).toEqual([2]);
+  });
+
+  it('counts a start before the handler runs, and runs nothing until started when paused', async () => {
+    const events: string[] = [];
+    const { instance } = dispatcher({
+      paused: true,
+      onStart: async (item) => {
+        events.push(`start ${item.updateId} (attempt ${item.attempts})`);
+      },
+      handle: async (item) => {
+        events.push(`handle ${item.updateId}`);
+      },
+    });
+    instance.enqueue(entry(1, 'a'));
+    await tick(5);
+    expect(events).toEqual([]);
+    instance.start();
+    await instance.idle();
+    expect(events).toEqual(['start 1 (attempt 1)', 'handle 1']);
+  });
+
+  it('drops what a full chat backlog cannot take, and waiting entries on request, saying why', async () => {
+    let release: () => void = () => {};
+    const { instance, dropped, done } = dispatcher({
+      maxQueuedPerChat: () => 3,
+      handle: (item) => (item.updateId === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+    });
+    for (let id = 1; id <= 5; id++) instance.enqueue(entry(id, 'flood'));
+    instance.enqueue(entry(6, 'calm'));
+    await tick();
+    expect(dropped).toEqual([
+      [4, 'chat_backlog_full'],
+      [5, 'chat_backlog_full'],
+    ]);
+    // The running head stays; the waiting ones of that chat go.
+    expect(instance.drop((item) => item.chatKey === 'flood', 'banned')).toBe(2);
+    release();
+    await instance.idle();
+    expect(dropped.slice(2).sort()).toEqual([
+      [2, 'banned'],
+      [3, 'banned'],
+    ]);
+    expect(done.sort()).toEqual([1, 6]);
   });
 });

@@ -68,7 +68,9 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
       const inbox = new Inbox(fixture.handle.db);
       const [a, b, c] = [textUpdate('a'), textUpdate('b'), textUpdate('c')];
       for (const update of [c, a, b]) await inbox.store(update as never);
-      await inbox.recordFailure(b.update_id, 2, 'boom', false);
+      await inbox.markStarted(b.update_id);
+      await inbox.markStarted(b.update_id);
+      await inbox.recordFailure(b.update_id, 'boom', false);
       await inbox.markDone(c.update_id);
       const unfinished = (await inbox.unfinished()).filter((entry) =>
         [a.update_id, b.update_id, c.update_id].includes(entry.updateId),
