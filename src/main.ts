@@ -36,6 +36,7 @@ import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { Observer } from './ops/observer/observer.js';
 import { startRetention } from './ops/retention.js';
 import { createSecurity, type Security } from './ops/security/security.js';
+import { takeCrashRecord } from './ops/watchdog/crash-record.js';
 import { EventBus } from './plugins/events.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
@@ -55,10 +56,14 @@ export interface PlatformOptions {
   apiTimeoutSeconds?: number;
   /** Namespace of the security layer's Redis keys; tests give each run its own. */
   redisKeyPrefix?: string;
+  /** Where the watchdog leaves word of a stuck or exhausted process (see ops/watchdog). */
+  crashRecordFile?: string;
 }
 
 export interface Platform {
   readonly config: Config;
+  /** The redacting process logger. */
+  readonly log: Logger;
   readonly url: string;
   readonly app: FastifyInstance;
   readonly database: DatabaseHandle;
@@ -180,6 +185,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);
+  // Before any update runs again: the plugin that took the last run down is switched off first.
+  const crash = options.crashRecordFile ? takeCrashRecord(options.crashRecordFile) : undefined;
+  if (crash) {
+    const plugin = await plugins.chargeCrash(crash.frames, crash.detail);
+    log.error({ plugin, frames: crash.frames.slice(0, 5) }, `the last run stopped: ${crash.detail}`);
+  }
   let closing = false;
   let link: TelegramLink | undefined;
   const status = {
@@ -189,8 +200,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     startedAt,
     backlog: () => inbox.backlog(),
   };
+  // Half a deadline without progress is already more than any healthy moment shows.
+  const dispatcherStall = (): string | undefined =>
+    dispatcher.stall(Math.min(10_000, (settings.get('inbox.deadlineSeconds') * 1000) / 2));
   const readiness = {
     database: () => ping(db),
+    dispatcher: async () => {
+      const stall = dispatcherStall();
+      if (stall) throw new Error(stall);
+    },
     bot: async () => {
       if (!link) throw new Error('not started yet');
       await link.check();
@@ -202,6 +220,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log,
     checks: configuredChecks(config, {
       pingDatabase: () => ping(db),
+      dispatcherStall,
       getMe: async () => {
         if (!bot) throw new Error('not started yet');
         return bot.api.getMe();
@@ -319,6 +338,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
 
   return {
     config,
+    log,
     url,
     app,
     database,

@@ -62,9 +62,13 @@ export class Dispatcher {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly inFlight = new Set<Handling>();
   private running = 0;
+  /** Entries held, running or not (kept as a count: `size` is read on every update). */
+  private held = 0;
   private stopped = false;
   private paused: boolean;
   private lastProgressAt = Date.now();
+  /** Since when every slot has been busy with others waiting; undefined while not so. */
+  private saturatedSince: number | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     this.paused = options.paused ?? false;
@@ -72,18 +76,32 @@ export class Dispatcher {
 
   /** Entries not yet finished, whether queued, running or waiting to be retried. */
   get size(): number {
-    let total = 0;
-    for (const chat of this.chats.values()) total += chat.entries.length;
-    return total;
+    return this.held;
   }
 
   load(): DispatcherLoad {
     return {
       running: this.running,
       concurrency: this.options.concurrency,
-      waiting: this.size - this.running,
+      waiting: this.held - this.running,
       lastProgressAt: this.lastProgressAt,
     };
+  }
+
+  /**
+   * Why the dispatcher cannot keep up, if it cannot: updates wait and none finished for `thresholdMs`,
+   * or every slot has been busy with others waiting for that long. For readiness and alerts.
+   */
+  stall(thresholdMs: number, now = Date.now()): string | undefined {
+    const { running, concurrency, waiting, lastProgressAt } = this.load();
+    if (waiting <= 0 || this.paused) return undefined;
+    if (now - lastProgressAt > thresholdMs) {
+      return `backlog not moving: ${waiting} waiting, none finished for ${Math.round((now - lastProgressAt) / 1000)} s`;
+    }
+    if (this.saturatedSince !== undefined && now - this.saturatedSince > thresholdMs) {
+      return `saturated: all ${concurrency} slots busy for ${Math.round((now - this.saturatedSince) / 1000)} s, ${waiting} waiting (${running} running)`;
+    }
+    return undefined;
   }
 
   enqueue(entry: InboxEntry): void {
@@ -98,8 +116,10 @@ export class Dispatcher {
       return;
     }
     insertInOrder(chat.entries, entry);
+    this.held++;
     if (!chat.busy && chat.entries.length === 1) this.ready.push(chat);
     this.pump();
+    this.watchSaturation();
   }
 
   /** Lets queued entries run (see `paused`). */
@@ -119,6 +139,7 @@ export class Dispatcher {
         const entry = chat.entries[index] as InboxEntry;
         if (!matches(entry)) continue;
         chat.entries.splice(index, 1);
+        this.held--;
         this.options.onDropped(entry, reason);
         dropped++;
       }
@@ -175,9 +196,15 @@ export class Dispatcher {
         this.running--;
         this.lastProgressAt = Date.now();
         this.pump();
+        this.watchSaturation();
         if (this.running === 0) this.notifyIdle();
       });
     }
+  }
+
+  private watchSaturation(): void {
+    if (this.running < this.options.concurrency || this.held <= this.running) this.saturatedSince = undefined;
+    else this.saturatedSince ??= Date.now();
   }
 
   private async runHead(chat: ChatQueue): Promise<void> {
@@ -199,14 +226,14 @@ export class Dispatcher {
       await this.options
         .onSuccess(entry, performance.now() - started)
         .catch((error) => this.options.onInternalError(error, entry));
-      chat.entries.shift();
+      this.finish(chat);
     } catch (error) {
       entry.resumed = true;
       const final = error instanceof HandlingAbandoned || entry.attempts >= this.options.maxAttempts();
       await this.options
         .onFailure(entry, error, final)
         .catch((internal) => this.options.onInternalError(internal, entry));
-      if (final) chat.entries.shift();
+      if (final) this.finish(chat);
       else retryIn = this.options.backoffMs(entry.attempts);
     }
     if (retryIn !== undefined && !this.stopped) {
@@ -233,6 +260,12 @@ export class Dispatcher {
       clearTimeout(timer);
       this.inFlight.delete(handling);
     }
+  }
+
+  /** The chat's head is done with, for good. */
+  private finish(chat: ChatQueue): void {
+    chat.entries.shift();
+    this.held--;
   }
 
   private retryLater(chat: ChatQueue, delayMs: number): void {

@@ -9,12 +9,14 @@ import { runAsk } from './ask.js';
 import { runChat } from './chat.js';
 import { runMigrate } from './migrate.js';
 import { runPlugins } from './plugins.js';
+import { runSupervisor } from './run.js';
 import { runStart } from './start.js';
 
 const USAGE = `usage: omnicore <command>
 
 commands:
   start        run the platform (HTTP server, bot, handlers)
+  run          run the platform under the bundled supervisor, which starts it again if it crashes
   migrate      bring the database schema up to date and exit
   admin        create <user>: add an admin panel account (password on stdin)
   chat         talk to the bot through the built-in emulator (reads lines from stdin)
@@ -27,6 +29,7 @@ Configuration comes from environment variables; see README.md.`;
 
 const commands: Record<string, (args: string[]) => Promise<number | undefined>> = {
   start: runStart,
+  run: runSupervisor,
   migrate: runMigrate,
   admin: runAdmin,
   chat: runChat,

@@ -1,27 +1,62 @@
 // `omnicore start`: runs the platform until SIGTERM or SIGINT, then stops intake, lets running
-// handlers finish (bounded), and closes the database. A second signal exits at once.
+// handlers finish (bounded), and closes the database. A second signal exits at once. Errors nobody
+// caught are charged to their plugin (ops/process-guard), and a watchdog thread bounds a blocked
+// event loop; under `omnicore run` (`--supervised`) it ends the process so that it restarts.
+import path from 'node:path';
 import { loadConfig } from '../config/env.js';
 import { startPlatform } from '../main.js';
+import { installProcessGuard } from '../ops/process-guard.js';
+import { takeCrashRecord } from '../ops/watchdog/crash-record.js';
+import { startWatchdog } from '../ops/watchdog/watchdog.js';
 
-export async function runStart(): Promise<undefined> {
+export const CRASH_RECORD_FILE = 'crash-record.json';
+const ORPHAN_CHECK_MS = 1000;
+
+export async function runStart(args: string[] = []): Promise<undefined> {
   const config = loadConfig();
-  const platform = await startPlatform(config);
+  const recordFile = path.join(config.DATA_DIR, CRASH_RECORD_FILE);
+  const platform = await startPlatform(config, { crashRecordFile: recordFile });
+  const { log } = platform;
   let stopping = false;
+  const exit = (code: number): void => {
+    log.flush();
+    process.exit(code);
+  };
+  installProcessGuard({ log, charge: (error) => platform.plugins.chargeUncaught(error), exit });
+  const supervised = args.includes('--supervised');
+  const stopWatchdog = startWatchdog({
+    limitMs: platform.settings.get('inbox.deadlineSeconds') * 1000,
+    supervised,
+    recordFile,
+    onEpisode: (record) => {
+      // The process lived through it: act on the record now instead of at the next start.
+      takeCrashRecord(recordFile);
+      void platform.plugins.chargeCrash(record.frames, record.detail);
+    },
+  });
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      process.exit(130);
+      exit(130);
+      return;
     }
     stopping = true;
-    platform.app.log.info({ signal }, 'shutting down');
-    platform.stop().then(
-      () => process.exit(0),
+    log.info({ signal }, 'shutting down');
+    Promise.all([stopWatchdog(), platform.stop()]).then(
+      () => exit(0),
       (error: unknown) => {
-        console.error(`omnicore: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
+        log.error({ err: error }, 'shutdown failed');
+        exit(1);
       },
     );
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  if (supervised) {
+    // A supervisor killed outright cannot pass a signal on: its server must not outlive it.
+    const supervisor = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== supervisor) shutdown('SIGTERM');
+    }, ORPHAN_CHECK_MS).unref();
+  }
   return undefined;
 }

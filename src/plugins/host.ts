@@ -536,12 +536,33 @@ export class PluginHost {
    * plugin whose code its stack passes through; the plugin's name, or undefined when it is not one.
    */
   async chargeUncaught(error: unknown): Promise<string | undefined> {
-    const stack = error instanceof Error ? (error.stack ?? '') : '';
+    const plugin = this.pluginIn(error instanceof Error ? (error.stack ?? '') : '');
+    if (plugin) await this.failed(plugin, error);
+    return plugin?.definition.name;
+  }
+
+  /**
+   * Switches off, at once, the plugin whose code was running when the process had to be stopped or
+   * nearly ran out of memory (`frames`: where the main thread was, innermost first). Counting that
+   * towards the breaker would let it happen again.
+   */
+  async chargeCrash(frames: readonly string[], what: string): Promise<string | undefined> {
+    const plugin = this.pluginIn(frames.join('\n'));
+    if (!plugin) return undefined;
+    const name = plugin.definition.name;
+    const reason = `switched off: ${what} while its code ran (${frames[0] ?? 'unknown place'})`;
+    this.options.log.error({ plugin: name, frames }, reason);
+    await this.switchOff(name, reason);
+    if (plugin.active) await this.deactivate(plugin);
+    await this.options.alert(`Plugin ${name} was ${reason}. Switch it on again once fixed.`).catch(() => {});
+    return name;
+  }
+
+  /** The plugin whose folder a stack trace (or a list of frames) passes through. */
+  private pluginIn(stack: string): LoadedPlugin | undefined {
     for (const plugin of this.plugins.values()) {
       const places = [`${plugin.dir}${path.sep}`, `${pathToFileURL(plugin.dir).href}/`];
-      if (!places.some((place) => stack.includes(place))) continue;
-      await this.failed(plugin, error);
-      return plugin.definition.name;
+      if (places.some((place) => stack.includes(place))) return plugin;
     }
     return undefined;
   }

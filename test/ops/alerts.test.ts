@@ -159,7 +159,11 @@ describe.each(DATABASE_KINDS)('alerts on %s', (kind) => {
       STRIPE_SECRET_KEY: 'sk_test_alerts_0123',
       STRIPE_API_ROOT: `http://127.0.0.1:${port}`,
     });
-    const checks = configuredChecks(config, { pingDatabase: async () => {}, getMe: async () => ({}) });
+    const checks = configuredChecks(config, {
+      pingDatabase: async () => {},
+      getMe: async () => ({}),
+      dispatcherStall: () => undefined,
+    });
     const health = new HealthMonitor({ db: handle.db, settings, log, checks, now: () => now, timeoutMs: 2000 });
     const healthWatch = new AnomalyWatch({ observer, health, alerts, settings, log });
     healthWatch.start();

@@ -61,6 +61,7 @@ function serviceEnv(root: string): Record<string, string> {
 const noDependencies = {
   pingDatabase: async () => {},
   getMe: async () => ({}),
+  dispatcherStall: () => undefined,
 };
 
 describe('health-check providers', () => {
@@ -74,16 +75,17 @@ describe('health-check providers', () => {
     const names = configuredChecks(loadConfig({}), noDependencies).map((check) => [check.name, check.critical]);
     expect(names).toEqual([
       ['database', true],
+      ['dispatcher', true],
       ['telegram', true],
     ]);
     const all = configuredChecks(loadConfig(serviceEnv(service.url)), noDependencies).map((check) => check.name);
-    expect(all).toEqual(['database', 'telegram', 'llm', 'stripe', 'mastodon', 'devto', 'github']);
+    expect(all).toEqual(['database', 'dispatcher', 'telegram', 'llm', 'stripe', 'mastodon', 'devto', 'github']);
   });
 
   it('calls each service endpoint with its credentials', async () => {
     service.status = 200;
     service.seen.length = 0;
-    const checks = configuredChecks(loadConfig(serviceEnv(service.url)), noDependencies).slice(2);
+    const checks = configuredChecks(loadConfig(serviceEnv(service.url)), noDependencies).slice(3);
     for (const check of checks) await check.run(new AbortController().signal);
     const byPath = Object.fromEntries(service.seen.map((seen) => [seen.path, seen.headers]));
     expect(byPath['/v1/models']?.authorization).toBe(`Bearer ${SECRETS.OPENAI_API_KEY}`);
@@ -95,7 +97,7 @@ describe('health-check providers', () => {
 
   it('fails a refused key with the status and without the secret', async () => {
     service.status = 401;
-    const checks = configuredChecks(loadConfig(serviceEnv(service.url)), noDependencies).slice(2);
+    const checks = configuredChecks(loadConfig(serviceEnv(service.url)), noDependencies).slice(3);
     for (const check of checks) {
       const failure = await check.run(new AbortController().signal).then(
         () => undefined,
@@ -131,6 +133,7 @@ describe.each(DATABASE_KINDS)('health monitor on %s', (kind) => {
             getMe: async () => {
               throw new Error('Call to getMe failed! (401: Unauthorized)');
             },
+            dispatcherStall: () => 'backlog not moving',
           },
         ),
       });
@@ -146,11 +149,12 @@ describe.each(DATABASE_KINDS)('health monitor on %s', (kind) => {
         error: 'no answer within 200 ms',
       });
       expect(rounds).toEqual([
-        ['database:true', 'telegram:false', 'stripe:true'],
-        ['database:true', 'telegram:false', 'stripe:false'],
+        ['database:true', 'dispatcher:false', 'telegram:false', 'stripe:true'],
+        ['database:true', 'dispatcher:false', 'telegram:false', 'stripe:false'],
       ]);
       expect(monitor.latest().map((result) => [result.name, result.ok, result.at])).toEqual([
         ['database', true, now],
+        ['dispatcher', false, now],
         ['telegram', false, now],
         ['stripe', false, now],
       ]);

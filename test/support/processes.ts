@@ -102,10 +102,13 @@ export async function waitUntilOk(url: string, process: OmnicoreProcess, ms = 30
   }
 }
 
-/** `omnicore start` on a free port, resolved once /readyz answers 200. */
-export async function startOmnicore(env: Record<string, string>): Promise<ServingOmnicore> {
+/** `omnicore start` (or `run`, under the supervisor) on a free port, resolved once /readyz answers 200. */
+export async function startOmnicore(
+  env: Record<string, string>,
+  command: 'start' | 'run' = 'start',
+): Promise<ServingOmnicore> {
   const port = await freePort();
-  const server = spawnOmnicore('start', { LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const server = spawnOmnicore(command, { LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilOk(`${url}/readyz`, server);

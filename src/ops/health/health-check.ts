@@ -22,6 +22,8 @@ export interface HealthDependencies {
   pingDatabase: () => Promise<void>;
   /** Calls the Bot API's getMe through the bot's own client. */
   getMe: () => Promise<unknown>;
+  /** Why update handling cannot keep up, if it cannot. */
+  dispatcherStall: () => string | undefined;
 }
 
 /** One kind of check: whether the configuration asks for it, and how to make it. */

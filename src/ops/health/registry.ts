@@ -4,13 +4,23 @@ import type { Config } from '../../config/env.js';
 import type { HealthCheck, HealthDependencies, HealthProvider } from './health-check.js';
 import { database } from './providers/database.js';
 import { devto } from './providers/devto.js';
+import { dispatcher } from './providers/dispatcher.js';
 import { github } from './providers/github.js';
 import { llm } from './providers/llm.js';
 import { mastodon } from './providers/mastodon.js';
 import { stripe } from './providers/stripe.js';
 import { telegram } from './providers/telegram.js';
 
-export const HEALTH_PROVIDERS: readonly HealthProvider[] = [database, telegram, llm, stripe, mastodon, devto, github];
+export const HEALTH_PROVIDERS: readonly HealthProvider[] = [
+  database,
+  dispatcher,
+  telegram,
+  llm,
+  stripe,
+  mastodon,
+  devto,
+  github,
+];
 
 export function configuredChecks(config: Config, dependencies: HealthDependencies): HealthCheck[] {
   return HEALTH_PROVIDERS.filter((provider) => provider.configured(config)).map((provider) => ({

@@ -1,0 +1,43 @@
+// `omnicore run`: the bundled supervisor. Runs `omnicore start --supervised` as a child process and
+// starts it again when it ends without being asked to (a crash, out of memory, the watchdog ending a
+// blocked process), waiting longer after each quick failure. Signals are passed on to the child, and
+// the supervisor exits with it. A configuration error (78) is not retried: it would fail the same way.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CONFIG_EXIT_CODE } from '../config/env.js';
+import { sleep } from '../lib/sleep.js';
+
+const CLI = fileURLToPath(new URL('./main.js', import.meta.url));
+/** A child that ran this long was healthy: the next failure starts the back-off again. */
+const HEALTHY_MS = 60_000;
+const MAX_DELAY_MS = 30_000;
+
+export async function runSupervisor(): Promise<number> {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const stop = new AbortController();
+  const forward = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    stop.abort();
+    child?.kill(signal);
+  };
+  process.on('SIGTERM', forward);
+  process.on('SIGINT', forward);
+  let failures = 0;
+  for (;;) {
+    const started = Date.now();
+    child = spawn(process.execPath, [...process.execArgv, CLI, 'start', '--supervised'], { stdio: 'inherit' });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      (child as ChildProcess).once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+    );
+    if (stopping) return code ?? 0;
+    if (code === 0 || code === CONFIG_EXIT_CODE) return code;
+    failures = Date.now() - started >= HEALTHY_MS ? 1 : failures + 1;
+    const delay = Math.min(MAX_DELAY_MS, 500 * 2 ** (failures - 1));
+    console.error(
+      `omnicore run: the server ended (${signal ?? `exit code ${code}`}); starting it again in ${delay / 1000} s`,
+    );
+    await sleep(delay, stop.signal);
+    if (stopping) return 0;
+  }
+}
