@@ -1,11 +1,12 @@
 // Finds plugins on disk: every folder under the given directories whose entry file (package.json
 // "main", else index.js or index.mjs) exports a plugin definition. Import failures and bad manifests
 // are reported per folder; they never stop the others.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OmniError } from '../errors.js';
 import type { PluginDefinition } from './api.js';
+import { entryFile } from './entry-file.js';
 import { checkManifest } from './manifest.js';
 import { shareModulesWithPlugins } from './shared-modules.js';
 
@@ -36,9 +37,9 @@ export async function discoverPlugins(
       .map((entry) => path.join(root, entry.name))
       .sort();
     for (const dir of folders) {
-      const entry = entryFile(dir);
-      if (!entry) continue;
       try {
+        const entry = entryFile(dir);
+        if (!entry) continue;
         const module = (await import(`${pathToFileURL(entry).href}?v=${generation}`)) as Record<string, unknown>;
         found.push({ definition: checkManifest(module.default ?? module.plugin, path.basename(dir)), dir });
       } catch (error) {
@@ -51,13 +52,4 @@ export async function discoverPlugins(
     }
   }
   return { found, problems };
-}
-
-function entryFile(dir: string): string | undefined {
-  const manifest = path.join(dir, 'package.json');
-  if (existsSync(manifest)) {
-    const main = (JSON.parse(readFileSync(manifest, 'utf8')) as { main?: string }).main;
-    if (main && existsSync(path.join(dir, main))) return path.join(dir, main);
-  }
-  return ['index.js', 'index.mjs'].map((file) => path.join(dir, file)).find((file) => existsSync(file));
 }

@@ -1,22 +1,46 @@
 // Plugins found on disk wherever PLUGINS_DIR is: they may import the platform's omnicore, zod and
-// grammY without installing them, and a folder that fails to import is reported, not fatal. Run
-// through the built CLI, because Node's module hooks are what makes the sharing work, and a test
-// runner that loads modules itself would hide them.
+// grammY without installing them, and a folder that fails to load is reported by name, never fatal.
+// Run through the built CLI, because Node's module hooks are what makes the sharing work, and a
+// test runner that loads modules itself would hide them.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { spawnOmnicore } from '../support/processes.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, spawnOmnicore } from '../support/processes.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'omnicore-plugins-'));
+/** Files that no plugin folder holds: what an entry escaping its folder would reach. */
+const elsewhere = mkdtempSync(path.join(tmpdir(), 'omnicore-elsewhere-'));
 
-const write = (folder: string, file: string, source: string): void => {
-  mkdirSync(path.join(root, folder), { recursive: true });
-  writeFileSync(path.join(root, folder, file), source);
+const write = (folder: string, file: string, source: string, base = root): void => {
+  mkdirSync(path.join(base, folder), { recursive: true });
+  writeFileSync(path.join(base, folder, file), source);
 };
 
+const valid = (name: string): string =>
+  `export default { name: '${name}', version: '1.0.0', description: 'd', platform: '*', setup() {} };`;
+
+interface Listed {
+  name: string;
+  refused?: { code: string; message: string };
+}
+
+async function list(json: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-data-'));
+  try {
+    const args = ['plugins', 'list', ...(json ? ['--json'] : [])];
+    return await spawnOmnicore(args, { DATA_DIR: dataDir, PLUGINS_DIR: root }, 30_000).finished;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 describe('discoverPlugins', () => {
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  beforeAll(() => assertBuilt());
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
 
   it('loads plugins outside the installation that import omnicore, zod and grammy', async () => {
     write(
@@ -36,14 +60,10 @@ describe('discoverPlugins', () => {
     );
     write('syntax', 'index.mjs', 'export default {');
     write('missing-dep', 'index.mjs', "import 'no-such-package-anywhere'; export default {};");
-    write('not-a-plugin', 'README.txt', 'no entry file: ignored');
 
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-data-'));
-    const listed = await spawnOmnicore(['plugins', 'list', '--json'], { DATA_DIR: dataDir, PLUGINS_DIR: root }, 30_000)
-      .finished;
-    rmSync(dataDir, { recursive: true, force: true });
+    const listed = await list(true);
     expect(listed.code, listed.stderr).toBe(0);
-    const entries = JSON.parse(listed.stdout) as { name: string; refused?: { code: string } }[];
+    const entries = JSON.parse(listed.stdout) as Listed[];
     const summary = entries.map((entry) => [entry.name, entry.refused?.code ?? 'ok']).sort();
     expect(summary).toEqual([
       ['ai-suggestions', 'ok'],
@@ -52,5 +72,32 @@ describe('discoverPlugins', () => {
       ['outside', 'ok'],
       ['syntax', 'PLUGIN_LOAD_FAILED'],
     ]);
+  });
+
+  describe('folder rules', () => {
+    let entries: Listed[];
+    let text: string;
+    const refusal = (name: string) => entries.find((entry) => entry.name === name)?.refused;
+
+    beforeAll(async () => {
+      rmSync(root, { recursive: true, force: true });
+      write('good', 'index.mjs', valid('good'));
+      // Malformed package.json: refused by name, the others still load.
+      write('bad-json', 'package.json', '{ "main": "index.mjs", }');
+      write('bad-json', 'index.mjs', valid('bad-json'));
+      const [json, plain] = await Promise.all([list(true), list(false)]);
+      expect(json.code, json.stderr).toBe(0);
+      expect(plain.code, plain.stderr).toBe(0);
+      entries = JSON.parse(json.stdout) as Listed[];
+      text = plain.stdout;
+    });
+
+    it('refuses a folder with a malformed package.json by name, and loads the others', () => {
+      expect(refusal('bad-json')?.code).toBe('PLUGIN_LOAD_FAILED');
+      expect(refusal('bad-json')?.message).toMatch(/bad-json: package\.json is not valid JSON: .*JSON/);
+      expect(entries.find((entry) => entry.name === 'good')?.refused).toBeUndefined();
+      expect(text).toMatch(/bad-json +— refused \(PLUGIN_LOAD_FAILED\)/);
+      expect(text).toMatch(/good 1\.0\.0 — disabled/);
+    });
   });
 });
