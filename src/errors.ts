@@ -24,6 +24,7 @@ export const errorCatalogue = {
   PLUGIN_COMMAND_TAKEN: { status: 409, message: 'a command of the plugin is already taken' },
   PLUGIN_INVALID_CONFIG: { status: 400, message: 'the plugin configuration is invalid' },
   PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
+  PLUGIN_SETUP_TIMEOUT: { status: 500, message: "the plugin's setup did not finish in time" },
   PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
   SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -9,6 +9,7 @@ import { type CommandRegistry, CommandTakenError } from '../bot/command-registry
 import type { BotContext } from '../bot/context.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, OmniError } from '../errors.js';
+import { withinDeadline } from '../lib/deadline.js';
 import type {
   CommandHandler,
   PluginAi,
@@ -43,6 +44,8 @@ export interface PluginHostOptions {
   analytics: PluginAnalytics;
   /** The language model, when one is configured. */
   ai?: PluginAi;
+  /** How long a plugin's setup() may take before the plugin is refused (PLUGIN_SETUP_TIMEOUT). */
+  setupTimeoutMs?: number;
 }
 
 export interface MatchedRoute {
@@ -90,6 +93,8 @@ interface LoadedPlugin {
 }
 
 const DEFAULT_BREAKER = { failures: 5, windowMs: 60_000 };
+/** A setup only declares things; one still busy after this is stuck, and would stall the start. */
+const DEFAULT_SETUP_TIMEOUT_MS = 10_000;
 
 export class PluginHost {
   private plugins = new Map<string, LoadedPlugin>();
@@ -463,7 +468,12 @@ export class PluginHost {
       onDisable: (hook) => plugin.hooks.disable.push(hook),
       onConfigChange: (hook) => plugin.hooks.config.push(hook as (config: unknown) => unknown),
     };
-    await definition.setup(context);
+    const timeoutMs = this.options.setupTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS;
+    await withinDeadline(
+      definition.setup(context),
+      timeoutMs,
+      () => new OmniError('PLUGIN_SETUP_TIMEOUT', `${name}: setup() still running after ${timeoutMs} ms`),
+    );
     return plugin;
   }
 
