@@ -1,13 +1,31 @@
-// Finds the file a plugin folder runs: package.json's "main", else index.js or index.mjs. What is
-// wrong with the folder is thrown as the OmniError it is refused with, naming the folder.
-import { existsSync, readFileSync } from 'node:fs';
+// Finds the file a plugin folder runs: package.json's "main", else index.js or index.mjs. The file
+// must lie inside the folder once symlinks are resolved: a plugin is what its folder holds, so that
+// copying or removing the folder copies or removes all of it. What is wrong with the folder is
+// thrown as the OmniError it is refused with, naming the folder.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { OmniError } from '../errors.js';
 
+/** The entry file's real path. */
 export function entryFile(dir: string): string | undefined {
+  const folder = realpathSync(dir);
   const main = declaredMain(dir);
   const candidates = [...(main ? [main] : []), 'index.js', 'index.mjs'];
-  return candidates.map((file) => path.join(dir, file)).find((file) => existsSync(file));
+  for (const candidate of candidates) {
+    const file = path.resolve(folder, candidate);
+    if (!existsSync(file)) continue;
+    const real = realpathSync(file);
+    if (!isInside(folder, real)) {
+      throw new OmniError('PLUGIN_ENTRY_OUTSIDE', `${path.basename(dir)}: ${candidate} is ${real}, outside ${folder}`);
+    }
+    return real;
+  }
+  return undefined;
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** package.json's "main", if the folder has one; a package.json that cannot be read is the folder's fault. */

@@ -2,7 +2,7 @@
 // grammY without installing them, and a folder that fails to load is reported by name, never fatal.
 // Run through the built CLI, because Node's module hooks are what makes the sharing work, and a
 // test runner that loads modules itself would hide them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,11 @@ const write = (folder: string, file: string, source: string, base = root): void 
 
 const valid = (name: string): string =>
   `export default { name: '${name}', version: '1.0.0', description: 'd', platform: '*', setup() {} };`;
+
+/** A plugin whose import leaves a trace: that code outside a plugin's folder never ran. */
+const tracer = (name: string): string =>
+  `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(path.join(elsewhere, 'ran'))}, '${name}');
+  ${valid(name)}`;
 
 interface Listed {
   name: string;
@@ -85,6 +90,12 @@ describe('discoverPlugins', () => {
       // Malformed package.json: refused by name, the others still load.
       write('bad-json', 'package.json', '{ "main": "index.mjs", }');
       write('bad-json', 'index.mjs', valid('bad-json'));
+      // Entries that leave their folder: by `..`, by an absolute path, by a symlinked file.
+      write('target', 'evil.mjs', tracer('evil'), elsewhere);
+      write('dotdot', 'package.json', JSON.stringify({ main: `../../${path.basename(elsewhere)}/target/evil.mjs` }));
+      write('absolute', 'package.json', JSON.stringify({ main: path.join(elsewhere, 'target', 'evil.mjs') }));
+      mkdirSync(path.join(root, 'linked-file'));
+      symlinkSync(path.join(elsewhere, 'target', 'evil.mjs'), path.join(root, 'linked-file', 'index.mjs'));
       const [json, plain] = await Promise.all([list(true), list(false)]);
       expect(json.code, json.stderr).toBe(0);
       expect(plain.code, plain.stderr).toBe(0);
@@ -98,6 +109,15 @@ describe('discoverPlugins', () => {
       expect(entries.find((entry) => entry.name === 'good')?.refused).toBeUndefined();
       expect(text).toMatch(/bad-json +— refused \(PLUGIN_LOAD_FAILED\)/);
       expect(text).toMatch(/good 1\.0\.0 — disabled/);
+    });
+
+    it('refuses an entry file outside its folder without running it', () => {
+      for (const name of ['dotdot', 'absolute', 'linked-file']) {
+        expect(refusal(name), name).toMatchObject({ code: 'PLUGIN_ENTRY_OUTSIDE' });
+        expect(refusal(name)?.message, name).toContain(`${name}: `);
+      }
+      expect(refusal('dotdot')?.message).toContain(path.join(elsewhere, 'target', 'evil.mjs'));
+      expect(existsSync(path.join(elsewhere, 'ran'))).toBe(false);
     });
   });
 });
