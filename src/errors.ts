@@ -15,6 +15,7 @@ export const errorCatalogue = {
   OMNI_TIMEOUT: { status: 503, message: 'the request took too long to answer; try again' },
   OMNI_INTERNAL: { status: 500, message: 'internal error' },
   PLUGIN_LOAD_FAILED: { status: 500, message: 'the plugin could not be loaded' },
+  PLUGIN_NO_ENTRY: { status: 400, message: 'the plugin folder has no entry file' },
   PLUGIN_ENTRY_OUTSIDE: { status: 400, message: "the plugin's entry file lies outside its folder" },
   PLUGIN_INVALID_MANIFEST: { status: 400, message: 'the plugin manifest is invalid' },
   PLUGIN_DUPLICATE_NAME: { status: 409, message: 'another plugin already has this name' },

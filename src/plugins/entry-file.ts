@@ -7,7 +7,7 @@ import path from 'node:path';
 import { OmniError } from '../errors.js';
 
 /** The entry file's real path. */
-export function entryFile(dir: string): string | undefined {
+export function entryFile(dir: string): string {
   const folder = realpathSync(dir);
   const main = declaredMain(dir);
   const candidates = [...(main ? [main] : []), 'index.js', 'index.mjs'];
@@ -20,7 +20,7 @@ export function entryFile(dir: string): string | undefined {
     }
     return real;
   }
-  return undefined;
+  throw new OmniError('PLUGIN_NO_ENTRY', `${path.basename(dir)}: none of ${candidates.join(', ')} exists`);
 }
 
 function isInside(folder: string, file: string): boolean {

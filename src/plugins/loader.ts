@@ -1,6 +1,6 @@
-// Finds plugins on disk: every folder under the given directories whose entry file (package.json
-// "main", else index.js or index.mjs) exports a plugin definition. Import failures and bad manifests
-// are reported per folder; they never stop the others.
+// Finds plugins on disk: every folder under the given directories is one, its entry file (see
+// entry-file.ts) exporting a plugin definition. A folder without an entry, a failed import or a bad
+// manifest is reported per folder; it never stops the others.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,7 +39,6 @@ export async function discoverPlugins(
     for (const dir of folders) {
       try {
         const entry = entryFile(dir);
-        if (!entry) continue;
         const module = (await import(`${pathToFileURL(entry).href}?v=${generation}`)) as Record<string, unknown>;
         found.push({ definition: checkManifest(module.default ?? module.plugin, path.basename(dir)), dir });
       } catch (error) {

@@ -96,6 +96,10 @@ describe('discoverPlugins', () => {
       write('absolute', 'package.json', JSON.stringify({ main: path.join(elsewhere, 'target', 'evil.mjs') }));
       mkdirSync(path.join(root, 'linked-file'));
       symlinkSync(path.join(elsewhere, 'target', 'evil.mjs'), path.join(root, 'linked-file', 'index.mjs'));
+      // No entry file: reported. Dot-folders and plain files are not plugins.
+      write('empty', 'README.txt', 'no entry file');
+      write('.hidden', 'index.mjs', 'export default {');
+      writeFileSync(path.join(root, 'notes.txt'), 'a plain file');
       const [json, plain] = await Promise.all([list(true), list(false)]);
       expect(json.code, json.stderr).toBe(0);
       expect(plain.code, plain.stderr).toBe(0);
@@ -118,6 +122,14 @@ describe('discoverPlugins', () => {
       }
       expect(refusal('dotdot')?.message).toContain(path.join(elsewhere, 'target', 'evil.mjs'));
       expect(existsSync(path.join(elsewhere, 'ran'))).toBe(false);
+    });
+
+    it('reports a folder without an entry file, and ignores dot-folders and plain files', () => {
+      expect(refusal('empty')).toMatchObject({ code: 'PLUGIN_NO_ENTRY' });
+      expect(refusal('empty')?.message).toMatch(/empty: none of index\.js, index\.mjs exists/);
+      expect(text).toMatch(/empty +— refused \(PLUGIN_NO_ENTRY\)/);
+      const names = entries.map((entry) => entry.name);
+      for (const ignored of ['.hidden', 'notes.txt']) expect(names).not.toContain(ignored);
     });
   });
 });
