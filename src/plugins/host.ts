@@ -113,7 +113,9 @@ export class PluginHost {
   /** Loads every plugin on disk and switches on those the table says are on. */
   async load(): Promise<void> {
     this.rows = new Map((await this.options.store.all()).map((row) => [row.name, row]));
-    const { found, problems } = await discoverPlugins(this.options.dirs, ++this.imports);
+    const { found, problems, linked } = await discoverPlugins(this.options.dirs, ++this.imports);
+    for (const { dir, target } of linked)
+      this.options.log.info({ dir, target }, `plugin folder ${dir} is a symlink to ${target}`);
     for (const problem of problems) this.refuse(problem.name, '', '', problem.error);
     const unique: PluginDefinition[] = [];
     for (const { definition, dir } of found) {

@@ -96,6 +96,14 @@ describe('discoverPlugins', () => {
       write('absolute', 'package.json', JSON.stringify({ main: path.join(elsewhere, 'target', 'evil.mjs') }));
       mkdirSync(path.join(root, 'linked-file'));
       symlinkSync(path.join(elsewhere, 'target', 'evil.mjs'), path.join(root, 'linked-file', 'index.mjs'));
+      // A symlinked folder is followed; one whose entry escapes the link's target is refused; a
+      // broken link is reported; a link to a file is not a plugin.
+      write('real-plugin', 'index.mjs', valid('via-link'), elsewhere);
+      symlinkSync(path.join(elsewhere, 'real-plugin'), path.join(root, 'via-link'));
+      write('escaping-target', 'package.json', JSON.stringify({ main: '../target/evil.mjs' }), elsewhere);
+      symlinkSync(path.join(elsewhere, 'escaping-target'), path.join(root, 'link-escape'));
+      symlinkSync(path.join(elsewhere, 'gone'), path.join(root, 'dangling'));
+      symlinkSync(path.join(root, 'notes.txt'), path.join(root, 'file-link'));
       // No entry file: reported. Dot-folders and plain files are not plugins.
       write('empty', 'README.txt', 'no entry file');
       write('.hidden', 'index.mjs', 'export default {');
@@ -116,12 +124,21 @@ describe('discoverPlugins', () => {
     });
 
     it('refuses an entry file outside its folder without running it', () => {
-      for (const name of ['dotdot', 'absolute', 'linked-file']) {
+      for (const name of ['dotdot', 'absolute', 'linked-file', 'link-escape']) {
         expect(refusal(name), name).toMatchObject({ code: 'PLUGIN_ENTRY_OUTSIDE' });
         expect(refusal(name)?.message, name).toContain(`${name}: `);
       }
       expect(refusal('dotdot')?.message).toContain(path.join(elsewhere, 'target', 'evil.mjs'));
       expect(existsSync(path.join(elsewhere, 'ran'))).toBe(false);
+    });
+
+    it('follows a symlinked folder and reports a broken link', () => {
+      expect(entries.find((entry) => entry.name === 'via-link')).toMatchObject({ version: '1.0.0' });
+      expect(entries.find((entry) => entry.name === 'via-link')?.refused).toBeUndefined();
+      expect(refusal('link-escape')?.message).toContain(path.join(elsewhere, 'escaping-target'));
+      expect(refusal('dangling')).toMatchObject({ code: 'PLUGIN_LOAD_FAILED' });
+      expect(refusal('dangling')?.message).toContain(`dangling: broken symlink to ${path.join(elsewhere, 'gone')}`);
+      expect(entries.map((entry) => entry.name)).not.toContain('file-link');
     });
 
     it('reports a folder without an entry file, and ignores dot-folders and plain files', () => {
