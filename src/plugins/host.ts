@@ -23,6 +23,7 @@ import type { EventBus, PlatformEventName } from './events.js';
 import { discoverPlugins } from './loader.js';
 import { checkPlatform } from './manifest.js';
 import { dependencyOrder } from './order.js';
+import { RouteTable } from './route-table.js';
 import type { PluginRow, PluginStore } from './store.js';
 
 export interface PluginHostOptions {
@@ -81,7 +82,7 @@ interface LoadedPlugin {
   readonly commands: PluginCommand[];
   readonly hooks: { enable: (() => unknown)[]; disable: (() => unknown)[]; config: ((config: unknown) => unknown)[] };
   readonly schedules: { pattern: string; task: () => Promise<void>; job?: Cron }[];
-  readonly routes: { method: 'GET' | 'POST'; segments: string[]; handler: RouteHandler }[];
+  readonly routes: RouteTable;
   readonly listeners: { event: PlatformEventName; listener: (...args: never[]) => unknown }[];
   config: unknown;
   active: boolean;
@@ -247,22 +248,13 @@ export class PluginHost {
     }
   }
 
-  /** The handler of an active plugin's route for this method and path, with its :params. */
+  /**
+   * The handler of an active plugin's route for this method and raw (still percent-encoded) path,
+   * with its :params decoded; throws OMNI_BAD_REQUEST on a malformed percent-encoding.
+   */
   route(plugin: string, method: string, path: string): MatchedRoute | undefined {
     const loaded = this.plugins.get(plugin);
-    if (!loaded?.active) return undefined;
-    const segments = path.split('/').filter(Boolean);
-    for (const route of loaded.routes) {
-      if (route.method !== method || route.segments.length !== segments.length) continue;
-      const params: Record<string, string> = {};
-      const matches = route.segments.every((part, index) => {
-        const actual = segments[index] as string;
-        if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(actual);
-        return part.startsWith(':') || part === actual;
-      });
-      if (matches) return { handler: route.handler, params };
-    }
-    return undefined;
+    return loaded?.active ? loaded.routes.find(method, path) : undefined;
   }
 
   /** Reads the table and brings every plugin in line with it; one pass at a time. */
@@ -405,7 +397,7 @@ export class PluginHost {
       commands: [],
       hooks: { enable: [], disable: [], config: [] },
       schedules: [],
-      routes: [],
+      routes: new RouteTable(),
       listeners: [],
       config: defaults?.success ? defaults.data : {},
       active: false,
@@ -423,9 +415,8 @@ export class PluginHost {
       const found = this.options.metrics.getSingleMetric(metricName(metric));
       return found instanceof kind ? found : undefined;
     };
-    const addRoute = (method: 'GET' | 'POST') => (path: string, handler: RouteHandler) => {
-      plugin.routes.push({ method, segments: path.split('/').filter(Boolean), handler });
-    };
+    const addRoute = (method: 'GET' | 'POST') => (path: string, handler: RouteHandler) =>
+      plugin.routes.add(method, path, handler);
     const context: PluginContext<unknown> = {
       name,
       composer: plugin.composer as unknown as PluginContext<unknown>['composer'],
