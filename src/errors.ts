@@ -15,6 +15,8 @@ export const errorCatalogue = {
   OMNI_TIMEOUT: { status: 503, message: 'the request took too long to answer; try again' },
   OMNI_INTERNAL: { status: 500, message: 'internal error' },
   PLUGIN_LOAD_FAILED: { status: 500, message: 'the plugin could not be loaded' },
+  PLUGIN_NO_ENTRY: { status: 400, message: 'the plugin folder has no entry file' },
+  PLUGIN_ENTRY_OUTSIDE: { status: 400, message: "the plugin's entry file lies outside its folder" },
   PLUGIN_INVALID_MANIFEST: { status: 400, message: 'the plugin manifest is invalid' },
   PLUGIN_DUPLICATE_NAME: { status: 409, message: 'another plugin already has this name' },
   PLUGIN_INCOMPATIBLE_PLATFORM: { status: 409, message: "the plugin's platform range excludes this OMNICore version" },
@@ -24,6 +26,7 @@ export const errorCatalogue = {
   PLUGIN_COMMAND_TAKEN: { status: 409, message: 'a command of the plugin is already taken' },
   PLUGIN_INVALID_CONFIG: { status: 400, message: 'the plugin configuration is invalid' },
   PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
+  PLUGIN_SETUP_TIMEOUT: { status: 500, message: "the plugin's setup did not finish in time" },
   PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
   SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
 } as const satisfies Record<string, { status: number; message: string }>;

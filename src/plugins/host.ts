@@ -12,6 +12,7 @@ import type { BotContext } from '../bot/context.js';
 import { currentHandling } from '../bot/handling.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, OmniError } from '../errors.js';
+import { withinDeadline } from '../lib/deadline.js';
 import type {
   CommandHandler,
   PluginAi,
@@ -25,6 +26,7 @@ import type { EventBus, PlatformEventName } from './events.js';
 import { discoverPlugins } from './loader.js';
 import { checkPlatform } from './manifest.js';
 import { dependencyOrder } from './order.js';
+import { RouteTable } from './route-table.js';
 import type { PluginRow, PluginStore } from './store.js';
 
 export interface PluginHostOptions {
@@ -48,6 +50,8 @@ export interface PluginHostOptions {
   ai?: PluginAi;
   /** Gives up on the updates a plugin is handling now (it was switched off). */
   abandon?: (plugin: string) => void;
+  /** How long a plugin's setup() may take before the plugin is refused (PLUGIN_SETUP_TIMEOUT). */
+  setupTimeoutMs?: number;
 }
 
 export interface MatchedRoute {
@@ -85,7 +89,7 @@ interface LoadedPlugin {
   readonly commands: PluginCommand[];
   readonly hooks: { enable: (() => unknown)[]; disable: (() => unknown)[]; config: ((config: unknown) => unknown)[] };
   readonly schedules: { pattern: string; task: () => Promise<void>; job?: Cron }[];
-  readonly routes: { method: 'GET' | 'POST'; segments: string[]; handler: RouteHandler }[];
+  readonly routes: RouteTable;
   readonly listeners: { event: PlatformEventName; listener: (...args: never[]) => unknown }[];
   config: unknown;
   active: boolean;
@@ -97,6 +101,8 @@ interface LoadedPlugin {
 }
 
 const DEFAULT_BREAKER = { failures: 5, windowMs: 60_000 };
+/** A setup only declares things; one still busy after this is stuck, and would stall the start. */
+const DEFAULT_SETUP_TIMEOUT_MS = 10_000;
 
 export class PluginHost {
   private plugins = new Map<string, LoadedPlugin>();
@@ -115,7 +121,9 @@ export class PluginHost {
   /** Loads every plugin on disk and switches on those the table says are on. */
   async load(): Promise<void> {
     this.rows = new Map((await this.options.store.all()).map((row) => [row.name, row]));
-    const { found, problems } = await discoverPlugins(this.options.dirs, ++this.imports);
+    const { found, problems, linked } = await discoverPlugins(this.options.dirs, ++this.imports);
+    for (const { dir, target } of linked)
+      this.options.log.info({ dir, target }, `plugin folder ${dir} is a symlink to ${target}`);
     for (const problem of problems) this.refuse(problem.name, '', '', problem.error);
     const unique: PluginDefinition[] = [];
     for (const { definition, dir } of found) {
@@ -248,22 +256,13 @@ export class PluginHost {
     }
   }
 
-  /** The handler of an active plugin's route for this method and path, with its :params. */
+  /**
+   * The handler of an active plugin's route for this method and raw (still percent-encoded) path,
+   * with its :params decoded; throws OMNI_BAD_REQUEST on a malformed percent-encoding.
+   */
   route(plugin: string, method: string, path: string): MatchedRoute | undefined {
     const loaded = this.plugins.get(plugin);
-    if (!loaded?.active) return undefined;
-    const segments = path.split('/').filter(Boolean);
-    for (const route of loaded.routes) {
-      if (route.method !== method || route.segments.length !== segments.length) continue;
-      const params: Record<string, string> = {};
-      const matches = route.segments.every((part, index) => {
-        const actual = segments[index] as string;
-        if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(actual);
-        return part.startsWith(':') || part === actual;
-      });
-      if (matches) return { handler: route.handler, params };
-    }
-    return undefined;
+    return loaded?.active ? loaded.routes.find(method, path) : undefined;
   }
 
   /** Reads the table and brings every plugin in line with it; one pass at a time. */
@@ -408,7 +407,7 @@ export class PluginHost {
       commands: [],
       hooks: { enable: [], disable: [], config: [] },
       schedules: [],
-      routes: [],
+      routes: new RouteTable(),
       listeners: [],
       config: defaults?.success ? defaults.data : {},
       active: false,
@@ -426,9 +425,8 @@ export class PluginHost {
       const found = this.options.metrics.getSingleMetric(metricName(metric));
       return found instanceof kind ? found : undefined;
     };
-    const addRoute = (method: 'GET' | 'POST') => (path: string, handler: RouteHandler) => {
-      plugin.routes.push({ method, segments: path.split('/').filter(Boolean), handler });
-    };
+    const addRoute = (method: 'GET' | 'POST') => (path: string, handler: RouteHandler) =>
+      plugin.routes.add(method, path, handler);
     const context: PluginContext<unknown> = {
       name,
       composer: plugin.composer as unknown as PluginContext<unknown>['composer'],
@@ -473,7 +471,12 @@ export class PluginHost {
       onDisable: (hook) => plugin.hooks.disable.push(hook),
       onConfigChange: (hook) => plugin.hooks.config.push(hook as (config: unknown) => unknown),
     };
-    await definition.setup(context);
+    const timeoutMs = this.options.setupTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS;
+    await withinDeadline(
+      definition.setup(context),
+      timeoutMs,
+      () => new OmniError('PLUGIN_SETUP_TIMEOUT', `${name}: setup() still running after ${timeoutMs} ms`),
+    );
     return plugin;
   }
 

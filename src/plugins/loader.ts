@@ -1,12 +1,14 @@
-// Finds plugins on disk: every folder under the given directories whose entry file (package.json
-// "main", else index.js or index.mjs) exports a plugin definition. Import failures and bad manifests
-// are reported per folder; they never stop the others.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Finds plugins on disk: every folder (or symlink to one, see plugin-folders.ts) under the given
+// directories is one, its entry file (see entry-file.ts) exporting a plugin definition. A folder without an entry, a failed import or a bad
+// manifest is reported per folder; it never stops the others.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OmniError } from '../errors.js';
 import type { PluginDefinition } from './api.js';
+import { entryFile } from './entry-file.js';
 import { checkManifest } from './manifest.js';
+import { pluginFolders } from './plugin-folders.js';
 import { shareModulesWithPlugins } from './shared-modules.js';
 
 export interface FoundPlugin {
@@ -21,24 +23,29 @@ export interface LoadProblem {
   readonly error: OmniError;
 }
 
+/** A plugin folder that is a symlink, and the folder it leads to. */
+export interface LinkedFolder {
+  readonly dir: string;
+  readonly target: string;
+}
+
 /** `generation` busts Node's module cache, so that a reload imports the code on disk now. */
 export async function discoverPlugins(
   dirs: readonly string[],
   generation = 0,
-): Promise<{ found: FoundPlugin[]; problems: LoadProblem[] }> {
+): Promise<{ found: FoundPlugin[]; problems: LoadProblem[]; linked: LinkedFolder[] }> {
   shareModulesWithPlugins();
   const found: FoundPlugin[] = [];
   const problems: LoadProblem[] = [];
+  const linked: LinkedFolder[] = [];
   for (const root of dirs) {
     if (!existsSync(root)) continue;
-    const folders = readdirSync(root, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
-      .map((entry) => path.join(root, entry.name))
-      .sort();
-    for (const dir of folders) {
-      const entry = entryFile(dir);
-      if (!entry) continue;
+    for (const { dir, link } of pluginFolders(root)) {
       try {
+        if (link?.broken)
+          throw new OmniError('PLUGIN_LOAD_FAILED', `${path.basename(dir)}: broken symlink to ${link.target}`);
+        if (link) linked.push({ dir, target: link.target });
+        const entry = entryFile(dir);
         const module = (await import(`${pathToFileURL(entry).href}?v=${generation}`)) as Record<string, unknown>;
         found.push({ definition: checkManifest(module.default ?? module.plugin, path.basename(dir)), dir });
       } catch (error) {
@@ -50,14 +57,5 @@ export async function discoverPlugins(
       }
     }
   }
-  return { found, problems };
-}
-
-function entryFile(dir: string): string | undefined {
-  const manifest = path.join(dir, 'package.json');
-  if (existsSync(manifest)) {
-    const main = (JSON.parse(readFileSync(manifest, 'utf8')) as { main?: string }).main;
-    if (main && existsSync(path.join(dir, main))) return path.join(dir, main);
-  }
-  return ['index.js', 'index.mjs'].map((file) => path.join(dir, file)).find((file) => existsSync(file));
+  return { found, problems, linked };
 }

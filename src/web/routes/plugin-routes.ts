@@ -11,11 +11,20 @@ export async function pluginRoutes(app: FastifyInstance, options: { lookup: Plug
     method: ['GET', 'POST'],
     url: '/plugins/:plugin/*',
     handler: async (request, reply) => {
-      const { plugin, '*': rest } = request.params as { plugin: string; '*': string };
-      const matched = options.lookup(plugin, request.method, rest);
+      const { plugin } = request.params as { plugin: string };
+      const matched = options.lookup(plugin, request.method, rawRest(request.url));
       if (!matched) throw new OmniError('OMNI_NOT_FOUND');
       request.params = { ...(request.params as object), ...matched.params };
       return matched.handler(request, reply);
     },
   });
+}
+
+/**
+ * The path after /plugins/<name>, as the client sent it: Fastify's `*` param is already decoded, and
+ * the plugin's router must decode it once itself (an encoded "/" or "%" would otherwise change meaning).
+ */
+function rawRest(url: string): string {
+  const [path = ''] = url.split('?', 1);
+  return `/${path.split('/').slice(3).join('/')}`;
 }
