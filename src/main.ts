@@ -1,6 +1,7 @@
 // Wires the parts together and starts them, in the order the update path needs; nothing else.
 // `startPlatform` is what `omnicore start`, `omnicore chat` (in-process) and the tests call.
 
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -94,12 +95,16 @@ export interface Platform {
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** What a switched-off plugin's running handlers get to finish before they are abandoned. */
+const ABANDON_GRACE_MS = 1000;
 const SETTINGS_POLL_MS = 1000;
 const PLUGIN_POLL_MS = 1000;
 /** The seed's own plugins, compiled beside this file. */
 export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('./builtin-plugins/', import.meta.url));
 
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  // Whatever the database, DATA_DIR holds secrets, crash records and the disk the observer watches.
+  mkdirSync(config.DATA_DIR, { recursive: true });
   const webhookSecret = config.WEBHOOK_SECRET ?? loadOrCreateSecret(config.DATA_DIR, 'webhook-secret');
   const log = options.logger ?? createLogger(config, secretValues(config, [webhookSecret]));
   const database = await openConfiguredDatabase(config);
@@ -178,10 +183,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     platformVersion: VERSION,
     dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
     alert: alertAdmins,
-    abandon: (name) => {
-      const abandoned = dispatcher.abandonPlugin(name);
-      if (abandoned > 0) log.warn({ plugin: name, abandoned }, 'abandoned the updates the plugin was handling');
-    },
+    abandon: (name) => dispatcher.abandonPlugin(name, ABANDON_GRACE_MS),
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);

@@ -153,15 +153,19 @@ export class Dispatcher {
     return dropped;
   }
 
-  /** Gives up on every running handling that is inside `plugin` now (it was switched off). */
-  abandonPlugin(plugin: string): number {
-    let abandoned = 0;
-    for (const handling of this.inFlight) {
-      if (handling.plugin !== plugin) continue;
-      handling.abandon('plugin_disabled', `plugin ${plugin} was switched off while it handled the update`);
-      abandoned++;
-    }
-    return abandoned;
+  /**
+   * Gives up on the running handlings that are still inside `plugin` once `graceMs` has passed (it
+   * was switched off): one that is only finishing its reply gets to finish it.
+   */
+  abandonPlugin(plugin: string, graceMs: number): void {
+    const inside = [...this.inFlight].filter((handling) => handling.plugin === plugin);
+    if (inside.length === 0) return;
+    setTimeout(() => {
+      for (const handling of inside) {
+        if (this.inFlight.has(handling) && handling.plugin === plugin)
+          handling.abandon('plugin_disabled', `plugin ${plugin} was switched off while it handled the update`);
+      }
+    }, graceMs).unref();
   }
 
   /** Stops starting new work; resolves when running handlers finish or `timeoutMs` passes. */

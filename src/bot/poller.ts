@@ -5,6 +5,7 @@ import { API_CONSTANTS, type Api, GrammyError } from 'grammy';
 import type { Logger } from '../config/logger.js';
 import { sleep } from '../lib/sleep.js';
 import type { Intake } from './intake.js';
+import { checkUpdate } from './update-schema.js';
 
 export interface PollerOptions {
   api: Api;
@@ -48,7 +49,14 @@ export class Poller {
           // grammY's Node typings name an AbortSignal shim; the runtime takes the built-in one.
           this.abort.signal as Parameters<Api['getUpdates']>[1],
         );
-        await Promise.all(updates.map((update) => intake.accept(update, 'polling')));
+        // What cannot be an update is passed over (and said), not retried forever: it would come back.
+        const usable = updates.filter((update) => {
+          const checked = checkUpdate(update);
+          if (!checked.ok)
+            log.warn({ updateId: update.update_id, reason: checked.error }, 'skipped a malformed update');
+          return checked.ok;
+        });
+        await Promise.all(usable.map((update) => intake.accept(update, 'polling')));
         const last = updates.at(-1);
         if (last) offset = last.update_id + 1;
         failures = 0;

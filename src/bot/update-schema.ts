@@ -49,12 +49,33 @@ const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative().s
 
 export type UpdateCheck = { ok: true; update: Update } | { ok: false; error: string };
 
+/** Telegram's deepest updates (a reply to a message with a pinned message…) stay far below this. */
+export const MAX_UPDATE_DEPTH = 64;
+
 export function checkUpdate(body: unknown): UpdateCheck {
+  // Checked first and without recursion: storing a deeper one would overflow the serialiser's stack.
+  if (depthOf(body) > MAX_UPDATE_DEPTH) {
+    return { ok: false, error: `an update is never nested deeper than ${MAX_UPDATE_DEPTH} levels` };
+  }
   const result = updateSchema.safeParse(body);
   if (result.success) return { ok: true, update: result.data as unknown as Update };
   const issue = result.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
   return { ok: false, error: `${where}${issue?.message ?? 'invalid'}` };
+}
+
+/** How deeply objects and arrays nest in `value`, stopping once past the limit. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_UPDATE_DEPTH) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** The ordering key: updates with the same key are handled one at a time, in update_id order. */

@@ -519,10 +519,8 @@ export class PluginHost {
       // The boundary catches what this plugin throws, not what runs after it; after a failure the
       // update goes no further (the user already got an apology).
       if (!plugin.active) continue;
-      const bounded = new Composer<BotContext>().errorBoundary(
-        (error) => this.failed(plugin, error.error, error.ctx),
-        plugin.composer,
-      );
+      const bounded = new Composer<BotContext>();
+      bounded.errorBoundary((error) => this.failed(plugin, error.error, error.ctx), plugin.composer);
       chain.use(attributed(name, bounded.middleware()));
     }
     this.chain = chain;

@@ -168,8 +168,8 @@ describe('dispatcher', () => {
     instance.enqueue(entry(1, 'a'));
     instance.enqueue(entry(2, 'b'));
     await tick(5);
-    expect(instance.abandonPlugin('other')).toBe(0);
-    expect(instance.abandonPlugin('stuck')).toBe(1);
+    instance.abandonPlugin('other', 0);
+    instance.abandonPlugin('stuck', 10);
     await instance.idle();
     expect(failures).toEqual([[1, 1, true]]);
     expect(done).toEqual([2]);

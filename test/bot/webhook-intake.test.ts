@@ -77,6 +77,21 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(await storedIds(platform, 991, 992, huge.update_id)).toEqual([]);
   });
 
+  it('refuses an update nested too deep, and stores the valid ones sent in the same moment', async () => {
+    const deep = textUpdate('/start', { chatId: 502 });
+    // Written out by hand: serialising 20,000 levels would overflow this side's stack too.
+    const levels = 20_000;
+    const body = JSON.stringify(deep).replace(/}}$/, `,"extra":${'{"x":'.repeat(levels)}{}${'}'.repeat(levels)}}}`);
+    const valid = [textUpdate('/help', { chatId: 503 }), textUpdate('/help', { chatId: 504 })];
+    const [refused, ...accepted] = await Promise.all([body, ...valid].map((update) => platform.postUpdate(update)));
+    expect(refused?.status).toBe(400);
+    expect(((await refused?.json()) as { error: { message: string } }).error.message).toMatch(/nested deeper than/);
+    expect(accepted.map((response) => response.status)).toEqual([200, 200]);
+    expect(await storedIds(platform, deep.update_id, ...valid.map((update) => update.update_id))).toEqual(
+      valid.map((update) => update.update_id),
+    );
+  });
+
   it('answers /start and /help through the Bot API once the update is stored', async () => {
     const start = textUpdate('/start', { chatId: 501, firstName: 'Grace' });
     const response = await platform.postUpdate(start);

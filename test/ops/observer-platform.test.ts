@@ -1,6 +1,9 @@
 // The observer inside a running platform: it samples from the start, its gauges and the count of
 // outgoing 429s are on /metrics, and a 429 the Bot API answers is counted even though auto-retry
 // hides it from the handler.
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { useWebhookPlatform } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
@@ -27,6 +30,19 @@ describe('observer in the platform', () => {
     await vi.waitFor(async () => expect((await platform.observer.sample()).values['users.active']).toBe(1), {
       timeout: 5000,
       interval: 250,
+    });
+  });
+
+  describe('on PostgreSQL with a DATA_DIR that does not exist yet', () => {
+    const postgres = useWebhookPlatform('postgres', { DATA_DIR: path.join(tmpdir(), `omnicore-absent-${Date.now()}`) });
+
+    it('creates DATA_DIR and samples its disk without failing', async () => {
+      const { platform } = postgres;
+      expect(existsSync(platform.config.DATA_DIR)).toBe(true);
+      const sample = await platform.observer.sample();
+      expect(sample.values['disk.free_bytes']).toBeGreaterThan(0);
+      expect(platform.logs.join('')).not.toMatch(/observer sample failed/);
+      rmSync(platform.config.DATA_DIR, { recursive: true, force: true });
     });
   });
 });
