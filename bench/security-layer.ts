@@ -1,11 +1,12 @@
 // `npm run bench:security`: what the security layer costs per update. The core pipeline (SQLite, user
 // state, usage tracking, core commands) handles a stream of private messages in this process, with
-// and without the security middleware in front (in-memory limits, then Redis), and the Bot API
-// answered in-process so that only our own code is measured. Prints CPU and wall ms per update.
+// and without the security layer in front (its judgement at arrival and its handle-time ban check;
+// in-memory limits, then Redis), and the Bot API answered in-process so that only our own code is
+// measured. Prints CPU and wall ms per update.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Bot, type Middleware } from 'grammy';
+import { Bot } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import { createUsageAnalytics } from '../src/ai/analytics/report.js';
@@ -68,13 +69,18 @@ async function security(redisUrl?: string): Promise<Security> {
     adminIds: [],
     redisUrl,
     keyPrefix: `omnicore-bench:${process.pid}:${securities.length}`,
+    // Nothing queues here: updates are handled as they are admitted, notices answered in-process.
+    notify: async () => {},
+    dropWaiting: () => 0,
   });
   securities.push(made);
   return made;
 }
 
-/** `pipeline: false` ends the chain after the guard, to measure the guard on its own. */
-function botWith(guard: Middleware<BotContext> | undefined, bans: Security['bans'], pipeline = true): Bot<BotContext> {
+type Handle = (update: Update) => Promise<void>;
+
+/** `pipeline: false` ends the chain after the security layer, to measure the layer on its own. */
+function botWith(layer: Security | undefined, bans: Security['bans'], pipeline = true): Handle {
   const bot = new Bot<BotContext>('1:bench', { botInfo: ME });
   let messageId = 1;
   // Every Bot API call is answered at once, in-process: the figures are our code, not a network.
@@ -82,8 +88,11 @@ function botWith(guard: Middleware<BotContext> | undefined, bans: Security['bans
     const chat = { id: Number((payload as { chat_id?: number }).chat_id ?? 0), type: 'private', first_name: 'U' };
     return { ok: true, result: { message_id: messageId++, date: 0, chat, text: '' } } as never;
   });
-  if (guard) bot.use(guard);
-  if (!pipeline) return bot;
+  const handle: Handle = async (update) => {
+    if (!layer || (await layer.admit(update)).admitted) await bot.handleUpdate(update);
+  };
+  if (layer) bot.use(layer.middleware);
+  if (!pipeline) return handle;
   bot.use(
     createPipeline({
       registry: new CommandRegistry(),
@@ -100,7 +109,7 @@ function botWith(guard: Middleware<BotContext> | undefined, bans: Security['bans
       status: { version: 'bench', mode: 'bench', database: 'sqlite', startedAt: Date.now(), backlog: async () => 0 },
     }),
   );
-  return bot;
+  return handle;
 }
 
 /** Each round uses users of its own, so that no limit carries over from the one before. */
@@ -112,13 +121,13 @@ function stream(round: number): Update[] {
   });
 }
 
-async function run(bot: Bot<BotContext>, updates: Update[]): Promise<{ cpuMs: number; wallMs: number }> {
+async function run(handle: Handle, updates: Update[]): Promise<{ cpuMs: number; wallMs: number }> {
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < updates.length) await bot.handleUpdate(updates[next++] as Update);
+      while (next < updates.length) await handle(updates[next++] as Update);
     }),
   );
   const wallMs = performance.now() - started;
@@ -128,14 +137,14 @@ async function run(bot: Bot<BotContext>, updates: Update[]): Promise<{ cpuMs: nu
 
 interface Variant {
   name: string;
-  bot: Bot<BotContext>;
+  handle: Handle;
 }
 
 // Each variant has a security layer of its own: limits and flood counts must not carry over.
 const memory = await security();
 const variants: Variant[] = [
-  { name: 'pipeline without the security layer', bot: botWith(undefined, memory.bans) },
-  { name: 'pipeline + security (in-memory limits)', bot: botWith(memory.middleware, memory.bans) },
+  { name: 'pipeline without the security layer', handle: botWith(undefined, memory.bans) },
+  { name: 'pipeline + security (in-memory limits)', handle: botWith(memory, memory.bans) },
 ];
 for (const [name, redisUrl, pipeline] of [
   ['pipeline + security (Redis limits)', REDIS_URL, true],
@@ -143,11 +152,11 @@ for (const [name, redisUrl, pipeline] of [
   ['security alone (Redis limits)', REDIS_URL, false],
 ] as const) {
   const own = await security(redisUrl);
-  variants.push({ name, bot: botWith(own.middleware, own.bans, pipeline) });
+  variants.push({ name, handle: botWith(own, own.bans, pipeline) });
 }
-variants.push({ name: 'empty chain (grammY only)', bot: botWith(undefined, memory.bans, false) });
+variants.push({ name: 'empty chain (grammY only)', handle: botWith(undefined, memory.bans, false) });
 // A banned user's update: dropped by the security layer, the rest of the pipeline never runs.
-const bannedBot = botWith(memory.middleware, memory.bans);
+const bannedBot = botWith(memory, memory.bans);
 for (let user = 0; user < USERS; user++) {
   await memory.bans.ban(9_000_000 + user, { reason: 'bench', by: 'bench' });
 }
@@ -160,7 +169,7 @@ const best = new Map<string, { cpuMs: number; wallMs: number }>();
 for (let round = 0; round < ROUNDS; round++) {
   const updates = stream(round);
   for (const variant of variants) {
-    const result = await run(variant.bot, updates);
+    const result = await run(variant.handle, updates);
     const previous = best.get(variant.name);
     if (!previous || result.cpuMs < previous.cpuMs) best.set(variant.name, result);
   }

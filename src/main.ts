@@ -116,6 +116,9 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   settings.watch(SETTINGS_POLL_MS, (error) => log.warn({ err: error }, 'settings refresh failed'));
 
   const metrics = createMetrics();
+  // The bot exists once the HTTP server has its address (the emulator lives on it); until it has
+  // reached the Bot API, updates are stored and wait (the dispatcher starts paused).
+  let bot: Bot<BotContext> | undefined;
   const security = await createSecurity({
     db,
     settings,
@@ -124,6 +127,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     adminIds: config.ADMIN_TELEGRAM_IDS,
     redisUrl: config.REDIS_URL,
     ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+    // Both are called only once updates arrive, by when the bot and the dispatcher below exist.
+    notify: async (chatId, text) => {
+      if (!bot) throw new Error('the bot is not started yet');
+      await bot.api.sendMessage(chatId, text);
+    },
+    dropWaiting: (matches, reason) => processing.dispatcher.drop((entry) => matches(entry.update), reason),
   });
   const registry = new CommandRegistry();
   const events = new EventBus();
@@ -139,9 +148,6 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   const startedAt = Date.now();
   const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
 
-  // The bot exists once the HTTP server has its address (the emulator lives on it); until it has
-  // reached the Bot API, updates are stored and wait (the dispatcher starts paused).
-  let bot: Bot<BotContext> | undefined;
   const processing = createUpdateProcessing({
     db,
     settings,
@@ -149,6 +155,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log,
     concurrency: options.concurrency ?? 64,
     retryBaseMs: options.retryBaseMs ?? 1000,
+    admit: security.admit,
     handleUpdate: (update) => (bot as Bot<BotContext>).handleUpdate(update),
     apologise: async (chatId) => {
       await bot?.api.sendMessage(chatId, messages[settings.get('bot.defaultLanguage')].handlerFailed);
@@ -362,7 +369,10 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     set conversation(hook: ConversationHook) {
       conversationSlot.hook = hook;
     },
-    idle: () => dispatcher.idle(),
+    async idle() {
+      await dispatcher.idle();
+      await security.idle();
+    },
     async stop() {
       if (closing) return;
       closing = true;

@@ -1,5 +1,6 @@
 // Everything between "an update arrived" and "it was handled": the durable inbox, the call journal,
-// the per-chat dispatcher with its retry and failure policy, and the intake that feeds them.
+// the per-chat dispatcher with its retry and failure policy, and the intake that judges arrivals
+// and feeds them.
 import type { Update } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../config/logger.js';
@@ -10,7 +11,7 @@ import { CallJournal } from './call-journal.js';
 import { Dispatcher, exponentialBackoff } from './dispatcher.js';
 import { HandlingAbandoned } from './handling.js';
 import { Inbox } from './inbox.js';
-import { createIntake, type Intake } from './intake.js';
+import { type Admit, createIntake, type Intake } from './intake.js';
 
 export interface UpdateProcessingOptions {
   db: Kysely<Database>;
@@ -19,6 +20,8 @@ export interface UpdateProcessingOptions {
   log: Logger;
   concurrency: number;
   retryBaseMs: number;
+  /** The security layer's judgement of a new update, before it queues. */
+  admit: Admit;
   /** Runs the bot's middleware on one update. */
   handleUpdate: (update: Update) => Promise<void>;
   /** Tells a chat that its update could not be handled, after the last attempt. */
@@ -100,5 +103,5 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
       await inbox.recordFailure(entry.updateId, error, true);
     }
   };
-  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, metrics), resume };
+  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, options.admit, metrics), resume };
 }

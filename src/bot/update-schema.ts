@@ -1,5 +1,6 @@
-// What counts as a Telegram update at our door, and which chat it belongs to (the dispatcher's
-// ordering key). Checked before anything is stored, so that a malformed body is refused, not retried.
+// What counts as a Telegram update at our door, which chat it belongs to (the dispatcher's
+// ordering key) and who sent it (what the limits at arrival judge). Checked before anything is
+// stored, so that a malformed body is refused, not retried.
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 
@@ -13,6 +14,8 @@ const payload = z.looseObject({
   user: peer.optional(),
   message: z.looseObject({ chat: peer }).optional(),
 });
+
+type Payload = z.infer<typeof payload>;
 
 const message = z.looseObject({ message_id: id, date: id, chat: peer });
 const fromUser = z.looseObject({ id: z.string().min(1), from: peer });
@@ -78,10 +81,32 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
+/** Who sent an update, as far as the platform cares: the id, and the language for replies. */
+export interface Sender {
+  id: number;
+  language_code?: string;
+}
+
+/** The one payload besides update_id (checked at the door), without building a copy of the update. */
+function payloadOf(update: Update): Payload | undefined {
+  for (const key in update) if (key !== 'update_id') return update[key as keyof Update] as unknown as Payload;
+  return undefined;
+}
+
+/** The chat an update happens in (a callback query's is its message's), if it has one. */
+export function chatIdOf(update: Update): number | undefined {
+  const body = payloadOf(update);
+  return body?.chat?.id ?? body?.message?.chat.id;
+}
+
+/** The user who caused an update (`from`, or `user` for reactions and poll answers), if one did. */
+export function senderOf(update: Update): Sender | undefined {
+  const body = payloadOf(update);
+  return (body?.from ?? body?.user) as Sender | undefined;
+}
+
 /** The ordering key: updates with the same key are handled one at a time, in update_id order. */
 export function chatKeyOf(update: Update): string {
-  const { update_id: _, ...rest } = update;
-  const body = Object.values(rest)[0] as z.infer<typeof payload> | undefined;
-  const chatId = body?.chat?.id ?? body?.message?.chat.id ?? body?.from?.id ?? body?.user?.id;
+  const chatId = chatIdOf(update) ?? senderOf(update)?.id;
   return chatId === undefined ? 'global' : String(chatId);
 }

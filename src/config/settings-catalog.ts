@@ -145,7 +145,7 @@ export const settingsCatalog = {
     schema: z.number().int().min(2).max(10_000),
     default: 50,
     description:
-      'Updates from one user within the flood window (throttled ones included) that count as a flood and earn a ban',
+      'Updates from one user within the flood window (those over the rate limits included) that count as a flood and earn a ban',
   }),
   'security.floodWindowSeconds': setting({
     schema: z.number().int().min(1).max(3600),

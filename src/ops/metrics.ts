@@ -47,7 +47,7 @@ export function createMetrics(): PlatformMetrics {
     }),
     updatesDropped: new Counter({
       name: 'omnicore_updates_dropped_total',
-      help: 'Stored updates never handled, by reason (chat_backlog_full, banned, rate_limited, flood, spam, exhausted)',
+      help: 'Stored updates never handled, by reason (chat_backlog_full; from the security layer: banned, rate_limited, burst, repeat, links, mentions, pattern)',
       labelNames: ['reason'],
       registers: [registry],
     }),

@@ -1,5 +1,6 @@
-// One abusive user through the real webhook path against the fake Bot API: throttled, then banned,
-// while another user is served in full; bans expire; /ban and /unban; forged webhooks counted.
+// The security layer through the real webhook path against the fake Bot API (throttle off, so that
+// answers come at once): bans expire; spam bans; /ban and /unban; admins exempt; forged webhooks
+// counted. A flood with the default settings and the throttle on is arrival.test.ts.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { messages } from '../../src/bot/i18n.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
@@ -40,48 +41,16 @@ describe('security layer on a running platform', () => {
   };
   const repliesTo = (userId: number) => fake.sentTexts(userId);
 
-  it('throttles, then bans, a user sending 100 messages in 10 seconds, while another user gets every reply', async () => {
-    const abuser = 500;
-    const bystander = 501;
-    const started = Date.now();
-    await Promise.all([
-      (async () => {
-        for (let index = 0; index < 100; index++) await send(`message number ${index}`, abuser);
-      })(),
-      (async () => {
-        for (let index = 0; index < 10; index++) await send(`question ${index}`, bystander);
-      })(),
-    ]);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    await platform.idle();
-
-    expect(repliesTo(bystander)).toEqual(Array(10).fill(FIXED_ANSWER));
-    const abuserReplies = repliesTo(abuser);
-    const limit = platform.settings.get('security.userRateLimit');
-    expect(abuserReplies.filter((text) => text === FIXED_ANSWER)).toHaveLength(limit);
-    expect(abuserReplies.filter((text) => text === t.slowDown)).toHaveLength(1);
-    expect(abuserReplies.filter((text) => text === t.youAreBanned('1 min'))).toHaveLength(1);
-    expect(abuserReplies).toHaveLength(limit + 2);
-    expect(platform.security.bans.isBanned(abuser)).toBe(true);
-
-    const events = await platform.security.events.list({ userId: abuser });
-    expect(events.map((event) => event.type)).toEqual(['ban', 'flood', 'rate_limited']);
-    expect(events[0]).toMatchObject({ detail: { level: 1, by: 'auto', reason: 'flood: burst' } });
-    // In order: `limit` served, throttled up to the flood threshold, the flood, then dropped as banned.
-    const drops = await platform.metrics.registry.getSingleMetricAsString('omnicore_security_dropped_total');
-    const flood = platform.settings.get('security.floodMessages');
-    expect(drops).toContain(`reason="rate_limited"} ${flood - 1 - limit}`);
-    expect(drops).toContain('reason="burst"} 1');
-    expect(drops).toContain(`reason="banned"} ${100 - flood}`);
-  });
-
   it('lets a user back in once an automatic ban expires', async () => {
     await platform.settings.set('security.floodMessages', 5);
     await platform.settings.set('security.banLadderSeconds', [1]);
     try {
       const user = 510;
-      for (let index = 0; index < 5; index++) await send(`burst ${index}`, user);
-      await platform.idle();
+      for (let index = 0; index < 5; index++) {
+        await send(`burst ${index}`, user);
+        // Handled before the next arrives: none is waiting when the ban drops the user's queue.
+        await platform.idle();
+      }
       expect(repliesTo(user).at(-1)).toBe(t.youAreBanned('1 s'));
       await send('still there?', user);
       await platform.idle();

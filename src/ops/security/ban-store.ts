@@ -1,5 +1,6 @@
 // Bans: one row per user in `bans`, mirrored in memory so that checking a sender costs one Map
-// lookup. Other instances see a change within the poll interval (they reload the active bans).
+// lookup. Other instances see a change within the poll interval (they reload the active bans); the
+// instance that bans is told at once, so that it can drop what the user has waiting.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { OmniError } from '../../errors.js';
@@ -37,6 +38,8 @@ export class BanStore {
     private readonly options: {
       adminIds: ReadonlySet<number>;
       events: SecurityEventSink;
+      /** Told of every ban made here (by /ban, the panel or the ladder), as it takes effect. */
+      onBan?: (userId: number) => void;
       clock?: () => number;
     },
   ) {}
@@ -71,6 +74,7 @@ export class BanStore {
     // Dropped at once, before the write: the rest of a flood must not slip through meanwhile.
     this.changes++;
     this.active.set(userId, record.until);
+    this.options.onBan?.(userId);
     await this.db
       .insertInto('bans')
       .values(row)

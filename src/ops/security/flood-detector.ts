@@ -1,5 +1,6 @@
-// Flood detection per user, in memory: a burst (too many updates within a window, throttled ones
-// included) or the same text sent again and again. Each instance judges the updates it receives.
+// Flood detection per user, in memory: a burst (too many updates within a window, those over the
+// rate limits included) or the same text sent again and again. Each instance judges the updates it
+// receives, as they arrive.
 export type FloodKind = 'burst' | 'repeat';
 
 export interface FloodLimits {

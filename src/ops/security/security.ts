@@ -1,21 +1,27 @@
 // Assembles the security layer for one platform instance: the event log, the ban store (polled so
-// other instances' bans arrive), the rate limits (Redis when REDIS_URL is set), flood detection and
-// the middleware. `main.ts` mounts `middleware` first and hands `bans` and `events` to the rest.
+// other instances' bans arrive), the rate limits (Redis when REDIS_URL is set), flood detection,
+// the judgement at arrival and the handle-time ban check. `main.ts` gives `admit` to the intake,
+// mounts `middleware` first and hands `bans` and `events` to the rest.
 import { once } from 'node:events';
 import type { Middleware } from 'grammy';
+import type { Update } from 'grammy/types';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { BotContext } from '../../bot/context.js';
+import type { Admit } from '../../bot/intake.js';
 import type { Logger } from '../../config/logger.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import type { PlatformMetrics } from '../metrics.js';
+import { createAdmission } from './admission.js';
 import { BanStore } from './ban-store.js';
 import { FloodDetector } from './flood-detector.js';
 import { securityGuard } from './guard.js';
+import { Notices, type Notify } from './notices.js';
 import { RateLimits } from './rate-limits.js';
 import { SecurityEvents } from './security-events.js';
 import { LiveSecuritySettings } from './security-settings.js';
+import { isPayment, judgedUser } from './update-facts.js';
 
 export interface SecurityOptions {
   db: Kysely<Database>;
@@ -26,13 +32,25 @@ export interface SecurityOptions {
   redisUrl?: string | undefined;
   /** Namespace of the Redis keys; tests give each run its own. */
   keyPrefix?: string;
+  /** Sends the notices of arrival ("slow down", "you are banned") through the bot's API. */
+  notify: Notify;
+  /**
+   * Takes the waiting updates that match out of the queue, recorded as dropped for `reason`; returns
+   * how many. Called when a user is banned or goes over their limit, never while this is created.
+   */
+  dropWaiting: (matches: (update: Update) => boolean, reason: string) => number;
   clock?: () => number;
 }
 
 export interface Security {
   readonly events: SecurityEvents;
   readonly bans: BanStore;
+  /** Judges a new update at arrival: only what is admitted may queue. */
+  readonly admit: Admit;
+  /** The handle-time check for bans made while an update waited. */
   readonly middleware: Middleware<BotContext>;
+  /** Resolves once the notices sent so far were delivered or given up on. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +69,12 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     onDropped: (count) => log.warn({ count }, 'security events dropped: too many at once'),
     clock,
   });
-  const bans = new BanStore(db, { adminIds, events, clock });
+  // A banned or limited user's queued updates go, except payments (never dropped, see update-facts.ts).
+  const dropWaiting = (userId: number, reason: 'banned' | 'rate_limited'): void => {
+    const dropped = options.dropWaiting((update) => judgedUser(update) === userId && !isPayment(update), reason);
+    if (dropped > 0) metrics.securityDrops.inc({ reason }, dropped);
+  };
+  const bans = new BanStore(db, { adminIds, events, onBan: (userId) => dropWaiting(userId, 'banned'), clock });
   await bans.refresh();
   bans.watch(BAN_POLL_MS, (error) => log.warn({ err: error }, 'ban refresh failed'));
   events.start();
@@ -68,21 +91,29 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   const sweeper = setInterval(() => flood.sweep(live.get().flood.windowMs), SWEEP_MS);
   sweeper.unref();
 
-  const middleware = securityGuard({
+  const notices = new Notices({
+    notify: options.notify,
+    defaultLanguage: () => settings.get('bot.defaultLanguage'),
+    log,
+  });
+  const admit = createAdmission({
     adminIds,
     bans,
     limits,
     flood,
     events,
     settings: live,
-    defaultLanguage: () => settings.get('bot.defaultLanguage'),
+    notices,
+    dropWaiting,
     metrics,
     log,
   });
   return {
     events,
     bans,
-    middleware,
+    admit,
+    middleware: securityGuard({ adminIds, bans, metrics }),
+    idle: () => notices.settled(),
     async stop() {
       clearInterval(sweeper);
       bans.unwatch();
