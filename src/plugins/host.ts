@@ -381,7 +381,8 @@ export class PluginHost {
     const name = plugin.definition.name;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.options.log.error({ plugin: name, err: error }, 'plugin failed');
-    await this.options.store.recordError(name, message).catch(() => {});
+    // Failures of work begun before it was switched off must not bury the reason it was.
+    if (plugin.active) await this.options.store.recordError(name, message).catch(() => {});
     if (ctx?.chat) await ctx.reply(ctx.core.t.handlerFailed).catch(() => {});
     const breaker = this.options.breaker ?? DEFAULT_BREAKER;
     const now = Date.now();

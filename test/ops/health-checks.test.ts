@@ -198,7 +198,7 @@ describe('/readyz with outside services', () => {
     const response = await fetch(`${fixture.platform.url}/readyz`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, Record<string, unknown>>;
-    expect(body.checks).toEqual({ database: { ok: true }, bot: { ok: true } });
+    expect(body.checks).toEqual({ database: { ok: true }, dispatcher: { ok: true }, bot: { ok: true } });
     expect(body.services?.stripe).toMatchObject({ ok: false, error: expect.stringMatching(/HTTP 503/) });
     expect(JSON.stringify(body)).not.toContain(SECRETS.STRIPE_SECRET_KEY);
   });
