@@ -1,6 +1,6 @@
 // Sign-in and sign-out. The sign-in form is protected against login CSRF by a double-submit token
-// (a cookie scoped to /admin/login and the same value in a hidden field); failures are counted per
-// address and per name and lock further attempts, and every attempt lands in the audit log.
+// (a cookie scoped to /admin/login and the same value in a hidden field); attempts are counted per
+// address and per name before the password is checked, and every attempt lands in the audit log.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AdminAccounts } from '../../admin/accounts.js';
@@ -87,7 +87,8 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptio
       return showForm(request, reply, 403, 'The sign-in form expired; try again.', username);
     }
     const ip = request.ip;
-    const lock = await guard.state(ip, username);
+    // Counted before the password is checked, so parallel attempts cannot all slip under the limit.
+    const lock = await guard.reserve(ip, username);
     if (lock.locked) {
       await audit.record({ actor: username || '(empty)', action: 'admin.sign_in_locked', ip });
       await options.onFailure?.({ ip, username, reason: 'locked' });
@@ -103,12 +104,11 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptio
     }
     const account = await accounts.verify(username, password);
     if (!account) {
-      await guard.recordFailure(ip, username);
       await audit.record({ actor: username || '(empty)', action: 'admin.sign_in_failed', ip });
       await options.onFailure?.({ ip, username, reason: 'wrong_credentials' });
       return showForm(request, reply, 401, 'Wrong username or password.', username);
     }
-    await guard.recordSuccess(username);
+    await guard.succeeded(ip, username);
     const { token } = await sessions.create(account.id, { ip, userAgent: request.headers['user-agent'] });
     await audit.record({ actor: account.username, action: 'admin.sign_in', ip });
     reply.clearCookie(LOGIN_COOKIE, { path: LOGIN_PATH });
