@@ -116,7 +116,7 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptio
     return reply.redirect(safeNext(next), 303);
   });
 
-  app.post('/admin/logout', { preHandler: requireAdmin(accounts, sessions) }, async (request, reply) => {
+  app.post('/admin/logout', requireAdmin(accounts, sessions), async (request, reply) => {
     const admin = request.admin;
     if (admin) {
       await sessions.destroy(admin.token);
