@@ -54,6 +54,8 @@ export interface PlatformOptions {
   apiTimeoutSeconds?: number;
   /** Namespace of the security layer's Redis keys; tests give each run its own. */
   redisKeyPrefix?: string;
+  /** How long forged webhook calls are counted into one security event per address (60 s); tests shorten it. */
+  forgeryWindowMs?: number;
 }
 
 export interface Platform {
@@ -243,6 +245,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     intake,
     webhookSecret,
     securityEvents: security.events,
+    ...(options.forgeryWindowMs ? { forgeryWindowMs: options.forgeryWindowMs } : {}),
     emulator,
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,

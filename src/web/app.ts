@@ -14,6 +14,7 @@ import type { PlatformMetrics } from '../ops/metrics.js';
 import type { SecurityEventSink } from '../ops/security/security-events.js';
 import { adminPanel } from './admin/admin-panel.js';
 import type { AdminServices } from './admin/services.js';
+import { FORGERY_WINDOW_MS, ForgeryReport } from './routes/forgery-report.js';
 import { healthRoutes, type ReadinessChecks } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { type PluginRouteLookup, pluginRoutes } from './routes/plugin-routes.js';
@@ -30,6 +31,8 @@ export interface WebAppOptions {
   webhookSecret: string;
   /** Where forged webhook calls are recorded. */
   securityEvents: SecurityEventSink;
+  /** How long forged webhook calls are counted into one event per address (FORGERY_WINDOW_MS). */
+  forgeryWindowMs?: number;
   /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
   emulator?: TelegramEmulator;
   /** The handler of an active plugin's route, if any (see routes/plugin-routes.ts). */
@@ -82,6 +85,15 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(new OmniError('OMNI_NOT_FOUND').toJSON()));
 
+  const forgeries = new ForgeryReport({
+    events: options.securityEvents,
+    log: app.log,
+    windowMs: options.forgeryWindowMs ?? FORGERY_WINDOW_MS,
+    maxAddresses: 10_000,
+  });
+  forgeries.start();
+  app.addHook('onClose', async () => forgeries.stop());
+
   await app.register(healthRoutes, {
     metrics: options.metrics,
     readiness: options.readiness,
@@ -92,9 +104,9 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     intake: options.intake,
     secret: options.webhookSecret,
     isClosing: options.isClosing,
-    onForgery: (ip: string, kind: 'missing' | 'wrong') => {
+    onForgery: (ip, kind) => {
       options.metrics.webhookForgeries.inc();
-      options.securityEvents.record({ type: 'webhook_forgery', ip, detail: { secret: kind } });
+      forgeries.add(ip, kind);
     },
   });
   await app.register(pluginRoutes, { lookup: options.pluginRoute });
