@@ -34,9 +34,18 @@ export interface LoginRouteOptions {
   onFailure?: (failure: SignInFailure) => unknown;
 }
 
-/** Only places inside the panel: `next` must not become an open redirect. */
+/**
+ * A path of the panel in plain URL characters (RFC 3986 path and query, no fragment). Anything
+ * else could leave the panel (an open redirect), or break the Location header it is sent in: a
+ * line break or a character outside Latin-1 made Node refuse the header, a 500 after sign-in.
+ */
+const PANEL_PATH = /^\/admin(?:\/[\w\-.~!$&'()*+,;=:@%/]*)?(?:\?[\w\-.~!$&'()*+,;=:@%/?]*)?$/;
+/** Dot segments (also percent-encoded, as browsers read them) and empty ones climb out of /admin. */
+const CLIMBING = /\/(?:\.|%2e){1,2}(?:\/|\?|$)|\/\//i;
+
+/** Where to go after sign-in: `next` when it is a path of the panel, else the dashboard. */
 function safeNext(next: string | undefined): string {
-  return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin';
+  return next && PANEL_PATH.test(next) && !CLIMBING.test(next.split('?')[0] as string) ? next : '/admin';
 }
 
 function cookieOptions(request: FastifyRequest, path: string, maxAgeSeconds: number) {
