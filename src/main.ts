@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
+import { applyEnvironmentAdmin } from './admin/environment-admin.js';
 import { createUsageAnalytics, type UsageAnalytics } from './ai/analytics/report.js';
 import { createTextCompletion } from './ai/completion.js';
 import { installLlmMode } from './ai/llm/llm-mode.js';
@@ -235,8 +236,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     analytics,
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
-    const created = await admin.accounts.ensureFirst(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
-    if (created) log.info({ username: config.ADMIN_USERNAME }, 'created the first admin account');
+    await applyEnvironmentAdmin(
+      admin.accounts,
+      { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD },
+      log,
+    );
   }
   const app = await buildWebApp({
     logger: log,
