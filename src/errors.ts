@@ -5,6 +5,10 @@ export const errorCatalogue = {
   OMNI_NOT_AN_UPDATE: { status: 400, message: 'the body is not a Telegram update' },
   OMNI_BAD_REQUEST: { status: 400, message: 'the request is malformed' },
   OMNI_BODY_TOO_LARGE: { status: 413, message: 'the request body is too large' },
+  OMNI_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'the body is of a content type this route does not accept' },
+  OMNI_FORBIDDEN: { status: 403, message: 'access to this resource is forbidden' },
+  /** A client error the catalogue has no code for; it keeps the status it was raised with. */
+  OMNI_REQUEST_REFUSED: { status: 400, message: 'the request was refused' },
   OMNI_NOT_FOUND: { status: 404, message: 'no such route' },
   OMNI_SIGNED_OUT: { status: 401, message: 'sign in to the admin panel first' },
   OMNI_CSRF_REJECTED: { status: 403, message: 'missing or wrong CSRF token' },
@@ -36,12 +40,14 @@ export type ErrorCode = keyof typeof errorCatalogue;
 export class OmniError extends Error {
   override readonly name = 'OmniError';
   readonly statusCode: number;
+  /** `status` replaces the catalogue's only for OMNI_REQUEST_REFUSED, whose status is the refuser's. */
   constructor(
     readonly code: ErrorCode,
     detail?: string,
+    status?: number,
   ) {
     super(detail ? `${errorCatalogue[code].message}: ${detail}` : errorCatalogue[code].message);
-    this.statusCode = errorCatalogue[code].status;
+    this.statusCode = code === 'OMNI_REQUEST_REFUSED' && status ? status : errorCatalogue[code].status;
   }
 
   toJSON(): { ok: false; error: { code: ErrorCode; message: string } } {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
+import { applyEnvironmentAdmin } from './admin/environment-admin.js';
 import { createUsageAnalytics, type UsageAnalytics } from './ai/analytics/report.js';
 import { createTextCompletion } from './ai/completion.js';
 import { installLlmMode } from './ai/llm/llm-mode.js';
@@ -59,6 +60,8 @@ export interface PlatformOptions {
   redisKeyPrefix?: string;
   /** Where the watchdog leaves word of a stuck or exhausted process (see ops/watchdog). */
   crashRecordFile?: string;
+  /** How long forged webhook calls are counted into one security event per address (60 s); tests shorten it. */
+  forgeryWindowMs?: number;
 }
 
 export interface Platform {
@@ -264,8 +267,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     analytics,
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
-    const created = await admin.accounts.ensureFirst(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
-    if (created) log.info({ username: config.ADMIN_USERNAME }, 'created the first admin account');
+    await applyEnvironmentAdmin(
+      admin.accounts,
+      { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD },
+      log,
+    );
   }
   const app = await buildWebApp({
     logger: log,
@@ -274,6 +280,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     intake,
     webhookSecret,
     securityEvents: security.events,
+    ...(options.forgeryWindowMs ? { forgeryWindowMs: options.forgeryWindowMs } : {}),
     emulator,
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,

@@ -37,11 +37,23 @@ export class AdminAccounts {
     return { id: Number(row.id), username: name };
   }
 
-  /** Creates the first admin from the environment when there is none yet; true when it did. */
-  async ensureFirst(username: string, password: string): Promise<boolean> {
-    if ((await this.count()) > 0) return false;
-    await this.create(username, password);
-    return true;
+  async exists(username: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('admin_users')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return !!row;
+  }
+
+  /** Whether the account's stored password is this one; unlike verify(), no sign-in is recorded. */
+  async passwordMatches(username: string, password: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('admin_users')
+      .select('password_hash')
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return !!row && (await verify(row.password_hash, password));
   }
 
   async count(): Promise<number> {

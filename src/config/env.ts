@@ -1,5 +1,6 @@
 // The environment contract of DESIGN.md §3: one zod schema, validated once at boot, then frozen.
 // Anything wrong stops the process with one line naming the variable (see ConfigError).
+import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { passwordSchema, usernameSchema } from './admin-credentials.js';
@@ -31,6 +32,10 @@ const envSchema = z
   .object({
     PORT: port.default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
+    EMULATOR_ALLOW_REMOTE: z
+      .enum(['0', '1'], { error: 'must be 1 or 0' })
+      .transform((value) => value === '1')
+      .default(false),
     DATA_DIR: z.string().min(1).default('./data'),
     PLUGINS_DIR: z.string().min(1).optional(),
     DATABASE_URL: z
@@ -99,7 +104,24 @@ const envSchema = z
     if (!mode && env.WEBHOOK_URL && !env.BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when WEBHOOK_URL is set' });
     }
+    // The emulator's chat API lets whoever reaches the port speak as any user, admins included.
+    const emulator = mode === 'emulator' || (!mode && !env.WEBHOOK_URL && !env.BOT_TOKEN);
+    if (emulator && !isLoopback(env.HOST) && !env.EMULATOR_ALLOW_REMOTE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message:
+          'must be a loopback address in emulator mode (no BOT_TOKEN), whose chat API has no authentication; set EMULATOR_ALLOW_REMOTE=1 to listen there anyway',
+      });
+    }
   });
+
+/** Addresses only this machine can reach: 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost. */
+function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIPv4(host)) return host.startsWith('127.');
+  return isIPv6(host) && (host === '::1' || /^::ffff:127\./i.test(host));
+}
 
 export type BotMode = 'polling' | 'webhook' | 'emulator';
 

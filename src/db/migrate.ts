@@ -6,6 +6,7 @@ import * as observer20261125 from './migrations/2026-11-25.05-observer.js';
 import * as aiUsage20261125 from './migrations/2026-11-25.06-ai-usage.js';
 import * as security20261125 from './migrations/2026-11-25.07-security.js';
 import * as usageAnalytics20261125 from './migrations/2026-11-25.08-usage-analytics.js';
+import * as signInAttempts20261125 from './migrations/2026-11-25.09-sign-in-attempts.js';
 import * as core20261125 from './migrations/2026-11-25-core.js';
 import * as pluginReload20261125 from './migrations/2026-11-25-plugin-reload.js';
 import * as pluginStorage20261125 from './migrations/2026-11-25-plugin-storage.js';
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25.06-ai-usage': aiUsage20261125,
   '2026-11-25.07-security': security20261125,
   '2026-11-25.08-usage-analytics': usageAnalytics20261125,
+  '2026-11-25.09-sign-in-attempts': signInAttempts20261125,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

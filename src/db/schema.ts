@@ -129,12 +129,13 @@ export interface AdminSessionsTable {
   user_agent: string | null;
 }
 
-export interface AdminSignInFailuresTable {
-  id: Generated<number>;
-  /** 'ip' or 'user': lockout counts failures per client address and per account name. */
+export interface AdminSignInAttemptsTable {
+  /** 'ip' or 'user': lockout counts attempts per client address and per account name. */
   scope: string;
   key: string;
-  at: number;
+  /** Attempts counted in the window that ends at expires_at. */
+  points: number;
+  expires_at: number;
 }
 
 export interface HealthChecksTable {
@@ -213,7 +214,7 @@ export interface Database {
   plugin_storage: PluginStorageTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
-  admin_sign_in_failures: AdminSignInFailuresTable;
+  admin_sign_in_attempts: AdminSignInAttemptsTable;
   health_checks: HealthChecksTable;
   alerts: AlertsTable;
   ai_usage: AiUsageTable;

@@ -8,12 +8,13 @@ import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
 import type { Intake } from '../bot/intake.js';
 import { WEBHOOK_ROUTE } from '../bot/webhook-setup.js';
 import type { Logger } from '../config/logger.js';
-import { type ErrorCode, errorCatalogue, OmniError } from '../errors.js';
+import { type ErrorCode, OmniError } from '../errors.js';
 import type { HealthResult } from '../ops/health/health-check.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
 import type { SecurityEventSink } from '../ops/security/security-events.js';
 import { adminPanel } from './admin/admin-panel.js';
 import type { AdminServices } from './admin/services.js';
+import { FORGERY_WINDOW_MS, ForgeryReport } from './routes/forgery-report.js';
 import { healthRoutes, type ReadinessChecks } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { type PluginRouteLookup, pluginRoutes } from './routes/plugin-routes.js';
@@ -30,6 +31,8 @@ export interface WebAppOptions {
   webhookSecret: string;
   /** Where forged webhook calls are recorded. */
   securityEvents: SecurityEventSink;
+  /** How long forged webhook calls are counted into one event per address (FORGERY_WINDOW_MS). */
+  forgeryWindowMs?: number;
   /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
   emulator?: TelegramEmulator;
   /** The handler of an active plugin's route, if any (see routes/plugin-routes.ts). */
@@ -82,6 +85,15 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(new OmniError('OMNI_NOT_FOUND').toJSON()));
 
+  const forgeries = new ForgeryReport({
+    events: options.securityEvents,
+    log: app.log,
+    windowMs: options.forgeryWindowMs ?? FORGERY_WINDOW_MS,
+    maxAddresses: 10_000,
+  });
+  forgeries.start();
+  app.addHook('onClose', async () => forgeries.stop());
+
   await app.register(healthRoutes, {
     metrics: options.metrics,
     readiness: options.readiness,
@@ -92,9 +104,9 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     intake: options.intake,
     secret: options.webhookSecret,
     isClosing: options.isClosing,
-    onForgery: (ip: string, kind: 'missing' | 'wrong') => {
+    onForgery: (ip, kind) => {
       options.metrics.webhookForgeries.inc();
-      options.securityEvents.record({ type: 'webhook_forgery', ip, detail: { secret: kind } });
+      forgeries.add(ip, kind);
     },
   });
   await app.register(pluginRoutes, { lookup: options.pluginRoute });
@@ -103,7 +115,23 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   return app;
 }
 
-/** Maps Fastify's own errors (body too large, bad JSON) into the catalogue; anything else is internal. */
+/**
+ * The catalogue's generic code for each client-error status that Fastify and its plugins raise
+ * (bad JSON, 415 for an unparsed content type, 403 from the static files). Only generic codes: a
+ * route-specific one (a CSRF failure, a non-update) would name a cause that did not happen.
+ */
+const CLIENT_ERRORS: Readonly<Record<number, ErrorCode>> = {
+  400: 'OMNI_BAD_REQUEST',
+  403: 'OMNI_FORBIDDEN',
+  404: 'OMNI_NOT_FOUND',
+  413: 'OMNI_BODY_TOO_LARGE',
+  415: 'OMNI_UNSUPPORTED_MEDIA_TYPE',
+};
+
+/**
+ * Maps Fastify's own errors into the catalogue. A client error keeps its status (one without a
+ * code of its own becomes OMNI_REQUEST_REFUSED with it); anything else is internal.
+ */
 function toOmniError(error: unknown): OmniError {
   if (error instanceof OmniError) return error;
   // Routes check their input with zod's parse(); what fails there is the client's mistake.
@@ -112,8 +140,7 @@ function toOmniError(error: unknown): OmniError {
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmniError('OMNI_BODY_TOO_LARGE');
   if (code === 'FST_ERR_HANDLER_TIMEOUT') return new OmniError('OMNI_TIMEOUT');
   if (statusCode && statusCode >= 400 && statusCode < 500) {
-    const known = (Object.keys(errorCatalogue) as ErrorCode[]).find((key) => errorCatalogue[key].status === statusCode);
-    return new OmniError(known ?? 'OMNI_BAD_REQUEST', message);
+    return new OmniError(CLIENT_ERRORS[statusCode] ?? 'OMNI_REQUEST_REFUSED', message, statusCode);
   }
   return new OmniError('OMNI_INTERNAL');
 }

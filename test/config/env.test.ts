@@ -1,6 +1,9 @@
 // The environment contract: defaults, how the bot mode is chosen, and bad values refused with one
 // line that names the variable and never repeats a secret.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_EXIT_CODE, ConfigError, loadConfig, secretValues } from '../../src/config/env.js';
 
@@ -76,6 +79,22 @@ describe('loadConfig', () => {
     expect(weak.message).not.toContain('short"');
   });
 
+  it('refuses a non-loopback HOST in emulator mode unless EMULATOR_ALLOW_REMOTE=1', () => {
+    for (const host of ['0.0.0.0', '::', '192.0.2.7', 'bot.example.com']) {
+      const error = problem({ HOST: host });
+      expect(error.variable).toBe('HOST');
+      expect(error.message).toContain('EMULATOR_ALLOW_REMOTE=1');
+      expect(error.message).not.toContain('\n');
+      expect(problem({ HOST: host, BOT_TOKEN: TOKEN, BOT_MODE: 'emulator' }).variable).toBe('HOST');
+    }
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost'])
+      expect(loadConfig({ HOST: host }).HOST).toBe(host);
+    expect(loadConfig({ HOST: '0.0.0.0', EMULATOR_ALLOW_REMOTE: '1' }).EMULATOR_ALLOW_REMOTE).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0', BOT_TOKEN: TOKEN })).toMatchObject({ HOST: '0.0.0.0', BOT_MODE: 'polling' });
+    expect(loadConfig({}).EMULATOR_ALLOW_REMOTE).toBe(false);
+    expect(problem({ EMULATOR_ALLOW_REMOTE: 'yes' }).variable).toBe('EMULATOR_ALLOW_REMOTE');
+  });
+
   it('lists secret values for redaction, including database passwords', () => {
     const config = loadConfig({
       BOT_TOKEN: TOKEN,
@@ -97,5 +116,22 @@ describe('omnicore with a bad environment', () => {
     });
     expect(result.status).toBe(CONFIG_EXIT_CODE);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^omnicore: configuration error: PORT: /)]);
+  });
+
+  it(`exits with ${CONFIG_EXIT_CODE} when the emulator would listen beyond loopback`, () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-env-'));
+    // Were the check missing, the server would start: on a free port and a scratch DATA_DIR, and
+    // killed outright at the timeout.
+    const result = spawnSync(process.execPath, ['dist/cli/main.js', 'start'], {
+      env: { PATH: process.env.PATH, HOST: '0.0.0.0', PORT: '0', DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+    expect(result.status).toBe(CONFIG_EXIT_CODE);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^omnicore: configuration error: HOST: .*EMULATOR_ALLOW_REMOTE=1.*\(got "0\.0\.0\.0"\)$/),
+    ]);
   });
 });

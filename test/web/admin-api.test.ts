@@ -112,6 +112,30 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
     }
   });
 
+  it('sends a next= with line breaks, non-ASCII text or dot segments to /admin, never a 500', async () => {
+    const unsafe = [
+      '/admin\r\nSet-Cookie: injected=1',
+      '/admin/x\nLocation: //evil.example',
+      '/admin/é',
+      '/admin/\u4e2d',
+      '/admin/../metrics',
+      '/admin/%2E%2e/metrics',
+      '/admin\\@evil.example',
+      '/admin/\u0000',
+    ];
+    for (const next of unsafe) {
+      const response = await signIn('admin', PASSWORD, {}, next);
+      expect(response.statusCode, JSON.stringify(next)).toBe(303);
+      expect(response.headers.location).toBe('/admin');
+      expect(String(response.headers['set-cookie'])).not.toContain('injected');
+    }
+    const kept = await signIn('admin', PASSWORD, {}, '/admin/users?q=%C3%A9&page=2');
+    expect(kept.headers.location).toBe('/admin/users?q=%C3%A9&page=2');
+    const form = await platform.app.inject({ url: `/admin/login?next=${encodeURIComponent('/admin/\u4e2d\r\n')}` });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="next" value="/admin"');
+  });
+
   it('locks an address that fails too often, whatever names it tries', async () => {
     const address = { 'x-forwarded-for': '203.0.113.9' };
     for (let attempt = 0; attempt < 20; attempt++) {

@@ -1,6 +1,6 @@
 // The admin panel as one Fastify plugin: cookies, form bodies and Eta views for /admin pages, the
 // JSON API under /api/admin, and static assets. Everything but the sign-in page and the assets
-// sits behind requireAdmin (session + CSRF).
+// sits behind requireAdmin (session before the body is read, then CSRF).
 
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -8,6 +8,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
+import { OmniError } from '../../errors.js';
 import { alertsApi } from './api/alerts.js';
 import { analyticsApi } from './api/analytics.js';
 import { auditApi } from './api/audit.js';
@@ -47,14 +48,18 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
   const guard = requireAdmin(services.accounts, services.sessions);
   await app.register(
     async (pages) => {
-      pages.addHook('preHandler', guard);
+      pages.addHook('onRequest', guard.onRequest);
+      pages.addHook('preHandler', guard.preHandler);
       await pageRoutes(pages, services);
     },
     { prefix: '/admin' },
   );
   await app.register(
     async (api) => {
-      api.addHook('preHandler', guard);
+      api.addHook('onRequest', guard.onRequest);
+      api.addHook('preHandler', guard.preHandler);
+      // Unknown API paths pass the session check too, so that they read no stranger's body either.
+      api.setNotFoundHandler((_request, reply) => reply.code(404).send(new OmniError('OMNI_NOT_FOUND').toJSON()));
       for (const routes of [
         pluginApi,
         settingsApi,

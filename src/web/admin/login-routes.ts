@@ -1,6 +1,6 @@
 // Sign-in and sign-out. The sign-in form is protected against login CSRF by a double-submit token
-// (a cookie scoped to /admin/login and the same value in a hidden field); failures are counted per
-// address and per name and lock further attempts, and every attempt lands in the audit log.
+// (a cookie scoped to /admin/login and the same value in a hidden field); attempts are counted per
+// address and per name before the password is checked, and every attempt lands in the audit log.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AdminAccounts } from '../../admin/accounts.js';
@@ -34,9 +34,18 @@ export interface LoginRouteOptions {
   onFailure?: (failure: SignInFailure) => unknown;
 }
 
-/** Only places inside the panel: `next` must not become an open redirect. */
+/**
+ * A path of the panel in plain URL characters (RFC 3986 path and query, no fragment). Anything
+ * else could leave the panel (an open redirect), or break the Location header it is sent in: a
+ * line break or a character outside Latin-1 made Node refuse the header, a 500 after sign-in.
+ */
+const PANEL_PATH = /^\/admin(?:\/[\w\-.~!$&'()*+,;=:@%/]*)?(?:\?[\w\-.~!$&'()*+,;=:@%/?]*)?$/;
+/** Dot segments (also percent-encoded, as browsers read them) and empty ones climb out of /admin. */
+const CLIMBING = /\/(?:\.|%2e){1,2}(?:\/|\?|$)|\/\//i;
+
+/** Where to go after sign-in: `next` when it is a path of the panel, else the dashboard. */
 function safeNext(next: string | undefined): string {
-  return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin';
+  return next && PANEL_PATH.test(next) && !CLIMBING.test(next.split('?')[0] as string) ? next : '/admin';
 }
 
 function cookieOptions(request: FastifyRequest, path: string, maxAgeSeconds: number) {
@@ -87,7 +96,8 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptio
       return showForm(request, reply, 403, 'The sign-in form expired; try again.', username);
     }
     const ip = request.ip;
-    const lock = await guard.state(ip, username);
+    // Counted before the password is checked, so parallel attempts cannot all slip under the limit.
+    const lock = await guard.reserve(ip, username);
     if (lock.locked) {
       await audit.record({ actor: username || '(empty)', action: 'admin.sign_in_locked', ip });
       await options.onFailure?.({ ip, username, reason: 'locked' });
@@ -103,12 +113,11 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptio
     }
     const account = await accounts.verify(username, password);
     if (!account) {
-      await guard.recordFailure(ip, username);
       await audit.record({ actor: username || '(empty)', action: 'admin.sign_in_failed', ip });
       await options.onFailure?.({ ip, username, reason: 'wrong_credentials' });
       return showForm(request, reply, 401, 'Wrong username or password.', username);
     }
-    await guard.recordSuccess(username);
+    await guard.succeeded(ip, username);
     const { token } = await sessions.create(account.id, { ip, userAgent: request.headers['user-agent'] });
     await audit.record({ actor: account.username, action: 'admin.sign_in', ip });
     reply.clearCookie(LOGIN_COOKIE, { path: LOGIN_PATH });
@@ -116,7 +125,7 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptio
     return reply.redirect(safeNext(next), 303);
   });
 
-  app.post('/admin/logout', { preHandler: requireAdmin(accounts, sessions) }, async (request, reply) => {
+  app.post('/admin/logout', requireAdmin(accounts, sessions), async (request, reply) => {
     const admin = request.admin;
     if (admin) {
       await sessions.destroy(admin.token);

@@ -1,6 +1,7 @@
-// Who is asking: resolves the session cookie for every /admin and /api/admin request, turns the
-// signed-out away (pages to /admin/login, the API with 401), and rejects any state-changing request
-// that does not carry the session's CSRF token (`_csrf` field or `x-csrf-token` header).
+// Who is asking: resolves the session cookie for every /admin and /api/admin request as soon as its
+// headers arrive (onRequest), so that the signed-out are turned away (pages to /admin/login, the
+// API with 401) before any body is read; then, once the body is parsed, rejects a state-changing
+// request that does not carry the session's CSRF token (`_csrf` field or `x-csrf-token` header).
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminAccount, AdminAccounts } from '../../admin/accounts.js';
@@ -31,21 +32,27 @@ export function csrfTokenOf(request: FastifyRequest): unknown {
   return typeof body === 'object' && body !== null ? body._csrf : undefined;
 }
 
-/** A preHandler for routes that need a signed-in admin. */
+/** The hooks for routes that need a signed-in admin: `onRequest` (session) and `preHandler` (CSRF). */
 export function requireAdmin(accounts: AdminAccounts, sessions: SessionStore) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-    const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await sessions.find(token) : undefined;
-    const account = session ? await accounts.byId(session.userId) : undefined;
-    const isApi = request.url.startsWith('/api/');
-    if (!token || !session || !account) {
-      if (isApi) return reply.code(401).send(new OmniError('OMNI_SIGNED_OUT').toJSON());
-      return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`);
-    }
-    if (!SAFE_METHODS.has(request.method) && !sameToken(session.csrfToken, csrfTokenOf(request))) {
-      return reply.code(403).send(new OmniError('OMNI_CSRF_REJECTED').toJSON());
-    }
-    request.admin = { account, session, token };
-    return undefined;
+  return {
+    onRequest: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      const token = request.cookies[SESSION_COOKIE];
+      const session = token ? await sessions.find(token) : undefined;
+      const account = session ? await accounts.byId(session.userId) : undefined;
+      if (!token || !session || !account) {
+        if (request.url.startsWith('/api/')) return reply.code(401).send(new OmniError('OMNI_SIGNED_OUT').toJSON());
+        return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`);
+      }
+      request.admin = { account, session, token };
+      return undefined;
+    },
+    // The form field can only be read once the body is parsed, which onRequest comes before.
+    preHandler: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      const session = request.admin?.session;
+      if (!SAFE_METHODS.has(request.method) && !(session && sameToken(session.csrfToken, csrfTokenOf(request)))) {
+        return reply.code(403).send(new OmniError('OMNI_CSRF_REJECTED').toJSON());
+      }
+      return undefined;
+    },
   };
 }

@@ -4,12 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import { OmniError } from '../../errors.js';
 import type { MatchedRoute } from '../../plugins/host.js';
 
+/**
+ * Bodies a plugin route accepts: any stranger can reach these routes, and webhooks and forms need
+ * far less than the platform's 1 MiB; a larger body is refused with 413 before it is read.
+ */
+export const PLUGIN_BODY_LIMIT = 64 * 1024;
+
 export type PluginRouteLookup = (plugin: string, method: string, path: string) => MatchedRoute | undefined;
 
 export async function pluginRoutes(app: FastifyInstance, options: { lookup: PluginRouteLookup }): Promise<void> {
   app.route({
     method: ['GET', 'POST'],
     url: '/plugins/:plugin/*',
+    bodyLimit: PLUGIN_BODY_LIMIT,
     handler: async (request, reply) => {
       const { plugin } = request.params as { plugin: string };
       const matched = options.lookup(plugin, request.method, rawRest(request.url));

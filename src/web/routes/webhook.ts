@@ -6,6 +6,7 @@ import type { Intake } from '../../bot/intake.js';
 import { checkUpdate } from '../../bot/update-schema.js';
 import { WEBHOOK_ROUTE } from '../../bot/webhook-setup.js';
 import { OmniError } from '../../errors.js';
+import type { ForgeryKind } from './forgery-report.js';
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -15,8 +16,8 @@ export async function webhookRoutes(
     intake: Intake;
     secret: string;
     isClosing: () => boolean;
-    /** Told of every call with a missing or wrong secret (never the value given). */
-    onForgery: (ip: string, kind: 'missing' | 'wrong') => void;
+    /** Told of every call with a missing or wrong secret (never the value given); it logs them. */
+    onForgery: (ip: string, kind: ForgeryKind) => void;
   },
 ): Promise<void> {
   const expected = digest(options.secret);
@@ -27,7 +28,6 @@ export async function webhookRoutes(
     onRequest: async (request) => {
       const given = request.headers[SECRET_HEADER];
       if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
-        request.log.warn({ ip: request.ip }, 'webhook call with a missing or wrong secret token');
         options.onForgery(request.ip, typeof given === 'string' ? 'wrong' : 'missing');
         throw new OmniError('OMNI_WEBHOOK_UNAUTHORIZED');
       }
