@@ -89,9 +89,8 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/nested deeper than/);
     expect(accepted.map((response) => response.status)).toEqual([200, 200]);
-    expect(await storedIds(platform, deep.update_id, ...valid.map((update) => update.update_id))).toEqual(
-      valid.map((update) => update.update_id),
-    );
+    const stored = await storedIds(platform, deep.update_id, ...valid.map((update) => update.update_id));
+    expect(stored.sort()).toEqual(valid.map((update) => update.update_id).sort());
   });
 
   it('answers /start and /help through the Bot API once the update is stored', async () => {

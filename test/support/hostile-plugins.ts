@@ -14,8 +14,8 @@ const HANDLERS = {
   busy: `for (;;) {}`,
   // Takes the whole process down, as a native crash or the OOM killer would.
   crash: `process.kill(process.pid, 'SIGKILL');`,
-  // Allocates without bound, a little at a time.
-  hog: `const hoard = []; for (let i = 0; ; i++) { hoard.push(new Array(100_000).fill(i)); if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve)); }`,
+  // Allocates without bound, a little at a time (about 1.6 MB a turn of the event loop).
+  hog: `const hoard = []; for (let i = 0; ; i++) { hoard.push(new Array(100_000).fill(i)); if (i % 2 === 0) await new Promise((resolve) => setImmediate(resolve)); }`,
 } as const;
 
 export type HostileCommand = keyof typeof HANDLERS;
