@@ -158,6 +158,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     log,
     concurrency: options.concurrency ?? 64,
     retryBaseMs: options.retryBaseMs ?? 1000,
+    runNow: database.runNow,
     admit: security.admit,
     handleUpdate: (update) => (bot as Bot<BotContext>).handleUpdate(update),
     apologise: async (chatId) => {
@@ -298,13 +299,13 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     timeoutSeconds: apiTimeoutSeconds,
     onRateLimited: (method) => metrics.rateLimited.inc({ method }),
   });
-  bot.api.config.use(refuseWhenAbandoned);
   const conversationEngine = new LocalEngine({
     registry,
     knowledgeFile: path.join(config.DATA_DIR, 'knowledge.md'),
     log,
   });
   const conversationSlot = { hook: localConversation(conversationEngine) };
+  bot.use(refuseWhenAbandoned());
   bot.use(processing.journal.middleware());
   bot.use(security.middleware);
   bot.use(

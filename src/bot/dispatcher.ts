@@ -256,7 +256,7 @@ export class Dispatcher {
       : undefined;
     this.inFlight.add(handling);
     try {
-      const handled = runHandling(handling, () => this.options.handle(entry));
+      const handled = runHandling(handling, entry.update, () => this.options.handle(entry));
       // An abandoned handler may still reject later; that is no longer anyone's business.
       handled.catch(() => {});
       await Promise.race([handled, whenAbandoned(handling.signal)]);

@@ -2,7 +2,7 @@
 // the per-chat dispatcher with its retry and failure policy, and the intake that judges arrivals
 // and feeds them.
 import type { Update } from 'grammy/types';
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/schema.js';
 import type { SettingsStore } from '../db/settings-store.js';
@@ -20,6 +20,8 @@ export interface UpdateProcessingOptions {
   log: Logger;
   concurrency: number;
   retryBaseMs: number;
+  /** SQLite: writes that must land before a handler runs go straight to the database. */
+  runNow?: ((query: CompiledQuery) => void) | undefined;
   /** The security layer's judgement of a new update, before it queues. */
   admit: Admit;
   /** Runs the bot's middleware on one update. */
@@ -45,7 +47,7 @@ export interface UpdateProcessing {
 
 export function createUpdateProcessing(options: UpdateProcessingOptions): UpdateProcessing {
   const { db, settings, metrics, log } = options;
-  const inbox = new Inbox(db);
+  const inbox = new Inbox(db, options.runNow);
   const journal = new CallJournal(db, (method, outcome) => metrics.outgoingCalls.inc({ method, outcome }));
   const dispatcher = new Dispatcher({
     concurrency: options.concurrency,

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/env.js';
 import type { Database } from './schema.js';
@@ -20,6 +20,11 @@ export interface DatabaseHandle {
   readonly schema?: string;
   /** Where the data lives, with any password left out: fit for logs and status pages. */
   readonly location: string;
+  /**
+   * SQLite only: runs a write at once, on the calling turn. better-sqlite3 is synchronous anyway;
+   * this skips the queue of Kysely's single connection, for a write that must land before code runs.
+   */
+  readonly runNow?: (query: CompiledQuery) => void;
   close(): Promise<void>;
 }
 
@@ -59,8 +64,12 @@ function openSqlite(file: string, synchronous: 'normal' | 'full'): DatabaseHandl
   sqlite.pragma(`synchronous = ${synchronous.toUpperCase()}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  const runNow = (query: CompiledQuery): void => {
+    statements.prepare(query.sql).run(query.parameters);
+  };
+  return { db, kind: 'sqlite', location: file, runNow, close: () => db.destroy() };
 }
 
 async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {

@@ -9,7 +9,7 @@ import { Composer, type Middleware, type MiddlewareFn } from 'grammy';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { type CommandRegistry, CommandTakenError } from '../bot/command-registry.js';
 import type { BotContext } from '../bot/context.js';
-import { currentHandling } from '../bot/handling.js';
+import { handlingOf } from '../bot/handling.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, OmniError } from '../errors.js';
 import { withinDeadline } from '../lib/deadline.js';
@@ -585,7 +585,7 @@ export class PluginHost {
 /** Marks the update's handling as inside `plugin` while its middleware runs (not what follows it). */
 function attributed(plugin: string, middleware: MiddlewareFn<BotContext>): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    const handling = currentHandling();
+    const handling = handlingOf(ctx.update);
     if (!handling) return middleware(ctx, next);
     const outer = handling.plugin;
     handling.plugin = plugin;

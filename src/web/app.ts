@@ -1,7 +1,7 @@
 // The Fastify application: security headers, body and time limits, one error shape, and the route
 // modules. It holds no logic of its own; each route file does one job.
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { prettifyError, ZodError } from 'zod';
 import type { TelegramEmulator } from '../bot/emulator/emulator.js';
 import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
@@ -67,6 +67,13 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     bodyLimit: WEB_LIMITS.bodyLimit,
     requestTimeout: WEB_LIMITS.requestTimeout,
     connectionTimeout: WEB_LIMITS.connectionTimeout,
+    // A URL Fastify cannot route (malformed percent-encoding) is refused before any route runs:
+    // answered in the same shape as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      const omni = toOmniError(error);
+      // Typed before any route schema exists: the reply is the plain one every route gets.
+      void (reply as FastifyReply).code(omni.statusCode).send(omni.toJSON());
+    },
   });
   app.addHook('onRoute', (route) => {
     if (route.url !== WEBHOOK_ROUTE) route.handlerTimeout ??= WEB_LIMITS.handlerTimeout;

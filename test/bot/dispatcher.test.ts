@@ -2,7 +2,7 @@
 // limit, bounded retries that hold back only the failing chat, and a bounded stop.
 import { describe, expect, it } from 'vitest';
 import { Dispatcher, type DispatcherOptions } from '../../src/bot/dispatcher.js';
-import { currentHandling } from '../../src/bot/handling.js';
+import { handlingOf } from '../../src/bot/handling.js';
 import type { InboxEntry } from '../../src/bot/inbox.js';
 
 function entry(updateId: number, chatKey: string): InboxEntry {
@@ -157,7 +157,7 @@ describe('dispatcher', () => {
   it('abandons what a switched-off plugin is handling, and only that', async () => {
     const { instance, failures, done } = dispatcher({
       handle: async (item) => {
-        const handling = currentHandling();
+        const handling = handlingOf(item.update);
         if (handling && item.updateId === 1) {
           handling.plugin = 'stuck';
           await new Promise(() => {});

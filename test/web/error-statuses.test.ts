@@ -46,6 +46,11 @@ describe('error statuses', () => {
     expect(errorOf(response.body)).toBe('OMNI_FORBIDDEN');
   });
 
+  it('answers a URL with malformed percent-encoding 400 in the catalogue shape, before any route', async () => {
+    const response = await platform.app.inject({ url: '/plugins/notes/echo/%E0%A4%A' });
+    expect([response.statusCode, errorOf(response.body)]).toEqual([400, 'OMNI_BAD_REQUEST']);
+  });
+
   it('still answers 400 to malformed JSON and 413 to an oversize body', async () => {
     const post = (payload: string) =>
       platform.app.inject({
