@@ -98,6 +98,8 @@ interface LoadedPlugin {
   refusal?: OmniError;
   /** The `code_generation` this code was loaded at. */
   generation: number;
+  /** Its error bookkeeping, one write at a time (see `inOrder`). */
+  writes: Promise<void>;
 }
 
 const DEFAULT_BREAKER = { failures: 5, windowMs: 60_000 };
@@ -381,20 +383,31 @@ export class PluginHost {
     const name = plugin.definition.name;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.options.log.error({ plugin: name, err: error }, 'plugin failed');
-    // Failures of work begun before it was switched off must not bury the reason it was.
-    if (plugin.active) await this.options.store.recordError(name, message).catch(() => {});
     if (ctx?.chat) await ctx.reply(ctx.core.t.handlerFailed).catch(() => {});
+    // Work begun before the plugin was switched off may still fail: logged, but it must not bury
+    // the reason it was switched off.
+    if (!plugin.active) return;
     const breaker = this.options.breaker ?? DEFAULT_BREAKER;
     const now = Date.now();
     plugin.failures = [...plugin.failures.filter((at) => now - at < breaker.windowMs), now];
-    if (plugin.active && plugin.failures.length >= breaker.failures) {
-      const reason = `switched off after ${plugin.failures.length} failures within ${breaker.windowMs / 1000} s; last: ${message}`;
-      await this.switchOff(name, reason);
-      await this.deactivate(plugin);
-      await this.options
-        .alert(`Plugin ${name} was switched off: ${reason}. Switch it on again once fixed.`)
-        .catch(() => {});
-    }
+    // Decided before anything is awaited, so that a burst of failures trips the breaker once; the
+    // writes go one after another, so that the switch-off is the last word whatever the database.
+    const trips = plugin.failures.length >= breaker.failures;
+    const deactivating = trips ? this.deactivate(plugin) : undefined;
+    await this.inOrder(plugin, () => this.options.store.recordError(name, message));
+    if (!deactivating) return;
+    const reason = `switched off after ${plugin.failures.length} failures within ${breaker.windowMs / 1000} s; last: ${message}`;
+    await this.inOrder(plugin, () => this.switchOff(name, reason));
+    await deactivating;
+    await this.options
+      .alert(`Plugin ${name} was switched off: ${reason}. Switch it on again once fixed.`)
+      .catch(() => {});
+  }
+
+  /** Runs a write about this plugin after the ones before it; a failed write is not the plugin's fault. */
+  private inOrder(plugin: LoadedPlugin, write: () => Promise<void>): Promise<void> {
+    plugin.writes = plugin.writes.then(write).catch(() => {});
+    return plugin.writes;
   }
 
   private async setUp(definition: PluginDefinition, dir: string): Promise<LoadedPlugin> {
@@ -414,6 +427,7 @@ export class PluginHost {
       active: false,
       failures: [],
       generation: this.rows.get(name)?.code_generation ?? 0,
+      writes: Promise.resolve(),
     };
     const guarded =
       <A extends unknown[]>(fn: (...args: A) => unknown) =>
