@@ -72,6 +72,15 @@ describe('LocalEngine', () => {
     expect((await engine.understand('what can you do?')).intent).toBe('capabilities');
   });
 
+  it('says it is unsure of a sentence made mostly of words it never learnt, however high the score', async () => {
+    await engine.trained();
+    // "to" is the one word of it the corpus has; the network alone put this at goodbye, 0.8.
+    const reply = await engine.understand('remember to buy eggs');
+    expect(reply).toMatchObject({ intent: 'none', command: null });
+    expect(reply.reply).toMatch(/not sure/);
+    expect((await engine.understand('I am leaving now, goodbye')).intent).toBe('goodbye');
+  });
+
   it('says it is unsure, and lists what it can do, when nothing fits', async () => {
     const answer = await engine.understand('purple monkey dishwasher');
     expect(answer).toMatchObject({ intent: 'none', command: null });

@@ -13,12 +13,22 @@ export interface Classification {
   readonly score: number;
 }
 
+/** Lower-cased, stemmed words, stop words kept (nlp.js's own English stemmer). */
+function stems(nlp: Nlp, text: string): string[] {
+  return nlp.container.get('stemmer-en').tokenizeAndStem(text, true);
+}
+
+/** Shorter texts are judged by the network alone (see coverage). */
+const MIN_WORDS_FOR_COVERAGE = 3;
+
 /** nlp.js's own "no intent": its answer when no score reaches its threshold, or no word is known. */
 const NO_INTENT = 'None';
 
 export class IntentClassifier {
   private constructor(
     private readonly nlp: Nlp,
+    /** Every word stem the training utterances contain. */
+    private readonly vocabulary: ReadonlySet<string>,
     /** How long training took, in milliseconds. */
     readonly trainingMs: number,
   ) {}
@@ -35,11 +45,27 @@ export class IntentClassifier {
       nlu: { log: false },
     });
     nlp.use(LangEn);
+    const vocabulary = new Set<string>();
     for (const { intent, utterances } of intents) {
-      for (const utterance of utterances) nlp.addDocument('en', utterance, intent);
+      for (const utterance of utterances) {
+        nlp.addDocument('en', utterance, intent);
+        for (const stem of stems(nlp, utterance)) vocabulary.add(stem);
+      }
     }
     await nlp.train();
-    return new IntentClassifier(nlp, performance.now() - started);
+    return new IntentClassifier(nlp, vocabulary, performance.now() - started);
+  }
+
+  /**
+   * The share of the text's words the model was trained on. The network spreads its confidence over
+   * the intents whatever it knows, so one familiar word ("to") can make a confident answer of a
+   * sentence it has never seen the like of; a low share says the score means little.
+   */
+  coverage(text: string): number {
+    const words = stems(this.nlp, text);
+    // A word or two ("thx", "hiya") the network places by its letters, and rightly so.
+    if (words.length < MIN_WORDS_FOR_COVERAGE) return 1;
+    return words.filter((word) => this.vocabulary.has(word)).length / words.length;
   }
 
   /** Every trained intent with its score, best first (all zero when no word of the text is known). */

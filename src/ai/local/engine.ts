@@ -37,6 +37,8 @@ export interface LocalEngineOptions {
 
 /** Below this classifier score the engine says it is not sure rather than guess. */
 export const INTENT_THRESHOLD = 0.6;
+/** Below this share of known words a score is not trusted, however high (see IntentClassifier.coverage). */
+export const MIN_COVERAGE = 0.3;
 const COMMAND_PREFIX = 'command.';
 
 export class LocalEngine {
@@ -82,7 +84,7 @@ export class LocalEngine {
       !intent.startsWith(COMMAND_PREFIX) || available.some((info) => `${COMMAND_PREFIX}${info.command}` === intent);
     const best = (await (model as IntentClassifier).classify(text)).find((entry) => usable(entry.intent));
     const listing = commandListing(this.options.registry, t, options.isAdmin ?? false);
-    if (!best || best.score < INTENT_THRESHOLD) {
+    if (!best || best.score < INTENT_THRESHOLD || (model as IntentClassifier).coverage(text) < MIN_COVERAGE) {
       return {
         intent: 'none',
         confidence: round(best?.score ?? 0),

@@ -11,8 +11,13 @@ declare module '@nlpjs/nlp' {
     score: number;
     classifications?: NlpClassification[];
   }
+  export interface NlpStemmer {
+    /** Lower-cased, normalised, stemmed words; stop words kept when `keepStopwords`. */
+    tokenizeAndStem(text: string, keepStopwords: boolean): string[];
+  }
   export class Nlp {
     constructor(settings: Record<string, unknown>);
+    readonly container: { get(name: 'stemmer-en'): NlpStemmer };
     use(plugin: unknown): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<unknown>;
