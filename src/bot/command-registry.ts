@@ -1,6 +1,8 @@
 // Every command the bot answers, from the core and (later) from plugins: what /help lists and what
 // the Telegram command menu shows. Emits "change" so the menu follows additions and removals.
+
 import { EventEmitter } from 'node:events';
+import { nearest } from '../lib/edit-distance.js';
 import type { Messages } from './i18n.js';
 
 export interface CommandInfo {
@@ -64,28 +66,11 @@ export class CommandRegistry extends EventEmitter<{ change: [] }> {
 
   /** The closest known command within two edits, for "did you mean". */
   suggest(command: string): string | undefined {
-    let best: { name: string; distance: number } | undefined;
-    for (const name of this.commands.keys()) {
-      const distance = editDistance(command, name);
-      if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-    }
-    return best && `/${best.name}`;
+    const name = nearest(command, this.commands.keys());
+    return name && `/${name}`;
   }
 }
 
 export function describe(info: CommandInfo, t: Messages): string {
   return typeof info.description === 'string' ? info.description : info.description(t);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

@@ -56,7 +56,11 @@ export async function usageReport(
     activeUsers(db, window),
     retentionCohorts(db, { now, weeks: options.weeks ?? 8 }),
     commandUsage(db, window, options.known),
-    unknownCommands(db, window),
+    unknownCommands(
+      db,
+      window,
+      (options.known ?? []).map((known) => known.command),
+    ),
     failingCommands(db, window),
     commandSequences(db, window),
     activityHeatmap(db, window),

@@ -26,10 +26,21 @@ export class UnknownSuggestionError extends Error {
 }
 
 const LATEST = 'latest';
+const COMMANDS_SEEN = 'commands-first-seen';
 const FEEDBACK = 'feedback:';
 
 export class SuggestionBook {
   constructor(private readonly storage: PluginStorage) {}
+
+  /** When each of `commands` was first seen here; the ones new to it are recorded as seen `now`. */
+  async commandsFirstSeen(commands: readonly string[], now: number): Promise<Record<string, number>> {
+    const seen = (await this.storage.get<Record<string, number>>(COMMANDS_SEEN)) ?? {};
+    const fresh = commands.filter((command) => seen[command] === undefined);
+    if (fresh.length === 0) return seen;
+    const updated = { ...seen, ...Object.fromEntries(fresh.map((command) => [command, now])) };
+    await this.storage.set(COMMANDS_SEEN, updated);
+    return updated;
+  }
 
   /** Keeps the list unless a newer one is already stored (a slow run finishing after a quick one). */
   async save(generated: GeneratedSuggestions): Promise<void> {

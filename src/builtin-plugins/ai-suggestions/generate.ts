@@ -17,7 +17,12 @@ export interface GenerationDeps {
 
 export async function generateSuggestions(deps: GenerationDeps, now = Date.now()): Promise<GeneratedSuggestions> {
   const report = await deps.analytics.report(now);
-  const ranked = rankSuggestions(suggestFrom(report, deps.limits), await deps.book.feedback()).slice(0, deps.max);
+  const commandSince = await deps.book.commandsFirstSeen(
+    report.commands.map((use) => use.command),
+    now,
+  );
+  const found = suggestFrom(report, deps.limits, { now, commandSince });
+  const ranked = rankSuggestions(found, await deps.book.feedback()).slice(0, deps.max);
   const suggestions: Suggestion[] = ranked.map(({ score, status, ...suggestion }) => suggestion);
   const generated: GeneratedSuggestions = {
     generatedAt: new Date(now).toISOString(),

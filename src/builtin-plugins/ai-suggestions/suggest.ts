@@ -40,17 +40,34 @@ export const DEFAULT_THRESHOLDS: SuggestionThresholds = {
   minMonthlyUsers: 10,
 };
 
-type Rule = (report: UsageReport, limits: SuggestionThresholds) => Omit<Suggestion, 'id'>[];
+/** What this plugin has seen over time, beyond one report: when each command first showed up. */
+export interface Observations {
+  now: number;
+  /** Command → when a report first listed it (ms since the epoch). */
+  commandSince: Readonly<Record<string, number>>;
+}
+
+type Rule = (report: UsageReport, limits: SuggestionThresholds, seen: Observations) => Omit<Suggestion, 'id'>[];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const percent = (share: number): string => `${Math.round(share * 100)}%`;
 const users = (count: number): string => `${count} user${count === 1 ? '' : 's'}`;
 /** Confidence that grows with evidence: half-way at `half`, approaching `ceiling`. */
 const saturating = (count: number, half: number, ceiling = 0.95): number => ceiling * (count / (count + half));
 
-/** Left out once something handles the command (a plugin added it since). */
+/**
+ * Left out once something handles the command (a plugin added it since), and when it is a typo of
+ * a command that exists: "did you mean" already leads those users there.
+ */
 const unknownCommands: Rule = (report, limits) =>
   report.unknownCommands
-    .filter((entry) => entry.users >= limits.minUsers && !report.commands.some((use) => use.command === entry.command))
+    .filter(
+      (entry) =>
+        entry.users >= limits.minUsers &&
+        entry.nearCommand === null &&
+        !report.commands.some((use) => use.command === entry.command),
+    )
     .map((entry) => ({
       kind: 'unknown-command',
       subject: entry.command,
@@ -81,11 +98,13 @@ const pluginErrors: Rule = (report, limits) =>
       confidence: Math.min(0.95, 0.5 + plugin.errorRate / 2) * saturating(plugin.events, 20, 1),
     }));
 
-const unusedCommands: Rule = (report, limits) =>
+/** Only for commands this plugin has known for the whole span it speaks of. */
+const unusedCommands: Rule = (report, limits, seen) =>
   report.activeUsers.mau < limits.minMonthlyUsers
     ? []
     : report.commands
         .filter((use) => use.count === 0 && use.previousCount === 0 && use.plugin !== 'core')
+        .filter((use) => seen.now - (seen.commandSince[use.command] ?? seen.now) >= report.window.days * 2 * DAY_MS)
         .map((use) => ({
           kind: 'unused-command',
           subject: use.command,
@@ -128,8 +147,12 @@ const dormantUsers: Rule = (report, limits) => {
 const RULES: readonly Rule[] = [unknownCommands, shortcuts, pluginErrors, unusedCommands, broadcastHour, dormantUsers];
 
 /** Every suggestion the report supports, unranked. */
-export function suggestFrom(report: UsageReport, limits: SuggestionThresholds = DEFAULT_THRESHOLDS): Suggestion[] {
-  return RULES.flatMap((rule) => rule(report, limits)).map((found) => ({
+export function suggestFrom(
+  report: UsageReport,
+  limits: SuggestionThresholds = DEFAULT_THRESHOLDS,
+  seen: Observations = { now: Date.parse(report.generatedAt), commandSince: {} },
+): Suggestion[] {
+  return RULES.flatMap((rule) => rule(report, limits, seen)).map((found) => ({
     ...found,
     id: suggestionId(found.kind, found.subject),
     confidence: Math.round(found.confidence * 100) / 100,

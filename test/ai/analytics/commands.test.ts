@@ -52,9 +52,9 @@ describe.each(DATABASE_KINDS)('command analyses on %s', (kind) => {
       ...repeat(50, () => ({ at: NOW, user: 2, command: 'foo', outcome: 'unknown_command' as const })),
       { at: PREVIOUS, user: 3, command: 'bar', outcome: 'unknown_command' },
     ]);
-    expect(await unknownCommands(handle.db, WINDOW)).toEqual([
-      { command: 'price', count: 44, users: 41 },
-      { command: 'foo', count: 50, users: 1 },
+    expect(await unknownCommands(handle.db, WINDOW, ['prices', 'start'])).toEqual([
+      { command: 'price', count: 44, users: 41, nearCommand: 'prices' },
+      { command: 'foo', count: 50, users: 1, nearCommand: null },
     ]);
   });
 

@@ -7,12 +7,19 @@ import { type EventSpec, insertEvents, NOW, useAnalyticsDatabase } from '../../a
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { eveningCrowd, failingShop, goingQuiet, searchThenBook, unknownPrice } from './patterns.js';
 
+const DAY = 24 * 60 * 60 * 1000;
+
 describe.each(DATABASE_KINDS)('suggestions from usage on %s', (kind) => {
   const handle = useAnalyticsDatabase(kind);
 
-  const suggest = async (events: EventSpec[], known: KnownCommand[] = []): Promise<Suggestion[]> => {
+  const suggest = async (
+    events: EventSpec[],
+    known: KnownCommand[] = [],
+    knownFor = 61 * DAY,
+  ): Promise<Suggestion[]> => {
     await insertEvents(handle.db, events);
-    return suggestFrom(await usageReport(handle.db, NOW, { known }));
+    const commandSince = Object.fromEntries(known.map(({ command }) => [command, NOW - knownFor]));
+    return suggestFrom(await usageReport(handle.db, NOW, { known }), undefined, { now: NOW, commandSince });
   };
   const ofKind = (suggestions: Suggestion[], wanted: Suggestion['kind']) =>
     suggestions.filter((s) => s.kind === wanted);
@@ -27,6 +34,12 @@ describe.each(DATABASE_KINDS)('suggestions from usage on %s', (kind) => {
 
   it('stops asking for a command once something handles it', async () => {
     const found = ofKind(await suggest(unknownPrice, [{ command: 'price', source: 'shop' }]), 'unknown-command');
+    expect(found).toEqual([]);
+  });
+
+  it('does not ask for a typo of a command that exists: did-you-mean already leads there', async () => {
+    const typos = unknownPrice.map((event) => ({ ...event, command: 'hepl' }));
+    const found = ofKind(await suggest(typos, [{ command: 'help', source: 'core' }]), 'unknown-command');
     expect(found).toEqual([]);
   });
 
@@ -46,6 +59,11 @@ describe.each(DATABASE_KINDS)('suggestions from usage on %s', (kind) => {
     );
     expect(found.map((s) => s.subject)).toEqual(['quiz']);
     expect(found[0]?.evidence).toContain('Nobody ran /quiz (games) in 60 days, while 15 users were active');
+  });
+
+  it('does not call a command unused before it has been known for the span it would speak of', async () => {
+    const known: KnownCommand[] = [{ command: 'quiz', source: 'games' }];
+    expect(ofKind(await suggest(eveningCrowd, known, 20 * 60 * 1000), 'unused-command')).toEqual([]);
   });
 
   it('picks the hour that reaches the most users for broadcasts', async () => {
