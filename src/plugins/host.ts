@@ -2,6 +2,7 @@
 // the rest in dependency order, and switches them on and off while the bot runs as the `plugins`
 // table says (whoever changed it: this process, the CLI, another instance). Each plugin's handlers
 // run inside an error boundary; a plugin that keeps failing is switched off by a circuit breaker.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Cron } from 'croner';
@@ -26,6 +27,7 @@ import type { EventBus, PlatformEventName } from './events.js';
 import { discoverPlugins } from './loader.js';
 import { checkPlatform } from './manifest.js';
 import { dependencyOrder } from './order.js';
+import { pluginFolders } from './plugin-folders.js';
 import { RouteTable } from './route-table.js';
 import type { PluginRow, PluginStore } from './store.js';
 
@@ -114,6 +116,9 @@ export class PluginHost {
   private timer: NodeJS.Timeout | undefined;
   private applying: Promise<void> = Promise.resolve();
   private imports = 0;
+  /** Plugin folders looked at (loaded or refused), and new ones seen on the last look with their signature. */
+  private readonly folders = new Set<string>();
+  private arriving = new Map<string, string>();
   /** The active plugins in dependency order, each behind grammY's error boundary: what every update
    *  runs through. Rebuilt when a plugin goes on or off, not per update. */
   private chain = new Composer<BotContext>();
@@ -123,13 +128,24 @@ export class PluginHost {
   /** Loads every plugin on disk and switches on those the table says are on. */
   async load(): Promise<void> {
     this.rows = new Map((await this.options.store.all()).map((row) => [row.name, row]));
-    const { found, problems, linked } = await discoverPlugins(this.options.dirs, ++this.imports);
+    await this.adopt(() => true);
+    await this.sync();
+  }
+
+  /**
+   * Loads the plugin folders `wanted` picks: at start all of them, later the ones that appeared
+   * since. Plugins already loaded count as present for the new ones' dependencies.
+   */
+  private async adopt(wanted: (dir: string) => boolean): Promise<void> {
+    const { found, problems, linked } = await discoverPlugins(this.options.dirs, ++this.imports, wanted);
+    for (const { dir } of [...found, ...problems]) this.folders.add(dir);
     for (const { dir, target } of linked)
       this.options.log.info({ dir, target }, `plugin folder ${dir} is a symlink to ${target}`);
     for (const problem of problems) this.refuse(problem.name, '', '', problem.error);
+    const existing = [...this.plugins.values()].map((plugin) => plugin.definition);
     const unique: PluginDefinition[] = [];
     for (const { definition, dir } of found) {
-      if (unique.some((other) => other.name === definition.name)) {
+      if ([...existing, ...unique].some((other) => other.name === definition.name)) {
         this.refuse(
           definition.name,
           definition.version,
@@ -145,11 +161,12 @@ export class PluginHost {
         this.refuse(definition.name, definition.version, definition.description, error as OmniError);
       }
     }
-    const { order, refused } = dependencyOrder(unique);
+    const { order, refused } = dependencyOrder([...existing, ...unique]);
     for (const { item, code, detail } of refused)
       this.refuse(item.name, item.version, item.description, new OmniError(code, detail));
     const dirOf = new Map(found.map(({ definition, dir }) => [definition, dir]));
     for (const definition of order) {
+      if (existing.includes(definition)) continue;
       try {
         this.plugins.set(definition.name, await this.setUp(definition, dirOf.get(definition) as string));
         this.order.push(definition.name);
@@ -162,7 +179,25 @@ export class PluginHost {
         this.refuse(definition.name, definition.version, definition.description, omni);
       }
     }
-    await this.sync();
+  }
+
+  /**
+   * Loads plugin folders copied in while the bot runs. A folder is taken once it looked the same on
+   * two looks in a row, so that one still being copied is not refused for a missing entry file.
+   */
+  private async adoptNewFolders(): Promise<void> {
+    const fresh = new Map<string, string>();
+    for (const root of this.options.dirs) {
+      if (!existsSync(root)) continue;
+      for (const { dir } of pluginFolders(root)) if (!this.folders.has(dir)) fresh.set(dir, folderSignature(dir));
+    }
+    const settled = [...fresh].filter(([dir, signature]) => this.arriving.get(dir) === signature).map(([dir]) => dir);
+    this.arriving = fresh;
+    if (settled.length === 0) return;
+    const before = new Set(this.plugins.keys());
+    await this.adopt((dir) => settled.includes(dir));
+    for (const name of this.plugins.keys())
+      if (!before.has(name)) this.options.log.info({ plugin: name }, 'plugin folder found while running');
   }
 
   /** Middleware running each active plugin's handlers in order, each inside its error boundary. */
@@ -273,6 +308,7 @@ export class PluginHost {
     this.applying = this.applying
       .catch(() => {})
       .then(async () => {
+        if (!this.options.inspectOnly) await this.adoptNewFolders();
         this.rows = new Map((await this.options.store.all()).map((row) => [row.name, row]));
         if (this.options.inspectOnly) return;
         for (const name of this.order) await this.applyRow(this.plugins.get(name) as LoadedPlugin);
@@ -593,6 +629,21 @@ export class PluginHost {
   private refuse(name: string, version: string, description: string, error: OmniError): void {
     this.refused.push({ name, version, description, error });
     this.options.log.error({ plugin: name, code: error.code }, error.message);
+  }
+}
+
+/** What changes while a folder is being copied: its entries and their sizes and times. */
+function folderSignature(dir: string): string {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .map((entry) => {
+        const stats = statSync(path.join(dir, entry.name));
+        return `${entry.name}:${stats.size}:${stats.mtimeMs}`;
+      })
+      .sort()
+      .join('|');
+  } catch {
+    return '';
   }
 }
 

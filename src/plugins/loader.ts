@@ -29,10 +29,14 @@ export interface LinkedFolder {
   readonly target: string;
 }
 
-/** `generation` busts Node's module cache, so that a reload imports the code on disk now. */
+/**
+ * `generation` busts Node's module cache, so that a reload imports the code on disk now; `wanted`
+ * limits the look to some folders (the ones that appeared while the bot runs).
+ */
 export async function discoverPlugins(
   dirs: readonly string[],
   generation = 0,
+  wanted: (dir: string) => boolean = () => true,
 ): Promise<{ found: FoundPlugin[]; problems: LoadProblem[]; linked: LinkedFolder[] }> {
   shareModulesWithPlugins();
   const found: FoundPlugin[] = [];
@@ -41,6 +45,7 @@ export async function discoverPlugins(
   for (const root of dirs) {
     if (!existsSync(root)) continue;
     for (const { dir, link } of pluginFolders(root)) {
+      if (!wanted(dir)) continue;
       try {
         if (link?.broken)
           throw new OmniError('PLUGIN_LOAD_FAILED', `${path.basename(dir)}: broken symlink to ${link.target}`);
