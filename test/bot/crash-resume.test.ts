@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi, TEST_TOKEN } from '../support/fake-bot-api.js';
-import { WEBHOOK_SECRET } from '../support/platform.js';
+import { postWebhook, WEBHOOK_SECRET } from '../support/platform.js';
 import { type ServingOmnicore, startOmnicore } from '../support/processes.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
@@ -31,12 +31,7 @@ describe.each(DATABASE_KINDS)('restarts on %s', (kind) => {
     return omnicore;
   };
 
-  const post = (omnicore: ServingOmnicore, update: unknown): Promise<Response> =>
-    fetch(`${omnicore.url}/telegram/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
-      body: JSON.stringify(update),
-    });
+  const post = (omnicore: ServingOmnicore, update: unknown): Promise<Response> => postWebhook(omnicore.url, update);
 
   beforeEach(async () => {
     database = await createTestDatabase(kind);

@@ -10,7 +10,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi, TEST_TOKEN } from '../support/fake-bot-api.js';
 import { HOSTILE_COMMANDS, type HostileCommand, writeHostilePlugins } from '../support/hostile-plugins.js';
-import { WEBHOOK_SECRET } from '../support/platform.js';
+import { postWebhook, WEBHOOK_SECRET } from '../support/platform.js';
 import { type ServingOmnicore, spawnOmnicore, startOmnicore } from '../support/processes.js';
 import { presetSettings } from '../support/settings.js';
 import { textUpdate } from '../support/updates.js';
@@ -44,12 +44,7 @@ describe.each(DATABASE_KINDS)('hostile plugins on %s', (kind) => {
     return omnicore;
   };
 
-  const post = (omnicore: ServingOmnicore, update: unknown): Promise<Response> =>
-    fetch(`${omnicore.url}/telegram/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
-      body: JSON.stringify(update),
-    });
+  const post = (omnicore: ServingOmnicore, update: unknown): Promise<Response> => postWebhook(omnicore.url, update);
 
   const misbehave = async (omnicore: ServingOmnicore, command: HostileCommand, users = 1) => {
     const updates = Array.from({ length: users }, (_, index) => textUpdate(`/${command}`, { chatId: 9000 + index }));

@@ -1,37 +1,22 @@
 // The security layer through the real webhook path against the fake Bot API (throttle off, so that
 // answers come at once): bans expire; spam bans; /ban and /unban; admins exempt; forged webhooks
 // counted. A flood with the default settings and the throttle on is arrival.test.ts.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/bot/i18n.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
-import {
-  FIXED_ANSWER,
-  fixedAnswer,
-  type TestPlatform,
-  useWebhookPlatform,
-  WEBHOOK_SECRET,
-} from '../support/platform.js';
+import { FIXED_ANSWER, type TestPlatform, useConversationPlatform, WEBHOOK_SECRET } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
 
 const ADMIN = 7;
 const t = messages.en;
 
 describe('security layer on a running platform', () => {
-  const fixture = useWebhookPlatform('sqlite', { ADMIN_TELEGRAM_IDS: String(ADMIN) }, { forgeryWindowMs: 200 });
+  const fixture = useConversationPlatform('sqlite', { ADMIN_TELEGRAM_IDS: String(ADMIN) }, { forgeryWindowMs: 200 });
   let fake: FakeBotApi;
   let platform: TestPlatform;
 
   beforeAll(() => {
     ({ fake, platform } = fixture);
-    platform.conversation = fixedAnswer;
-  });
-
-  beforeEach(() => {
-    fake.calls.length = 0;
-  });
-
-  afterEach(async () => {
-    await platform.idle();
   });
 
   const send = async (text: string, userId: number, extra: Record<string, unknown> = {}) => {

@@ -4,12 +4,12 @@
 // few of them are answered, the rest are recorded as dropped with their reason, and a person
 // talking to the bot meanwhile is answered promptly. Also: a user banned while updates of theirs
 // wait loses those (recorded), and one chat's backlog is capped.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/bot/i18n.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
 import { inboxOutcomes } from '../support/inbox-outcomes.js';
-import { FIXED_ANSWER, fixedAnswer, type TestPlatform, useWebhookPlatform } from '../support/platform.js';
+import { FIXED_ANSWER, type TestPlatform, useConversationPlatform } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
 
 const ADMIN = 7;
@@ -25,21 +25,12 @@ function median(values: number[]): number {
 }
 
 describe.each(DATABASE_KINDS)('limits at arrival with the default settings on %s', (kind) => {
-  const fixture = useWebhookPlatform(kind, { ADMIN_TELEGRAM_IDS: String(ADMIN), TELEGRAM_THROTTLE: 'on' });
+  const fixture = useConversationPlatform(kind, { ADMIN_TELEGRAM_IDS: String(ADMIN), TELEGRAM_THROTTLE: 'on' });
   let fake: FakeBotApi;
   let platform: TestPlatform;
 
   beforeAll(() => {
     ({ fake, platform } = fixture);
-    platform.conversation = fixedAnswer;
-  });
-
-  beforeEach(() => {
-    fake.calls.length = 0;
-  });
-
-  afterEach(async () => {
-    await platform.idle();
   });
 
   const send = async (text: string, userId: number) => {

@@ -1,7 +1,7 @@
 // Starts a whole platform in this process for a test: a test database, a fake Bot API or the
 // emulator, a silent logger that keeps its lines for inspection, and helpers to post webhooks.
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { ConversationHook } from '../../src/bot/pipeline.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
@@ -45,16 +45,46 @@ export async function startTestPlatform(
   const platform = await startPlatform(config, { retryBaseMs: 20, logger, ...options });
   return Object.assign(platform, {
     logs,
-    postUpdate: (update: unknown, secret: string | null = WEBHOOK_SECRET) =>
-      fetch(`${platform.url}/telegram/webhook`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
-        },
-        body: typeof update === 'string' ? update : JSON.stringify(update),
-      }),
+    postUpdate: (update: unknown, secret: string | null = WEBHOOK_SECRET) => postWebhook(platform.url, update, secret),
   });
+}
+
+/** POSTs an update (or a raw body) to the webhook of the server at `baseUrl`, as Telegram does. */
+export function postWebhook(
+  baseUrl: string,
+  update: unknown,
+  secret: string | null = WEBHOOK_SECRET,
+): Promise<Response> {
+  return fetch(`${baseUrl}/telegram/webhook`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+    },
+    body: typeof update === 'string' ? update : JSON.stringify(update),
+  });
+}
+
+/**
+ * A webhook platform for tests that talk to the bot turn by turn: plain text gets a fixed answer,
+ * the fake's calls are cleared before each test, and each test waits for what it started.
+ */
+export function useConversationPlatform(
+  kind: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
+  options: PlatformOptions = {},
+): WebhookFixture {
+  const fixture = useWebhookPlatform(kind, env, options);
+  beforeAll(() => {
+    fixture.platform.conversation = fixedAnswer;
+  });
+  beforeEach(() => {
+    fixture.fake.calls.length = 0;
+  });
+  afterEach(async () => {
+    await fixture.platform.idle();
+  });
+  return fixture;
 }
 
 /** Environment for webhook mode against a fake Bot API. */
