@@ -118,6 +118,20 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(fake.sentTexts(8)[0]).toContain('for the bot admins');
   });
 
+  it('answers commands whatever their case, and leaves a command for another bot alone', async () => {
+    await platform.postUpdate(textUpdate('/start@OtherBot', { chatId: 511, firstName: 'Linus' }));
+    await platform.idle();
+    await platform.postUpdate(textUpdate('/Start', { chatId: 511, firstName: 'Linus' }));
+    await platform.postUpdate(textUpdate('/HELP@Test_Bot', { chatId: 511, firstName: 'Linus' }));
+    // Three replies: the conversation engine's (not addressed to us as a command), a greeting, the help.
+    await fake.waitFor(() => fake.sentTexts(511).length === 3);
+    const texts = fake.sentTexts(511);
+    expect(texts[0]).not.toContain('Linus');
+    expect(texts[1]).toContain('Linus');
+    expect(texts[2]).toContain('/settings');
+    expect(texts.join('\n')).not.toMatch(/I don't know \/|Did you mean/);
+  });
+
   it('answers an unknown command helpfully and records it', async () => {
     await platform.postUpdate(textUpdate('/hlep', { chatId: 601 }));
     await fake.waitFor(() => fake.sentTexts(601).length === 1);
