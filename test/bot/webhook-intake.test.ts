@@ -219,6 +219,45 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(state?.language).toBe('de');
   });
 
+  it('takes "message is not modified" as done: pressing the language already in use is one edit, no retry, no apology', async () => {
+    fake.fail('editMessageText', {
+      status: 400,
+      description:
+        'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+    });
+    const failuresBefore = await failureCount(platform);
+    const update = callbackUpdate('core:lang:en', { chatId: 1201 });
+    await platform.postUpdate(update);
+    await fake.waitFor(() => fake.callsOf('editMessageText', false).length === 1);
+    await platform.idle();
+    expect(fake.callsOf('editMessageText', false)).toHaveLength(1);
+    expect(fake.sentTexts(1201)).toEqual([]);
+    expect(await inboxRow(platform, update.update_id)).toMatchObject({ status: 'done', attempts: 1 });
+    // Nothing for the error-rate alert to see.
+    expect(await failureCount(platform)).toBe(failuresBefore);
+  });
+
+  it('gives up at once, without an apology, when the user blocked the bot, and records it on the user', async () => {
+    fake.fail('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    const update = textUpdate('/help', { chatId: 1301 });
+    await platform.postUpdate(update);
+    await fake.waitFor(() => fake.callsOf('sendMessage', false).length === 1);
+    await platform.idle();
+    // One refused reply, and no second call: neither a retry nor an apology.
+    expect(fake.callsOf('sendMessage', false)).toHaveLength(1);
+    const row = await inboxRow(platform, update.update_id);
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.last_error).toMatch(/blocked by the user/);
+    const user = await platform.database.db
+      .selectFrom('users')
+      .select('blocked_bot_at')
+      .where('id', '=', 1301)
+      .executeTakeFirstOrThrow();
+    expect(Number(user.blocked_bot_at)).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    expect(metrics).toMatch(/omnicore_updates_undeliverable_total\{reason="blocked"\} 1/);
+  });
+
   it('marks an update failed after its last attempt and apologises', async () => {
     await platform.settings.set('inbox.maxAttempts', 2);
     fake.fail('sendMessage', { status: 500 }, 2);
@@ -236,6 +275,23 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     await platform.settings.set('inbox.maxAttempts', 5);
   });
 });
+
+/** omnicore_updates_failed_total, every label summed. */
+async function failureCount(platform: TestPlatform): Promise<number> {
+  const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+  return [...metrics.matchAll(/^omnicore_updates_failed_total\{[^}]*\} (\d+)$/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+}
+
+async function inboxRow(platform: TestPlatform, updateId: number) {
+  return platform.database.db
+    .selectFrom('telegram_updates')
+    .select(['status', 'attempts', 'last_error'])
+    .where('update_id', '=', updateId)
+    .executeTakeFirstOrThrow();
+}
 
 async function storedIds(platform: TestPlatform, ...ids: number[]): Promise<number[]> {
   const rows = await platform.database.db
