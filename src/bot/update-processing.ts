@@ -120,5 +120,5 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
       await inbox.recordFailure(entry.updateId, error, true);
     }
   };
-  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, options.admit, metrics), resume };
+  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, options.admit, metrics, log), resume };
 }

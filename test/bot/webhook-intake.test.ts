@@ -164,6 +164,44 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(metrics).toMatch(/omnicore_updates_duplicate_total\{source="webhook"\} [1-9]/);
   });
 
+  it('handles an update_id seen before with other content as a new update once the first is handled, and says so', async () => {
+    // What Telegram does after a week without updates, and a restarted emulator did: numbering afresh.
+    const first = textUpdate('/help', { chatId: 1401 });
+    await platform.postUpdate(first);
+    await fake.waitFor(() => fake.sentTexts(1401).length === 1);
+    await platform.idle();
+    const renumbered = textUpdate('/start', { chatId: 1401, updateId: first.update_id, firstName: 'Noor' });
+    expect((await platform.postUpdate(renumbered)).status).toBe(200);
+    await fake.waitFor(() => fake.sentTexts(1401).length === 2);
+    expect(fake.sentTexts(1401)[1]).toContain('Noor');
+    // The same content again is a re-delivery: acknowledged, not handled twice.
+    expect((await platform.postUpdate(renumbered)).status).toBe(200);
+    await platform.idle();
+    expect(fake.sentTexts(1401)).toHaveLength(2);
+    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    expect(metrics).toMatch(/omnicore_updates_conflicting_total\{source="webhook"\} 1\n/);
+    expect(platform.logs.filter((line) => line.includes('seen before with other content'))).toHaveLength(1);
+  });
+
+  it('refuses an update_id seen before with other content while the first is pending, and takes it once done', async () => {
+    fake.setLatency(800);
+    try {
+      const first = textUpdate('/help', { chatId: 1501 });
+      await platform.postUpdate(first);
+      await fake.waitFor(() => fake.calls.some((call) => call.params.chat_id === 1501));
+      const renumbered = textUpdate('/start', { chatId: 1501, updateId: first.update_id, firstName: 'Ines' });
+      // Not 200: Telegram keeps it and sends it again.
+      expect((await platform.postUpdate(renumbered)).status).toBeGreaterThanOrEqual(500);
+      await platform.idle();
+      fake.setLatency(0);
+      expect((await platform.postUpdate(renumbered)).status).toBe(200);
+      await fake.waitFor(() => fake.sentTexts(1501).length === 2);
+      expect(fake.sentTexts(1501)[1]).toContain('Ines');
+    } finally {
+      fake.setLatency(0);
+    }
+  });
+
   it("handles one chat's updates in order while other chats run alongside", async () => {
     fake.setLatency(15);
     try {
