@@ -294,6 +294,16 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(Number(user.blocked_bot_at)).toBeGreaterThan(0);
     const metrics = await (await fetch(`${platform.url}/metrics`)).text();
     expect(metrics).toMatch(/omnicore_updates_undeliverable_total\{reason="blocked"\} 1/);
+    // Writing again means they unblocked the bot: the mark goes with the next flush of sightings.
+    await platform.postUpdate(textUpdate('/start', { chatId: 1301 }));
+    await fake.waitFor(() => fake.sentTexts(1301).length === 1);
+    await fake.waitFor(() => false, 1500).catch(() => {});
+    const later = await platform.database.db
+      .selectFrom('users')
+      .select('blocked_bot_at')
+      .where('id', '=', 1301)
+      .executeTakeFirstOrThrow();
+    expect(later.blocked_bot_at).toBeNull();
   });
 
   it('marks an update failed after its last attempt and apologises', async () => {
