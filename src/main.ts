@@ -147,7 +147,6 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   });
   activity.start();
   const analytics = createUsageAnalytics(db, () => registry.list({ includeAdmin: true }));
-  const emulator = config.BOT_MODE === 'emulator' ? new TelegramEmulator() : undefined;
   const startedAt = Date.now();
   const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
 
@@ -173,6 +172,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   const { inbox, dispatcher, intake } = processing;
   // Resume before intake opens, so no update is both resumed and received anew.
   await processing.resume();
+  // The emulator keeps no state of its own: it numbers on from what the inbox holds.
+  const emulator =
+    config.BOT_MODE === 'emulator'
+      ? new TelegramEmulator({ firstUpdateId: (await inbox.lastUpdateId()) + 1 })
+      : undefined;
 
   // Every admin is tried; only when none could be reached does the alert count as not sent.
   const alertAdmins = async (text: string): Promise<void> => {

@@ -101,6 +101,13 @@ async function upsertUsers(db: Kysely<Database>, sightings: Sighting[]): Promise
         language_code: eb.ref('excluded.language_code'),
         last_seen: eb.ref('excluded.last_seen'),
         message_count: eb('users.message_count', '+', eb.ref('excluded.message_count')),
+        // Seen after the bot was blocked: they unblocked it. A sighting from before keeps the mark.
+        blocked_bot_at: eb
+          .case()
+          .when('users.blocked_bot_at', '<', eb.ref('excluded.last_seen'))
+          .then(null)
+          .else(eb.ref('users.blocked_bot_at'))
+          .end(),
       })),
     )
     .execute();

@@ -2,7 +2,9 @@
 // chats concurrently up to a limit. Each start is counted (durably, by `onStart`) before the handler
 // runs, and each handling has a deadline: past it, or when its plugin is switched off, the handling
 // is abandoned and its chat moves on, whatever the abandoned code still does. A failing update is
-// retried with backoff, holding back only its own chat, and after the last attempt it is marked failed.
+// retried with backoff, holding back only its own chat, and after the last attempt it is marked
+// failed; a failure that retrying cannot change (see bot-api-errors.ts) is final at once.
+import type { FailureKind } from './bot-api-errors.js';
 import { Handling, HandlingAbandoned, runHandling, whenAbandoned } from './handling.js';
 import type { InboxEntry } from './inbox.js';
 
@@ -21,6 +23,11 @@ export interface DispatcherOptions {
   /** Records that a handling starts; it runs only once this resolved. */
   onStart?: (entry: InboxEntry) => Promise<void>;
   handle: (entry: InboxEntry) => Promise<void>;
+  /**
+   * What a handler's failure means: `benign` counts as success, `permanent` and `refused` are final
+   * at once (asking again gets the same answer), `transient` is retried. Without it, all are retried.
+   */
+  classify?: (error: unknown) => FailureKind;
   onSuccess: (entry: InboxEntry, durationMs: number) => Promise<void>;
   /** `final`: no attempt follows (the last one failed, or it was abandoned). */
   onFailure: (entry: InboxEntry, error: unknown, final: boolean) => Promise<void>;
@@ -225,20 +232,29 @@ export class Dispatcher {
       this.retryLater(chat, this.options.backoffMs(1));
       return;
     }
-    try {
-      await this.handleWithinDeadline(entry);
+    const succeed = async (): Promise<void> => {
       await this.options
         .onSuccess(entry, performance.now() - started)
         .catch((error) => this.options.onInternalError(error, entry));
       this.finish(chat);
+    };
+    try {
+      await this.handleWithinDeadline(entry);
+      await succeed();
     } catch (error) {
-      entry.resumed = true;
-      const final = error instanceof HandlingAbandoned || entry.attempts >= this.options.maxAttempts();
-      await this.options
-        .onFailure(entry, error, final)
-        .catch((internal) => this.options.onInternalError(internal, entry));
-      if (final) this.finish(chat);
-      else retryIn = this.options.backoffMs(entry.attempts);
+      // An abandoned handling is over whatever its cause: its chat has moved on.
+      const kind = error instanceof HandlingAbandoned ? 'permanent' : (this.options.classify?.(error) ?? 'transient');
+      if (kind === 'benign') {
+        await succeed();
+      } else {
+        entry.resumed = true;
+        const final = kind !== 'transient' || entry.attempts >= this.options.maxAttempts();
+        await this.options
+          .onFailure(entry, error, final)
+          .catch((internal) => this.options.onInternalError(internal, entry));
+        if (final) this.finish(chat);
+        else retryIn = this.options.backoffMs(entry.attempts);
+      }
     }
     if (retryIn !== undefined && !this.stopped) {
       this.retryLater(chat, retryIn);

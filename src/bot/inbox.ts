@@ -1,5 +1,11 @@
 // The durable inbox (`telegram_updates`): an update is stored here before Telegram is told we have it,
 // and stays "pending" until its handler succeeds. A repeated update_id is recognised and not stored again.
+// A repeated update_id with different content is not a re-delivery but a Bot API server that numbers
+// afresh (Telegram after a week without updates, a restarted emulator): it is never taken for a
+// duplicate. If the stored update is already handled, the new one replaces it (with its call journal,
+// which belongs to the old one) and is handled; if the stored one is still pending, the new one is
+// refused for now (the webhook answers 503 and Telegram sends it again, the poller asks again), so
+// it is handled once the old one is done. Either way the caller hears of the conflict.
 // Every start of a handler is counted here before the handler runs, so an update that takes the
 // process down with it (a crash, out of memory, a blocked event loop) cannot do so forever.
 
@@ -7,6 +13,7 @@ import type { Update } from 'grammy/types';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database, InboxRow } from '../db/schema.js';
 import { Batcher } from '../lib/batcher.js';
+import { chunks } from '../lib/chunks.js';
 import { chatKeyOf } from './update-schema.js';
 
 export interface InboxEntry {
@@ -70,18 +77,29 @@ export class Inbox {
 
   /**
    * Stores an update; `stored` is true when it is new, false when its update_id was already stored.
-   * Inserts arriving in the same turn of the event loop share one statement (group commit).
+   * `conflicting`: that update_id was stored with other content (see the header). Inserts arriving
+   * in the same turn of the event loop share one statement (group commit).
    */
-  async store(update: Update): Promise<{ stored: boolean; entry: InboxEntry }> {
+  async store(update: Update): Promise<StoreResult> {
     // Serialised here, not in the batch: one update that cannot be (too deep) fails alone.
-    const stored = await this.inserts.add({ update, payload: JSON.stringify(update) });
+    const { stored, conflicting } = await this.inserts.add({ update, payload: JSON.stringify(update) });
     return {
       stored,
+      conflicting,
       entry: { updateId: update.update_id, chatKey: chatKeyOf(update), update, attempts: 0, resumed: false },
     };
   }
 
-  private async insert(batch: Serialised[]): Promise<boolean[]> {
+  /** The highest update_id stored: a Bot API of our own (the emulator) numbers on from it. */
+  async lastUpdateId(): Promise<number> {
+    const row = await this.db
+      .selectFrom('telegram_updates')
+      .select((eb) => eb.fn.max('update_id').as('last'))
+      .executeTakeFirst();
+    return Number(row?.last ?? 0);
+  }
+
+  private async insert(batch: Serialised[]): Promise<Stored[]> {
     const updates = batch.map((item) => item.update);
     // The first of several copies in one batch is the one stored; the others are duplicates.
     const firstIndex = new Map<number, number>();
@@ -108,9 +126,65 @@ export class Inbox {
       .returning('update_id')
       .execute();
     const insertedIds = new Set(inserted.map((row) => Number(row.update_id)));
-    return updates.map(
-      (update, index) => insertedIds.has(update.update_id) && firstIndex.get(update.update_id) === index,
-    );
+    const repeated = [...firstIndex.values()]
+      .map((index) => batch[index] as Serialised)
+      .filter(({ update }) => !insertedIds.has(update.update_id));
+    const conflicts = repeated.length > 0 ? await this.settleConflicts(repeated) : new Map<number, boolean>();
+    return updates.map((update, index) => {
+      if (firstIndex.get(update.update_id) !== index) return { stored: false, conflicting: false };
+      const replaced = conflicts.get(update.update_id);
+      return { stored: insertedIds.has(update.update_id) || replaced === true, conflicting: replaced !== undefined };
+    });
+  }
+
+  /**
+   * For update_ids already stored: which were stored with other content (the key), and whether the
+   * new content replaced a handled one (the value). Same content is a re-delivery and is left out.
+   */
+  private async settleConflicts(repeated: Serialised[]): Promise<Map<number, boolean>> {
+    const conflicts = new Map<number, boolean>();
+    for (const part of chunks(repeated)) {
+      const rows = await this.db
+        .selectFrom('telegram_updates')
+        .select(['update_id', 'payload', 'status'])
+        .where(
+          'update_id',
+          'in',
+          part.map(({ update }) => update.update_id),
+        )
+        .execute();
+      const stored = new Map(rows.map((row) => [Number(row.update_id), row]));
+      for (const { update, payload } of part) {
+        const row = stored.get(update.update_id);
+        if (!row || row.payload === payload) continue;
+        conflicts.set(update.update_id, row.status !== 'pending' && (await this.replace(update, payload)));
+      }
+    }
+    return conflicts;
+  }
+
+  /** Puts a new update in the place of a handled one with the same id; false if it became pending meanwhile. */
+  private replace(update: Update, payload: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('telegram_updates')
+        .set({
+          chat_key: chatKeyOf(update),
+          payload,
+          status: 'pending',
+          attempts: 0,
+          last_error: null,
+          received_at: Date.now(),
+          handled_at: null,
+        })
+        .where('update_id', '=', update.update_id)
+        .where('status', '!=', 'pending')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      // The journal of the old update would otherwise be replayed as if the new one had made those calls.
+      await trx.deleteFrom('telegram_calls').where('update_id', '=', update.update_id).execute();
+      return true;
+    });
   }
 
   /** Everything not yet handled, oldest first: what a restart resumes. */
@@ -186,6 +260,17 @@ export class Inbox {
       return Number(result.numDeletedRows);
     });
   }
+}
+
+export interface StoreResult extends Stored {
+  readonly entry: InboxEntry;
+}
+
+interface Stored {
+  /** New (or replacing a handled update with the same id): to be handled. */
+  readonly stored: boolean;
+  /** The update_id was stored with other content. */
+  readonly conflicting: boolean;
 }
 
 interface Serialised {

@@ -1,8 +1,11 @@
 // How updates enter the platform: every source (webhook, polling) hands them to `accept`, which
 // stores them durably in the inbox, has each new one judged at arrival (limits, floods, bans) and
 // only then passes it to the dispatcher. A refused update never queues: it is marked dropped with
-// the reason, so the outgoing throttle, which paces handling, can never hide a flood.
+// the reason, so the outgoing throttle, which paces handling, can never hide a flood. An update_id
+// seen before with other content (see inbox.ts) is said in the log and counted
+// (omnicore_updates_conflicting_total, which the panel's metrics show), never dropped in silence.
 import type { Update } from 'grammy/types';
+import type { Logger } from '../config/logger.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { Inbox } from './inbox.js';
@@ -19,10 +22,27 @@ export interface Intake {
   accept(update: Update, source: UpdateSource): Promise<boolean>;
 }
 
-export function createIntake(inbox: Inbox, dispatcher: Dispatcher, admit: Admit, metrics: PlatformMetrics): Intake {
+export function createIntake(
+  inbox: Inbox,
+  dispatcher: Dispatcher,
+  admit: Admit,
+  metrics: PlatformMetrics,
+  log: Logger,
+): Intake {
   return {
     async accept(update, source) {
-      const { stored, entry } = await inbox.store(update);
+      const { stored, conflicting, entry } = await inbox.store(update);
+      if (conflicting) {
+        metrics.updatesConflicting.inc({ source });
+        log.warn(
+          { updateId: update.update_id, source, handled: stored },
+          stored
+            ? 'update_id seen before with other content: the Bot API numbers afresh; handled as a new update'
+            : 'update_id seen before with other content while that update is still pending: refused until it is done',
+        );
+        // Refusing makes Telegram (or the poller) deliver it again, by when the stored one is done.
+        if (!stored) throw new Error(`update ${update.update_id} conflicts with a pending update of the same id`);
+      }
       // A re-delivery was judged when it first came: judging it again would count it twice.
       if (!stored) {
         metrics.updatesDuplicate.inc({ source });

@@ -1,11 +1,12 @@
-// The middleware every update runs through, in order: who is this (language, admin), usage
-// tracking, core commands, the extension slot (plugins), unknown commands, and the conversation hook
-// (private text, and group messages that mention or reply to the bot).
+// The middleware every update runs through, in order: command names lower-cased, who is this
+// (language, admin), usage tracking, core commands, the extension slot (plugins), unknown commands,
+// and the conversation hook (private text, and group messages that mention or reply to the bot).
 import { Composer, type Middleware } from 'grammy';
 import type { Language } from '../config/settings-catalog.js';
 import { LANGUAGES } from '../config/settings-catalog.js';
 import type { EventBus } from '../plugins/events.js';
 import { addressedToBot } from './addressing.js';
+import { commandsIgnoreCase } from './command-case.js';
 import { ban } from './commands/ban.js';
 import { cancel } from './commands/cancel.js';
 import type { CoreCommand, CoreDeps } from './commands/core-command.js';
@@ -46,6 +47,7 @@ export interface PipelineOptions extends CoreDeps {
 
 export function createPipeline(options: PipelineOptions): Composer<BotContext> {
   const pipeline = new Composer<BotContext>();
+  pipeline.use(commandsIgnoreCase);
   pipeline.use(resolveSender(options));
   pipeline.use(trackUsage(options));
   for (const command of CORE_COMMANDS) mountCoreCommand(pipeline, command, options);

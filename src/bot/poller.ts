@@ -23,12 +23,18 @@ export class Poller {
 
   constructor(private readonly options: PollerOptions) {}
 
-  /** Removes a webhook if one is set (polling and webhooks exclude each other), then polls. */
+  /**
+   * Removes any webhook (polling and webhooks exclude each other), then polls. Only deleteWebhook is
+   * asked, best-effort: getWebhookInfo is missing from some Bot API servers, and a server that serves
+   * getUpdates is all polling needs. Pending updates are kept (no drop_pending_updates).
+   */
   async start(): Promise<void> {
-    const info = await this.options.api.getWebhookInfo();
-    if (info.url) {
-      this.options.log.warn({ url: info.url }, 'removing the webhook so that long polling can work');
-      await this.options.api.deleteWebhook({ drop_pending_updates: false });
+    // The link retries its whole connect sequence; a poller already running stays the only one.
+    if (this.loop) return;
+    try {
+      await this.options.api.deleteWebhook();
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'deleteWebhook failed; polling anyway');
     }
     this.loop = this.run();
   }

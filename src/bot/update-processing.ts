@@ -1,17 +1,20 @@
 // Everything between "an update arrived" and "it was handled": the durable inbox, the call journal,
 // the per-chat dispatcher with its retry and failure policy, and the intake that judges arrivals
 // and feeds them.
-import type { Update } from 'grammy/types';
+import type { Update, User } from 'grammy/types';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/schema.js';
 import type { SettingsStore } from '../db/settings-store.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
+import { recordBotBlocked } from './blocked-users.js';
+import { classifyFailure } from './bot-api-errors.js';
 import { CallJournal } from './call-journal.js';
 import { Dispatcher, exponentialBackoff } from './dispatcher.js';
 import { HandlingAbandoned } from './handling.js';
 import { Inbox } from './inbox.js';
 import { type Admit, createIntake, type Intake } from './intake.js';
+import { senderOf } from './update-schema.js';
 
 export interface UpdateProcessingOptions {
   db: Kysely<Database>;
@@ -59,16 +62,28 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     paused: true,
     onStart: (entry) => inbox.markStarted(entry.updateId),
     handle: (entry) => journal.run(entry.update, entry.resumed, () => options.handleUpdate(entry.update)),
+    classify: (error) => classifyFailure(error).kind,
     onSuccess: async (entry, durationMs) => {
       metrics.updatesHandled.inc();
       metrics.handlerDuration.observe(durationMs / 1000);
       await inbox.markDone(entry.updateId);
     },
     onFailure: async (entry, error, final) => {
-      metrics.updatesFailed.inc({ final: String(final) });
       // grammY wraps what a handler threw in a BotError; the cause is what an operator needs.
       const cause = error instanceof Error && 'error' in error ? (error as { error: unknown }).error : error;
       const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+      const failure = classifyFailure(error);
+      if (failure.kind === 'permanent') {
+        // Telegram will not take it (blocked, gone, no rights): an outcome to record, not an error
+        // of ours, so it stays out of the failure count that error-rate alerts watch.
+        metrics.updatesUndeliverable.inc({ reason: failure.reason });
+        log.info({ updateId: entry.updateId, reason: failure.reason }, `update not delivered: ${text}`);
+        await inbox.recordFailure(entry.updateId, text, true);
+        const sender = senderOf(entry.update);
+        if (failure.userBlockedBot && sender) await recordBotBlocked(db, sender as User, Date.now());
+        return;
+      }
+      metrics.updatesFailed.inc({ final: String(final) });
       if (cause instanceof HandlingAbandoned) {
         metrics.updatesAbandoned.inc({ reason: cause.reason });
         if (cause.plugin && cause.reason === 'deadline') options.chargePlugin(cause.plugin, cause);
@@ -105,5 +120,5 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
       await inbox.recordFailure(entry.updateId, error, true);
     }
   };
-  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, options.admit, metrics), resume };
+  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, options.admit, metrics, log), resume };
 }

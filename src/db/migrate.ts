@@ -10,6 +10,7 @@ import * as signInAttempts20261125 from './migrations/2026-11-25.09-sign-in-atte
 import * as core20261125 from './migrations/2026-11-25-core.js';
 import * as pluginReload20261125 from './migrations/2026-11-25-plugin-reload.js';
 import * as pluginStorage20261125 from './migrations/2026-11-25-plugin-storage.js';
+import * as usersBlockedBot20261129 from './migrations/2026-11-29.01-users-blocked-bot.js';
 
 // A static list rather than a folder scan: the build cannot forget a file. Kysely runs migrations
 // in name order and refuses to run one whose name sorts before an applied one, so a new name must
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25.07-security': security20261125,
   '2026-11-25.08-usage-analytics': usageAnalytics20261125,
   '2026-11-25.09-sign-in-attempts': signInAttempts20261125,
+  '2026-11-29.01-users-blocked-bot': usersBlockedBot20261129,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -57,6 +57,8 @@ export interface UsersTable {
   first_seen: number;
   last_seen: number;
   message_count: number;
+  /** When Telegram last said this user blocked the bot; null once they wrote again (or never). */
+  blocked_bot_at: number | null;
 }
 
 /** `dropped`: refused at arrival or taken out of the queue (a ban, a limit, a full chat backlog). */

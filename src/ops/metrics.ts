@@ -10,6 +10,8 @@ export interface PlatformMetrics {
   readonly updatesFailed: Counter<'final'>;
   readonly updatesDropped: Counter<'reason'>;
   readonly updatesAbandoned: Counter<'reason'>;
+  readonly updatesUndeliverable: Counter<'reason'>;
+  readonly updatesConflicting: Counter<'source'>;
   readonly handlerDuration: Histogram;
   readonly outgoingCalls: Counter<'method' | 'outcome'>;
   readonly rateLimited: Counter<'method'>;
@@ -55,6 +57,18 @@ export function createMetrics(): PlatformMetrics {
       name: 'omnicore_updates_abandoned_total',
       help: 'Handlings given up on while their code still ran, by reason (deadline, plugin_disabled)',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    updatesUndeliverable: new Counter({
+      name: 'omnicore_updates_undeliverable_total',
+      help: 'Updates given up on at once because Telegram refused their reply for good, by reason (blocked, chat_not_found, message_not_found, not_enough_rights, …); not retried, no apology',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    updatesConflicting: new Counter({
+      name: 'omnicore_updates_conflicting_total',
+      help: 'Updates whose update_id was already stored with different content (a Bot API server that restarted its numbering); stored anew and handled, never dropped silently',
+      labelNames: ['source'],
       registers: [registry],
     }),
     handlerDuration: new Histogram({

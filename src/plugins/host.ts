@@ -287,10 +287,15 @@ export class PluginHost {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.applying.catch(() => {});
+    const stopped: string[] = [];
     for (const name of [...this.order].reverse()) {
       const plugin = this.plugins.get(name) as LoadedPlugin;
-      if (plugin.active) await this.deactivate(plugin);
+      if (!plugin.active) continue;
+      await this.deactivate(plugin, 'shutdown');
+      stopped.push(name);
     }
+    // They stay enabled (the table is untouched): one line, not a "disabled" per plugin.
+    this.options.log.info({ plugins: stopped }, 'plugins stopped');
   }
 
   /**
@@ -395,7 +400,14 @@ export class PluginHost {
     this.options.log.info({ plugin: name }, 'plugin enabled');
   }
 
-  private async deactivate(plugin: LoadedPlugin): Promise<void> {
+  /**
+   * Takes a plugin's handlers, schedules and listeners out. `why` decides the log line: only a
+   * switch-off says "plugin disabled"; a shutdown or a reload says so itself.
+   */
+  private async deactivate(
+    plugin: LoadedPlugin,
+    why: 'switch-off' | 'shutdown' | 'reload' = 'switch-off',
+  ): Promise<void> {
     plugin.active = false;
     this.rebuildChain();
     this.options.abandon?.(plugin.definition.name);
@@ -403,7 +415,7 @@ export class PluginHost {
     for (const { event, listener } of plugin.listeners) this.options.events.off(event, listener as never);
     this.options.registry.removeSource(plugin.definition.name);
     for (const hook of plugin.hooks.disable) await this.guard(plugin, hook);
-    this.options.log.info({ plugin: plugin.definition.name }, 'plugin disabled');
+    if (why === 'switch-off') this.options.log.info({ plugin: plugin.definition.name }, 'plugin disabled');
   }
 
   /** A hook that throws is logged and counted like a handler that throws. */
@@ -551,7 +563,7 @@ export class PluginHost {
       const next = await this.setUp(definition, dir);
       next.generation = generation;
       next.config = old.config;
-      if (old.active) await this.deactivate(old);
+      if (old.active) await this.deactivate(old, 'reload');
       this.plugins.set(name, next);
       this.options.log.info({ plugin: name, version: definition.version }, 'plugin reloaded');
       return next;

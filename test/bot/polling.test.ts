@@ -1,5 +1,6 @@
-// Long polling against a Bot API server over HTTP: a webhook left behind is removed, updates are
-// handled once, and an offset is confirmed only after its updates are stored.
+// Long polling against a Bot API server over HTTP: a webhook left behind is removed (best-effort:
+// a server without getWebhookInfo or deleteWebhook is still polled), updates are handled once, and
+// an offset is confirmed only after its updates are stored.
 
 import { Api } from 'grammy';
 import pino from 'pino';
@@ -43,6 +44,24 @@ describe('polling mode', () => {
     expect(fake.sentTexts(31)[0]).toContain('Polly');
     const polls = fake.callsOf('getUpdates');
     expect(polls[0]?.params.allowed_updates).toEqual(expect.arrayContaining(['pre_checkout_query', 'chat_member']));
+  });
+
+  it('polls a Bot API server that lacks getWebhookInfo, and goes on when deleteWebhook fails, saying so once', async () => {
+    database = await createTestDatabase('sqlite');
+    fake = await new FakeBotApi().start();
+    fake.fail('getWebhookInfo', { status: 404, description: 'Not Found: method not found' }, Number.POSITIVE_INFINITY);
+    fake.fail('deleteWebhook', { status: 404, description: 'Not Found: method not found' }, Number.POSITIVE_INFINITY);
+    const { update_id: _, ...start } = textUpdate('/start', { chatId: 32, firstName: 'Lynn' });
+    fake.queueUpdate(start);
+    platform = await startTestPlatform(database, {
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      TELEGRAM_THROTTLE: 'off',
+    });
+    await platform.ready;
+    await fake.waitFor(() => fake?.sentTexts(32).length === 1);
+    expect(fake.sentTexts(32)[0]).toContain('Lynn');
+    expect(platform.logs.filter((line) => line.includes('deleteWebhook failed'))).toHaveLength(1);
   });
 
   it('asks for the next offset only once a batch is stored, and stores a re-sent batch once', async () => {

@@ -118,6 +118,20 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(fake.sentTexts(8)[0]).toContain('for the bot admins');
   });
 
+  it('answers commands whatever their case, and leaves a command for another bot alone', async () => {
+    await platform.postUpdate(textUpdate('/start@OtherBot', { chatId: 511, firstName: 'Linus' }));
+    await platform.idle();
+    await platform.postUpdate(textUpdate('/Start', { chatId: 511, firstName: 'Linus' }));
+    await platform.postUpdate(textUpdate('/HELP@Test_Bot', { chatId: 511, firstName: 'Linus' }));
+    // Three replies: the conversation engine's (not addressed to us as a command), a greeting, the help.
+    await fake.waitFor(() => fake.sentTexts(511).length === 3);
+    const texts = fake.sentTexts(511);
+    expect(texts[0]).not.toContain('Linus');
+    expect(texts[1]).toContain('Linus');
+    expect(texts[2]).toContain('/settings');
+    expect(texts.join('\n')).not.toMatch(/I don't know \/|Did you mean/);
+  });
+
   it('answers an unknown command helpfully and records it', async () => {
     await platform.postUpdate(textUpdate('/hlep', { chatId: 601 }));
     await fake.waitFor(() => fake.sentTexts(601).length === 1);
@@ -148,6 +162,44 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(fake.sentTexts(701)).toHaveLength(1);
     const metrics = await (await fetch(`${platform.url}/metrics`)).text();
     expect(metrics).toMatch(/omnicore_updates_duplicate_total\{source="webhook"\} [1-9]/);
+  });
+
+  it('handles an update_id seen before with other content as a new update once the first is handled, and says so', async () => {
+    // What Telegram does after a week without updates, and a restarted emulator did: numbering afresh.
+    const first = textUpdate('/help', { chatId: 1401 });
+    await platform.postUpdate(first);
+    await fake.waitFor(() => fake.sentTexts(1401).length === 1);
+    await platform.idle();
+    const renumbered = textUpdate('/start', { chatId: 1401, updateId: first.update_id, firstName: 'Noor' });
+    expect((await platform.postUpdate(renumbered)).status).toBe(200);
+    await fake.waitFor(() => fake.sentTexts(1401).length === 2);
+    expect(fake.sentTexts(1401)[1]).toContain('Noor');
+    // The same content again is a re-delivery: acknowledged, not handled twice.
+    expect((await platform.postUpdate(renumbered)).status).toBe(200);
+    await platform.idle();
+    expect(fake.sentTexts(1401)).toHaveLength(2);
+    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    expect(metrics).toMatch(/omnicore_updates_conflicting_total\{source="webhook"\} 1\n/);
+    expect(platform.logs.filter((line) => line.includes('seen before with other content'))).toHaveLength(1);
+  });
+
+  it('refuses an update_id seen before with other content while the first is pending, and takes it once done', async () => {
+    fake.setLatency(800);
+    try {
+      const first = textUpdate('/help', { chatId: 1501 });
+      await platform.postUpdate(first);
+      await fake.waitFor(() => fake.calls.some((call) => call.params.chat_id === 1501));
+      const renumbered = textUpdate('/start', { chatId: 1501, updateId: first.update_id, firstName: 'Ines' });
+      // Not 200: Telegram keeps it and sends it again.
+      expect((await platform.postUpdate(renumbered)).status).toBeGreaterThanOrEqual(500);
+      await platform.idle();
+      fake.setLatency(0);
+      expect((await platform.postUpdate(renumbered)).status).toBe(200);
+      await fake.waitFor(() => fake.sentTexts(1501).length === 2);
+      expect(fake.sentTexts(1501)[1]).toContain('Ines');
+    } finally {
+      fake.setLatency(0);
+    }
   });
 
   it("handles one chat's updates in order while other chats run alongside", async () => {
@@ -205,6 +257,55 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect(state?.language).toBe('de');
   });
 
+  it('takes "message is not modified" as done: pressing the language already in use is one edit, no retry, no apology', async () => {
+    fake.fail('editMessageText', {
+      status: 400,
+      description:
+        'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+    });
+    const failuresBefore = await failureCount(platform);
+    const update = callbackUpdate('core:lang:en', { chatId: 1201 });
+    await platform.postUpdate(update);
+    await fake.waitFor(() => fake.callsOf('editMessageText', false).length === 1);
+    await platform.idle();
+    expect(fake.callsOf('editMessageText', false)).toHaveLength(1);
+    expect(fake.sentTexts(1201)).toEqual([]);
+    expect(await inboxRow(platform, update.update_id)).toMatchObject({ status: 'done', attempts: 1 });
+    // Nothing for the error-rate alert to see.
+    expect(await failureCount(platform)).toBe(failuresBefore);
+  });
+
+  it('gives up at once, without an apology, when the user blocked the bot, and records it on the user', async () => {
+    fake.fail('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    const update = textUpdate('/help', { chatId: 1301 });
+    await platform.postUpdate(update);
+    await fake.waitFor(() => fake.callsOf('sendMessage', false).length === 1);
+    await platform.idle();
+    // One refused reply, and no second call: neither a retry nor an apology.
+    expect(fake.callsOf('sendMessage', false)).toHaveLength(1);
+    const row = await inboxRow(platform, update.update_id);
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.last_error).toMatch(/blocked by the user/);
+    const user = await platform.database.db
+      .selectFrom('users')
+      .select('blocked_bot_at')
+      .where('id', '=', 1301)
+      .executeTakeFirstOrThrow();
+    expect(Number(user.blocked_bot_at)).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    expect(metrics).toMatch(/omnicore_updates_undeliverable_total\{reason="blocked"\} 1/);
+    // Writing again means they unblocked the bot: the mark goes with the next flush of sightings.
+    await platform.postUpdate(textUpdate('/start', { chatId: 1301 }));
+    await fake.waitFor(() => fake.sentTexts(1301).length === 1);
+    await fake.waitFor(() => false, 1500).catch(() => {});
+    const later = await platform.database.db
+      .selectFrom('users')
+      .select('blocked_bot_at')
+      .where('id', '=', 1301)
+      .executeTakeFirstOrThrow();
+    expect(later.blocked_bot_at).toBeNull();
+  });
+
   it('marks an update failed after its last attempt and apologises', async () => {
     await platform.settings.set('inbox.maxAttempts', 2);
     fake.fail('sendMessage', { status: 500 }, 2);
@@ -222,6 +323,23 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     await platform.settings.set('inbox.maxAttempts', 5);
   });
 });
+
+/** omnicore_updates_failed_total, every label summed. */
+async function failureCount(platform: TestPlatform): Promise<number> {
+  const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+  return [...metrics.matchAll(/^omnicore_updates_failed_total\{[^}]*\} (\d+)$/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+}
+
+async function inboxRow(platform: TestPlatform, updateId: number) {
+  return platform.database.db
+    .selectFrom('telegram_updates')
+    .select(['status', 'attempts', 'last_error'])
+    .where('update_id', '=', updateId)
+    .executeTakeFirstOrThrow();
+}
 
 async function storedIds(platform: TestPlatform, ...ids: number[]): Promise<number[]> {
   const rows = await platform.database.db

@@ -126,6 +126,8 @@ describe('plugin host', () => {
     fake.calls.length = 0;
     await platform.plugins.setEnabled('base', true);
     expect(await ask('/ping')).toBe('pong from base');
+    // As phones type it: plugin commands match whatever their case, as core ones do.
+    expect(await ask('/Ping')).toBe('pong from base');
     expect(await ask('/help')).toContain('/ping — Answers pong');
     await fake.waitFor(() =>
       fake.callsOf('setMyCommands').some((call) => JSON.stringify(call.params.commands).includes('"ping"')),
@@ -277,8 +279,14 @@ describe('plugin host', () => {
     expect(Number(await storage.get('ticks'))).toBe(stopped);
   });
 
-  it('remembers which plugins are on across a restart', async () => {
+  it('remembers which plugins are on across a restart, and says at shutdown that they stopped, not that they were disabled', async () => {
+    const before = platform.logs.length;
     await platform.stop();
+    const shutdown = platform.logs.slice(before).map((line) => JSON.parse(line) as { msg: string; plugins?: string[] });
+    expect(shutdown.filter((line) => line.msg === 'plugin disabled')).toEqual([]);
+    const stopped = shutdown.filter((line) => line.msg === 'plugins stopped');
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]?.plugins).toEqual(expect.arrayContaining(['base', 'configured']));
     platform = await startTestPlatform(database, env(), {});
     await platform.ready;
     expect(status('base')?.active).toBe(true);

@@ -20,7 +20,12 @@ export interface RecordedCall {
   result?: unknown;
 }
 
-export type Fault = { status: 429; retryAfter: number } | { status: 500 } | { delayMs: number };
+export type Fault =
+  | { status: 429; retryAfter: number }
+  | { status: 500 }
+  | { delayMs: number }
+  /** Any other refusal Telegram gives, with its description ("Bad Request: message is not modified"). */
+  | { status: 400 | 403 | 404; description: string };
 
 interface FaultRule {
   method: string;
@@ -61,7 +66,7 @@ export class FakeBotApi {
     return closeServer(this.server);
   }
 
-  /** The next `times` calls of `method` get this fault. */
+  /** The next `times` calls of `method` get this fault (Infinity: a method this server lacks). */
   fail(method: string, fault: Fault, times = 1): void {
     this.faults.push({ method, fault, times });
   }
@@ -147,6 +152,8 @@ export class FakeBotApi {
         description: `Too Many Requests: retry after ${fault.retryAfter}`,
         parameters: { retry_after: fault.retryAfter },
       });
+    } else if (fault && 'description' in fault) {
+      send(response, fault.status, { ok: false, error_code: fault.status, description: fault.description });
     } else if (fault && 'status' in fault) {
       send(response, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
     } else {

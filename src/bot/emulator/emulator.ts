@@ -64,9 +64,14 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> {
   private delivering = false;
   private closed = false;
 
-  constructor(options: { token?: string; botName?: string } = {}) {
+  /**
+   * `firstUpdateId`: where numbering starts. The platform passes one past the highest update_id its
+   * inbox holds, so that a restarted emulator never reuses an id the inbox already has.
+   */
+  constructor(options: { token?: string; botName?: string; firstUpdateId?: number } = {}) {
     super();
     this.setMaxListeners(0);
+    this.nextUpdateId = options.firstUpdateId ?? 1;
     const botId = 7000000001;
     this.token = options.token ?? `${botId}:emulator-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     this.botUser = {
