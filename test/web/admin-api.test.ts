@@ -105,6 +105,20 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
     csrf = /name="csrf-token" content="([^"]+)"/.exec(settings.body)?.[1] as string;
   });
 
+  it('opens the panel from the site root and serves a favicon the pages link to', async () => {
+    const root = await platform.app.inject({ url: '/' });
+    expect(root.statusCode).toBe(302);
+    expect(root.headers.location).toBe('/admin');
+    const login = await platform.app.inject({ url: '/admin/login' });
+    const icon = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)">/.exec(login.body)?.[1] as string;
+    expect(icon).toBeDefined();
+    const svg = await platform.app.inject({ url: icon });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    const legacy = await platform.app.inject({ url: '/favicon.ico' });
+    expect(legacy.headers.location).toBe(icon);
+  });
+
   it('never redirects outside the panel after sign-in', async () => {
     for (const next of ['//evil.example/admin', 'https://evil.example', '/administrator', '/admin/plugins']) {
       const response = await signIn('admin', PASSWORD, {}, next);
