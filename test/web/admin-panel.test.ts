@@ -263,6 +263,22 @@ describe('admin panel in a browser', () => {
     await screenshot(page, '11b-security');
   });
 
+  it('names banned users and shows event details as readable values, not JSON and epoch milliseconds', async () => {
+    const until = Date.now() + 3_600_000;
+    await platform.security.bans.ban(4242, { until, reason: 'testing the list', by: 'test' });
+    await page.goto(url('/admin/security?type=ban'));
+    const ban = page.locator('[data-ban="4242"] [data-testid=user-link]');
+    await expect(ban.textContent()).resolves.toBe(HOSTILE_NAME);
+    expect(await page.locator('table img').count()).toBe(0);
+    const detail = (await page.locator('[data-event-type=ban] [data-testid=event-detail]').first().textContent()) ?? '';
+    expect(detail).toContain(`until ${new Date(until).toISOString().slice(0, 10)}`);
+    expect(detail).toContain('reason testing the list');
+    expect(detail).not.toContain(String(until));
+    expect(detail).not.toContain('{');
+    await screenshot(page, '11c-security-bans');
+    await platform.security.bans.unban(4242, 'test');
+  });
+
   it('charts usage analytics and takes verdicts on the AI suggestions drawn from them', async () => {
     for (const id of [7001, 7002, 7003]) {
       platform.emulator?.sendUserMessage({ id, is_bot: false, first_name: `Buyer ${id}` }, '/price');
@@ -291,7 +307,7 @@ describe('admin panel in a browser', () => {
       page
         .locator(`[data-testid=activity] ${selector}`)
         .first()
-        .evaluate((cell) => getComputedStyle(cell).backgroundColor);
+        .evaluate((cell) => cell.ownerDocument.defaultView?.getComputedStyle(cell).backgroundColor);
     expect(await background('td.heat-4')).not.toBe(await background('td.heat-0'));
     await Promise.all([page.waitForEvent('load'), suggestion.getByRole('button', { name: 'Accept' }).click()]);
     await expect(page.locator('[data-suggestion]', { hasText: '/price' }).textContent()).resolves.toContain('accepted');

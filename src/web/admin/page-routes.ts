@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/security-events.js';
 import { suggestionBook } from './api/analytics.js';
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
+import { bansInForce, securityEvents } from './api/security.js';
 import { settingsFields } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
 import { USERS_PAGE_SIZE, userListQuery } from './api/users.js';
@@ -120,7 +121,7 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     );
     const since = hours === undefined ? undefined : Date.now() - sinceHours.parse(hours) * 3_600_000;
     const query = securityEventQuery.parse({ ...filters, ...(since === undefined ? {} : { since }) });
-    const [events, bans] = await Promise.all([security.events.list(query), security.bans.list()]);
+    const [events, bans] = await Promise.all([securityEvents(services, query), bansInForce(services)]);
     return render(request, reply, 'security', 'Security', {
       events,
       bans,
