@@ -43,6 +43,9 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
       ADMIN_USERNAME: 'admin',
       ADMIN_PASSWORD: PASSWORD,
       TRUST_PROXY: '1',
+      // LLM mode on (an address nothing listens on: no conversation runs here) shows the AI settings.
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
     });
     const response = await signIn('admin', PASSWORD);
     cookie = sessionCookie(response);
@@ -117,6 +120,18 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
     expect(svg.headers['content-type']).toContain('image/svg+xml');
     const legacy = await platform.app.inject({ url: '/favicon.ico' });
     expect(legacy.headers.location).toBe(icon);
+  });
+
+  it('shows the AI settings in LLM mode, the system prompt in a textarea', async () => {
+    const response = await platform.app.inject({ url: '/api/admin/settings', headers: { cookie } });
+    const groups = response.json().groups as { area: string; title: string; fields: { key: string; type: string }[] }[];
+    const ai = groups.find((group) => group.area === 'ai');
+    expect(ai?.title).toBe('AI conversation');
+    expect(ai?.fields.find((field) => field.key === 'ai.systemPrompt')?.type).toBe('text');
+    const page = await platform.app.inject({ url: '/admin/settings', headers: { cookie } });
+    expect(page.body).toMatch(
+      /data-field="ai\.systemPrompt" data-type="text">\s*<label[^>]*>System prompt<\/label>\s*<textarea/,
+    );
   });
 
   it('never redirects outside the panel after sign-in', async () => {

@@ -198,16 +198,35 @@ describe('admin panel in a browser', () => {
 
   it('changes a typed setting and refuses an invalid one', async () => {
     await page.goto(url('/admin/settings'));
-    await page.fill('[data-field="inbox.maxAttempts"] input', '50');
-    await page.click('form[data-api] button[type=submit]');
+    const inbox = page.locator('[data-area=inbox]');
+    await inbox.locator('[data-field="inbox.maxAttempts"] input').fill('50');
+    await inbox.locator('button[type=submit]').click();
     await expect.poll(() => page.locator('[data-error-for="inbox.maxAttempts"]').textContent()).not.toBe('');
     expect(platform.settings.get('inbox.maxAttempts')).toBe(5);
     await page.fill('[data-field="inbox.maxAttempts"] input', '7');
-    await page.selectOption('[data-field="bot.defaultLanguage"] select', 'de');
-    await page.click('form[data-api] button[type=submit]');
+    await inbox.locator('button[type=submit]').click();
+    await expect.poll(() => platform.settings.get('inbox.maxAttempts')).toBe(7);
+    const bot = page.locator('[data-area=bot]');
+    await bot.locator('[data-field="bot.defaultLanguage"] select').selectOption('de');
+    await bot.locator('button[type=submit]').click();
     await expect.poll(() => platform.settings.get('bot.defaultLanguage')).toBe('de');
-    expect(platform.settings.get('inbox.maxAttempts')).toBe(7);
     await screenshot(page, '08-settings');
+  });
+
+  it('groups the settings by area with a heading, a description and a Save each; no AI group without an LLM', async () => {
+    await page.goto(url('/admin/settings'));
+    const areas = await page
+      .locator('[data-area]')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-area')));
+    expect(areas).toEqual(expect.arrayContaining(['bot', 'inbox', 'security']));
+    expect(areas).not.toContain('ai');
+    expect(await page.locator('[data-field^="ai."]').count()).toBe(0);
+    const inbox = page.locator('[data-area=inbox]');
+    await expect(inbox.getByRole('heading').textContent()).resolves.toBe('Update inbox');
+    await expect(inbox.locator('label[for="field-inbox-maxAttempts"]').textContent()).resolves.toBe('Max attempts');
+    // Every group saves on its own; a field of another group is never sent with it.
+    expect(await page.locator('[data-area] form button[type=submit]').count()).toBe(areas.length);
+    expect(await inbox.locator('[data-field^="security."]').count()).toBe(0);
   });
 
   it('shows a user whose name is HTML as text', async () => {

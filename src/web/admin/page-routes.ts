@@ -6,7 +6,7 @@ import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/sec
 import { suggestionBook } from './api/analytics.js';
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
 import { bansInForce, securityEvents } from './api/security.js';
-import { settingsFields } from './api/settings.js';
+import { settingsGroups } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
 import { USERS_PAGE_SIZE, userListQuery } from './api/users.js';
 import { formFields } from './schema-form.js';
@@ -77,7 +77,9 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
   });
 
   app.get('/settings', async (request, reply) =>
-    render(request, reply, 'settings', 'Settings', { fields: settingsFields(settings.all()) }),
+    render(request, reply, 'settings', 'Settings', {
+      groups: settingsGroups(settings.all(), { llmMode: services.llmMode }),
+    }),
   );
 
   app.get('/users', async (request, reply) => {
