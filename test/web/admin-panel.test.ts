@@ -69,6 +69,12 @@ describe('admin panel in a browser', () => {
             const text = Array(ctx.config.times).fill(ctx.config.greeting).join(' ');
             return c.reply(ctx.config.loud ? text.toUpperCase() : text);
           });
+          ctx.command('pick', 'Offers colours on buttons', (c) =>
+            c.reply('Pick one', { reply_markup: { inline_keyboard: [
+              [{ text: 'Red', callback_data: 'red' }, { text: 'Blue', callback_data: 'blue' }],
+              [{ text: 'None', callback_data: 'none' }],
+            ] } }));
+          ctx.composer.callbackQuery(/.*/, (c) => c.answerCallbackQuery({ text: 'You picked ' + c.callbackQuery.data }));
         } });`,
     );
     database = await createTestDatabase('sqlite');
@@ -159,6 +165,24 @@ describe('admin panel in a browser', () => {
     await page.goto(url('/admin/chat'));
     await expect(chat('/greet')).resolves.toBe('Hello');
     await screenshot(page, '05-chat');
+  });
+
+  it("lays a keyboard out by its rows, shows a button's notice, and keeps both sides after a reload", async () => {
+    await page.goto(url('/admin/chat'));
+    await chat('/pick');
+    const picker = page.locator('.chat-bubble.from-bot', { hasText: 'Pick one' }).last();
+    const top = async (name: string) => (await picker.getByRole('button', { name }).boundingBox())?.y;
+    expect(await top('Red')).toBe(await top('Blue'));
+    expect(await top('None')).toBeGreaterThan((await top('Red')) ?? Number.POSITIVE_INFINITY);
+    await picker.getByRole('button', { name: 'Blue' }).click();
+    await page.locator('#flash .toast', { hasText: 'You picked blue' }).waitFor();
+    await screenshot(page, '05b-chat-buttons');
+    await page.reload();
+    await page.locator('#chat-log[data-ready]').waitFor();
+    const mine = await page.locator('.chat-bubble.from-user').allTextContents();
+    expect(mine).toEqual(expect.arrayContaining(['/greet', '/pick']));
+    await expect(page.locator('.chat-bubble.from-bot', { hasText: 'Pick one' }).count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, '05c-chat-reloaded');
   });
 
   it('configures a plugin from its generated form, with errors at the field', async () => {
