@@ -1,4 +1,10 @@
 // Formatting helpers the views share, so that every page shows times, durations and sizes alike.
+
+/** "maxQueuedPerChat" → "max queued per chat": an identifier read as words. */
+export function words(identifier: string): string {
+  return identifier.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 export const format = {
   time(ms: number | null | undefined): string {
     return ms ? `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC` : '—';
@@ -28,7 +34,6 @@ export const format = {
    */
   details(detail: Record<string, unknown>): { label: string; text: string }[] {
     return Object.entries(detail).map(([key, value]) => {
-      const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
       if (key.endsWith('Ms') && typeof value === 'number')
         return { label: words(key.slice(0, -2)), text: format.duration(value / 1000) };
       if (key === 'until' || key.endsWith('At'))

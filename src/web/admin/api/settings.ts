@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type SettingArea, settingAreas, settingsCatalog } from '../../../config/settings-catalog.js';
 import { OmniError } from '../../../errors.js';
+import { words } from '../format.js';
 import { checkForm, formFields } from '../schema-form.js';
 import type { AdminServices } from '../services.js';
 import { invalid } from './plugins.js';
@@ -19,13 +20,10 @@ export const settingsSchema = z.object(
 
 const changeBody = z.object({ values: z.record(z.string(), z.unknown()) });
 
-/** "maxQueuedPerChat" → "Max queued per chat": a label from the part of a key after its dot. */
+/** "inbox.maxQueuedPerChat" → "Max queued per chat": a label from the part of a key after its dot. */
 function label(key: string): string {
-  const words = key
-    .slice(key.indexOf('.') + 1)
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const text = words(key.slice(key.indexOf('.') + 1));
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**
