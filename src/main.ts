@@ -270,6 +270,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     alerts,
     security,
     analytics,
+    llmMode: !!config.OPENAI_API_KEY,
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     await applyEnvironmentAdmin(

@@ -18,6 +18,8 @@ export interface RecentEvent {
   latency_ms: number;
 }
 
+export type NamedUser = Pick<UserRow, 'first_name' | 'last_name' | 'username'>;
+
 export class TelegramUsers {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -59,6 +61,18 @@ export class TelegramUsers {
       .limit(50)
       .execute();
     return { user: normalise(user), recent: recent.map((event) => ({ ...event, at: Number(event.at) })) };
+  }
+
+  /** Who these ids are, for pages that hold only ids (bans, security events); unknown ids are left out. */
+  async named(ids: readonly number[]): Promise<Map<number, NamedUser>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'first_name', 'last_name', 'username'])
+      .where('id', 'in', unique)
+      .execute();
+    return new Map(rows.map((row) => [Number(row.id), row]));
   }
 }
 

@@ -198,6 +198,33 @@ export const settingsCatalog = {
 } as const;
 
 export type SettingKey = keyof typeof settingsCatalog;
+
+/** The part of a key before its dot: the area of the platform a setting belongs to. */
+export type SettingArea = SettingKey extends `${infer Area}.${string}` ? Area : never;
+
+/** Headings for the admin panel's settings groups; the type makes a new area add its entry here. */
+export const settingAreas: Record<SettingArea, { title: string; description: string }> = {
+  bot: { title: 'Bot', description: 'How the bot speaks to its users.' },
+  inbox: {
+    title: 'Update inbox',
+    description: 'How incoming updates are queued, retried, timed out and kept.',
+  },
+  usage: { title: 'Usage analytics', description: 'The usage events behind the Analytics page.' },
+  observer: {
+    title: 'System metrics',
+    description: 'How often the dashboard metrics are sampled and how long they stay.',
+  },
+  health: { title: 'Health checks', description: 'Checks of the database, Telegram and outside services.' },
+  alerts: { title: 'Alerts', description: 'When admins are told about problems and forecasts.' },
+  ai: {
+    title: 'AI conversation',
+    description: 'The LLM that answers plain messages (shown because OPENAI_API_KEY is set).',
+  },
+  security: {
+    title: 'Security',
+    description: 'Rate limits, flood and spam checks and the automatic ban ladder, applied as updates arrive.',
+  },
+};
 export type SettingValue<K extends SettingKey> = z.output<(typeof settingsCatalog)[K]['schema']>;
 export type SettingsSnapshot = { [K in SettingKey]: SettingValue<K> };
 

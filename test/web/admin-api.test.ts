@@ -43,6 +43,9 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
       ADMIN_USERNAME: 'admin',
       ADMIN_PASSWORD: PASSWORD,
       TRUST_PROXY: '1',
+      // LLM mode on (an address nothing listens on: no conversation runs here) shows the AI settings.
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
     });
     const response = await signIn('admin', PASSWORD);
     cookie = sessionCookie(response);
@@ -103,6 +106,32 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
     cookie = sessionCookie(await signIn('admin', PASSWORD));
     const settings = await platform.app.inject({ url: '/admin/settings', headers: { cookie } });
     csrf = /name="csrf-token" content="([^"]+)"/.exec(settings.body)?.[1] as string;
+  });
+
+  it('opens the panel from the site root and serves a favicon the pages link to', async () => {
+    const root = await platform.app.inject({ url: '/' });
+    expect(root.statusCode).toBe(302);
+    expect(root.headers.location).toBe('/admin');
+    const login = await platform.app.inject({ url: '/admin/login' });
+    const icon = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)">/.exec(login.body)?.[1] as string;
+    expect(icon).toBeDefined();
+    const svg = await platform.app.inject({ url: icon });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    const legacy = await platform.app.inject({ url: '/favicon.ico' });
+    expect(legacy.headers.location).toBe(icon);
+  });
+
+  it('shows the AI settings in LLM mode, the system prompt in a textarea', async () => {
+    const response = await platform.app.inject({ url: '/api/admin/settings', headers: { cookie } });
+    const groups = response.json().groups as { area: string; title: string; fields: { key: string; type: string }[] }[];
+    const ai = groups.find((group) => group.area === 'ai');
+    expect(ai?.title).toBe('AI conversation');
+    expect(ai?.fields.find((field) => field.key === 'ai.systemPrompt')?.type).toBe('text');
+    const page = await platform.app.inject({ url: '/admin/settings', headers: { cookie } });
+    expect(page.body).toMatch(
+      /data-field="ai\.systemPrompt" data-type="text">\s*<label[^>]*>System prompt<\/label>\s*<textarea/,
+    );
   });
 
   it('never redirects outside the panel after sign-in', async () => {

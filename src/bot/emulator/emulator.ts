@@ -125,6 +125,14 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> {
     return found();
   }
 
+  /**
+   * One chat as it stands, both sides' messages in order (edits applied, deleted ones gone), with
+   * the event sequence it reflects: a chat side that reloads draws this, then follows events after it.
+   */
+  transcript(chatId: number): { messages: Message[]; seq: number } {
+    return { messages: [...(this.chats.get(chatId)?.messages.values() ?? [])], seq: this.lastEventSeq };
+  }
+
   get lastEventSeq(): number {
     return this.nextEventSeq - 1;
   }

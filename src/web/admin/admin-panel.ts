@@ -20,6 +20,7 @@ import { settingsApi } from './api/settings.js';
 import { systemApi } from './api/system.js';
 import { userApi, userBanApi } from './api/users.js';
 import { ASSETS_PREFIX, adminAssets } from './assets.js';
+import { entryRoutes, FAVICON } from './entry-routes.js';
 import { format } from './format.js';
 import { loginRoutes } from './login-routes.js';
 import { pageRoutes } from './page-routes.js';
@@ -35,9 +36,10 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
     engine: { eta: new Eta({ autoEscape: true, cache: true }) },
     root: VIEWS_DIR,
     production: true,
-    defaultContext: { assets: ASSETS_PREFIX, format },
+    defaultContext: { assets: ASSETS_PREFIX, favicon: FAVICON, format },
   });
   await app.register(adminAssets);
+  await app.register(entryRoutes);
   await app.register(loginRoutes, {
     accounts: services.accounts,
     sessions: services.sessions,

@@ -1,4 +1,10 @@
 // Formatting helpers the views share, so that every page shows times, durations and sizes alike.
+
+/** "maxQueuedPerChat" → "max queued per chat": an identifier read as words. */
+export function words(identifier: string): string {
+  return identifier.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 export const format = {
   time(ms: number | null | undefined): string {
     return ms ? `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC` : '—';
@@ -21,6 +27,22 @@ export const format = {
       unit++;
     }
     return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+  },
+  /**
+   * A record's free-form details (security events) as labelled, readable values: keys ending in
+   * `Ms` are durations, `until` and keys ending in `At` are times, and the rest shown as they are.
+   */
+  details(detail: Record<string, unknown>): { label: string; text: string }[] {
+    return Object.entries(detail).map(([key, value]) => {
+      if (key.endsWith('Ms') && typeof value === 'number')
+        return { label: words(key.slice(0, -2)), text: format.duration(value / 1000) };
+      if (key === 'until' || key.endsWith('At'))
+        return { label: words(key), text: typeof value === 'number' ? format.time(value) : 'permanent' };
+      return {
+        label: words(key),
+        text: typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value),
+      };
+    });
   },
   name(user: { first_name: string; last_name: string | null }): string {
     return [user.first_name, user.last_name].filter(Boolean).join(' ');

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/security-events.js';
 import { suggestionBook } from './api/analytics.js';
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
-import { settingsFields } from './api/settings.js';
+import { bansInForce, securityEvents } from './api/security.js';
+import { settingsGroups } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
 import { USERS_PAGE_SIZE, userListQuery } from './api/users.js';
 import { formFields } from './schema-form.js';
@@ -76,7 +77,9 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
   });
 
   app.get('/settings', async (request, reply) =>
-    render(request, reply, 'settings', 'Settings', { fields: settingsFields(settings.all()) }),
+    render(request, reply, 'settings', 'Settings', {
+      groups: settingsGroups(settings.all(), { llmMode: services.llmMode }),
+    }),
   );
 
   app.get('/users', async (request, reply) => {
@@ -120,7 +123,7 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     );
     const since = hours === undefined ? undefined : Date.now() - sinceHours.parse(hours) * 3_600_000;
     const query = securityEventQuery.parse({ ...filters, ...(since === undefined ? {} : { since }) });
-    const [events, bans] = await Promise.all([security.events.list(query), security.bans.list()]);
+    const [events, bans] = await Promise.all([securityEvents(services, query), bansInForce(services)]);
     return render(request, reply, 'security', 'Security', {
       events,
       bans,

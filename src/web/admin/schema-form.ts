@@ -3,7 +3,10 @@
 // each problem reported at its field.
 import { z } from 'zod';
 
-export type FieldType = 'boolean' | 'integer' | 'number' | 'enum' | 'string' | 'json';
+/** 'text' is a string long enough to deserve several lines (a prompt, a template). */
+export type FieldType = 'boolean' | 'integer' | 'number' | 'enum' | 'string' | 'text' | 'json';
+
+const MULTILINE_FROM = 500;
 
 export interface FormField {
   key: string;
@@ -21,12 +24,14 @@ interface JsonSchemaNode {
   description?: string;
   minimum?: number;
   maximum?: number;
+  maxLength?: number;
   properties?: Record<string, JsonSchemaNode>;
 }
 
 function fieldType(node: JsonSchemaNode): FieldType {
   if (node.enum?.every((option) => typeof option === 'string')) return 'enum';
   const type = Array.isArray(node.type) ? node.type.find((t) => t !== 'null') : node.type;
+  if (type === 'string' && (node.maxLength ?? 0) >= MULTILINE_FROM) return 'text';
   if (type === 'boolean' || type === 'integer' || type === 'number' || type === 'string') return type;
   return 'json';
 }

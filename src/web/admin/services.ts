@@ -48,6 +48,8 @@ export interface AdminServices {
   /** Bans (the Users pages) and security events (the Security page, failed sign-ins). */
   security: Pick<Security, 'bans' | 'events'>;
   analytics: UsageAnalytics;
+  /** Whether an LLM answers conversations (OPENAI_API_KEY set): the AI settings matter only then. */
+  llmMode: boolean;
   /** A plugin's storage: the Analytics page reads the AI Suggestions plugin's list from it. */
   pluginStorage: (plugin: string) => PluginStorage;
   onSignInFailure?: (failure: SignInFailure) => unknown;
@@ -67,6 +69,7 @@ export function createAdminServices(
     | 'alerts'
     | 'security'
     | 'analytics'
+    | 'llmMode'
   >,
 ): AdminServices {
   const { db, security } = parts;

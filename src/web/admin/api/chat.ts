@@ -51,6 +51,8 @@ export async function chatApi(app: FastifyInstance, { emulator }: AdminServices)
     }
   });
 
+  app.get('/chat/history', async (request) => need().transcript(testUserOf(request).id));
+
   app.get('/chat/events', async (request) => {
     const { after, waitMs } = eventsQuery.parse(request.query);
     return { events: await need().eventsAfter(testUserOf(request).id, after, waitMs) };

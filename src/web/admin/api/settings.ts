@@ -1,8 +1,9 @@
 // /api/admin/settings: the dynamic settings with their types, and changing them.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { settingsCatalog } from '../../../config/settings-catalog.js';
+import { type SettingArea, settingAreas, settingsCatalog } from '../../../config/settings-catalog.js';
 import { OmniError } from '../../../errors.js';
+import { words } from '../format.js';
 import { checkForm, formFields } from '../schema-form.js';
 import type { AdminServices } from '../services.js';
 import { invalid } from './plugins.js';
@@ -19,12 +20,32 @@ export const settingsSchema = z.object(
 
 const changeBody = z.object({ values: z.record(z.string(), z.unknown()) });
 
-export function settingsFields(current: Record<string, unknown>) {
-  return formFields(settingsSchema, current);
+/** "inbox.maxQueuedPerChat" → "Max queued per chat": a label from the part of a key after its dot. */
+function label(key: string): string {
+  const text = words(key.slice(key.indexOf('.') + 1));
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export async function settingsApi(app: FastifyInstance, { settings, audit }: AdminServices): Promise<void> {
-  app.get('/settings', async () => ({ fields: settingsFields(settings.all()) }));
+/**
+ * The settings as the panel shows them: one group per area, in catalogue order, each saved on its
+ * own. The AI group is left out unless LLM mode is on, since nothing reads it otherwise.
+ */
+export function settingsGroups(current: Record<string, unknown>, { llmMode }: { llmMode: boolean }) {
+  const areas = Object.entries(settingAreas) as [SettingArea, (typeof settingAreas)[SettingArea]][];
+  const fields = formFields(settingsSchema, current);
+  return areas
+    .filter(([area]) => llmMode || area !== 'ai')
+    .map(([area, heading]) => ({
+      area,
+      ...heading,
+      fields: fields
+        .filter((field) => field.key.startsWith(`${area}.`))
+        .map((field) => ({ ...field, label: label(field.key) })),
+    }));
+}
+
+export async function settingsApi(app: FastifyInstance, { settings, audit, llmMode }: AdminServices): Promise<void> {
+  app.get('/settings', async () => ({ groups: settingsGroups(settings.all(), { llmMode }) }));
 
   app.put('/settings', async (request, reply) => {
     const body = changeBody.safeParse(request.body);

@@ -1,6 +1,7 @@
-// The test chat: sends what the admin types to the emulator through /api/admin/chat and long-polls
-// the bot's answers (messages, edits, buttons), drawing each as a bubble. Text is set with
-// textContent only, so whatever the bot or a plugin sends is shown, never run.
+// The test chat: sends what the admin types to the emulator through /api/admin/chat, draws the
+// conversation so far (both sides), then long-polls the bot's answers (messages, edits, buttons,
+// a button's notice) as they come. Text is set with textContent only, so whatever the bot or a
+// plugin sends is shown, never run.
 (() => {
   const log = document.getElementById('chat-log');
   const form = document.getElementById('chat-form');
@@ -22,40 +23,64 @@
     return node;
   }
 
-  function drawMessage(message) {
-    const node = bubble('bot', message.text ?? message.caption ?? '[non-text message]', message.message_id);
+  function pressButton(message, key) {
+    return window.omnicore.api('POST', '/api/admin/chat/buttons', {
+      messageId: message.message_id,
+      data: key.callback_data,
+    });
+  }
+
+  /** The inline keyboard as Telegram lays it out: one line per row, its buttons sharing the width. */
+  function keyboard(message) {
     const rows = message.reply_markup?.inline_keyboard ?? [];
+    const box = document.createElement('div');
+    box.className = 'chat-keyboard';
     for (const row of rows) {
-      for (const key of row) {
-        if (!key.callback_data) continue;
+      const line = document.createElement('div');
+      line.className = 'chat-keyboard-row';
+      for (const key of row.filter((candidate) => candidate.callback_data)) {
         const button = document.createElement('button');
         button.type = 'button';
         button.className = 'btn btn-sm btn-outline-primary';
         button.textContent = key.text;
-        button.addEventListener('click', () =>
-          window.omnicore.api('POST', '/api/admin/chat/buttons', {
-            messageId: message.message_id,
-            data: key.callback_data,
-          }),
-        );
-        node.append(document.createElement('br'), button);
+        button.addEventListener('click', () => pressButton(message, key));
+        line.append(button);
       }
+      if (line.childElementCount > 0) box.append(line);
     }
+    return box.childElementCount > 0 ? box : undefined;
   }
 
-  async function poll() {
+  function drawMessage(message) {
+    const from = message.from?.is_bot ? 'bot' : 'user';
+    const node = bubble(from, message.text ?? message.caption ?? '[non-text message]', message.message_id);
+    const buttons = keyboard(message);
+    if (buttons) node.append(buttons);
+  }
+
+  function drawEvent(event) {
+    if (event.type === 'message' || event.type === 'edit') drawMessage(event.message);
+    if (event.type === 'delete') bubbles.get(event.messageId)?.remove();
+    // answerCallbackQuery's text: Telegram shows it over the chat for a moment, as a toast does here.
+    if (event.type === 'callback_answer' && event.text) window.omnicore.flash(event.text, 'secondary');
+  }
+
+  async function follow() {
     for (;;) {
       try {
-        // The first request returns at once with the earlier conversation; later ones wait for news.
-        const waitMs = log.dataset.ready ? 20000 : 0;
-        const result = await window.omnicore.api('GET', `/api/admin/chat/events?after=${after}&waitMs=${waitMs}`);
+        if (!log.dataset.ready) {
+          const history = await window.omnicore.api('GET', '/api/admin/chat/history');
+          if (!history.ok) throw new Error(history.data.error?.message);
+          for (const message of history.data.messages) drawMessage(message);
+          after = history.data.seq;
+          log.dataset.ready = 'true';
+        }
+        const result = await window.omnicore.api('GET', `/api/admin/chat/events?after=${after}&waitMs=20000`);
         if (!result.ok) throw new Error(result.data.error?.message);
         for (const event of result.data.events) {
           after = Math.max(after, event.seq);
-          if (event.type === 'message' || event.type === 'edit') drawMessage(event.message);
-          if (event.type === 'delete') bubbles.get(event.messageId)?.remove();
+          drawEvent(event);
         }
-        log.dataset.ready = 'true';
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }
@@ -67,11 +92,12 @@
     const text = input.value.trim();
     if (!text) return;
     input.value = '';
-    bubble('user', text);
+    const sent = bubble('user', text);
     const result = await window.omnicore.api('POST', '/api/admin/chat/messages', { text });
-    if (!result.ok) window.omnicore.flash(result.data.error?.message ?? 'Not sent', 'danger');
+    if (!result.ok) return window.omnicore.flash(result.data.error?.message ?? 'Not sent', 'danger');
+    sent.dataset.messageId = result.data.messageId;
+    bubbles.set(result.data.messageId, sent);
   });
 
-  // Starting from 0 redraws this admin's earlier conversation after a reload.
-  poll();
+  follow();
 })();
