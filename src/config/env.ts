@@ -116,6 +116,9 @@ const envSchema = z
     }
   });
 
+/** Every variable the schema reads, for the documented .env.example to be checked against. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Addresses only this machine can reach: 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost. */
 function isLoopback(host: string): boolean {
   if (host === 'localhost') return true;
