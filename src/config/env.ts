@@ -88,6 +88,8 @@ const envSchema = z
     UPDATE_REMOTE: z.string().min(1).default('origin'),
     UPDATE_BRANCH: z.string().min(1).default('main'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Unset: pretty on a terminal, JSON lines otherwise (see config/logger).
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })
   .superRefine((env, ctx) => {
     const mode = env.BOT_MODE;
