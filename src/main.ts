@@ -350,7 +350,10 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   });
   const ready = link.connect().then(() => {
     dispatcher.start();
-    log.info({ mode: config.BOT_MODE, url }, 'OMNICore is ready');
+    // The one line a first-time operator reads: where the panel is and, with no real bot, how to talk.
+    const panel = `${url}/admin`;
+    const chat = emulator ? '; chat with: npx omnicore chat' : '';
+    log.info({ mode: config.BOT_MODE, url, panel }, `OMNICore is ready: admin panel at ${panel}${chat}`);
   });
   const stopRetention = startRetention(db, inbox, settings, log);
   const watch = new AnomalyWatch({ observer, health, alerts, settings, log });

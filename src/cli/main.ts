@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `omnicore` command: parses the verb and hands over to the file that does it. Failures print
 // one line on stderr and exit non-zero (78 for a configuration error, 1 otherwise, 2 for bad usage).
+import { loadEnvFile } from '../config/dotenv.js';
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/env.js';
 import { VERSION } from '../version.js';
 import { runAdmin } from './admin.js';
@@ -25,7 +26,7 @@ commands:
   anomalies    --csv FILE [--json] [--detector NAME]: run the anomaly detectors over a timestamp,value series
   version      print the version
 
-Configuration comes from environment variables; see README.md.`;
+Configuration comes from environment variables and ./.env (the environment wins); see README.md.`;
 
 const commands: Record<string, (args: string[]) => Promise<number | undefined>> = {
   start: runStart,
@@ -53,6 +54,8 @@ async function main(argv: string[]): Promise<number | undefined> {
     console.error(`omnicore: unknown command "${verb}" (try: omnicore help)`);
     return 2;
   }
+  // Every verb works on the server's configuration, so every verb reads the same file.
+  loadEnvFile();
   return command(rest);
 }
 

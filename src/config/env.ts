@@ -88,6 +88,8 @@ const envSchema = z
     UPDATE_REMOTE: z.string().min(1).default('origin'),
     UPDATE_BRANCH: z.string().min(1).default('main'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Unset: pretty on a terminal, JSON lines otherwise (see config/logger).
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   })
   .superRefine((env, ctx) => {
     const mode = env.BOT_MODE;
@@ -115,6 +117,9 @@ const envSchema = z
       });
     }
   });
+
+/** Every variable the schema reads, for the documented .env.example to be checked against. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 /** Addresses only this machine can reach: 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost. */
 function isLoopback(host: string): boolean {

@@ -1,11 +1,21 @@
 // The process logger: pino, with every secret value in force masked in each line before it is written,
-// wherever in the line it appears (an error message, a URL, a nested object).
+// wherever in the line it appears (an error message, a URL, a nested object). JSON lines for machines;
+// on a terminal (or with LOG_FORMAT=pretty) pino-pretty renders the already-masked lines for people.
+import { createRequire } from 'node:module';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Config } from './env.js';
 
 export type { Logger } from 'pino';
 
 export const REDACTED = '[redacted]';
+
+type LogConfig = Pick<Config, 'LOG_LEVEL'> & Partial<Pick<Config, 'LOG_FORMAT'>>;
+type PrettyFactory = (options: {
+  destination: DestinationStream | number;
+  sync: boolean;
+  ignore: string;
+  translateTime: string;
+}) => DestinationStream;
 
 export function createRedactor(secrets: readonly string[]): (line: string) => string {
   const sorted = [...secrets].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
@@ -14,20 +24,32 @@ export function createRedactor(secrets: readonly string[]): (line: string) => st
   return (line) => line.replace(pattern, REDACTED);
 }
 
-export function createLogger(
-  config: Pick<Config, 'LOG_LEVEL'>,
-  secrets: readonly string[],
-  destination: DestinationStream = pino.destination(1),
-): Logger {
+/**
+ * Logs to `destination` (stdout when omitted). Pretty when LOG_FORMAT says so, or when it is unset
+ * and the lines go to stdout on a terminal; a stream given explicitly (a pipe, a test) stays JSON
+ * unless LOG_FORMAT=pretty.
+ */
+export function createLogger(config: LogConfig, secrets: readonly string[], destination?: DestinationStream): Logger {
   const redact = createRedactor(secrets);
+  const pretty =
+    config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === undefined && !destination && process.stdout.isTTY);
+  const target = pretty ? prettyStream(destination ?? 1) : (destination ?? pino.destination(1));
   return pino(
     {
       level: config.LOG_LEVEL,
       base: { pid: process.pid },
+      // Applied to the JSON line before any stream sees it, so pretty output is masked too.
       hooks: { streamWrite: redact },
     },
-    destination,
+    target,
   );
+}
+
+function prettyStream(destination: DestinationStream | number): DestinationStream {
+  // Loaded only when wanted: services and pipes log JSON and never pay for pino-pretty's start-up.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as PrettyFactory;
+  // sync: the lines written just before process.exit (a fatal error, shutdown) are not lost.
+  return pretty({ destination, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' });
 }
 
 function escapeRegExp(text: string): string {

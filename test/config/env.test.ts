@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_EXIT_CODE, ConfigError, loadConfig, secretValues } from '../../src/config/env.js';
+import { CLI, WORKING_DIR } from '../support/processes.js';
 
 const TOKEN = '123456:ABCdefGHIjklMNOpqrSTUvwx-yz_0123';
 
@@ -109,7 +110,8 @@ describe('loadConfig', () => {
 
 describe('omnicore with a bad environment', () => {
   it(`exits with ${CONFIG_EXIT_CODE} and one line naming the variable`, () => {
-    const result = spawnSync(process.execPath, ['dist/cli/main.js', 'start'], {
+    const result = spawnSync(process.execPath, [CLI, 'start'], {
+      cwd: WORKING_DIR, // away from any .env in the repository
       env: { PATH: process.env.PATH, PORT: '99999' },
       encoding: 'utf8',
       timeout: 20_000,
@@ -122,7 +124,8 @@ describe('omnicore with a bad environment', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-env-'));
     // Were the check missing, the server would start: on a free port and a scratch DATA_DIR, and
     // killed outright at the timeout.
-    const result = spawnSync(process.execPath, ['dist/cli/main.js', 'start'], {
+    const result = spawnSync(process.execPath, [CLI, 'start'], {
+      cwd: WORKING_DIR, // away from any .env in the repository
       env: { PATH: process.env.PATH, HOST: '0.0.0.0', PORT: '0', DATA_DIR: dataDir },
       encoding: 'utf8',
       timeout: 20_000,

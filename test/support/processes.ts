@@ -1,11 +1,20 @@
 // Runs `omnicore` (the built dist/) as a child process, as an operator would, for tests that pipe
 // into it, kill it, or restart it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/**
+ * The working directory of every `omnicore` a test runs: empty, so that an operator's `.env` in the
+ * repository (which `omnicore` reads from its working directory) never reaches a test.
+ */
+export const WORKING_DIR = path.join(tmpdir(), 'omnicore-test-cwd');
+mkdirSync(WORKING_DIR, { recursive: true });
 
 export interface Finished {
   code: number | null;
@@ -52,6 +61,7 @@ export function spawnOmnicore(
   const args = Array.isArray(command) ? command : [command];
   const started = Date.now();
   const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: WORKING_DIR,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
