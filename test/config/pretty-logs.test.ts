@@ -1,8 +1,7 @@
 // Pretty logs for people (LOG_FORMAT=pretty, or unset on a terminal): the same lines, masked the
-// same way. Skipped while pino-pretty is not installed.
+// same way.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,15 +11,6 @@ import { createLogger, REDACTED } from '../../src/config/logger.js';
 import { TEST_TOKEN } from '../support/fake-bot-api.js';
 import { assertBuilt, freePort, type OmnicoreProcess, spawnOmnicore } from '../support/processes.js';
 
-const installed = (() => {
-  try {
-    createRequire(import.meta.url).resolve('pino-pretty');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 describe('LOG_FORMAT', () => {
   it('is json, pretty or unset', () => {
     expect(loadConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
@@ -29,7 +19,7 @@ describe('LOG_FORMAT', () => {
   });
 });
 
-describe.skipIf(!installed)('pretty logs', () => {
+describe('pretty logs', () => {
   let server: OmnicoreProcess | undefined;
   let dataDir: string | undefined;
 
