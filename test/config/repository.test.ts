@@ -2,7 +2,6 @@
 // link only to files inside it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
 interface Manifest {

@@ -1,6 +1,6 @@
 // The README's "Try a plugin while it runs", as written: a server runs, the example plugin's folder
 // is copied into DATA_DIR/plugins, `omnicore plugins enable notes`, and the running bot answers
-// /note — no restart.
+// /note — no restart. Then again after a restart on the same DATA_DIR.
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,8 +41,8 @@ describe('a plugin folder copied in while the bot runs', () => {
     return talk.finished;
   };
 
-  it('is found by the running server and answers once enabled', async () => {
-    await start();
+  it('is found by the running server and answers once enabled, and still after a restart', async () => {
+    const server = await start();
     mkdirSync(path.join(dataDir, 'plugins'), { recursive: true });
     cpSync(EXAMPLE, path.join(dataDir, 'plugins', 'notes'), { recursive: true });
     const enabled = await spawnOmnicore(['plugins', 'enable', 'notes'], env(), 30_000).finished;
@@ -53,5 +53,12 @@ describe('a plugin folder copied in while the bot runs', () => {
     const first = await chat('/note buy milk\n/notes\n');
     expect(first.stdout).not.toMatch(/don't know \/note/);
     expect(first.stdout).toMatch(/buy milk/);
+
+    server.child.kill('SIGTERM');
+    await server.finished;
+    running.splice(0);
+    await start();
+    const second = await chat('/notes\n');
+    expect(second.stdout).toMatch(/buy milk/);
   });
 });

@@ -328,7 +328,7 @@ describe('admin panel in a browser', () => {
     }
     await platform.idle();
     const tried = async () => (await platform.analytics.report(Date.now())).unknownCommands;
-    await expect.poll(tried, { timeout: 5000 }).toEqual([{ command: 'price', count: 3, users: 3 }]);
+    await expect.poll(tried, { timeout: 5000 }).toEqual([{ command: 'price', count: 3, users: 3, nearCommand: null }]);
     // What the AI Suggestions plugin's schedule does, on the same report and storage.
     const book = new SuggestionBook(pluginStorage(platform.database.db, 'ai-suggestions'));
     await generateSuggestions({
