@@ -283,6 +283,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     securityEvents: security.events,
     ...(options.forgeryWindowMs ? { forgeryWindowMs: options.forgeryWindowMs } : {}),
     emulator,
+    unhandledIn: (chatKey) => inbox.pendingIn(chatKey),
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,
     healthServices: () => health.latest().filter((result) => !result.critical),

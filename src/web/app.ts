@@ -35,6 +35,8 @@ export interface WebAppOptions {
   forgeryWindowMs?: number;
   /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
   emulator?: TelegramEmulator;
+  /** Updates from a chat stored but not handled yet; the emulator's chat routes report them. */
+  unhandledIn: (chatKey: string) => Promise<number>;
   /** The handler of an active plugin's route, if any (see routes/plugin-routes.ts). */
   pluginRoute: PluginRouteLookup;
   /** True once shutdown began: new updates are refused with 503 so that Telegram resends them. */
@@ -118,7 +120,13 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   });
   await app.register(pluginRoutes, { lookup: options.pluginRoute });
   await app.register(adminPanel, options.admin);
-  if (options.emulator) await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator: options.emulator });
+  if (options.emulator) {
+    await app.register(emulatorRoutes, {
+      prefix: EMULATOR_PREFIX,
+      emulator: options.emulator,
+      unhandledIn: options.unhandledIn,
+    });
+  }
   return app;
 }
 

@@ -3,6 +3,7 @@
 // reach it through the chat side (`omnicore chat`, the admin panel's test chat), which plays users.
 import { EventEmitter } from 'node:events';
 import type { BotCommand, Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User } from 'grammy/types';
+import { chatKeyOf } from '../update-schema.js';
 
 export class EmulatorApiError extends Error {
   constructor(
@@ -118,6 +119,11 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> {
     if (now.length > 0 || waitMs <= 0) return now;
     await this.waitFor('event', waitMs, (event) => event.chatId === chatId);
     return found();
+  }
+
+  /** Updates from one chat the bot has not confirmed (fetched and stored) yet. */
+  queuedFrom(chatId: number): number {
+    return this.queue.filter((update) => chatKeyOf(update) === String(chatId)).length;
   }
 
   get lastEventSeq(): number {
