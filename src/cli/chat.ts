@@ -13,6 +13,7 @@ import { type Config, loadConfig, secretValues } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { sleep } from '../lib/sleep.js';
 import { localServerUrl, type Platform, startPlatform } from '../main.js';
+import { UsageError } from './usage.js';
 
 const USER = { userId: 1001, firstName: 'You' };
 /** How long a line may take to be handled before the next one is sent anyway. */
@@ -24,7 +25,8 @@ const PENDING_POLL_MS = 100;
 /** One long poll for replies; the emulator holds it at most 30 s. */
 const FOLLOW_WAIT_MS = 25_000;
 
-export async function runChat(): Promise<number> {
+export async function runChat(args: string[]): Promise<number> {
+  if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
   const config = loadConfig();
   const { base, platform } = await connect(config);
   const chat = new ChatSession(`${base}${EMULATOR_PREFIX}/chat`);
