@@ -10,6 +10,7 @@ import { loadConfig } from '../config/env.js';
 import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { readNewPassword } from './password-input.js';
+import { warnIfServerUsesAnotherDatabase } from './server-database.js';
 import { UsageError } from './usage.js';
 
 const NAMED_ACTIONS = ['create', 'passwd', 'delete'];
@@ -26,9 +27,11 @@ export async function runAdmin(args: string[]): Promise<number> {
   const name = action === 'list' ? undefined : parseName(username as string);
   // Asked before the database opens: an operator typing slowly holds no connection.
   const password = action === 'create' || action === 'passwd' ? await newPassword(name as string) : undefined;
-  const database = await openConfiguredDatabase(loadConfig());
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(database);
+    await warnIfServerUsesAnotherDatabase(config, database);
     const accounts = new AdminAccounts(database.db);
     const audit = new AuditLog(database.db);
     switch (action) {

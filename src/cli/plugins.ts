@@ -11,6 +11,7 @@ import type { PluginStatus } from '../plugins/host.js';
 import { PluginStore } from '../plugins/store.js';
 import { changePluginConfig, describePluginConfig } from './plugin-config.js';
 import { inspectPlugins } from './plugin-inspection.js';
+import { warnIfServerUsesAnotherDatabase } from './server-database.js';
 import { UsageError } from './usage.js';
 
 const ACTIONS = ['list', 'enable', 'disable', 'reload', 'config'];
@@ -27,6 +28,7 @@ export async function runPlugins(args: string[]): Promise<number> {
   const database = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(database);
+    await warnIfServerUsesAnotherDatabase(config, database);
     const store = new PluginStore(database.db);
     const host = await inspectPlugins(config, database, store);
     const audit = new AuditLog(database.db);

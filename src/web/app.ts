@@ -25,6 +25,8 @@ export interface WebAppOptions {
   trustProxy: number;
   metrics: PlatformMetrics;
   readiness: ReadinessChecks;
+  /** databaseIdentity() of the database this server works on; shown on /readyz. */
+  database: string;
   /** Latest results of the informational health checks, shown on /readyz. */
   healthServices?: () => readonly HealthResult[];
   intake: Intake;
@@ -106,6 +108,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   await app.register(healthRoutes, {
     metrics: options.metrics,
     readiness: options.readiness,
+    database: options.database,
     ...(options.healthServices ? { services: options.healthServices } : {}),
   });
   await app.register(metricsRoutes, { metrics: options.metrics });

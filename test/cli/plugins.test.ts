@@ -8,7 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/admin/audit-log.js';
 import { loadConfig } from '../../src/config/env.js';
 import { openConfiguredDatabase } from '../../src/db/database.js';
-import { assertBuilt, type Finished, spawnOmnicore } from '../support/processes.js';
+import { assertBuilt, type Finished, spawnOmnicore, startOmnicore } from '../support/processes.js';
 
 let dataDir: string;
 
@@ -72,6 +72,27 @@ describe('omnicore plugins changes in the audit log', () => {
       expect(entries.find((entry) => entry.action === 'plugin.configure')?.details).toBe('["maxNotes"]');
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe('omnicore plugins beside a server on another database', () => {
+  it('says on stderr, in one line, that the server on PORT works on another database', async () => {
+    const otherDir = mkdtempSync(path.join(tmpdir(), 'omnicore-other-'));
+    const server = await startOmnicore({ DATA_DIR: otherDir });
+    try {
+      const port = new URL(server.url).port;
+      const env = { DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'silent' };
+      const other = await spawnOmnicore(['plugins', 'list'], env, 30_000).finished;
+      expect(other.code, other.stderr).toBe(0);
+      expect(other.stderr.trim().split('\n')).toHaveLength(1);
+      expect(other.stderr).toMatch(/^omnicore: warning: the server on port \d+ works on another database/);
+      const same = await spawnOmnicore(['plugins', 'list'], { ...env, DATA_DIR: otherDir }, 30_000).finished;
+      expect([same.code, same.stderr]).toEqual([0, '']);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.finished;
+      rmSync(otherDir, { recursive: true, force: true });
     }
   });
 });
