@@ -28,6 +28,7 @@ import { type Config, secretValues } from './config/env.js';
 import { createLogger, type Logger } from './config/logger.js';
 import { loadOrCreateSecret } from './config/secrets.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
+import { databaseIdentity } from './db/identity.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { AlertManager } from './ops/alerts/alert-manager.js';
@@ -288,10 +289,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     securityEvents: security.events,
     ...(options.forgeryWindowMs ? { forgeryWindowMs: options.forgeryWindowMs } : {}),
     emulator,
+    unhandledIn: (chatKey) => inbox.pendingIn(chatKey),
     pluginRoute: (name, method, path) => plugins.route(name, method, path),
     isClosing: () => closing,
     healthServices: () => health.latest().filter((result) => !result.critical),
     readiness,
+    database: databaseIdentity(database.location),
     admin,
   });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -10,8 +10,19 @@ export interface AdminAccount {
   username: string;
 }
 
+export interface AdminListing {
+  username: string;
+  createdAt: number;
+  lastSignInAt: number | null;
+}
+
 export class AccountExistsError extends Error {
   override readonly name = 'AccountExistsError';
+}
+
+/** A change to an account refused: it does not exist, or it is the last one. */
+export class AccountChangeError extends Error {
+  override readonly name = 'AccountChangeError';
 }
 
 export class AdminAccounts {
@@ -78,6 +89,48 @@ export class AdminAccounts {
     if (!(await verify(row.password_hash, password))) return undefined;
     await this.db.updateTable('admin_users').set({ last_sign_in_at: now }).where('id', '=', row.id).execute();
     return { id: Number(row.id), username: row.username };
+  }
+
+  async list(): Promise<AdminListing[]> {
+    const rows = await this.db
+      .selectFrom('admin_users')
+      .select(['username', 'created_at', 'last_sign_in_at'])
+      .orderBy('username')
+      .execute();
+    return rows.map((row) => ({
+      username: row.username,
+      createdAt: Number(row.created_at),
+      lastSignInAt: row.last_sign_in_at === null ? null : Number(row.last_sign_in_at),
+    }));
+  }
+
+  /** Sets a new password and ends the account's sessions, so that an old browser is signed out. */
+  async changePassword(username: string, password: string): Promise<void> {
+    const passwordHash = await hash(passwordSchema.parse(password));
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('admin_users')
+        .set({ password_hash: passwordHash })
+        .where('username', '=', username)
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) throw new AccountChangeError(`no admin named "${username}"`);
+      await trx.deleteFrom('admin_sessions').where('user_id', '=', row.id).execute();
+    });
+  }
+
+  /** Deletes an account and its sessions; the last one is refused, or nobody could sign in. */
+  async delete(username: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('admin_users').select(['id', 'username']).execute();
+      const target = rows.find((row) => row.username === username);
+      if (!target) throw new AccountChangeError(`no admin named "${username}"`);
+      if (rows.length === 1) {
+        throw new AccountChangeError(`"${username}" is the last admin; create another one before deleting it`);
+      }
+      await trx.deleteFrom('admin_sessions').where('user_id', '=', target.id).execute();
+      await trx.deleteFrom('admin_users').where('id', '=', target.id).execute();
+    });
   }
 
   async byId(id: number): Promise<AdminAccount | undefined> {

@@ -243,6 +243,17 @@ export class Inbox {
     return Number(row.count);
   }
 
+  /** Updates from one chat not handled yet: `omnicore chat` waits for these before it exits. */
+  async pendingIn(chatKey: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('telegram_updates')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('status', '=', 'pending')
+      .where('chat_key', '=', chatKey)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   /** Drops handled updates (and their call journal) older than the cut-off. */
   async purge(olderThan: number): Promise<number> {
     return this.db.transaction().execute(async (trx) => {

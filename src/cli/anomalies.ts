@@ -5,8 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DETECTOR_NAMES, DETECTORS, type DetectorName } from '../ops/anomaly/detectors.js';
 import { parseSeriesCsv } from '../ops/anomaly/series-csv.js';
-
-const USAGE = `usage: omnicore anomalies --csv FILE [--json] [--detector ${DETECTOR_NAMES.join('|')}]`;
+import { UsageError } from './usage.js';
 
 interface Found {
   timestamp: string;
@@ -20,10 +19,10 @@ export async function runAnomalies(args: string[]): Promise<number> {
     args,
     options: { csv: { type: 'string' }, json: { type: 'boolean' }, detector: { type: 'string' } },
   });
-  if (!values.csv) throw new Error(USAGE);
+  if (!values.csv) throw new UsageError('--csv FILE is required');
   const only = values.detector;
   if (only !== undefined && !(DETECTOR_NAMES as string[]).includes(only)) {
-    throw new Error(`unknown detector "${only}" (choose from ${DETECTOR_NAMES.join(', ')})`);
+    throw new UsageError(`unknown detector "${only}" (choose from ${DETECTOR_NAMES.join(', ')})`);
   }
   const text = await readFile(values.csv, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read ${values.csv}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);

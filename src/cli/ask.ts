@@ -14,22 +14,12 @@ import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { PluginStore } from '../plugins/store.js';
 import { inspectPlugins } from './plugin-inspection.js';
-
-const USAGE = 'usage: omnicore ask "<text>" [--json] [--admin]';
+import { UsageError } from './usage.js';
 
 export async function runAsk(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    console.error(`omnicore: ${(error as Error).message} (${USAGE})`);
-    return 2;
-  }
+  const parsed = parse(args);
   const text = parsed.positionals.join(' ').trim();
-  if (!text) {
-    console.error(`omnicore: nothing to ask (${USAGE})`);
-    return 2;
-  }
+  if (!text) throw new UsageError('nothing to ask');
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
   try {

@@ -1,7 +1,9 @@
 // `omnicore chat`: a terminal chat with the bot through the built-in emulator. Each line from stdin
-// is sent as a user's message ("[Label]" presses that inline button), and the bot's replies are
-// printed before the next line goes, so a piped script reads like a conversation. When stdin closes
-// it waits for replies still due, then exits. With no server on PORT it starts one in-process.
+// is sent as a user's message ("[Label]" presses that inline button), and the next line goes once
+// the bot has handled it, so a piped script reads like a conversation. Replies are printed whenever
+// they arrive while stdin is open, however late; when stdin closes it waits until the chat's
+// updates are handled (bounded), prints what they sent, and exits. With no server on PORT it
+// starts one in-process.
 import { createInterface } from 'node:readline';
 import type { InlineKeyboardButton, Message } from 'grammy/types';
 import { pino } from 'pino';
@@ -9,15 +11,22 @@ import type { BotEvent } from '../bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from '../bot/emulator/routes.js';
 import { type Config, loadConfig, secretValues } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
+import { sleep } from '../lib/sleep.js';
 import { localServerUrl, type Platform, startPlatform } from '../main.js';
+import { UsageError } from './usage.js';
 
 const USER = { userId: 1001, firstName: 'You' };
-/** How long the bot may take to start answering a line before the next one is sent anyway. */
-const FIRST_REPLY_MS = 5000;
-/** Once it answered, how long it must stay quiet for its answer to count as complete. */
-const QUIET_MS = 400;
+/** How long a line may take to be handled before the next one is sent anyway. */
+const LINE_MS = 5000;
+/** How long, once stdin closed, the chat's updates may take to be handled before it exits anyway. */
+const CLOSING_MS = 10_000;
+/** How often to ask whether the chat's updates are handled. */
+const PENDING_POLL_MS = 100;
+/** One long poll for replies; the emulator holds it at most 30 s. */
+const FOLLOW_WAIT_MS = 25_000;
 
-export async function runChat(): Promise<number> {
+export async function runChat(args: string[]): Promise<number> {
+  if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
   const config = loadConfig();
   const { base, platform } = await connect(config);
   const chat = new ChatSession(`${base}${EMULATOR_PREFIX}/chat`);
@@ -25,11 +34,15 @@ export async function runChat(): Promise<number> {
   if (process.stdin.isTTY) {
     console.log(`Chatting with @${username}. Type a message, [Button] to press a button, Ctrl-D to leave.`);
   }
+  const following = chat.follow();
   const lines = createInterface({ input: process.stdin, terminal: false });
   for await (const raw of lines) {
     const text = raw.trim();
     if (text) await chat.say(text);
   }
+  await chat.settle(CLOSING_MS);
+  chat.stop();
+  await following;
   await platform?.stop();
   return 0;
 }
@@ -54,6 +67,7 @@ async function connect(config: Config): Promise<{ base: string; platform?: Platf
 class ChatSession {
   private lastSeq = 0;
   private keyboard: { messageId: number; buttons: InlineKeyboardButton[] } | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly url: string) {}
 
@@ -63,7 +77,22 @@ class ChatSession {
     return info.bot.username;
   }
 
-  /** Sends one line and prints what the bot answers to it. */
+  /** Prints the bot's events as they arrive, until stop(). */
+  async follow(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      const events = await this.events(FOLLOW_WAIT_MS, this.stopping.signal).catch((error: unknown) => {
+        if (this.stopping.signal.aborted) return [];
+        throw error;
+      });
+      for (const event of events) this.show(event);
+    }
+  }
+
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  /** Sends one line and waits (bounded) until the bot has handled it, its answer printed. */
   async say(text: string): Promise<void> {
     const label = /^\[(.+)\]$/.exec(text)?.[1];
     const button = label ? this.keyboard?.buttons.find((candidate) => candidate.text === label) : undefined;
@@ -75,23 +104,31 @@ class ChatSession {
       console.error(`omnicore: the emulator refused that: ${await response.text()}`);
       return;
     }
-    let waitMs = FIRST_REPLY_MS;
-    for (;;) {
-      const events = await this.events(waitMs);
-      if (events.length === 0) return;
-      for (const event of events) this.show(event);
-      waitMs = QUIET_MS;
-    }
+    await this.settle(LINE_MS);
   }
 
-  private async events(waitMs: number): Promise<BotEvent[]> {
+  /** Waits until none of this chat's updates is left unhandled (or `limitMs` passed), then prints what they sent. */
+  async settle(limitMs: number): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    while ((await this.pending()) > 0 && Date.now() < deadline) await sleep(PENDING_POLL_MS);
+    // The follow loop may not have seen the last replies yet; show() skips what it already printed.
+    for (const event of await this.events(0)) this.show(event);
+  }
+
+  private async pending(): Promise<number> {
+    const response = await fetch(`${this.url}/pending?userId=${USER.userId}`);
+    return ((await response.json()) as { pending: number }).pending;
+  }
+
+  private async events(waitMs: number, signal?: AbortSignal): Promise<BotEvent[]> {
     const query = `userId=${USER.userId}&after=${this.lastSeq}&waitMs=${waitMs}`;
-    const { events } = (await (await fetch(`${this.url}/events?${query}`)).json()) as { events: BotEvent[] };
-    return events;
+    const response = await fetch(`${this.url}/events?${query}`, signal ? { signal } : {});
+    return ((await response.json()) as { events: BotEvent[] }).events;
   }
 
   private show(event: BotEvent): void {
-    this.lastSeq = Math.max(this.lastSeq, event.seq);
+    if (event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
     if ((event.type === 'message' || event.type === 'edit') && event.message.reply_markup) {
       this.keyboard = {
         messageId: event.message.message_id,

@@ -2,8 +2,10 @@
 import { loadConfig } from '../config/env.js';
 import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { UsageError } from './usage.js';
 
-export async function runMigrate(): Promise<number> {
+export async function runMigrate(args: string[]): Promise<number> {
+  if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
   try {

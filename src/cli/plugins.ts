@@ -1,26 +1,43 @@
-// `omnicore plugins list [--json] | enable <name> | disable <name> | config <name> [key=value…]`: works on the same database as
-// the server; a running server follows the change within a second or two.
-
+// `omnicore plugins list [--json] | enable <name…> | disable <name…> | reload <name> | config <name>
+// [key=value…]`: works on the same database as the server; a running server follows the change
+// within a second or two. Each change is recorded in the audit log with the actor "cli", under the
+// same action names the admin panel uses.
 import { parseArgs } from 'node:util';
+import { AuditLog } from '../admin/audit-log.js';
 import { loadConfig } from '../config/env.js';
 import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { PluginStatus } from '../plugins/host.js';
 import { PluginStore } from '../plugins/store.js';
+import { changePluginConfig, describePluginConfig } from './plugin-config.js';
 import { inspectPlugins } from './plugin-inspection.js';
+import { warnIfServerUsesAnotherDatabase } from './server-database.js';
+import { UsageError } from './usage.js';
 
-const USAGE =
-  'usage: omnicore plugins list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]';
+const ACTIONS = ['list', 'enable', 'disable', 'reload', 'config'];
 
 export async function runPlugins(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  const [action, name] = positionals;
+  const [action, ...names] = positionals;
+  if (!action || !ACTIONS.includes(action)) throw new UsageError(action ? `unknown action "${action}"` : 'no action');
+  if (action !== 'list' && names.length === 0) throw new UsageError(`plugins ${action} needs a plugin name`);
+  if ((action === 'list' && names.length > 0) || (action === 'reload' && names.length > 1)) {
+    throw new UsageError(`unexpected argument "${names.at(-1)}"`);
+  }
   const config = loadConfig();
   const database = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(database);
+    await warnIfServerUsesAnotherDatabase(config, database);
     const store = new PluginStore(database.db);
     const host = await inspectPlugins(config, database, store);
+    const audit = new AuditLog(database.db);
+    const runnable = (target: string): PluginStatus => {
+      const status = host.list().find((entry) => entry.name === target);
+      if (!status) throw new Error(`no plugin named "${target}" in ${config.PLUGINS_DIR} or the built-in ones`);
+      if (status.refused) throw new Error(`${target} cannot run: ${status.refused.code}: ${status.refused.message}`);
+      return status;
+    };
     switch (action) {
       case 'list': {
         const statuses = host.list();
@@ -29,61 +46,37 @@ export async function runPlugins(args: string[]): Promise<number> {
       }
       case 'enable':
       case 'disable': {
-        const names = positionals.slice(1);
-        if (names.length === 0) throw new Error(USAGE);
-        for (const target of names) {
-          const known = host.list().find((status) => status.name === target);
-          if (!known) throw new Error(`no plugin named "${target}" in ${config.PLUGINS_DIR} or the built-in ones`);
-          if (known.refused) throw new Error(`${target} cannot run: ${known.refused.code}: ${known.refused.message}`);
-        }
+        for (const target of names) runnable(target);
         for (const target of names) {
           await store.setEnabled(target, action === 'enable');
+          await audit.record({ actor: 'cli', action: `plugin.${action}`, target });
           console.log(`${target} ${action}d`);
         }
         return 0;
       }
       case 'reload': {
-        if (!name) throw new Error(USAGE);
-        if (!host.list().some((status) => status.name === name && !status.refused)) {
-          throw new Error(`no plugin named "${name}" that can run`);
-        }
+        const { name } = runnable(names[0] as string);
         await store.requestReload(name);
+        await audit.record({ actor: 'cli', action: 'plugin.reload', target: name });
         console.log(`${name}: running servers re-import it within a few seconds`);
         return 0;
       }
-      case 'config': {
-        if (!name) throw new Error('usage: omnicore plugins config <name> [key=value ...]');
-        const pairs = positionals.slice(2);
-        const rows = await store.all();
-        const current = JSON.parse(rows.find((row) => row.name === name)?.config ?? '{}') as Record<string, unknown>;
+      default: {
+        const [target, ...pairs] = names as [string, ...string[]];
+        const { name } = runnable(target);
         if (pairs.length === 0) {
-          console.log(JSON.stringify(current, null, 2));
+          console.log(await describePluginConfig(host, store, name));
           return 0;
         }
-        const next = { ...current };
-        for (const pair of pairs) {
-          const [key, ...rest] = pair.split('=');
-          if (!key || rest.length === 0) throw new Error(`"${pair}" is not key=value`);
-          next[key] = parseValue(rest.join('='));
-        }
-        await host.configure(name, next);
-        console.log(`${name} configured`);
+        const keys = await changePluginConfig(host, store, name, pairs);
+        // Key names only: a plugin's configuration may hold a token.
+        await audit.record({ actor: 'cli', action: 'plugin.configure', target: name, details: keys });
+        console.log(`${name} configured: ${keys.join(', ')}`);
         return 0;
       }
-      default:
-        throw new Error(USAGE);
     }
   } finally {
     await database.close();
-  }
-}
-
-/** `5` is a number, `true` a boolean, `["a"]` a list; anything that is not JSON is a string. */
-function parseValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 

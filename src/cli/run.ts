@@ -6,13 +6,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_EXIT_CODE } from '../config/env.js';
 import { sleep } from '../lib/sleep.js';
+import { UsageError } from './usage.js';
 
 const CLI = fileURLToPath(new URL('./main.js', import.meta.url));
 /** A child that ran this long was healthy: the next failure starts the back-off again. */
 const HEALTHY_MS = 60_000;
 const MAX_DELAY_MS = 30_000;
 
-export async function runSupervisor(): Promise<number> {
+export async function runSupervisor(args: string[]): Promise<number> {
+  if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
   let child: ChildProcess | undefined;
   let stopping = false;
   const stop = new AbortController();

@@ -8,11 +8,15 @@ import { startPlatform } from '../main.js';
 import { installProcessGuard } from '../ops/process-guard.js';
 import { takeCrashRecord } from '../ops/watchdog/crash-record.js';
 import { startWatchdog } from '../ops/watchdog/watchdog.js';
+import { UsageError } from './usage.js';
 
 export const CRASH_RECORD_FILE = 'crash-record.json';
 const ORPHAN_CHECK_MS = 1000;
 
 export async function runStart(args: string[] = []): Promise<undefined> {
+  // --supervised is how `omnicore run` starts it; it is not in the usage line operators see.
+  const unexpected = args.find((arg) => arg !== '--supervised');
+  if (unexpected !== undefined) throw new UsageError(`unexpected argument "${unexpected}"`);
   const config = loadConfig();
   const recordFile = path.join(config.DATA_DIR, CRASH_RECORD_FILE);
   const platform = await startPlatform(config, { crashRecordFile: recordFile });

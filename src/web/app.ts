@@ -25,6 +25,8 @@ export interface WebAppOptions {
   trustProxy: number;
   metrics: PlatformMetrics;
   readiness: ReadinessChecks;
+  /** databaseIdentity() of the database this server works on; shown on /readyz. */
+  database: string;
   /** Latest results of the informational health checks, shown on /readyz. */
   healthServices?: () => readonly HealthResult[];
   intake: Intake;
@@ -35,6 +37,8 @@ export interface WebAppOptions {
   forgeryWindowMs?: number;
   /** Present in emulator mode: its Bot API and chat routes are mounted under /emulator. */
   emulator?: TelegramEmulator;
+  /** Updates from a chat stored but not handled yet; the emulator's chat routes report them. */
+  unhandledIn: (chatKey: string) => Promise<number>;
   /** The handler of an active plugin's route, if any (see routes/plugin-routes.ts). */
   pluginRoute: PluginRouteLookup;
   /** True once shutdown began: new updates are refused with 503 so that Telegram resends them. */
@@ -104,6 +108,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   await app.register(healthRoutes, {
     metrics: options.metrics,
     readiness: options.readiness,
+    database: options.database,
     ...(options.healthServices ? { services: options.healthServices } : {}),
   });
   await app.register(metricsRoutes, { metrics: options.metrics });
@@ -118,7 +123,13 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   });
   await app.register(pluginRoutes, { lookup: options.pluginRoute });
   await app.register(adminPanel, options.admin);
-  if (options.emulator) await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator: options.emulator });
+  if (options.emulator) {
+    await app.register(emulatorRoutes, {
+      prefix: EMULATOR_PREFIX,
+      emulator: options.emulator,
+      unhandledIn: options.unhandledIn,
+    });
+  }
   return app;
 }
 

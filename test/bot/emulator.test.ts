@@ -28,7 +28,7 @@ beforeEach(async () => {
   emulator = new TelegramEmulator();
   hook = new EventEmitter();
   app = Fastify();
-  await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator });
+  await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator, unhandledIn: async () => 0 });
   app.post('/hook', async (request) => {
     const secret = request.headers['x-telegram-bot-api-secret-token'];
     hook.emit('request', { secret: typeof secret === 'string' ? secret : undefined, body: request.body as Update });

@@ -88,16 +88,19 @@ describe('omnicore anomalies', () => {
     expect(result.stderr.trim()).toMatch(message);
   });
 
-  it('refuses a missing file, a missing --csv and an unknown detector', async () => {
+  it('refuses a missing file (exit 1), a missing --csv and an unknown detector (bad usage, exit 2)', async () => {
     const missing = await run('--csv', path.join(dir, 'nope.csv'));
     expect([missing.code, missing.stderr.trim()]).toEqual([
       1,
       `omnicore: cannot read ${path.join(dir, 'nope.csv')}: no such file`,
     ]);
     const usage = await run();
-    expect(usage.code).toBe(1);
-    expect(usage.stderr).toMatch(/^omnicore: usage: omnicore anomalies --csv FILE/);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^omnicore: --csv FILE is required \(usage: omnicore anomalies --csv FILE/);
     const unknown = await run('--csv', FIXTURE, '--detector', 'magic');
-    expect(unknown.stderr.trim()).toBe('omnicore: unknown detector "magic" (choose from ewma, mad, trend)');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toMatch(
+      /^omnicore: unknown detector "magic" \(choose from ewma, mad, trend\) \(usage: /,
+    );
   });
 });

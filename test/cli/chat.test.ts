@@ -1,7 +1,7 @@
 // `omnicore chat` as a separate process (the built dist/cli/main.js): a piped conversation with an
 // in-process platform, talking to a running `omnicore start`, and refusing a server with a real bot.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,9 +41,32 @@ afterEach(() => {
 /** Starts `omnicore <verb>` on this test's port and data directory. */
 function omnicore(verb: string): OmnicoreProcess {
   const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  const child = spawnOmnicore(verb, env, verb === 'chat' ? CHAT_LIMIT_MS : undefined);
+  const child = spawnOmnicore(verb.split(' '), env, verb === 'start' ? undefined : CHAT_LIMIT_MS);
   children.add(child.child);
   return child;
+}
+
+/** A plugin whose /slow answers at once and again 6 s later: past any per-line wait the chat had. */
+async function installSlowPlugin(): Promise<void> {
+  const folder = path.join(dataDir, 'plugins', 'slow');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, 'index.mjs'),
+    `import { definePlugin } from 'omnicore/plugin';
+export default definePlugin({
+  name: 'slow', version: '1.0.0', description: 'answers late', platform: '^0.1.0',
+  setup(ctx) {
+    ctx.command('slow', 'answers late', async (c) => {
+      await c.reply('working on it');
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      await c.reply('done at last');
+    });
+  },
+});
+`,
+  );
+  const enabled = await omnicore('plugins enable slow').finished;
+  expect(enabled.code, enabled.stderr).toBe(0);
 }
 
 /** Runs `omnicore chat` with `script` piped to stdin and waits for it to exit. */
@@ -103,6 +126,28 @@ describe('omnicore chat', () => {
     server.child.kill('SIGTERM');
     const stopped = await server.finished;
     expect(stopped.code, stopped.stderr).toBe(0);
+  });
+
+  it('prints a reply that comes seconds later while stdin stays open', async () => {
+    await installSlowPlugin();
+    const child = omnicore('chat');
+    child.child.stdin?.write('/slow\n');
+    const deadline = Date.now() + 15_000;
+    while (!child.output().includes('bot › done at last') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(child.output()).toContain('bot › done at last');
+    child.child.stdin?.end();
+    const result = await child.finished;
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('when stdin closes, waits for the replies still due before it exits', async () => {
+    await installSlowPlugin();
+    const result = await chat('/slow\n');
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lineIndex(lines, /^bot › working on it$/)).toBeLessThan(lineIndex(lines, /^bot › done at last$/));
   });
 
   it('refuses a server on PORT that runs a real bot, with one line on stderr', async () => {

@@ -51,16 +51,23 @@ export async function freePort(): Promise<number> {
 /**
  * Starts `omnicore <command…>` with only the environment the test decides (plus PATH). A command that
  * should end by itself gets `limitMs`, after which it is killed and `finished` rejects; a server
- * runs until the test stops it.
+ * runs until the test stops it. With `terminal`, it runs on a pseudo-terminal (util-linux `script`),
+ * as when an operator types at it: what the test writes is typed, and stdout carries the terminal's
+ * output (stderr included).
  */
 export function spawnOmnicore(
   command: string | string[],
   env: Record<string, string>,
   limitMs?: number,
+  options: { terminal?: boolean } = {},
 ): OmnicoreProcess {
   const args = Array.isArray(command) ? command : [command];
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const argv = [process.execPath, CLI, ...args];
+  const [file, fileArgs] = options.terminal
+    ? ['script', ['-qec', argv.map(shellQuote).join(' '), '/dev/null']]
+    : [process.execPath, argv.slice(1)];
+  const child = spawn(file as string, fileArgs as string[], {
     cwd: WORKING_DIR,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -93,6 +100,10 @@ export function spawnOmnicore(
   });
   finished.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
   return { child, finished, output: () => `stdout: ${stdout}\nstderr: ${stderr}` };
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** Polls `url` until it answers 200, failing early if the process exits. */

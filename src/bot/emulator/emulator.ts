@@ -3,6 +3,7 @@
 // reach it through the chat side (`omnicore chat`, the admin panel's test chat), which plays users.
 import { EventEmitter } from 'node:events';
 import type { BotCommand, Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User } from 'grammy/types';
+import { chatKeyOf } from '../update-schema.js';
 
 export class EmulatorApiError extends Error {
   constructor(
@@ -131,6 +132,11 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> {
    */
   transcript(chatId: number): { messages: Message[]; seq: number } {
     return { messages: [...(this.chats.get(chatId)?.messages.values() ?? [])], seq: this.lastEventSeq };
+  }
+
+  /** Updates from one chat the bot has not confirmed (fetched and stored) yet. */
+  queuedFrom(chatId: number): number {
+    return this.queue.filter((update) => chatKeyOf(update) === String(chatId)).length;
   }
 
   get lastEventSeq(): number {

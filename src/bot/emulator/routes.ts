@@ -23,7 +23,15 @@ const eventsQuery = z.object({
   waitMs: z.coerce.number().int().min(0).max(30_000).default(0),
 });
 
-export async function emulatorRoutes(app: FastifyInstance, options: { emulator: TelegramEmulator }): Promise<void> {
+const pendingQuery = z.object({ userId: chatUser.userId });
+
+export interface EmulatorRouteOptions {
+  emulator: TelegramEmulator;
+  /** Updates from a chat stored but not handled yet (the inbox's pending ones). */
+  unhandledIn: (chatKey: string) => Promise<number>;
+}
+
+export async function emulatorRoutes(app: FastifyInstance, options: EmulatorRouteOptions): Promise<void> {
   const { emulator } = options;
 
   app.route({
@@ -78,6 +86,15 @@ export async function emulatorRoutes(app: FastifyInstance, options: { emulator: 
     if (!parsed.success) return reply.code(400).send({ error: z.prettifyError(parsed.error) });
     const { userId, after, waitMs } = parsed.data;
     return { events: await emulator.eventsAfter(userId, after, waitMs) };
+  });
+
+  // How many of a chat's updates still wait for the bot: queued in the emulator, or stored and not
+  // handled. `omnicore chat` waits for zero before it exits, so that no reply still due is lost.
+  app.get('/chat/pending', async (request, reply) => {
+    const parsed = pendingQuery.safeParse(request.query);
+    if (!parsed.success) return reply.code(400).send({ error: z.prettifyError(parsed.error) });
+    const { userId } = parsed.data;
+    return { pending: emulator.queuedFrom(userId) + (await options.unhandledIn(String(userId))) };
   });
 }
 

@@ -15,6 +15,8 @@ export async function healthRoutes(
     readiness: ReadinessChecks;
     /** The latest results of the non-critical checks (outside services): reported, never decisive. */
     services?: () => readonly HealthResult[];
+    /** databaseIdentity() of the database this server works on. */
+    database: string;
   },
 ): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -28,7 +30,9 @@ export async function healthRoutes(
         { ok, latencyMs: Math.round(latencyMs), at, ...(error ? { error } : {}) },
       ]),
     );
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks, services });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'unavailable', database: options.database, checks, services });
   });
 }
 

@@ -1,0 +1,63 @@
+// Every verb of `omnicore`: its usage line and how to load the file that does it. The loaders are
+// dynamic imports so that `omnicore --help` (or any one verb) does not load the whole platform.
+import { DETECTOR_NAMES } from '../ops/anomaly/detectors.js';
+
+export type VerbRunner = (args: string[]) => Promise<number | undefined>;
+
+export interface Verb {
+  /** One line for `omnicore --help`. */
+  summary: string;
+  /** What `omnicore <verb> --help` prints. */
+  usage: string;
+  load: () => Promise<VerbRunner>;
+}
+
+export const VERBS: Record<string, Verb> = {
+  start: {
+    summary: 'run the platform (HTTP server, bot, handlers)',
+    usage: 'usage: omnicore start',
+    load: async () => (await import('./start.js')).runStart,
+  },
+  run: {
+    summary: 'run the platform under the bundled supervisor, which starts it again if it crashes',
+    usage: 'usage: omnicore run',
+    load: async () => (await import('./run.js')).runSupervisor,
+  },
+  migrate: {
+    summary: 'bring the database schema up to date and exit',
+    usage: 'usage: omnicore migrate',
+    load: async () => (await import('./migrate.js')).runMigrate,
+  },
+  admin: {
+    summary: 'create <user> | list | passwd <user> | delete <user>: admin panel accounts',
+    usage:
+      'usage: omnicore admin create <user> | list [--json] | passwd <user> | delete <user>   (passwords from stdin)',
+    load: async () => (await import('./admin.js')).runAdmin,
+  },
+  chat: {
+    summary: 'talk to the bot through the built-in emulator (reads lines from stdin)',
+    usage: 'usage: omnicore chat   (lines from stdin; "[Label]" presses that button)',
+    load: async () => (await import('./chat.js')).runChat,
+  },
+  plugins: {
+    summary: 'list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]',
+    usage:
+      'usage: omnicore plugins list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]',
+    load: async () => (await import('./plugins.js')).runPlugins,
+  },
+  ask: {
+    summary: '"<text>" [--json] [--admin]: what the conversation engine makes of a message',
+    usage: 'usage: omnicore ask "<text>" [--json] [--admin]',
+    load: async () => (await import('./ask.js')).runAsk,
+  },
+  anomalies: {
+    summary: '--csv FILE [--json] [--detector NAME]: run the anomaly detectors over a timestamp,value series',
+    usage: `usage: omnicore anomalies --csv FILE [--json] [--detector ${DETECTOR_NAMES.join('|')}]`,
+    load: async () => (await import('./anomalies.js')).runAnomalies,
+  },
+  version: {
+    summary: 'print the version (also --version)',
+    usage: 'usage: omnicore version',
+    load: async () => (await import('./version.js')).runVersion,
+  },
+};
