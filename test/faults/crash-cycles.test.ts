@@ -52,14 +52,19 @@ describe('crash cycles', () => {
     const kills: number[] = [];
     let sending = true;
 
-    // Like Telegram: send an update until it is acknowledged with 200, then the next one.
+    // Like Telegram: send an update until it is acknowledged with 200 (the same update each time:
+    // the same id with other content would be another update), then the next one.
+    const nextUpdate = (count: number) => {
+      const id = freshUpdateId();
+      return textUpdate(`/u${id}`, { updateId: id, chatId: 1000 + (count % CHATS) });
+    };
     const stream = (async () => {
-      let next = textUpdate('', { updateId: freshUpdateId() });
       let count = 0;
+      let next = nextUpdate(count);
       while (sending) {
         const target = current;
         const id = next.update_id;
-        const body = textUpdate(`/u${id}`, { updateId: id, chatId: 1000 + (count % CHATS) });
+        const body = next;
         const status = await fetch(`${target?.url}/telegram/webhook`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
@@ -71,7 +76,7 @@ describe('crash cycles', () => {
         if (status === 200) {
           acknowledged.add(id);
           count++;
-          next = textUpdate('', { updateId: freshUpdateId() });
+          next = nextUpdate(count);
         } else {
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
