@@ -1,8 +1,8 @@
 // Records who used the bot and how: a usage event per handled update and the `users` row of every
 // sender. Buffered and written in one transaction per interval, off the update's hot path.
 import type { User } from 'grammy/types';
-import type { Kysely } from 'kysely';
-import type { Database, NewUsageEvent } from '../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, NewUsageEvent, UsersTable } from '../db/schema.js';
 import { chunks } from '../lib/chunks.js';
 
 interface Sighting {
@@ -75,24 +75,27 @@ export class ActivityRecorder {
   }
 }
 
+/** A `users` row for a Telegram user seen between `firstAt` and `lastAt`. */
+export function userRow(user: User, firstAt: number, lastAt: number, messages: number): Insertable<UsersTable> {
+  return {
+    id: user.id,
+    username: user.username ?? null,
+    first_name: user.first_name,
+    last_name: user.last_name ?? null,
+    language_code: user.language_code ?? null,
+    is_bot: user.is_bot ? 1 : 0,
+    first_seen: firstAt,
+    last_seen: lastAt,
+    message_count: messages,
+  };
+}
+
 /** One statement for every user seen since the last flush. */
 async function upsertUsers(db: Kysely<Database>, sightings: Sighting[]): Promise<void> {
   if (sightings.length === 0) return;
   await db
     .insertInto('users')
-    .values(
-      sightings.map(({ user, firstAt, lastAt, messages }) => ({
-        id: user.id,
-        username: user.username ?? null,
-        first_name: user.first_name,
-        last_name: user.last_name ?? null,
-        language_code: user.language_code ?? null,
-        is_bot: user.is_bot ? 1 : 0,
-        first_seen: firstAt,
-        last_seen: lastAt,
-        message_count: messages,
-      })),
-    )
+    .values(sightings.map(({ user, firstAt, lastAt, messages }) => userRow(user, firstAt, lastAt, messages)))
     .onConflict((oc) =>
       oc.column('id').doUpdateSet((eb) => ({
         username: eb.ref('excluded.username'),

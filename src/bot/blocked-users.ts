@@ -4,22 +4,12 @@
 import type { User } from 'grammy/types';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { userRow } from './activity.js';
 
 export async function recordBotBlocked(db: Kysely<Database>, user: User, at: number): Promise<void> {
   await db
     .insertInto('users')
-    .values({
-      id: user.id,
-      username: user.username ?? null,
-      first_name: user.first_name,
-      last_name: user.last_name ?? null,
-      language_code: user.language_code ?? null,
-      is_bot: user.is_bot ? 1 : 0,
-      first_seen: at,
-      last_seen: at,
-      message_count: 0,
-      blocked_bot_at: at,
-    })
+    .values({ ...userRow(user, at, at, 0), blocked_bot_at: at })
     .onConflict((oc) => oc.column('id').doUpdateSet({ blocked_bot_at: at }))
     .execute();
 }
