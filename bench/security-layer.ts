@@ -106,7 +106,14 @@ function botWith(layer: Security | undefined, bans: Security['bans'], pipeline =
       plugins: { list: () => [], setEnabled: async () => {} },
       bans,
       analytics: createUsageAnalytics(database.db, () => []),
-      status: { version: 'bench', mode: 'bench', database: 'sqlite', startedAt: Date.now(), backlog: async () => 0 },
+      status: {
+        version: 'bench',
+        mode: 'bench',
+        database: 'sqlite',
+        startedAt: Date.now(),
+        backlog: async () => 0,
+        conflicts: () => ({ total: 0, last: null }),
+      },
     }),
   );
   return handle;

@@ -16,6 +16,10 @@ export const errorCatalogue = {
   OMNI_UNAVAILABLE: { status: 409, message: 'not available in this mode' },
   OMNI_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down; try again shortly' },
   OMNI_STORAGE_UNAVAILABLE: { status: 503, message: 'the update could not be stored; try again' },
+  OMNI_UPDATE_DEFERRED: {
+    status: 503,
+    message: 'an update with this update_id and other content is still being handled; send it again shortly',
+  },
   OMNI_TIMEOUT: { status: 503, message: 'the request took too long to answer; try again' },
   OMNI_INTERNAL: { status: 500, message: 'internal error' },
   PLUGIN_LOAD_FAILED: { status: 500, message: 'the plugin could not be loaded' },

@@ -217,6 +217,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     database: database.kind,
     startedAt,
     backlog: () => inbox.backlog(),
+    conflicts: () => intake.conflicts(),
   };
   // Half a deadline without progress is already more than any healthy moment shows.
   const dispatcherStall = (): string | undefined =>

@@ -3,9 +3,10 @@
 // only then passes it to the dispatcher. A refused update never queues: it is marked dropped with
 // the reason, so the outgoing throttle, which paces handling, can never hide a flood. An update_id
 // seen before with other content (see inbox.ts) is said in the log and counted
-// (omnicore_updates_conflicting_total, which the panel's metrics show), never dropped in silence.
+// (omnicore_updates_conflicting_total, and on the panel's System page), never dropped in silence.
 import type { Update } from 'grammy/types';
 import type { Logger } from '../config/logger.js';
+import { OmniError } from '../errors.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { Inbox } from './inbox.js';
@@ -17,9 +18,20 @@ export type AdmissionVerdict = { admitted: true } | { admitted: false; reason: s
 /** Judges an update as it arrives; never rejects (an error in judging admits). */
 export type Admit = (update: Update) => Promise<AdmissionVerdict>;
 
-export interface Intake {
+/** Update ids seen again with other content since start: what the panel shows. */
+export interface ConflictTally {
+  total: number;
+  last: { updateId: number; at: number; handled: boolean } | null;
+}
+
+/** What an update source (webhook, poller) needs: a place to hand updates to. */
+export interface UpdateSink {
   /** Resolves once the update is stored (or known already); true when it is new. */
   accept(update: Update, source: UpdateSource): Promise<boolean>;
+}
+
+export interface Intake extends UpdateSink {
+  conflicts(): ConflictTally;
 }
 
 export function createIntake(
@@ -29,11 +41,15 @@ export function createIntake(
   metrics: PlatformMetrics,
   log: Logger,
 ): Intake {
+  const tally: ConflictTally = { total: 0, last: null };
   return {
+    conflicts: () => ({ ...tally }),
     async accept(update, source) {
       const { stored, conflicting, entry } = await inbox.store(update);
       if (conflicting) {
         metrics.updatesConflicting.inc({ source });
+        tally.total += 1;
+        tally.last = { updateId: update.update_id, at: Date.now(), handled: stored };
         log.warn(
           { updateId: update.update_id, source, handled: stored },
           stored
@@ -41,7 +57,7 @@ export function createIntake(
             : 'update_id seen before with other content while that update is still pending: refused until it is done',
         );
         // Refusing makes Telegram (or the poller) deliver it again, by when the stored one is done.
-        if (!stored) throw new Error(`update ${update.update_id} conflicts with a pending update of the same id`);
+        if (!stored) throw new OmniError('OMNI_UPDATE_DEFERRED', `update ${update.update_id}`);
       }
       // A re-delivery was judged when it first came: judging it again would count it twice.
       if (!stored) {

@@ -3,13 +3,17 @@
 // batch again, and the inbox recognises what it already has.
 import { API_CONSTANTS, type Api, GrammyError } from 'grammy';
 import type { Logger } from '../config/logger.js';
+import { OmniError } from '../errors.js';
 import { sleep } from '../lib/sleep.js';
-import type { Intake } from './intake.js';
+import type { UpdateSink } from './intake.js';
 import { checkUpdate } from './update-schema.js';
+
+/** How soon a batch held back by a deferred update (see intake.ts) is asked for again. */
+const DEFERRED_RETRY_MS = 500;
 
 export interface PollerOptions {
   api: Api;
-  intake: Intake;
+  intake: UpdateSink;
   log: Logger;
   /** Seconds Telegram holds a getUpdates call open when there is nothing to send. */
   timeoutSeconds?: number;
@@ -71,6 +75,11 @@ export class Poller {
         if (error instanceof GrammyError && error.error_code === 401) {
           this.options.onFatal(new Error('Telegram refused BOT_TOKEN (401 Unauthorized): polling stopped'));
           return;
+        }
+        if (error instanceof OmniError && error.code === 'OMNI_UPDATE_DEFERRED') {
+          // The intake said why; the batch is asked for again once the pending update had its turn.
+          await sleep(DEFERRED_RETRY_MS, this.abort.signal);
+          continue;
         }
         failures++;
         const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));

@@ -7,14 +7,14 @@ import { sleep } from '../lib/sleep.js';
 import { followRegistry } from './command-menu.js';
 import type { CommandRegistry } from './command-registry.js';
 import type { BotContext } from './context.js';
-import type { Intake } from './intake.js';
+import type { UpdateSink } from './intake.js';
 import { Poller } from './poller.js';
 import { setWebhook } from './webhook-setup.js';
 
 export interface TelegramLinkOptions {
   bot: Bot<BotContext>;
   mode: BotMode;
-  intake: Intake;
+  intake: UpdateSink;
   registry: CommandRegistry;
   adminIds: readonly number[];
   webhook?: { baseUrl: string; secret: string };

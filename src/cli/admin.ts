@@ -7,10 +7,9 @@ import { AccountChangeError, AccountExistsError, AdminAccounts, type AdminListin
 import { AuditLog } from '../admin/audit-log.js';
 import { passwordSchema, usernameSchema } from '../config/admin-credentials.js';
 import { loadConfig } from '../config/env.js';
-import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { readNewPassword } from './password-input.js';
-import { warnIfServerUsesAnotherDatabase } from './server-database.js';
+import { openCliDatabase } from './server-database.js';
 import { UsageError } from './usage.js';
 
 const NAMED_ACTIONS = ['create', 'passwd', 'delete'];
@@ -28,10 +27,9 @@ export async function runAdmin(args: string[]): Promise<number> {
   // Asked before the database opens: an operator typing slowly holds no connection.
   const password = action === 'create' || action === 'passwd' ? await newPassword(name as string) : undefined;
   const config = loadConfig();
-  const database = await openConfiguredDatabase(config);
+  const database = await openCliDatabase(config);
   try {
     await migrateToLatest(database);
-    await warnIfServerUsesAnotherDatabase(config, database);
     const accounts = new AdminAccounts(database.db);
     const audit = new AuditLog(database.db);
     switch (action) {

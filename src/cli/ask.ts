@@ -10,10 +10,10 @@ import { CommandRegistry } from '../bot/command-registry.js';
 import { CORE_COMMANDS } from '../bot/pipeline.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
-import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { PluginStore } from '../plugins/store.js';
 import { inspectPlugins } from './plugin-inspection.js';
+import { openCliDatabase } from './server-database.js';
 import { UsageError } from './usage.js';
 
 export async function runAsk(args: string[]): Promise<number> {
@@ -21,7 +21,7 @@ export async function runAsk(args: string[]): Promise<number> {
   const text = parsed.positionals.join(' ').trim();
   if (!text) throw new UsageError('nothing to ask');
   const config = loadConfig();
-  const database = await openConfiguredDatabase(config);
+  const database = await openCliDatabase(config);
   try {
     await migrateToLatest(database);
     const registry = new CommandRegistry();

@@ -5,13 +5,12 @@
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../admin/audit-log.js';
 import { loadConfig } from '../config/env.js';
-import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { PluginStatus } from '../plugins/host.js';
 import { PluginStore } from '../plugins/store.js';
 import { changePluginConfig, describePluginConfig } from './plugin-config.js';
 import { inspectPlugins } from './plugin-inspection.js';
-import { warnIfServerUsesAnotherDatabase } from './server-database.js';
+import { openCliDatabase } from './server-database.js';
 import { UsageError } from './usage.js';
 
 const ACTIONS = ['list', 'enable', 'disable', 'reload', 'config'];
@@ -25,10 +24,9 @@ export async function runPlugins(args: string[]): Promise<number> {
     throw new UsageError(`unexpected argument "${names.at(-1)}"`);
   }
   const config = loadConfig();
-  const database = await openConfiguredDatabase(config);
+  const database = await openCliDatabase(config);
   try {
     await migrateToLatest(database);
-    await warnIfServerUsesAnotherDatabase(config, database);
     const store = new PluginStore(database.db);
     const host = await inspectPlugins(config, database, store);
     const audit = new AuditLog(database.db);

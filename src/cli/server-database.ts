@@ -2,14 +2,21 @@
 // but works on another one, what the CLI changes never reaches it: say so, in one line on stderr.
 import { z } from 'zod';
 import type { Config } from '../config/env.js';
-import type { DatabaseHandle } from '../db/database.js';
+import { type DatabaseHandle, openConfiguredDatabase } from '../db/database.js';
 import { databaseIdentity } from '../db/identity.js';
 import { localServerUrl } from '../main.js';
 
 const PROBE_MS = 1000;
 const readyzBody = z.object({ database: z.string() });
 
-export async function warnIfServerUsesAnotherDatabase(config: Config, database: DatabaseHandle): Promise<void> {
+/** The database a CLI verb works on, said on stderr when it is not the running server's. */
+export async function openCliDatabase(config: Config): Promise<DatabaseHandle> {
+  const database = await openConfiguredDatabase(config);
+  await warnIfServerUsesAnotherDatabase(config, database);
+  return database;
+}
+
+async function warnIfServerUsesAnotherDatabase(config: Config, database: DatabaseHandle): Promise<void> {
   const response = await fetch(`${localServerUrl(config.HOST, config.PORT)}/readyz`, {
     signal: AbortSignal.timeout(PROBE_MS),
   }).catch(() => undefined);

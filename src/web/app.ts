@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { prettifyError, ZodError } from 'zod';
 import type { TelegramEmulator } from '../bot/emulator/emulator.js';
 import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
-import type { Intake } from '../bot/intake.js';
+import type { UpdateSink } from '../bot/intake.js';
 import { WEBHOOK_ROUTE } from '../bot/webhook-setup.js';
 import type { Logger } from '../config/logger.js';
 import { type ErrorCode, OmniError } from '../errors.js';
@@ -29,7 +29,7 @@ export interface WebAppOptions {
   database: string;
   /** Latest results of the informational health checks, shown on /readyz. */
   healthServices?: () => readonly HealthResult[];
-  intake: Intake;
+  intake: UpdateSink;
   webhookSecret: string;
   /** Where forged webhook calls are recorded. */
   securityEvents: SecurityEventSink;

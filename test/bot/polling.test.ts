@@ -6,7 +6,7 @@ import { Api } from 'grammy';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Inbox } from '../../src/bot/inbox.js';
-import type { Intake } from '../../src/bot/intake.js';
+import type { UpdateSink } from '../../src/bot/intake.js';
 import { Poller } from '../../src/bot/poller.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -73,7 +73,7 @@ describe('polling mode', () => {
     const stored: number[] = [];
     // Storage fails for the whole first batch, as a full disk or a lost database connection would.
     let failuresLeft = 2;
-    const intake: Intake = {
+    const intake: UpdateSink = {
       async accept(update) {
         if (failuresLeft > 0) {
           failuresLeft--;

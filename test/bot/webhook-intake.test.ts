@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import {
+  adminSession,
   startTestPlatform,
   type TestPlatform,
   useWebhookPlatform,
@@ -12,8 +13,14 @@ import {
 } from '../support/platform.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
+const PANEL_PASSWORD = 'panel-password-for-intake';
+
 describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
-  const fixture = useWebhookPlatform(kind, { ADMIN_TELEGRAM_IDS: '7' });
+  const fixture = useWebhookPlatform(kind, {
+    ADMIN_TELEGRAM_IDS: '7',
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: PANEL_PASSWORD,
+  });
   let database: TestDatabase;
   let fake: FakeBotApi;
   let platform: TestPlatform;
@@ -181,6 +188,12 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     const metrics = await (await fetch(`${platform.url}/metrics`)).text();
     expect(metrics).toMatch(/omnicore_updates_conflicting_total\{source="webhook"\} 1\n/);
     expect(platform.logs.filter((line) => line.includes('seen before with other content'))).toHaveLength(1);
+    // And on the panel's System page, where an operator looks when the bot seems to ignore people.
+    const { cookie } = await adminSession(platform, 'admin', PANEL_PASSWORD);
+    const system = await platform.app.inject({ url: '/admin/system', headers: { cookie } });
+    expect(system.body).toMatch(/data-conflicts="1"/);
+    expect(system.body).toContain(`last: update ${first.update_id} at`);
+    expect(system.body).toContain('handled as a new update');
   });
 
   it('refuses an update_id seen before with other content while the first is pending, and takes it once done', async () => {
@@ -190,8 +203,11 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
       await platform.postUpdate(first);
       await fake.waitFor(() => fake.calls.some((call) => call.params.chat_id === 1501));
       const renumbered = textUpdate('/start', { chatId: 1501, updateId: first.update_id, firstName: 'Ines' });
-      // Not 200: Telegram keeps it and sends it again.
-      expect((await platform.postUpdate(renumbered)).status).toBeGreaterThanOrEqual(500);
+      // Not 200: Telegram keeps it and sends it again. Said as what it is, not as a storage failure.
+      const deferred = await platform.postUpdate(renumbered);
+      expect(deferred.status).toBe(503);
+      expect(((await deferred.json()) as { error: { code: string } }).error.code).toBe('OMNI_UPDATE_DEFERRED');
+      expect(platform.logs.filter((line) => line.includes('could not store update'))).toEqual([]);
       await platform.idle();
       fake.setLatency(0);
       expect((await platform.postUpdate(renumbered)).status).toBe(200);

@@ -1,10 +1,13 @@
 // `npm start` on an installed tree: it runs the built CLI as it is (a production install has no
-// TypeScript to rebuild with), and the systemd unit shipped for deployments is well formed.
+// TypeScript to rebuild with), a supervisor's SIGTERM to npm stops everything it started, and the
+// systemd unit shipped for deployments is well formed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_EXIT_CODE } from '../../src/config/env.js';
-import { assertBuilt } from '../support/processes.js';
+import { assertBuilt, freePort } from '../support/processes.js';
 
 const UNIT = 'examples/deploy/omnicore.service';
 
@@ -16,7 +19,8 @@ describe('npm start', () => {
   it('declares no build step before start', () => {
     const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
     expect(scripts.prestart).toBeUndefined();
-    expect(scripts.start).toBe('node dist/cli/main.js run');
+    // exec: npm's shell becomes node, so the signals npm forwards reach the supervisor itself.
+    expect(scripts.start).toBe('exec node dist/cli/main.js run');
   });
 
   it('runs the built CLI as it is, with no build step on the way', async () => {
@@ -35,10 +39,71 @@ describe('npm start', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     // npm announces each script it runs ("> omnicore@… prestart", "> npm run build …").
-    expect(stdout).toContain('> node dist/cli/main.js run');
+    expect(stdout).toContain('> exec node dist/cli/main.js run');
     expect(stdout).not.toMatch(/prestart|build/);
     expect(stderr).toMatch(/^omnicore: configuration error: PORT: /m);
     expect(code).toBe(CONFIG_EXIT_CODE);
+  });
+});
+
+/** The parent of a process, from /proc (Linux, where the platform runs). */
+function parentOf(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start under a process supervisor', () => {
+  it('stops the supervisor and the server when npm gets SIGTERM, leaving no orphan', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-npm-term-'));
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    const started: number[] = [];
+    try {
+      const serverPid = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`not ready in 30 s:\n${output}`)), 30_000);
+        npm.stdout.on('data', () => {
+          const ready = /"pid":(\d+),[^\n]*"msg":"OMNICore is ready/.exec(output);
+          if (ready) {
+            clearTimeout(timer);
+            resolve(Number(ready[1]));
+          }
+        });
+      });
+      const supervisorPid = parentOf(serverPid);
+      started.push(serverPid, supervisorPid);
+      expect(parentOf(supervisorPid)).toBe(npm.pid);
+      npm.kill('SIGTERM');
+      await new Promise((resolve) => npm.on('close', resolve));
+      const deadline = Date.now() + 15_000;
+      while ((alive(serverPid) || alive(supervisorPid)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect({ server: alive(serverPid), supervisor: alive(supervisorPid) }).toEqual({
+        server: false,
+        supervisor: false,
+      });
+      expect(output).toContain('"signal":"SIGTERM","msg":"shutting down"');
+      expect(output).toContain('OMNICore stopped');
+    } finally {
+      npm.kill('SIGKILL');
+      for (const pid of started.filter(alive)) process.kill(pid, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

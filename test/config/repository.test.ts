@@ -1,7 +1,8 @@
-// What the repository says about itself is true: the license it names is there, and its documents
-// link only to files inside it.
+// What the repository says about itself is true: the license it names is there, its documents
+// link only to files inside it, and every package it installs runs on the Node.js it promises.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 
 interface Manifest {
@@ -38,5 +39,22 @@ describe('the repository', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('installs nothing that declares a newer Node.js than its engines range (npm warns EBADENGINE)', () => {
+    // The oldest Node.js the range admits, and the one running here: npm warns for the Node it runs on.
+    const oldest = semver.minVersion(String(manifest.engines?.node))?.version as string;
+    expect(oldest).toBe('20.19.0');
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+      packages: Record<string, { version?: string; dev?: boolean; optional?: boolean; engines?: { node?: string } }>;
+    };
+    // Optional platform binaries (biome's, rolldown's) are installed only where they run.
+    const refusing = Object.entries(lock.packages)
+      .filter(([name, info]) => name !== '' && !info.optional && typeof info.engines?.node === 'string')
+      .filter(
+        ([, info]) => ![oldest, process.version].every((node) => semver.satisfies(node, info.engines?.node as string)),
+      )
+      .map(([name, info]) => `${name}@${info.version} wants node ${info.engines?.node}`);
+    expect(refusing).toEqual([]);
   });
 });

@@ -3,9 +3,10 @@
 // never produce a 5xx or change anything without a session.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminAccounts } from '../../src/admin/accounts.js';
 import { faultScale } from '../faults/scale.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { adminSession, startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -106,6 +107,45 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
     cookie = sessionCookie(await signIn('admin', PASSWORD));
     const settings = await platform.app.inject({ url: '/admin/settings', headers: { cookie } });
     csrf = /name="csrf-token" content="([^"]+)"/.exec(settings.body)?.[1] as string;
+  });
+
+  it("changes one's own password: the current one asked again, the browser kept, other sessions ended", async () => {
+    const OLD = 'first-password-123';
+    const NEW = 'second-password-456';
+    await new AdminAccounts(platform.database.db).create('keeper', OLD);
+    const mine = await adminSession(platform, 'keeper', OLD);
+    const elsewhere = await adminSession(platform, 'keeper', OLD);
+    const page = await platform.app.inject({ url: '/admin/account', headers: { cookie: mine.cookie } });
+    expect(page.body).toContain('Change the password of <strong>keeper</strong>');
+    const change = (fields: Record<string, string>, csrfToken = mine.csrf) =>
+      platform.app.inject({
+        method: 'POST',
+        url: '/admin/account/password',
+        headers: { cookie: mine.cookie },
+        payload: { _csrf: csrfToken, ...fields },
+      });
+    expect((await change({ current: OLD, password: NEW, confirm: NEW }, 'forged')).statusCode).toBe(403);
+    const wrong = await change({ current: 'not-my-password', password: NEW, confirm: NEW });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('The current password is wrong.');
+    expect((await change({ current: OLD, password: 'short', confirm: 'short' })).body).toContain('too weak');
+    expect((await change({ current: OLD, password: NEW, confirm: `${NEW}x` })).body).toContain('differ');
+    const done = await change({ current: OLD, password: NEW, confirm: NEW });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/admin/account?changed=1');
+    const renewed = sessionCookie(done);
+    const after = await platform.app.inject({ url: done.headers.location as string, headers: { cookie: renewed } });
+    expect(after.body).toContain('Password changed.');
+    for (const old of [mine.cookie, elsewhere.cookie]) {
+      expect((await platform.app.inject({ url: '/api/admin/system', headers: { cookie: old } })).statusCode).toBe(401);
+    }
+    expect(sessionCookie(await signIn('keeper', OLD))).toBeUndefined();
+    expect(sessionCookie(await signIn('keeper', NEW))).toBeDefined();
+    const actions = (
+      await platform.database.db.selectFrom('audit_log').select('action').where('actor', '=', 'keeper').execute()
+    ).map((row) => row.action);
+    expect(actions).toContain('admin.password_change_failed');
+    expect(actions).toContain('admin.password_changed');
   });
 
   it('opens the panel from the site root and serves a favicon the pages link to', async () => {

@@ -383,6 +383,23 @@ describe('admin panel in a browser', () => {
     await phone.close();
   });
 
+  it("changes one's own password from the name in the top bar, and stays signed in", async () => {
+    await new AdminAccounts(platform.database.db).create('renewer', PASSWORD);
+    const own = await browser.newContext();
+    const mine = await own.newPage();
+    await signIn(mine, 'renewer', PASSWORD);
+    await Promise.all([mine.waitForEvent('load'), mine.click('nav a[href="/admin/account"]')]);
+    await mine.fill('#current', PASSWORD);
+    await mine.fill('#password', 'renewed-password-789');
+    await mine.fill('#confirm', 'renewed-password-789');
+    await Promise.all([mine.waitForEvent('load'), mine.getByRole('button', { name: 'Change password' }).click()]);
+    await expect(mine.getByTestId('account-notice').textContent()).resolves.toContain('Password changed');
+    await screenshot(mine, '14-account');
+    await mine.goto(url('/admin/users'));
+    expect(new URL(mine.url()).pathname).toBe('/admin/users');
+    await own.close();
+  });
+
   it('signs out, and the session no longer opens pages', async () => {
     await page.goto(url('/admin'));
     await Promise.all([page.waitForEvent('load'), page.click('form[action="/admin/logout"] button')]);

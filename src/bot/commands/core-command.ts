@@ -5,6 +5,7 @@ import type { SettingsStore } from '../../db/settings-store.js';
 import type { ActivityRecorder } from '../activity.js';
 import type { CommandInfo, CommandRegistry } from '../command-registry.js';
 import type { BotContext } from '../context.js';
+import type { ConflictTally } from '../intake.js';
 import type { UserStateStore } from '../user-state.js';
 
 export interface PlatformStatus {
@@ -13,6 +14,8 @@ export interface PlatformStatus {
   database: string;
   startedAt: number;
   backlog: () => Promise<number>;
+  /** Update ids seen again with other content since start (see bot/intake.ts). */
+  conflicts: () => ConflictTally;
 }
 
 /** What the core's /plugins command may do with plugins; the plugin host provides it. */

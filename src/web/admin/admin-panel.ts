@@ -9,6 +9,7 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
 import { OmniError } from '../../errors.js';
+import { accountRoutes } from './account-routes.js';
 import { alertsApi } from './api/alerts.js';
 import { analyticsApi } from './api/analytics.js';
 import { auditApi } from './api/audit.js';
@@ -53,6 +54,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
       pages.addHook('onRequest', guard.onRequest);
       pages.addHook('preHandler', guard.preHandler);
       await pageRoutes(pages, services);
+      await accountRoutes(pages, services);
     },
     { prefix: '/admin' },
   );

@@ -58,6 +58,10 @@ function cookieOptions(request: FastifyRequest, path: string, maxAgeSeconds: num
   };
 }
 
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, '/', SESSION_MAX_MS / 1000));
+}
+
 export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptions): Promise<void> {
   const { accounts, sessions, guard, audit } = options;
 
@@ -121,7 +125,7 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRouteOptio
     const { token } = await sessions.create(account.id, { ip, userAgent: request.headers['user-agent'] });
     await audit.record({ actor: account.username, action: 'admin.sign_in', ip });
     reply.clearCookie(LOGIN_COOKIE, { path: LOGIN_PATH });
-    reply.setCookie(SESSION_COOKIE, token, cookieOptions(request, '/', SESSION_MAX_MS / 1000));
+    setSessionCookie(request, reply, token);
     return reply.redirect(safeNext(next), 303);
   });
 

@@ -25,13 +25,13 @@ export const NAVIGATION = [
 ] as const;
 
 type Section = (typeof NAVIGATION)[number]['key'];
-type PageKey = Section | 'user' | 'plugin';
+type PageKey = Section | 'user' | 'plugin' | 'account';
 
 const SECTION_OF: Partial<Record<PageKey, Section>> = { user: 'users', plugin: 'plugins' };
 /** Pages with a script of their own in public/ (Chart.js is loaded with it). */
 const SCRIPTS: Partial<Record<PageKey, string>> = { dashboard: 'dashboard', chat: 'chat', analytics: 'analytics' };
 
-function render(request: FastifyRequest, reply: FastifyReply, page: PageKey, title: string, data: object) {
+export function render(request: FastifyRequest, reply: FastifyReply, page: PageKey, title: string, data: object) {
   const admin = request.admin;
   return reply.view(page, {
     ...data,

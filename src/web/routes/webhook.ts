@@ -2,7 +2,7 @@
 // the body must be an update, and 200 is answered only once the update is stored in the inbox.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Intake } from '../../bot/intake.js';
+import type { UpdateSink } from '../../bot/intake.js';
 import { checkUpdate } from '../../bot/update-schema.js';
 import { WEBHOOK_ROUTE } from '../../bot/webhook-setup.js';
 import { OmniError } from '../../errors.js';
@@ -13,7 +13,7 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 export async function webhookRoutes(
   app: FastifyInstance,
   options: {
-    intake: Intake;
+    intake: UpdateSink;
     secret: string;
     isClosing: () => boolean;
     /** Told of every call with a missing or wrong secret (never the value given); it logs them. */
@@ -39,6 +39,8 @@ export async function webhookRoutes(
       try {
         await options.intake.accept(checked.update, 'webhook');
       } catch (error) {
+        // Deferred on purpose (the intake said why): Telegram sends it again, nothing is wrong here.
+        if (error instanceof OmniError && error.code === 'OMNI_UPDATE_DEFERRED') throw error;
         request.log.error({ err: error, updateId: checked.update.update_id }, 'could not store update');
         throw new OmniError('OMNI_STORAGE_UNAVAILABLE');
       }

@@ -38,6 +38,7 @@ export async function systemSnapshot({ status, readiness, updateHistory, plugins
     startedAt: status.startedAt,
     uptimeSeconds: Math.round((Date.now() - status.startedAt) / 1000),
     backlog,
+    conflicts: status.conflicts(),
     checks,
     health: services,
     node: process.version,
