@@ -102,7 +102,7 @@ function botWith(layer: Security | undefined, bans: Security['bans'], pipeline =
       events: new EventBus(),
       adminIds: new Set(),
       extensions: (_ctx, next) => next(),
-      conversation: () => fixedReply,
+      conversation: fixedReply,
       plugins: { list: () => [], setEnabled: async () => {} },
       bans,
       analytics: createUsageAnalytics(database.db, () => []),

@@ -90,15 +90,6 @@ export class Inbox {
     };
   }
 
-  /** The highest update_id stored: a Bot API of our own (the emulator) numbers on from it. */
-  async lastUpdateId(): Promise<number> {
-    const row = await this.db
-      .selectFrom('telegram_updates')
-      .select((eb) => eb.fn.max('update_id').as('last'))
-      .executeTakeFirst();
-    return Number(row?.last ?? 0);
-  }
-
   private async insert(batch: Serialised[]): Promise<Stored[]> {
     const updates = batch.map((item) => item.update);
     // The first of several copies in one batch is the one stored; the others are duplicates.
@@ -297,4 +288,13 @@ function toEntry(row: InboxRow): InboxEntry {
     attempts: row.attempts,
     resumed: true,
   };
+}
+
+/** The highest update_id stored: a Bot API of our own (the emulator) numbers on from it. */
+export async function lastStoredUpdateId(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('telegram_updates')
+    .select((eb) => eb.fn.max('update_id').as('last'))
+    .executeTakeFirst();
+  return Number(row?.last ?? 0);
 }

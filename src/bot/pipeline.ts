@@ -39,7 +39,7 @@ export interface PipelineOptions extends CoreDeps {
   readonly events: EventBus;
   /** Middleware between the core commands and the fallbacks: where plugins plug in. */
   readonly extensions: Middleware<BotContext>;
-  readonly conversation: () => ConversationHook;
+  readonly conversation: ConversationHook;
 }
 
 export function createPipeline(options: PipelineOptions): Composer<BotContext> {
@@ -55,7 +55,7 @@ export function createPipeline(options: PipelineOptions): Composer<BotContext> {
     ctx.core.outcome = 'unknown_command';
     await ctx.reply(ctx.core.t.unknownCommand(`/${command}`, options.registry.suggest(command)));
   });
-  pipeline.on('message:text').filter(addressedToBot, (ctx) => options.conversation()(ctx));
+  pipeline.on('message:text').filter(addressedToBot, (ctx) => options.conversation(ctx));
   return pipeline;
 }
 

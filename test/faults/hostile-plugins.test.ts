@@ -202,6 +202,8 @@ describe.each(DATABASE_KINDS)('hostile plugins on %s', (kind) => {
   });
 
   it('survives a plugin that fills the heap under the supervisor, without a crash loop', async () => {
+    // The heap, not the deadline, must end it: on a loaded machine filling 600 MB takes seconds.
+    await presetSettings(database, { 'inbox.deadlineSeconds': 60 });
     const omnicore = await start('run', { NODE_OPTIONS: '--max-old-space-size=600' });
     const [hog] = await misbehave(omnicore, 'hog');
     const latencies = await probeFor(omnicore, 2000, 60_000);
@@ -210,16 +212,12 @@ describe.each(DATABASE_KINDS)('hostile plugins on %s', (kind) => {
     const state = await pluginState('hog');
     const restarts = omnicore.output().match(/starting it again/g)?.length ?? 0;
     // Usually the watchdog sees the heap fill and the plugin is off before the update runs again; a
-    // heap filled between two samples ends in V8's abort instead, and the attempts bound the loop;
-    // on a loaded machine the handling's deadline can pass before the heap is full.
+    // heap filled between two samples ends in V8's abort instead, and the attempts bound the loop.
     if (state?.enabled === false) {
       expect(state.lastError).toMatch(/the heap reached/);
       expect(row).toMatchObject({ status: 'done' });
     } else {
-      expect(row).toMatchObject({
-        status: 'failed',
-        last_error: expect.stringMatching(/process stopped|not handled within/),
-      });
+      expect(row).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/process stopped/) });
     }
     console.log(
       `hostile plugins (${kind}): memory hog ended by ${state?.enabled === false ? 'the watchdog' : 'its attempts'}, ${restarts} restart(s)`,

@@ -6,11 +6,10 @@ import { FIXED_ANSWER, fixedAnswer, useWebhookPlatform } from '../support/platfo
 import { textUpdate } from '../support/updates.js';
 
 describe('rate limits with Redis unreachable', () => {
-  const fixture = useWebhookPlatform('sqlite', { REDIS_URL: 'redis://127.0.0.1:1' });
+  const fixture = useWebhookPlatform('sqlite', { REDIS_URL: 'redis://127.0.0.1:1' }, { conversation: fixedAnswer });
 
   it('falls back to per-instance limits and logs the outage once', async () => {
     const { platform, fake } = fixture;
-    platform.conversation = fixedAnswer;
     const limit = platform.settings.get('security.userRateLimit');
     for (let index = 0; index < limit + 5; index++) {
       expect((await platform.postUpdate(textUpdate(`line ${index}`, { userId: 650 }))).status).toBe(200);

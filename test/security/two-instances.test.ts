@@ -22,8 +22,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     fake = await new FakeBotApi().start();
     const env = { ...webhookEnv(fake.url), REDIS_URL };
     for (let index = 0; index < 2; index++) {
-      const instance = await startTestPlatform(database, env, { redisKeyPrefix });
-      instance.conversation = fixedAnswer;
+      const instance = await startTestPlatform(database, env, { redisKeyPrefix, conversation: fixedAnswer });
       instances.push(instance);
     }
     await Promise.all(instances.map((instance) => instance.ready));

@@ -96,10 +96,7 @@ export function useConversationPlatform(
   env: Record<string, string> = {},
   options: PlatformOptions = {},
 ): WebhookFixture {
-  const fixture = useWebhookPlatform(kind, env, options);
-  beforeAll(() => {
-    fixture.platform.conversation = fixedAnswer;
-  });
+  const fixture = useWebhookPlatform(kind, env, { conversation: fixedAnswer, ...options });
   beforeEach(() => {
     fixture.fake.calls.length = 0;
   });

@@ -53,7 +53,7 @@ export function confirmationMiddleware(deps: LlmDeps): MiddlewareFn<BotContext> 
       note = `[the user declined ${command.text}]`;
     } else {
       await ctx.editMessageText(`${question} ✓`);
-      note = commandNote(command.text, await runAsUser(ctx, deps.botMiddleware(), command.text));
+      note = commandNote(command.text, await runAsUser(ctx, deps.commands(), command.text));
     }
     await deps.memory.update(userId, budget, (conversation) => ({
       turns: [...conversation.turns, { role: 'assistant', content: note }],

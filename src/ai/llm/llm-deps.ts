@@ -18,7 +18,7 @@ export interface LlmDeps {
   readonly registry: CommandRegistry;
   readonly log: Logger;
   /** The bot's whole middleware: how a command the model picked runs as if the user had sent it. */
-  readonly botMiddleware: () => MiddlewareFn<BotContext>;
+  readonly commands: () => MiddlewareFn<BotContext>;
   readonly metrics: LlmMetrics;
   /** Least time between two edits of a streamed reply. */
   readonly editIntervalMs: number;

@@ -37,7 +37,7 @@ export async function actOnToolCalls(
     const { info, text } = resolved.call;
     if (!info.sideEffects) {
       deps.metrics.toolCalls.inc({ outcome: 'ran' });
-      result.notes.push(commandNote(text, await runAsUser(ctx, deps.botMiddleware(), text)));
+      result.notes.push(commandNote(text, await runAsUser(ctx, deps.commands(), text)));
       result.shown = true;
     } else if (result.pending) {
       deps.metrics.toolCalls.inc({ outcome: 'refused' });
