@@ -36,6 +36,7 @@ export const errorCatalogue = {
   PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
   PLUGIN_SETUP_TIMEOUT: { status: 500, message: "the plugin's setup did not finish in time" },
   PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
+  PLUGIN_STORAGE_CONFLICT: { status: 409, message: 'other writers kept changing the stored value; nothing was written' },
   SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
