@@ -8,7 +8,7 @@ import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
 import type { UpdateSink } from '../bot/intake.js';
 import { WEBHOOK_ROUTE } from '../bot/webhook-setup.js';
 import type { Logger } from '../config/logger.js';
-import { type ErrorCode, OmniError } from '../errors.js';
+import { clientError, OmniError } from '../errors.js';
 import type { HealthResult } from '../ops/health/health-check.js';
 import type { PlatformMetrics } from '../ops/metrics.js';
 import type { SecurityEventSink } from '../ops/security/security-events.js';
@@ -134,19 +134,6 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
 }
 
 /**
- * The catalogue's generic code for each client-error status that Fastify and its plugins raise
- * (bad JSON, 415 for an unparsed content type, 403 from the static files). Only generic codes: a
- * route-specific one (a CSRF failure, a non-update) would name a cause that did not happen.
- */
-const CLIENT_ERRORS: Readonly<Record<number, ErrorCode>> = {
-  400: 'OMNI_BAD_REQUEST',
-  403: 'OMNI_FORBIDDEN',
-  404: 'OMNI_NOT_FOUND',
-  413: 'OMNI_BODY_TOO_LARGE',
-  415: 'OMNI_UNSUPPORTED_MEDIA_TYPE',
-};
-
-/**
  * Maps Fastify's own errors into the catalogue. A client error keeps its status (one without a
  * code of its own becomes OMNI_REQUEST_REFUSED with it); anything else is internal.
  */
@@ -158,7 +145,7 @@ function toOmniError(error: unknown): OmniError {
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmniError('OMNI_BODY_TOO_LARGE');
   if (code === 'FST_ERR_HANDLER_TIMEOUT') return new OmniError('OMNI_TIMEOUT');
   if (statusCode && statusCode >= 400 && statusCode < 500) {
-    return new OmniError(CLIENT_ERRORS[statusCode] ?? 'OMNI_REQUEST_REFUSED', message, statusCode);
+    return clientError(statusCode, message);
   }
   return new OmniError('OMNI_INTERNAL');
 }

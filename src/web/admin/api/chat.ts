@@ -5,7 +5,7 @@ import type { User } from 'grammy/types';
 import { z } from 'zod';
 import type { TelegramEmulator } from '../../../bot/emulator/emulator.js';
 import { EmulatorApiError } from '../../../bot/emulator/emulator.js';
-import { OmniError } from '../../../errors.js';
+import { clientError, OmniError } from '../../../errors.js';
 import type { AdminServices } from '../services.js';
 
 /** Test users get ids above any Telegram has handed out, one per admin account. */
@@ -40,13 +40,12 @@ export async function chatApi(app: FastifyInstance, { emulator }: AdminServices)
     return { messageId: need().sendUserMessage(testUserOf(request), text).message_id };
   });
 
-  app.post('/chat/buttons', async (request, reply) => {
+  app.post('/chat/buttons', async (request) => {
     const { messageId, data } = buttonBody.parse(request.body);
     try {
       return { callbackQueryId: need().pressButton(testUserOf(request), messageId, data) };
     } catch (error) {
-      if (error instanceof EmulatorApiError)
-        return reply.code(error.errorCode).send({ ok: false, error: error.description });
+      if (error instanceof EmulatorApiError) throw clientError(error.errorCode, error.description);
       throw error;
     }
   });
