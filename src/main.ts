@@ -3,30 +3,32 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from 'grammy';
 import { applyEnvironmentAdmin } from './admin/environment-admin.js';
-import { createUsageAnalytics, type UsageAnalytics } from './ai/analytics/report.js';
 import { createTextCompletion } from './ai/completion.js';
 import { installLlmMode } from './ai/llm/llm-mode.js';
 import { localConversation } from './ai/local/conversation.js';
 import { LocalEngine } from './ai/local/engine.js';
+import { createUsageAnalytics, type UsageAnalytics } from './analytics/report.js';
 import { ActivityRecorder } from './bot/activity.js';
-import { CommandRegistry } from './bot/command-registry.js';
-import type { BotContext } from './bot/context.js';
 import { TelegramEmulator } from './bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from './bot/emulator/routes.js';
-import { refuseWhenAbandoned } from './bot/handling.js';
-import { messages } from './bot/i18n.js';
-import { type ConversationHook, createPipeline } from './bot/pipeline.js';
+import { createPipeline } from './bot/pipeline.js';
 import { createTelegramBot } from './bot/telegram-bot.js';
 import { TelegramLink } from './bot/telegram-link.js';
 import { createUpdateProcessing } from './bot/update-processing.js';
-import { UserStateStore } from './bot/user-state.js';
 import { type Config, secretValues } from './config/env.js';
 import { createLogger, type Logger } from './config/logger.js';
 import { loadOrCreateSecret } from './config/secrets.js';
+import { localServerUrl } from './config/server-url.js';
+import { CommandRegistry } from './core/command-registry.js';
+import type { BotContext, ConversationHook } from './core/context.js';
+import { EventBus } from './core/events.js';
+import { refuseWhenAbandoned } from './core/handling.js';
+import { messages } from './core/i18n.js';
+import { createMetrics, type PlatformMetrics } from './core/metrics.js';
+import { UserStateStore } from './core/user-state.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { databaseIdentity } from './db/identity.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -35,12 +37,11 @@ import { AlertManager } from './ops/alerts/alert-manager.js';
 import { AnomalyWatch } from './ops/alerts/anomaly-watch.js';
 import { HealthMonitor } from './ops/health/health-monitor.js';
 import { configuredChecks } from './ops/health/registry.js';
-import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { Observer } from './ops/observer/observer.js';
 import { startRetention } from './ops/retention.js';
 import { createSecurity, type Security } from './ops/security/security.js';
 import { takeCrashRecord } from './ops/watchdog/crash-record.js';
-import { EventBus } from './plugins/events.js';
+import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
 import { PluginStore } from './plugins/store.js';
@@ -103,8 +104,6 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const ABANDON_GRACE_MS = 1000;
 const SETTINGS_POLL_MS = 1000;
 const PLUGIN_POLL_MS = 1000;
-/** The seed's own plugins, compiled beside this file. */
-export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('./builtin-plugins/', import.meta.url));
 
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   // Whatever the database, DATA_DIR holds secrets, crash records and the disk the observer watches.
@@ -415,12 +414,6 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       log.info('OMNICore stopped');
     },
   };
-}
-
-/** Where a process on this machine reaches the server listening on `host` and `port`. */
-export function localServerUrl(host: string, port: number): string {
-  const reachable = ['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 /** Where this process can reach its own server (the emulator's Bot API, `omnicore chat`). */

@@ -11,10 +11,10 @@
 
 import type { Update } from 'grammy/types';
 import type { CompiledQuery, Kysely } from 'kysely';
+import { chatKeyOf } from '../core/update-schema.js';
 import type { Database, InboxRow } from '../db/schema.js';
 import { Batcher } from '../lib/batcher.js';
 import { chunks } from '../lib/chunks.js';
-import { chatKeyOf } from './update-schema.js';
 
 export interface InboxEntry {
   readonly updateId: number;

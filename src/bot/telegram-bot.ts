@@ -6,7 +6,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot } from 'grammy';
-import type { BotContext } from './context.js';
+import type { BotContext } from '../core/context.js';
 
 export interface TelegramBotOptions {
   token: string;

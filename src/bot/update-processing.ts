@@ -5,17 +5,18 @@ import { BotError } from 'grammy';
 import type { Update, User } from 'grammy/types';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Logger } from '../config/logger.js';
+import type { Admit } from '../core/admission.js';
+import { HandlingAbandoned } from '../core/handling.js';
+import type { PlatformMetrics } from '../core/metrics.js';
+import { senderOf } from '../core/update-schema.js';
 import type { Database } from '../db/schema.js';
 import type { SettingsStore } from '../db/settings-store.js';
-import type { PlatformMetrics } from '../ops/metrics.js';
 import { recordBotBlocked } from './blocked-users.js';
 import { classifyFailure } from './bot-api-errors.js';
 import { CallJournal } from './call-journal.js';
 import { Dispatcher, exponentialBackoff } from './dispatcher.js';
-import { HandlingAbandoned } from './handling.js';
 import { Inbox } from './inbox.js';
-import { type Admit, createIntake, type Intake } from './intake.js';
-import { senderOf } from './update-schema.js';
+import { createIntake, type Intake } from './intake.js';
 
 export interface UpdateProcessingOptions {
   db: Kysely<Database>;

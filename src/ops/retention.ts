@@ -1,7 +1,6 @@
 // Deletes what has outlived its retention setting: handled inbox rows (with their call journal)
 // and usage events. Runs hourly; Telegram never resends an update after 24 hours.
 import type { Kysely } from 'kysely';
-import type { Inbox } from '../bot/inbox.js';
 import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/schema.js';
 import type { SettingsStore } from '../db/settings-store.js';
@@ -9,7 +8,12 @@ import type { SettingsStore } from '../db/settings-store.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const EVERY_MS = 60 * 60 * 1000;
 
-export function startRetention(db: Kysely<Database>, inbox: Inbox, settings: SettingsStore, log: Logger): () => void {
+export function startRetention(
+  db: Kysely<Database>,
+  inbox: { purge(before: number): Promise<unknown> },
+  settings: SettingsStore,
+  log: Logger,
+): () => void {
   const timer = setInterval(() => {
     void inbox
       .purge(Date.now() - settings.get('inbox.retentionDays') * DAY_MS)

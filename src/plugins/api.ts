@@ -5,14 +5,14 @@ import type { Composer, Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { z } from 'zod';
-import type { UsageReport } from '../ai/analytics/report.js';
-import type { PlatformEventName, PlatformEvents } from './events.js';
+import type { UsageReport } from '../analytics/report.js';
+import type { PlatformEventName, PlatformEvents } from '../core/events.js';
 
 export type { Logger } from 'pino';
-export type { UsageReport } from '../ai/analytics/report.js';
+export type { UsageReport } from '../analytics/report.js';
+export type { PlatformEventName, PlatformEvents } from '../core/events.js';
 /** The platform's errors: a stable `code` from the catalogue (docs/ERRORS.md), a message, a status. */
 export { type ErrorCode, OmniError } from '../errors.js';
-export type { PlatformEventName, PlatformEvents } from './events.js';
 
 /** The grammY context a plugin's handlers receive. */
 export type PluginBotContext = Context;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActivityRecorder } from '../../src/bot/activity.js';
 import { Inbox } from '../../src/bot/inbox.js';
-import { UserStateStore } from '../../src/bot/user-state.js';
+import { UserStateStore } from '../../src/core/user-state.js';
 import { openDatabase } from '../../src/db/database.js';
 import { MIGRATION_NAMES, migrateToLatest } from '../../src/db/migrate.js';
 import { SettingsStore, SettingValidationError } from '../../src/db/settings-store.js';

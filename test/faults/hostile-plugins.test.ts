@@ -128,7 +128,7 @@ describe.each(DATABASE_KINDS)('hostile plugins on %s', (kind) => {
   });
 
   afterEach(async () => {
-    for (const omnicore of running) omnicore.child.kill('SIGKILL');
+    for (const omnicore of running) omnicore.killTree();
     await Promise.all(running.map((omnicore) => omnicore.finished));
     running = [];
     await fake.stop();
@@ -210,12 +210,16 @@ describe.each(DATABASE_KINDS)('hostile plugins on %s', (kind) => {
     const state = await pluginState('hog');
     const restarts = omnicore.output().match(/starting it again/g)?.length ?? 0;
     // Usually the watchdog sees the heap fill and the plugin is off before the update runs again; a
-    // heap filled between two samples ends in V8's abort instead, and the attempts bound the loop.
+    // heap filled between two samples ends in V8's abort instead, and the attempts bound the loop;
+    // on a loaded machine the handling's deadline can pass before the heap is full.
     if (state?.enabled === false) {
       expect(state.lastError).toMatch(/the heap reached/);
       expect(row).toMatchObject({ status: 'done' });
     } else {
-      expect(row).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/process stopped/) });
+      expect(row).toMatchObject({
+        status: 'failed',
+        last_error: expect.stringMatching(/process stopped|not handled within/),
+      });
     }
     console.log(
       `hostile plugins (${kind}): memory hog ended by ${state?.enabled === false ? 'the watchdog' : 'its attempts'}, ${restarts} restart(s)`,

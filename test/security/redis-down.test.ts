@@ -1,7 +1,7 @@
 // REDIS_URL set but Redis unreachable: the platform starts anyway, says so once, and still limits
 // each user on its own instead of letting everything through or refusing everyone.
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../src/bot/i18n.js';
+import { messages } from '../../src/core/i18n.js';
 import { FIXED_ANSWER, fixedAnswer, useWebhookPlatform } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
 

@@ -2,7 +2,7 @@
 // rate limit is one allowance across both, and a ban made on one is enforced by the other.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../../src/bot/i18n.js';
+import { messages } from '../../src/core/i18n.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { FIXED_ANSWER, fixedAnswer, startTestPlatform, type TestPlatform, webhookEnv } from '../support/platform.js';

@@ -3,7 +3,7 @@
 // pressing Yes runs the command as if the user had typed it, No drops it, an old button is refused.
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard, type MiddlewareFn } from 'grammy';
-import type { BotContext } from '../../bot/context.js';
+import type { BotContext } from '../../core/context.js';
 import { commandNote, type LlmDeps } from './llm-deps.js';
 import type { PendingCommand } from './memory.js';
 import { runAsUser } from './run-command.js';

@@ -4,12 +4,11 @@
 import type { Bot } from 'grammy';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
-import type { CommandRegistry } from '../../bot/command-registry.js';
-import type { BotContext } from '../../bot/context.js';
-import type { ConversationHook } from '../../bot/pipeline.js';
-import type { UserStateStore } from '../../bot/user-state.js';
 import type { Config } from '../../config/env.js';
 import type { Logger } from '../../config/logger.js';
+import type { CommandRegistry } from '../../core/command-registry.js';
+import type { BotContext, ConversationHook } from '../../core/context.js';
+import type { UserStateStore } from '../../core/user-state.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import { createLlmClient } from './completion.js';

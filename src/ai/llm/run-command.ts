@@ -5,7 +5,7 @@
 // The texts it sends are collected, so the conversation can remember what the command answered.
 import { type Api, Context, type MiddlewareFn } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { BotContext } from '../../bot/context.js';
+import type { BotContext } from '../../core/context.js';
 
 const CAPTURED_METHODS = new Set(['sendMessage', 'editMessageText']);
 

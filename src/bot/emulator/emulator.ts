@@ -3,7 +3,7 @@
 // reach it through the chat side (`omnicore chat`, the admin panel's test chat), which plays users.
 import { EventEmitter } from 'node:events';
 import type { BotCommand, Chat, InlineKeyboardMarkup, Message, MessageEntity, Update, User } from 'grammy/types';
-import { chatKeyOf } from '../update-schema.js';
+import { chatKeyOf } from '../../core/update-schema.js';
 
 export class EmulatorApiError extends Error {
   constructor(

@@ -2,7 +2,7 @@
 // /a run /b next" becomes a pair with how often and by how many users, and the share of all
 // commands that followed /a.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { type AnalysisWindow, num, windowStart } from './window.js';
 
 export interface CommandSequence {

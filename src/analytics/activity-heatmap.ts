@@ -1,7 +1,7 @@
 // When users are active: events by weekday × hour of day (UTC), and the hour that reaches the most
 // distinct users, which is the best time for a broadcast.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { type AnalysisWindow, dayOf, hourOf, num, windowStart } from './window.js';
 
 export interface ActivityHeatmap {

@@ -16,3 +16,6 @@ export interface CoreFlavor {
 }
 
 export type BotContext = Context & CoreFlavor;
+
+/** Answers plain text addressed to the bot; by default the local conversation engine (src/ai/local). */
+export type ConversationHook = (ctx: BotContext) => Promise<unknown>;

@@ -74,3 +74,13 @@ export class CommandRegistry extends EventEmitter<{ change: [] }> {
 export function describe(info: CommandInfo, t: Messages): string {
   return typeof info.description === 'string' ? info.description : info.description(t);
 }
+
+/** One "/command — description" a line; for admins, the admin commands follow under their heading. */
+export function commandListing(registry: CommandRegistry, t: Messages, isAdmin: boolean): string {
+  const line = (info: Parameters<typeof describe>[0]) => `/${info.command} — ${describe(info, t)}`;
+  const all = registry.list({ includeAdmin: isAdmin });
+  const lines = all.filter((info) => !info.adminOnly).map(line);
+  const adminCommands = all.filter((info) => info.adminOnly);
+  if (adminCommands.length > 0) lines.push('', t.helpAdminHeader, ...adminCommands.map(line));
+  return lines.join('\n');
+}

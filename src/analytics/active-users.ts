@@ -1,7 +1,7 @@
 // Daily, weekly and monthly active users (distinct users with any event), on UTC calendar days:
 // DAU is today so far, WAU the last 7 days and MAU the last 30, each counting today.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { type AnalysisWindow, DAY_MS, dayOf, isoDay, num, startOfUtcDay, windowStart } from './window.js';
 
 export interface ActiveUsers {

@@ -1,7 +1,7 @@
 // DAU/WAU/MAU on UTC calendar days, and the daily series, on both databases.
 import { describe, expect, it } from 'vitest';
-import { activeUsers } from '../../../src/ai/analytics/active-users.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { activeUsers } from '../../src/analytics/active-users.js';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { DAY, HOUR, insertEvents, NOW, TODAY, useAnalyticsDatabase } from './events.js';
 
 const HOUR_2 = 2 * HOUR;

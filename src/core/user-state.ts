@@ -91,3 +91,6 @@ export class UserStateStore {
 function conflictPause(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
 }
+
+/** Where the conversation engine keeps its per-user memory inside `user_state.context`. */
+export const CONVERSATION_KEY = 'conversation';

@@ -1,7 +1,7 @@
 // Weekly cohorts (Monday 00:00 UTC) and their retention, with users first seen on the edges of a week.
 import { describe, expect, it } from 'vitest';
-import { retentionCohorts } from '../../../src/ai/analytics/retention.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { retentionCohorts } from '../../src/analytics/retention.js';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { DAY, insertEvents, NOW, useAnalyticsDatabase } from './events.js';
 
 /** Monday 2026-11-09 00:00 UTC; NOW (Wednesday 2026-11-25) is in the week of Monday 11-23. */

@@ -1,8 +1,8 @@
 // Commands users typed that nothing handles, by how many people tried them, each with the known
 // command it is a near miss of (a typo "did you mean" already answers), if any.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import { nearest } from '../../lib/edit-distance.js';
+import type { Database } from '../db/schema.js';
+import { nearest } from '../lib/edit-distance.js';
 import { type AnalysisWindow, num, windowStart } from './window.js';
 
 export interface UnknownCommand {

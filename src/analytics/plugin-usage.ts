@@ -1,6 +1,6 @@
 // Per plugin (and "core"): events handled, distinct users, failures and mean latency.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { type AnalysisWindow, num, windowStart } from './window.js';
 
 export interface PluginUse {

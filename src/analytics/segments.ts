@@ -4,7 +4,7 @@
 // The score (0–100) weighs active days in the window (50), events in it on a log scale (30) and
 // recency (20, falling to 0 at 30 days of silence).
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { type AnalysisWindow, DAY_MS, dayOf, num, windowStart } from './window.js';
 
 export type Segment = 'new' | 'active' | 'dormant' | 'churned';

@@ -2,9 +2,9 @@
 // events whose answers are known by construction.
 import type { Kysely } from 'kysely';
 import { beforeEach } from 'vitest';
-import type { Database, NewUsageEvent } from '../../../src/db/schema.js';
-import { chunks } from '../../../src/lib/chunks.js';
-import { useMigratedDatabase } from '../../support/databases.js';
+import type { Database, NewUsageEvent } from '../../src/db/schema.js';
+import { chunks } from '../../src/lib/chunks.js';
+import { useMigratedDatabase } from '../support/databases.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

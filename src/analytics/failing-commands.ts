@@ -1,6 +1,6 @@
 // Commands whose handler threw, with their error rate.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { type AnalysisWindow, num, windowStart } from './window.js';
 
 export interface FailingCommand {

@@ -1,7 +1,7 @@
 // The /stats summary text, from a report over generated events.
 import { describe, expect, it } from 'vitest';
-import { usageReport } from '../../../src/ai/analytics/report.js';
-import { formatStats } from '../../../src/bot/commands/stats.js';
+import { usageReport } from '../../src/analytics/report.js';
+import { formatStats } from '../../src/bot/commands/stats.js';
 import { DAY, type EventSpec, insertEvents, NOW, useAnalyticsDatabase, userIds } from './events.js';
 
 const times = (count: number, spec: (index: number) => EventSpec): EventSpec[] =>

@@ -1,7 +1,7 @@
 // How often each handled command ran in the window and in the window before it, for the trend;
 // commands the bot knows but nobody ran are listed with zero uses.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { type AnalysisWindow, DAY_MS, num, windowStart } from './window.js';
 
 export interface CommandUse {

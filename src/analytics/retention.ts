@@ -1,7 +1,7 @@
 // Weekly retention cohorts: users grouped by the ISO week (Monday, UTC) of their first event, and
 // the share of each cohort active again 0, 1, 2… weeks later.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { isoDay, mondayOf, num, weekNumber, weekOf } from './window.js';
 
 export interface RetentionCohort {

@@ -1,11 +1,11 @@
 // Command frequency with trend, unknown and failing commands, per-plugin usage and sequences.
 import { describe, expect, it } from 'vitest';
-import { commandUsage } from '../../../src/ai/analytics/commands.js';
-import { failingCommands } from '../../../src/ai/analytics/failing-commands.js';
-import { pluginUsage } from '../../../src/ai/analytics/plugin-usage.js';
-import { commandSequences } from '../../../src/ai/analytics/sequences.js';
-import { unknownCommands } from '../../../src/ai/analytics/unknown-commands.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { commandUsage } from '../../src/analytics/commands.js';
+import { failingCommands } from '../../src/analytics/failing-commands.js';
+import { pluginUsage } from '../../src/analytics/plugin-usage.js';
+import { commandSequences } from '../../src/analytics/sequences.js';
+import { unknownCommands } from '../../src/analytics/unknown-commands.js';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { DAY, type EventSpec, insertEvents, NOW, TODAY, useAnalyticsDatabase, userIds } from './events.js';
 
 const WINDOW = { now: NOW, days: 7 };

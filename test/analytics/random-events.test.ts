@@ -2,12 +2,12 @@
 // agree with the definitions, whatever the data (fast-check generates it).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { activeUsers } from '../../../src/ai/analytics/active-users.js';
-import { activityHeatmap } from '../../../src/ai/analytics/activity-heatmap.js';
-import { pluginUsage } from '../../../src/ai/analytics/plugin-usage.js';
-import { userSegments } from '../../../src/ai/analytics/segments.js';
-import { unknownCommands } from '../../../src/ai/analytics/unknown-commands.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { activeUsers } from '../../src/analytics/active-users.js';
+import { activityHeatmap } from '../../src/analytics/activity-heatmap.js';
+import { pluginUsage } from '../../src/analytics/plugin-usage.js';
+import { userSegments } from '../../src/analytics/segments.js';
+import { unknownCommands } from '../../src/analytics/unknown-commands.js';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { DAY, type EventSpec, HOUR, insertEvents, NOW, TODAY, useAnalyticsDatabase } from './events.js';
 
 const DAYS = 30;

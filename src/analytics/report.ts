@@ -1,7 +1,7 @@
 // Every analysis in one object: what the admin panel's Analytics page charts, what /stats
 // summarises and what the AI Suggestions plugin reads. Plain JSON (numbers, strings, arrays).
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { type ActiveUsers, activeUsers } from './active-users.js';
 import { type ActivityHeatmap, activityHeatmap } from './activity-heatmap.js';
 import { type CommandUse, commandUsage, type KnownCommand } from './commands.js';

@@ -1,9 +1,9 @@
 // Hour × weekday activity, user segments with engagement scores, and the whole report.
 import { describe, expect, it } from 'vitest';
-import { activityHeatmap } from '../../../src/ai/analytics/activity-heatmap.js';
-import { createUsageAnalytics, usageReport } from '../../../src/ai/analytics/report.js';
-import { engagementScore, userSegments } from '../../../src/ai/analytics/segments.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { activityHeatmap } from '../../src/analytics/activity-heatmap.js';
+import { createUsageAnalytics, usageReport } from '../../src/analytics/report.js';
+import { engagementScore, userSegments } from '../../src/analytics/segments.js';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { DAY, HOUR, insertEvents, NOW, TODAY, useAnalyticsDatabase, userIds } from './events.js';
 
 /** Monday 2026-11-23 00:00 UTC. */
