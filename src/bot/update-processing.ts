@@ -1,6 +1,7 @@
 // Everything between "an update arrived" and "it was handled": the durable inbox, the call journal,
 // the per-chat dispatcher with its retry and failure policy, and the intake that judges arrivals
 // and feeds them.
+import { BotError } from 'grammy';
 import type { Update, User } from 'grammy/types';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Logger } from '../config/logger.js';
@@ -71,7 +72,7 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     },
     onFailure: async (entry, error, final) => {
       // grammY wraps what a handler threw in a BotError; the cause is what an operator needs.
-      const cause = error instanceof Error && 'error' in error ? (error as { error: unknown }).error : error;
+      const cause = error instanceof BotError ? error.error : error;
       const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
       const failure = classifyFailure(error);
       if (failure.kind === 'permanent') {

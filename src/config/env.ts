@@ -3,6 +3,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { OmniError } from '../errors.js';
 import { passwordSchema, usernameSchema } from './admin-credentials.js';
 
 /** Variables whose values must never reach a log line, a page or an error message. */
@@ -145,13 +146,14 @@ export type Config = Readonly<
 /** Exit code for a configuration error: EX_CONFIG from sysexits.h. */
 export const CONFIG_EXIT_CODE = 78;
 
-export class ConfigError extends Error {
+/** What is wrong with one variable; the message reads "configuration error: VARIABLE: problem". */
+export class ConfigError extends OmniError {
   override readonly name = 'ConfigError';
   constructor(
     readonly variable: string,
     readonly problem: string,
   ) {
-    super(`${variable}: ${problem}`);
+    super('CONFIG_INVALID', `${variable}: ${problem}`);
   }
 }
 

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { LANGUAGES, type Language } from '../config/settings-catalog.js';
 import type { Database } from '../db/schema.js';
+import { KeyedQueue } from '../lib/keyed-queue.js';
 
 export interface UserState {
   language: Language | null;
@@ -18,7 +19,7 @@ const CACHE_TTL_MS = 5000;
 const CACHE_SIZE = 10_000;
 
 export class UserStateStore {
-  private readonly locks = new Map<number, Promise<unknown>>();
+  private readonly queue = new KeyedQueue<number>();
   private readonly cache = new Map<number, { state: UserState; at: number }>();
 
   constructor(private readonly db: Kysely<Database>) {}
@@ -40,21 +41,11 @@ export class UserStateStore {
 
   /** Applies `change` to the user's current state and stores the result. */
   update(userId: number, change: (state: UserState) => UserState): Promise<UserState> {
-    const previous = this.locks.get(userId) ?? Promise.resolve();
-    const next = previous
-      .catch(() => {})
-      .then(() => this.write(userId, change))
-      .then((state) => {
-        this.remember(userId, state);
-        return state;
-      });
-    this.locks.set(userId, next);
-    void next
-      .finally(() => {
-        if (this.locks.get(userId) === next) this.locks.delete(userId);
-      })
-      .catch(() => {});
-    return next;
+    return this.queue.run(userId, async () => {
+      const state = await this.write(userId, change);
+      this.remember(userId, state);
+      return state;
+    });
   }
 
   private async write(userId: number, change: (state: UserState) => UserState): Promise<UserState> {

@@ -102,6 +102,10 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
       await reader.refresh();
       expect(reader.get('inbox.maxAttempts')).toBe(5);
       await expect(writer.set('inbox.maxAttempts', 0)).rejects.toThrow(SettingValidationError);
+      await expect(writer.set('inbox.maxAttempts', 0)).rejects.toMatchObject({
+        code: 'SETTING_INVALID',
+        statusCode: 400,
+      });
       await expect(writer.set('no.such.key', 1)).rejects.toThrow(/no such setting/);
       const changes: unknown[] = [];
       reader.on('change', (key, value) => changes.push([key, value]));
