@@ -2,6 +2,7 @@
 // the Telegram command menu shows. Emits "change" so the menu follows additions and removals.
 
 import { EventEmitter } from 'node:events';
+import { OmniError } from '../errors.js';
 import { nearest } from '../lib/edit-distance.js';
 import type { Messages } from './i18n.js';
 
@@ -17,13 +18,12 @@ export interface CommandInfo {
   readonly source: string;
 }
 
-export class CommandTakenError extends Error {
-  override readonly name = 'CommandTakenError';
+export class CommandTakenError extends OmniError {
   constructor(
     readonly command: string,
     readonly owner: string,
   ) {
-    super(`command /${command} is already taken by ${owner}`);
+    super('PLUGIN_COMMAND_TAKEN', `/${command} belongs to ${owner}`);
   }
 }
 

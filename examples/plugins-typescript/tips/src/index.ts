@@ -27,11 +27,13 @@ export default definePlugin({
       // A command always has a sender; the types allow messages without one (channel posts).
       if (!c.from) return;
       const { tips } = ctx.config;
-      const stored = (await ctx.storage.get(key(c.from.id))) as Progress | undefined;
-      const progress = stored ?? { next: 0, seen: 0 };
-      const tip = tips[progress.next % tips.length] as string;
-      await ctx.storage.set(key(c.from.id), { next: progress.next + 1, seen: progress.seen + 1 } satisfies Progress);
-      return c.reply(`Tip ${progress.seen + 1}: ${tip}`);
+      // One atomic step, so that two taps at once cannot both get the same tip.
+      const progress = await ctx.storage.update<Progress>(key(c.from.id), (stored) => ({
+        next: (stored?.next ?? 0) + 1,
+        seen: (stored?.seen ?? 0) + 1,
+      }));
+      const tip = tips[(progress.next - 1) % tips.length] as string;
+      return c.reply(`Tip ${progress.seen}: ${tip}`);
     });
   },
 });
