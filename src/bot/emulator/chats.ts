@@ -139,7 +139,7 @@ export class Chats {
   /** Puts the bot in its place and tells it so (my_chat_member), as Telegram does when a bot is added. */
   private seatBot(record: ChatRecord, role: BotRole, addedBy: User): void {
     if (role === 'absent') return;
-    const user = this.core.bot;
+    const user = this.core.botUser;
     const channel = record.chat.type === 'channel';
     const member: ChatMember =
       role === 'administrator' || (channel && role === 'read-only')
@@ -168,7 +168,7 @@ export class Chats {
   }
 
   private memberChanged(record: ChatRecord, user: User, before: ChatMember, after: ChatMember): void {
-    if (record.members.get(this.core.bot.id)?.status !== 'administrator') return;
+    if (record.members.get(this.core.botUser.id)?.status !== 'administrator') return;
     this.core.push({
       chat_member: { chat: record.chat, from: user, date: unixNow(), old_chat_member: before, new_chat_member: after },
     });
@@ -199,8 +199,8 @@ export class Chats {
       const record = this.visible(params);
       const { user_id: userId } = read({ user_id: int }, params);
       if (record.chat.type === 'private') {
-        const user = userId === this.core.bot.id ? this.core.bot : this.core.store.users.get(userId);
-        if (!user || (userId !== record.chat.id && userId !== this.core.bot.id)) throw badRequest('user not found');
+        const user = userId === this.core.botUser.id ? this.core.botUser : this.core.store.users.get(userId);
+        if (!user || (userId !== record.chat.id && userId !== this.core.botUser.id)) throw badRequest('user not found');
         return { status: 'member', user };
       }
       const known = this.core.store.users.get(userId);
@@ -224,12 +224,12 @@ export class Chats {
       const record = this.visible(params);
       if (record.chat.type === 'private') throw badRequest("chat member status can't be changed in private chats");
       const before = this.core.store.botIn(record);
-      const after: ChatMember = { status: 'left', user: this.core.bot };
-      record.members.set(this.core.bot.id, after);
+      const after: ChatMember = { status: 'left', user: this.core.botUser };
+      record.members.set(this.core.botUser.id, after);
       this.core.push({
         my_chat_member: {
           chat: record.chat,
-          from: this.core.bot,
+          from: this.core.botUser,
           date: unixNow(),
           old_chat_member: before,
           new_chat_member: after,

@@ -32,7 +32,8 @@ interface EmulatorEvents {
 
 export class TelegramEmulator extends EventEmitter<EmulatorEvents> implements EmulatorCore {
   readonly token: string;
-  readonly bot: BotUser;
+  /** The bot as getMe describes it. */
+  readonly botUser: BotUser;
   readonly store: ChatStore;
   readonly files = new FileStore();
   readonly messages: Messages;
@@ -55,13 +56,13 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> implements Em
     this.setMaxListeners(0);
     const botId = 7000000001;
     this.token = options.token ?? `${botId}:emulator-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-    this.bot = {
+    this.botUser = {
       id: botId,
       is_bot: true,
       first_name: options.botName ?? 'OMNICore',
       username: 'omnicore_emulator_bot',
     };
-    this.store = new ChatStore(this.bot);
+    this.store = new ChatStore(this.botUser);
     this.updates = new UpdateQueue(options.firstUpdateId ?? 1, {
       queued: () => this.emit('update'),
       nextUpdate: (ms) => this.waitFor('update', ms),
@@ -73,7 +74,7 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> implements Em
     this.chats = new Chats(this, this.messages);
     this.payments = new Payments(this, this.messages);
     const areas = [
-      new BotProfile(this.bot),
+      new BotProfile(this.botUser),
       this.updates,
       this.messages,
       this.media,
@@ -85,11 +86,6 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> implements Em
       for (const [name, method] of Object.entries(area.methods)) this.methods.set(name.toLowerCase(), method as Method);
     }
     this.methods.set('getfile', (params) => this.files.describe(params.file_id));
-  }
-
-  /** The bot as getMe describes it. */
-  get botUser(): BotUser {
-    return this.bot;
   }
 
   // ── the chat side: people playing Telegram users ────────────────────────────────────────────
@@ -124,6 +120,11 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> implements Em
   /** Updates from one chat the bot has not confirmed (fetched and stored) yet. */
   queuedFrom(chatId: number): number {
     return this.updates.queuedFrom(chatId);
+  }
+
+  /** Updates the bot has not confirmed (fetched and stored) yet, from every chat. */
+  get queuedUpdates(): number {
+    return this.updates.size;
   }
 
   get lastEventSeq(): number {

@@ -37,7 +37,7 @@ export type NewEvent = BotEvent extends infer E ? (E extends BotEvent ? Omit<E, 
 export type Method = (params: Params, uploads: Uploads) => unknown;
 
 export interface EmulatorCore {
-  readonly bot: BotUser;
+  readonly botUser: BotUser;
   readonly store: ChatStore;
   readonly files: FileStore;
   /** Hands the bot an update (queued for getUpdates, or pushed to its webhook). */

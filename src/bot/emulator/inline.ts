@@ -88,7 +88,7 @@ export class Inline {
     const body = await this.contentOf(chosen);
     const message = this.messages.fromUser(
       user,
-      { ...body, via_bot: this.core.bot, ...(keyboard ? { reply_markup: keyboard } : {}) },
+      { ...body, via_bot: this.core.botUser, ...(keyboard ? { reply_markup: keyboard } : {}) },
       chatId === undefined ? {} : { chatId },
     );
     // Only a message with a keyboard can be edited later, so only such a one gets an inline_message_id.

@@ -148,7 +148,7 @@ export class Messages {
       const record = this.core.store.require(p.chat_id);
       const message = record.messages.get(p.message_id);
       if (!message) throw badRequest('message to delete not found');
-      const bot = record.members.get(this.core.bot.id);
+      const bot = record.members.get(this.core.botUser.id);
       const mayDeleteOthers =
         record.chat.type === 'private' || (bot?.status === 'administrator' && bot.can_delete_messages);
       if (!record.botMessages.has(p.message_id) && !mayDeleteOthers) throw badRequest("message can't be deleted");

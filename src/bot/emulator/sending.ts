@@ -42,8 +42,8 @@ export function outgoing(core: EmulatorCore, params: Params, what: Sendable): Ou
 }
 
 /** Who a bot's message is from: the bot, or in a channel the channel itself. */
-export function authorIn(core: EmulatorCore, record: ChatRecord): Partial<Message> {
-  return record.chat.type === 'channel' ? { sender_chat: record.chat } : { from: core.bot };
+function authorIn(core: EmulatorCore, record: ChatRecord): Partial<Message> {
+  return record.chat.type === 'channel' ? { sender_chat: record.chat } : { from: core.botUser };
 }
 
 /** Stores a message the bot sent and shows it to the chat side. */

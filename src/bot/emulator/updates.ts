@@ -51,6 +51,11 @@ export class UpdateQueue {
     if (this.webhook) void this.deliverToWebhook();
   }
 
+  /** Updates not confirmed (fetched and stored) yet. */
+  get size(): number {
+    return this.queue.length;
+  }
+
   /** Updates from one chat not confirmed (fetched and stored) yet. */
   queuedFrom(chatId: number): number {
     return this.queue.filter((update) => chatKeyOf(update) === String(chatId)).length;
