@@ -19,14 +19,14 @@ export interface ChatRecord {
 export type BotUser = User & { is_bot: true; username: string };
 
 /** What a bot sends, in the words Telegram's refusals use, and the permission it needs in a group. */
-export const SEND_RIGHTS = {
+const SEND_RIGHTS = {
   'text messages': 'can_send_messages',
   photos: 'can_send_photos',
   documents: 'can_send_documents',
 } as const satisfies Record<string, keyof ChatPermissions>;
 export type Sendable = keyof typeof SEND_RIGHTS;
 
-export const ALL_PERMISSIONS: ChatPermissions = {
+const ALL_PERMISSIONS: ChatPermissions = {
   can_send_messages: true,
   can_send_audios: true,
   can_send_documents: true,

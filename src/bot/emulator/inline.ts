@@ -3,23 +3,14 @@
 // bot, and the bot hears which one was chosen (chosen_inline_result, which Telegram sends when
 // inline feedback is switched on in @BotFather; the emulator always sends it).
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Chat, InlineQueryResult, InlineQueryResultsButton, Message, User } from 'grammy/types';
+import type { Chat, InlineQueryResult, InlineQueryResultsButton, Message, MessageEntity, User } from 'grammy/types';
 import { z } from 'zod';
 import { badRequest } from './api-error.js';
 import type { EmulatorCore, Method } from './events.js';
+import { formattedCaption, formattedText } from './formatting.js';
 import { content } from './media.js';
-import { type Messages, queryTooOld, textEntities } from './messages.js';
-import {
-  bool,
-  entities,
-  inlineKeyboardOf,
-  int,
-  json,
-  messageCaption,
-  messageText,
-  read,
-  replyMarkup,
-} from './params.js';
+import { type Messages, queryTooOld } from './messages.js';
+import { bool, entities, inlineKeyboardOf, int, json, parseMode, read, replyMarkup } from './params.js';
 
 const RESULT_TYPES = new Set([
   'article',
@@ -37,7 +28,11 @@ const RESULT_TYPES = new Set([
   'sticker',
 ]);
 
-const textContent = z.looseObject({ message_text: z.string(), entities: entities.optional() });
+const textContent = z.looseObject({
+  message_text: z.string(),
+  entities: entities.optional(),
+  parse_mode: parseMode,
+});
 const result = z.looseObject({
   type: z.string(),
   id: z.string(),
@@ -112,11 +107,19 @@ export class Inline {
     if (input !== undefined) {
       const parsed = textContent.safeParse(input);
       if (!parsed.success) throw badRequest('the emulator sends only text as input_message_content');
-      const text = parsed.data.message_text;
-      return { text, ...(parsed.data.entities ? { entities: parsed.data.entities } : textEntities(text)) };
+      const { text, entities: found } = formattedText(
+        parsed.data.message_text,
+        parsed.data.parse_mode,
+        parsed.data.entities,
+      );
+      return { text, ...(found ? { entities: found } : {}) };
     }
     const fields = chosen as unknown as Record<string, unknown>;
-    const caption = messageCaption(fields.caption);
+    const caption = formattedCaption(
+      fields.caption,
+      fields.parse_mode as string | undefined,
+      fields.caption_entities as MessageEntity[] | undefined,
+    );
     if (chosen.type === 'photo') {
       const file = await this.core.files.take(fields.photo_file_id ?? fields.photo_url, 'photo', new Map());
       return content(file, caption);
@@ -160,7 +163,7 @@ export class Inline {
             throw badRequest("can't parse InlineQueryResultArticle: input_message_content not found");
         }
         const text = textContent.safeParse(item.input_message_content);
-        if (text.success) messageText(text.data.message_text);
+        if (text.success) formattedText(text.data.message_text, text.data.parse_mode, text.data.entities);
       }
       query.answer = p.results as unknown as InlineQueryResult[];
       this.core.record({

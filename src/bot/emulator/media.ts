@@ -8,18 +8,10 @@ import { badRequest } from './api-error.js';
 import type { Sendable } from './chat-store.js';
 import type { EmulatorCore, Method } from './events.js';
 import { documentOf, type FileKind, photoSizes, type StoredFile, type Uploads } from './files.js';
+import { type Formatted, formattedCaption } from './formatting.js';
 import type { Messages, UserMessageOptions } from './messages.js';
-import {
-  entities,
-  inlineKeyboardOf,
-  json,
-  messageCaption,
-  type Params,
-  parseMode,
-  read,
-  replyMarkup,
-} from './params.js';
-import { deliver, editTarget, notModified, outgoing, replaceMessage, sameMarkup } from './sending.js';
+import { entities, inlineKeyboardOf, json, type Params, parseMode, read, replyMarkup } from './params.js';
+import { deliver, editTarget, notModified, outgoing, replaceMessage, sameJson } from './sending.js';
 
 const RIGHTS: Record<FileKind, Sendable> = { photo: 'photos', document: 'documents' };
 const MEDIA_NOT_FOUND = "can't parse InputMedia: media not found";
@@ -44,7 +36,7 @@ export class Media {
   /** A user sends a photo (PNG, JPEG, GIF or WebP bytes) with an optional caption. */
   sendPhoto(user: User, image: Uint8Array, options: UserMessageOptions & { caption?: string } = {}): Message {
     const file = this.core.files.add('photo', Buffer.from(image), undefined);
-    return this.messages.fromUser(user, content(file, options.caption), options);
+    return this.messages.fromUser(user, content(file, userCaption(options.caption)), options);
   }
 
   /** A user sends a file as a document. */
@@ -55,7 +47,7 @@ export class Media {
     options: UserMessageOptions & { caption?: string; mimeType?: string } = {},
   ): Message {
     const file = this.core.files.add('document', Buffer.from(data), fileName, options.mimeType);
-    return this.messages.fromUser(user, content(file, options.caption), options);
+    return this.messages.fromUser(user, content(file, userCaption(options.caption)), options);
   }
 
   // ── the bot side ────────────────────────────────────────────────────────────────────────────
@@ -70,7 +62,7 @@ export class Media {
       const kinds = p.media.map((item) => mediaKind(item));
       if (kinds.includes('document') && kinds.includes('photo'))
         throw badRequest("document can't be mixed with other media types");
-      const captions = p.media.map((item) => messageCaption(item.caption));
+      const captions = p.media.map((item) => formattedCaption(item.caption, item.parse_mode, item.caption_entities));
       // Albums carry no keyboard: Telegram ignores a reply_markup here.
       const { record, fields } = outgoing(
         this.core,
@@ -96,10 +88,10 @@ export class Media {
         throw badRequest('there is no media in the message to edit');
       if (current.media_group_id && kindOf(current) !== kind)
         throw badRequest("can't change the type of media in an album");
-      const caption = messageCaption(p.media.caption);
+      const caption = formattedCaption(p.media.caption, p.media.parse_mode, p.media.caption_entities);
       const file = await this.core.files.take(p.media.media, kind, uploads, MEDIA_NOT_FOUND);
       const markup = inlineKeyboardOf(p.reply_markup);
-      if (fileIdOf(current) === file.fileId && current.caption === caption && sameMarkup(current.reply_markup, markup))
+      if (fileIdOf(current) === file.fileId && sameCaption(current, caption) && sameJson(current.reply_markup, markup))
         throw notModified();
       const {
         photo: _,
@@ -121,40 +113,49 @@ export class Media {
         { reply_markup: replyMarkup.optional(), caption_entities: entities.optional(), parse_mode: parseMode },
         params,
       );
-      const caption = messageCaption(params.caption);
+      const caption = formattedCaption(params.caption, p.parse_mode, p.caption_entities);
       const current = target.message;
       if (!('photo' in current) && !('document' in current))
         throw badRequest('there is no caption in the message to edit');
       const markup = inlineKeyboardOf(p.reply_markup);
-      if (current.caption === caption && sameMarkup(current.reply_markup, markup)) throw notModified();
+      if (sameCaption(current, caption) && sameJson(current.reply_markup, markup)) throw notModified();
       const { caption: _, caption_entities: __, reply_markup: ___, ...rest } = current;
       return replaceMessage(this.core, target, {
         ...rest,
-        ...(caption !== undefined ? { caption } : {}),
-        ...(p.caption_entities ? { caption_entities: p.caption_entities } : {}),
+        ...captionFields(caption),
         ...(markup ? { reply_markup: markup } : {}),
       } as Message);
     },
   };
 
   private async sendOne(kind: FileKind, params: Params, uploads: Uploads): Promise<Message> {
-    const caption = messageCaption(params.caption);
     const p = read({ caption_entities: entities.optional(), parse_mode: parseMode }, params);
+    const caption = formattedCaption(params.caption, p.parse_mode, p.caption_entities);
     const { record, fields } = outgoing(this.core, params, RIGHTS[kind]);
     if (params[kind] === undefined) throw badRequest(`parameter "${kind}" is required`);
     const file = await this.core.files.take(params[kind], kind, uploads);
-    return deliver(this.core, record, {
-      ...fields,
-      ...content(file, caption),
-      ...(p.caption_entities ? { caption_entities: p.caption_entities } : {}),
-    });
+    return deliver(this.core, record, { ...fields, ...content(file, caption) });
   }
 }
 
 /** The part of a message that carries a file, with its caption. */
-export function content(file: StoredFile, caption: string | undefined): Partial<Message> {
+export function content(file: StoredFile, caption: Formatted | undefined): Partial<Message> {
   const media = file.kind === 'photo' ? { photo: photoSizes(file) } : { document: documentOf(file) };
-  return { ...media, ...(caption !== undefined ? { caption } : {}) } as Partial<Message>;
+  return { ...media, ...captionFields(caption) } as Partial<Message>;
+}
+
+/** A user's caption, as their app sends it: plain text within the limit. */
+function userCaption(caption: string | undefined): Formatted | undefined {
+  return formattedCaption(caption, undefined);
+}
+
+function captionFields(caption: Formatted | undefined): Partial<Message> {
+  if (!caption) return {};
+  return { caption: caption.text, ...(caption.entities ? { caption_entities: caption.entities } : {}) };
+}
+
+function sameCaption(message: Message, caption: Formatted | undefined): boolean {
+  return message.caption === caption?.text && sameJson(message.caption_entities, caption?.entities);
 }
 
 function mediaKind(item: InputMedia): FileKind {

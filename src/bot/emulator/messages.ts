@@ -5,18 +5,9 @@ import { z } from 'zod';
 import { badRequest, type EmulatorApiError } from './api-error.js';
 import type { ChatRecord } from './chat-store.js';
 import type { EmulatorCore, Method } from './events.js';
-import {
-  bool,
-  chatIdParam,
-  entities,
-  inlineKeyboardOf,
-  int,
-  messageText,
-  parseMode,
-  read,
-  replyMarkup,
-} from './params.js';
-import { deliver, editTarget, notModified, outgoing, replaceMessage, sameMarkup, withoutReply } from './sending.js';
+import { formattedText } from './formatting.js';
+import { bool, chatIdParam, entities, inlineKeyboardOf, int, parseMode, read, replyMarkup } from './params.js';
+import { deliver, editTarget, notModified, outgoing, replaceMessage, sameJson, withoutReply } from './sending.js';
 
 const CHAT_ACTIONS = new Set([
   'typing',
@@ -111,32 +102,33 @@ export class Messages {
     sendMessage: (params) => {
       const { record, fields } = outgoing(this.core, params, 'text messages');
       const p = read({ entities: entities.optional(), parse_mode: parseMode }, params);
-      const text = messageText(params.text);
-      return deliver(this.core, record, { ...fields, text, ...(p.entities ? { entities: p.entities } : {}) });
+      const { text, entities: found } = formattedText(params.text, p.parse_mode, p.entities);
+      return deliver(this.core, record, { ...fields, text, ...(found ? { entities: found } : {}) });
     },
     editMessageText: (params) => {
       const target = editTarget(this.core, params);
-      const text = messageText(params.text);
       const p = read(
         { reply_markup: replyMarkup.optional(), entities: entities.optional(), parse_mode: parseMode },
         params,
       );
+      const { text, entities: found } = formattedText(params.text, p.parse_mode, p.entities);
       const markup = inlineKeyboardOf(p.reply_markup);
       const current = target.message;
       if (!('text' in current)) throw badRequest('there is no text in the message to edit');
-      if (current.text === text && sameMarkup(current.reply_markup, markup)) throw notModified();
+      if (current.text === text && sameJson(current.entities, found) && sameJson(current.reply_markup, markup))
+        throw notModified();
       const { reply_markup: _, entities: __, ...rest } = current;
       return replaceMessage(this.core, target, {
         ...rest,
         text,
-        ...(p.entities ? { entities: p.entities as MessageEntity[] } : {}),
+        ...(found ? { entities: found } : {}),
         ...(markup ? { reply_markup: markup } : {}),
       } as Message);
     },
     editMessageReplyMarkup: (params) => {
       const target = editTarget(this.core, params);
       const markup = inlineKeyboardOf(read({ reply_markup: replyMarkup.optional() }, params).reply_markup);
-      if (sameMarkup(target.message.reply_markup, markup)) throw notModified();
+      if (sameJson(target.message.reply_markup, markup)) throw notModified();
       const { reply_markup: _, ...rest } = target.message;
       return replaceMessage(this.core, target, { ...rest, ...(markup ? { reply_markup: markup } : {}) } as Message);
     },

@@ -81,8 +81,8 @@ export function inlineKeyboardOf(markup: unknown): InlineKeyboardMarkup | undefi
   return keyboard;
 }
 
-export const MAX_TEXT = 4096;
-export const MAX_CAPTION = 1024;
+const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
 
 /** A message text as Telegram takes it: not blank, at most 4096 characters. */
 export function messageText(text: unknown): string {

@@ -92,7 +92,8 @@ export function notModified(): Error {
   );
 }
 
-export function sameMarkup(a: unknown, b: unknown): boolean {
+/** Whether two parts of a message (keyboards, entities) are the same, absent and empty alike. */
+export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
