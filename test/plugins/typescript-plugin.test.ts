@@ -35,11 +35,11 @@ describe('a plugin written in TypeScript', () => {
 
   it('compiles against the typed plugin API and runs with its typed configuration', async () => {
     bed.push('/tip');
-    expect(await bed.pop()).toBe('Tip 1: Sleep well.');
+    expect(await bed.popText()).toBe('Tip 1: Sleep well.');
     bed.push('/tip');
-    expect(await bed.pop()).toBe('Tip 2: Stretch.');
+    expect(await bed.popText()).toBe('Tip 2: Stretch.');
     bed.push('/tip');
-    expect(await bed.pop()).toBe('Tip 3: Sleep well.');
+    expect(await bed.popText()).toBe('Tip 3: Sleep well.');
   });
 
   it('fails to compile when the configuration is used against its type', () => {
