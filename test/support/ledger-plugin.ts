@@ -62,7 +62,7 @@ export default definePlugin({
     <% if (it.entries.length === 0) { %><li class="list-group-item text-body-secondary">No entries yet.</li><% } %>
   </ul>
 </div>
-<div class="chart-box mb-3"><canvas id="ledger-chart" data-testid="ledger-chart" data-chart="<%= JSON.stringify({ type: 'bar', data: { labels: it.entries.map(function (e) { return e.text; }), datasets: [{ data: it.entries.map(function (e) { return e.amount; }) }] } }) %>"></canvas></div>
+<div class="chart-box mb-3"><canvas id="ledger-chart" data-testid="ledger-chart" data-chart="<%= JSON.stringify({ type: 'bar', data: { labels: it.entries.map(function (e) { return e.text; }), datasets: [{ label: 'amount', data: it.entries.map(function (e) { return e.amount; }) }] } }) %>"></canvas></div>
 <form data-api="<%= it.panel.api %>/entries" data-method="POST" data-reload="true" novalidate>
   <div class="mb-2" data-field="text" data-type="string"><label class="form-label" for="ledger-text">Text</label><input class="form-control" id="ledger-text"><div class="invalid-feedback" data-error-for="text"></div></div>
   <div class="mb-2" data-field="amount" data-type="integer"><label class="form-label" for="ledger-amount">Amount</label><input class="form-control" id="ledger-amount" type="number"><div class="invalid-feedback" data-error-for="amount"></div></div>
