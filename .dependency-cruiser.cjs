@@ -22,11 +22,7 @@ const rules = LAYERS.flatMap((layer, index) => {
         comment: `${folder} may import only from layers below it (docs/ARCHITECTURE.md, Layers)`,
         severity: 'error',
         from: { path: `^${folder}` },
-        to: {
-          path: [...above, 'src/builtin-plugins/'].map((path) => `^${path}`),
-          // The one import left over from before plugins could add admin pages; it goes with them.
-          pathNot: folder === 'src/web/' ? ['^src/builtin-plugins/ai-suggestions/book\\.ts$'] : [],
-        },
+        to: { path: [...above, 'src/builtin-plugins/'].map((path) => `^${path}`) },
       },
       ...(siblings.length > 0
         ? [

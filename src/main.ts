@@ -24,7 +24,7 @@ import { createLogger, type Logger } from './config/logger.js';
 import { loadOrCreateSecret } from './config/secrets.js';
 import { localServerUrl } from './config/server-url.js';
 import { CommandRegistry } from './core/command-registry.js';
-import type { BotContext, ConversationHook } from './core/context.js';
+import type { ConversationHook } from './core/context.js';
 import { EventBus } from './core/events.js';
 import { messages } from './core/i18n.js';
 import { createMetrics, type PlatformMetrics } from './core/metrics.js';

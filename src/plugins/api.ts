@@ -76,6 +76,78 @@ export interface PluginAi {
   complete(prompt: string, options?: { maxTokens?: number }): Promise<string>;
 }
 
+/** The methods a plugin's admin API route may answer. */
+export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** zod schemas for what an admin page or route reads; input without a schema is not handed over. */
+export interface AdminInputSchemas {
+  /** The path's `:param` segments (strings, each percent-decoded once); without a schema, as strings. */
+  params?: z.ZodType;
+  /** The query string (strings, or arrays of them for repeated keys). */
+  query?: z.ZodType;
+  /** The JSON or form body (routes only). */
+  body?: z.ZodType;
+}
+
+type Parsed<S, Otherwise> = S extends z.ZodType ? z.output<S> : Otherwise;
+
+/** What every admin page loader and route handler is given. */
+export interface AdminCall<I extends AdminInputSchemas = AdminInputSchemas> {
+  params: Parsed<I['params'], Record<string, string>>;
+  query: Parsed<I['query'], undefined>;
+  /** The signed-in admin who asked. */
+  admin: { username: string };
+  /** Writes to the panel's audit log as the signed-in admin, from the request's address; the action
+   *  is recorded as `plugin.<name>.<action>` (`action`: a-z, 0-9, `_`, `.`, `-`; up to 40). */
+  audit(action: string, entry?: { target?: string; details?: unknown }): Promise<void>;
+  /** Ends the request with a client error the plugin means (400, 403, 404 or 409) and this message;
+   *  not counted as the plugin's failure. */
+  fail(status: 400 | 403 | 404 | 409, message: string): never;
+}
+
+export interface AdminRouteCall<I extends AdminInputSchemas = AdminInputSchemas> extends AdminCall<I> {
+  body: Parsed<I['body'], undefined>;
+}
+
+/** Answers an admin API request: the value returned is sent as JSON (`undefined`: `{ "ok": true }`). */
+export type AdminRouteHandler<I extends AdminInputSchemas = AdminInputSchemas> = (call: AdminRouteCall<I>) => unknown;
+
+/** A page of the plugin's in the admin panel, at /admin/plugins/<plugin>/<path>. */
+export interface AdminPage<I extends Omit<AdminInputSchemas, 'body'> = Omit<AdminInputSchemas, 'body'>> {
+  /** Under /admin/plugins/<plugin>/; not empty; find-my-way syntax. Pages with `:params` or a
+   *  wildcard are reached by links, the others are listed in the panel's navigation. */
+  path: string;
+  /** The navigation entry and the page's heading. */
+  title: string;
+  /** A Font Awesome solid icon, e.g. `fa-lightbulb` (default `fa-puzzle-piece`). */
+  icon?: string;
+  /** An Eta template file in the plugin's folder (e.g. `views/report.eta`), rendered with HTML
+   *  escaping inside the panel's layout. It reads the loader's data as `it.<key>`, and `it.panel`:
+   *  `{ api, assets, csrf, admin }` (its routes' base URL, its assets' base URL, the session's CSRF
+   *  token for plain forms, the signed-in admin's name). */
+  view: string;
+  /** Schemas for the page's `:params` and query string; bad input is answered 400. */
+  input?: I;
+  /** The data the view shows, as an object. */
+  data?: (call: AdminCall<I>) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Scripts from the plugin's assets folder (see `assets`), loaded after Chart.js, in this order. */
+  scripts?: string[];
+  /** Style sheets from the plugin's assets folder, after the panel's own. */
+  styles?: string[];
+}
+
+/** The plugin's part of the admin panel: pages, JSON routes and static files, present while it is on. */
+export interface PluginAdmin {
+  page<I extends Omit<AdminInputSchemas, 'body'> = Record<never, never>>(page: AdminPage<I>): void;
+  /** A JSON route at /api/admin/plugins/<plugin>/<path>, behind the panel's session and (for all but
+   *  GET) CSRF checks. The paths `config`, `enable` and `disable` belong to the panel. */
+  route(method: AdminMethod, path: string, handler: AdminRouteHandler<Record<never, never>>): void;
+  route<I extends AdminInputSchemas>(method: AdminMethod, path: string, input: I, handler: AdminRouteHandler<I>): void;
+  /** A folder of the plugin's (e.g. `public`) served to signed-in admins at
+   *  /admin/assets/plugins/<plugin>/: scripts, styles, images. Its dotfiles are not served. */
+  assets(folder: string): void;
+}
+
 export interface PluginContext<Config> {
   readonly name: string;
   /** A grammY Composer of the plugin's own; it runs only while the plugin is enabled. */
@@ -97,6 +169,8 @@ export interface PluginContext<Config> {
   isAdmin(ctx: PluginBotContext): boolean;
   /** Present only when a language model is configured (OPENAI_API_KEY). */
   readonly ai?: PluginAi;
+  /** Pages, JSON routes and static files in the admin panel while the plugin is on. */
+  readonly admin: PluginAdmin;
   /** Runs when the plugin is switched on (also at start when it is on): acquire resources here. */
   onEnable(hook: () => unknown): void;
   /** Runs when the plugin is switched off or the platform stops: release them here. */

@@ -15,6 +15,7 @@ import type { EventBus, PlatformEventName } from '../core/events.js';
 import { handlingOf } from '../core/handling.js';
 import { type ErrorCode, OmniError } from '../errors.js';
 import { withinDeadline } from '../lib/deadline.js';
+import { AdminContributions } from './admin-pages.js';
 import type {
   CommandHandler,
   PluginAi,
@@ -93,6 +94,8 @@ interface LoadedPlugin {
   readonly schedules: { pattern: string; task: () => Promise<void>; job?: Cron }[];
   readonly routes: RouteTable;
   readonly listeners: { event: PlatformEventName; listener: (...args: never[]) => unknown }[];
+  /** Its pages, routes and files in the admin panel (admin-pages.ts). */
+  readonly admin: AdminContributions;
   config: unknown;
   active: boolean;
   failures: number[];
@@ -307,6 +310,14 @@ export class PluginHost {
     return loaded?.active ? loaded.routes.find(method, path) : undefined;
   }
 
+  /** The admin panel parts of the plugins running now, in dependency order (see admin-pages.ts). */
+  adminContributions(): AdminContributions[] {
+    return this.order.flatMap((name) => {
+      const plugin = this.plugins.get(name) as LoadedPlugin;
+      return plugin.active ? [plugin.admin] : [];
+    });
+  }
+
   /** Reads the table and brings every plugin in line with it; one pass at a time. */
   sync(): Promise<void> {
     // A failed pass must not stop the ones after it, so each starts from a settled previous one.
@@ -471,6 +482,7 @@ export class PluginHost {
       schedules: [],
       routes: new RouteTable(),
       listeners: [],
+      admin: new AdminContributions(name, dir),
       config: defaults?.success ? defaults.data : {},
       active: false,
       failures: [],
@@ -529,6 +541,7 @@ export class PluginHost {
       },
       analytics: this.options.analytics,
       isAdmin: (ctx) => (ctx as BotContext).core?.isAdmin === true,
+      admin: plugin.admin.api(),
       ...(this.options.ai ? { ai: this.options.ai } : {}),
       onEnable: (hook) => plugin.hooks.enable.push(hook),
       onDisable: (hook) => plugin.hooks.disable.push(hook),

@@ -1,23 +1,24 @@
 // The admin panel in a real browser (Debian's chromium through playwright-core), against a whole
 // platform in emulator mode: sign-in and lockout, CSRF, plugins switched and configured from the
-// page and seen by the bot, settings, users with hostile names, the test chat, the audit log.
+// page and seen by the bot, plugins' own pages, settings, users with hostile names, the test chat,
+// the audit log.
 // Every page visited is saved as a screenshot under test-results/screenshots/.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAccounts } from '../../src/admin/accounts.js';
 import { SuggestionBook } from '../../src/builtin-plugins/ai-suggestions/book.js';
-import { generateSuggestions } from '../../src/builtin-plugins/ai-suggestions/generate.js';
-import { DEFAULT_THRESHOLDS } from '../../src/builtin-plugins/ai-suggestions/suggest.js';
 import { pluginStorage } from '../../src/plugins/storage.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { writeLedgerPlugin } from '../support/ledger-plugin.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const PLUGINS_DIR = fileURLToPath(new URL(`../../test-results/admin-plugins-${process.pid}/`, import.meta.url));
+/** The built plugin, as the platform runs it (the sources under test are TypeScript, not loadable as plugins). */
+const BUILT_SUGGESTIONS = fileURLToPath(new URL('../../dist/builtin-plugins/ai-suggestions/', import.meta.url));
 const PASSWORD = 'correct-horse-battery';
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -38,6 +39,12 @@ describe('admin panel in a browser', () => {
     await target.fill('#username', username);
     await target.fill('#password', password);
     await Promise.all([target.waitForLoadState('load'), target.click('button[type=submit]')]);
+  }
+
+  /** Opens a plugin's page from the Plugins menu of the top bar. */
+  async function openPluginPage(title: string): Promise<void> {
+    await page.locator('nav').getByRole('button', { name: 'Plugins' }).click();
+    await Promise.all([page.waitForEvent('load'), page.locator('nav').getByRole('link', { name: title }).click()]);
   }
 
   /** Sends a message in the test chat and waits for the bot's next bubble. */
@@ -77,6 +84,8 @@ describe('admin panel in a browser', () => {
           ctx.composer.callbackQuery(/.*/, (c) => c.answerCallbackQuery({ text: 'You picked ' + c.callbackQuery.data }));
         } });`,
     );
+    writeLedgerPlugin(PLUGINS_DIR);
+    symlinkSync(BUILT_SUGGESTIONS, path.join(PLUGINS_DIR, 'ai-suggestions'));
     database = await createTestDatabase('sqlite');
     platform = await startTestPlatform(database, {
       PLUGINS_DIR,
@@ -85,6 +94,7 @@ describe('admin panel in a browser', () => {
     });
     await platform.ready;
     await platform.plugins.setEnabled('greeter', true);
+    await platform.plugins.setEnabled('ledger', true);
     // A Telegram user whose name is HTML, as anyone may choose.
     platform.emulator?.sendUserMessage({ id: 4242, is_bot: false, first_name: HOSTILE_NAME }, 'hi');
     browser = await launchChromium();
@@ -322,28 +332,17 @@ describe('admin panel in a browser', () => {
     await platform.security.bans.unban(4242, 'test');
   });
 
-  it('charts usage analytics and takes verdicts on the AI suggestions drawn from them', async () => {
+  it('charts usage analytics', async () => {
     for (const id of [7001, 7002, 7003]) {
       platform.emulator?.sendUserMessage({ id, is_bot: false, first_name: `Buyer ${id}` }, '/price');
     }
     await platform.idle();
     const tried = async () => (await platform.analytics.report(Date.now())).unknownCommands;
     await expect.poll(tried, { timeout: 5000 }).toEqual([{ command: 'price', count: 3, users: 3, nearCommand: null }]);
-    // What the AI Suggestions plugin's schedule does, on the same report and storage.
-    const book = new SuggestionBook(pluginStorage(platform.database.db, 'ai-suggestions'));
-    await generateSuggestions({
-      analytics: platform.analytics,
-      book,
-      log: pino({ level: 'silent' }),
-      limits: DEFAULT_THRESHOLDS,
-      max: 10,
-    });
     await page.goto(url('/admin/analytics'));
     await expect(page.getByTestId('unknown-commands').textContent()).resolves.toContain('/price');
     await expect(page.getByTestId('commands').textContent()).resolves.toContain('/greet');
     await page.locator('[data-testid=analytics-active][data-ready]').waitFor();
-    const suggestion = page.locator('[data-suggestion]', { hasText: '/price' });
-    await expect(suggestion.textContent()).resolves.toContain('3 users');
     await screenshot(page, '09b-analytics');
     // Bootstrap's table cell style must not hide the heat steps: the busiest hour looks unlike an idle one.
     const background = (selector: string) =>
@@ -352,9 +351,109 @@ describe('admin panel in a browser', () => {
         .first()
         .evaluate((cell) => cell.ownerDocument.defaultView?.getComputedStyle(cell).backgroundColor);
     expect(await background('td.heat-4')).not.toBe(await background('td.heat-0'));
-    await Promise.all([page.waitForEvent('load'), suggestion.getByRole('button', { name: 'Accept' }).click()]);
-    await expect(page.locator('[data-suggestion]', { hasText: '/price' }).textContent()).resolves.toContain('accepted');
-    expect((await book.feedback()).map((entry) => [entry.subject, entry.verdict])).toEqual([['price', 'accepted']]);
+  });
+
+  it("shows a plugin's page in the panel's look, with its chart, script and style, and its form posting through its route", async () => {
+    await page.goto(url('/admin'));
+    await openPluginPage('Ledger');
+    expect(new URL(page.url()).pathname).toBe('/admin/plugins/ledger/entries');
+    await expect(page.locator('nav a[aria-current=page]').textContent()).resolves.toContain('Ledger');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Ledger');
+    // The panel's style sheets apply to what the plugin wrote, and its own style sheet and script ran.
+    const ledger = page.getByTestId('ledger');
+    const style = await ledger.evaluate((node) => {
+      const computed = node.ownerDocument.defaultView?.getComputedStyle(node);
+      return { radius: computed?.borderTopLeftRadius, colour: computed?.borderTopColor };
+    });
+    expect(style.radius).not.toBe('0px');
+    expect(style.colour).toBe('rgb(255, 0, 128)');
+    await expect(ledger.getAttribute('data-scripted')).resolves.toBe('0');
+    await page.locator('[data-testid=ledger-chart][data-ready]').waitFor();
+
+    await page.fill('#ledger-text', ' ');
+    await page.fill('#ledger-amount', '5');
+    await page.click('form[data-api] button[type=submit]');
+    await expect.poll(() => page.locator('[data-error-for=text]').textContent()).toBe('write something');
+    await page.fill('#ledger-text', 'Lunch <i>out</i>');
+    await page.fill('#ledger-amount', '14');
+    await Promise.all([page.waitForEvent('load'), page.click('form[data-api] button[type=submit]')]);
+    await expect(page.locator('[data-entry="0"] a').textContent()).resolves.toBe('Lunch <i>out</i>');
+    await expect(ledger.getAttribute('data-scripted')).resolves.toBe('1');
+    const bars = await page.evaluate<number[]>("Chart.getChart('ledger-chart').data.datasets[0].data");
+    expect(bars).toEqual([14]);
+    await screenshot(page, '09c-plugin-page');
+    const entry = await platform.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'plugin.ledger.add')
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor: 'admin', target: 'Lunch <i>out</i>' });
+    expect(cspViolations).toEqual([]);
+  });
+
+  it("takes verdicts on the AI suggestions on the plugin's own page, which goes when the plugin is switched off", async () => {
+    const book = new SuggestionBook(pluginStorage(platform.database.db, 'ai-suggestions'));
+    for (const id of [7001, 7002, 7003]) {
+      platform.emulator?.sendUserMessage({ id, is_bot: false, first_name: `Buyer ${id}` }, '/weather');
+    }
+    await platform.idle();
+    const tried = async () => (await platform.analytics.report(Date.now())).unknownCommands.map((c) => c.command);
+    await expect.poll(tried, { timeout: 5000 }).toContain('weather');
+    await page.goto(url('/admin'));
+    expect(await page.locator('nav').getByRole('link', { name: 'Suggestions' }).count()).toBe(0);
+    expect((await page.goto(url('/admin/plugins/ai-suggestions/suggestions')))?.status()).toBe(404);
+    // Switched on, it generates its list from the usage so far.
+    await platform.plugins.setEnabled('ai-suggestions', true);
+    const subjects = async () => (await book.current())?.suggestions.map((s) => s.subject) ?? [];
+    await expect.poll(subjects, { timeout: 10_000 }).toEqual(expect.arrayContaining(['price', 'weather']));
+    await page.goto(url('/admin'));
+    await openPluginPage('Suggestions');
+    expect(new URL(page.url()).pathname).toBe('/admin/plugins/ai-suggestions/suggestions');
+    const suggestion = (command: string) => page.locator('[data-suggestion]', { hasText: `/${command}` });
+    await expect(suggestion('price').textContent()).resolves.toContain('3 users');
+    await page.locator('[data-testid=verdicts-chart][data-ready]').waitFor();
+    await screenshot(page, '09d-suggestions');
+    await Promise.all([page.waitForEvent('load'), suggestion('price').getByRole('button', { name: 'Accept' }).click()]);
+    await expect(suggestion('price').textContent()).resolves.toContain('accepted');
+    await Promise.all([
+      page.waitForEvent('load'),
+      suggestion('weather').getByRole('button', { name: 'Dismiss' }).click(),
+    ]);
+    await expect(suggestion('weather').textContent()).resolves.toContain('dismissed');
+    expect(await suggestion('weather').getByRole('button').count()).toBe(0);
+    const verdicts = (await book.feedback()).map((entry) => [entry.subject, entry.verdict]);
+    expect(verdicts.sort()).toEqual([
+      ['price', 'accepted'],
+      ['weather', 'dismissed'],
+    ]);
+    const counts = await page.evaluate<number[]>("Chart.getChart('suggestion-verdicts').data.datasets[0].data");
+    expect(counts.slice(1)).toEqual([1, 1]);
+    // Generated again, the list keeps the verdicts given.
+    const generatedAt = (await book.current())?.generatedAt;
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Generate again' }).click()]);
+    expect((await book.current())?.generatedAt).not.toBe(generatedAt);
+    await expect(suggestion('price').textContent()).resolves.toContain('accepted');
+    const audited = await platform.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'target'])
+      .where('action', 'like', 'plugin.ai-suggestions.%')
+      .execute();
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        { actor: 'admin', action: 'plugin.ai-suggestions.accept', target: 'price' },
+        { actor: 'admin', action: 'plugin.ai-suggestions.dismiss', target: 'weather' },
+        { actor: 'admin', action: 'plugin.ai-suggestions.refresh', target: null },
+      ]),
+    );
+
+    await page.goto(url('/admin/plugins'));
+    // The built copy runs; the TypeScript sources under test are listed as refused beside it.
+    const row = page.locator('[data-plugin=ai-suggestions]', { has: page.locator('button[data-api]') });
+    await Promise.all([page.waitForEvent('load'), row.locator('button[data-api]').click()]);
+    await expect(row.locator('.badge').textContent()).resolves.toBe('disabled');
+    expect(await page.locator('nav').getByRole('link', { name: 'Suggestions' }).count()).toBe(0);
+    expect((await page.goto(url('/admin/plugins/ai-suggestions/suggestions')))?.status()).toBe(404);
+    expect(cspViolations).toEqual([]);
   });
 
   it('shows the audit log and the system page', async () => {

@@ -1,6 +1,6 @@
 // Where suggestions and the admins' verdicts live, in the plugin's storage: the latest generated
-// list, and one key per verdict (so two admins answering at once lose nothing). The admin panel
-// reads and answers through this class too.
+// list, and one key per verdict (so two admins answering at once lose nothing). The /suggestions
+// command and the plugin's admin page both read and answer through it.
 import type { PluginStorage } from '../../plugins/api.js';
 import { type FeedbackEntry, type RankedSuggestion, rankSuggestions, type Verdict } from './rank.js';
 import type { Suggestion } from './suggest.js';

@@ -1,8 +1,9 @@
 // AI Suggestions, the first built-in plugin: on a schedule (and when switched on) it reads the
-// usage analytics and writes ranked feature suggestions with their evidence; admins list them with
-// /suggestions and accept or dismiss them, and their verdicts rank the next lists.
+// usage analytics and writes ranked feature suggestions with their evidence; admins accept or
+// dismiss them with /suggestions or on its admin page, and their verdicts rank the next lists.
 import { z } from 'zod';
 import { definePlugin } from '../../plugins/api.js';
+import { suggestionsAdmin } from './admin.js';
 import { SuggestionBook, UnknownSuggestionError } from './book.js';
 import { generateSuggestions } from './generate.js';
 import { CALLBACK, renderSuggestions } from './render.js';
@@ -64,6 +65,8 @@ export default definePlugin({
       const { text, keyboard } = await show();
       return c.editMessageText(text, keyboard ? { reply_markup: keyboard } : {});
     });
+
+    suggestionsAdmin(ctx.admin, book, generate);
 
     const refreshIfDue = async () => {
       const current = await book.current();

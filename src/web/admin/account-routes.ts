@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { passwordSchema } from '../../config/admin-credentials.js';
 import { setSessionCookie } from './login-routes.js';
-import { render } from './page-routes.js';
+import { pageRenderer } from './render.js';
 import type { AdminServices } from './services.js';
 
 const passwordChange = z.object({
@@ -17,6 +17,7 @@ const passwordChange = z.object({
 
 export async function accountRoutes(app: FastifyInstance, services: AdminServices): Promise<void> {
   const { accounts, sessions, guard, audit } = services;
+  const render = pageRenderer(services.plugins);
 
   const page = (request: FastifyRequest, reply: FastifyReply, status: number, message: object) =>
     render(request, reply.code(status), 'account', 'Your account', message);

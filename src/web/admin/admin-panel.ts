@@ -15,6 +15,7 @@ import { analyticsApi } from './api/analytics.js';
 import { auditApi } from './api/audit.js';
 import { chatApi } from './api/chat.js';
 import { liveApi } from './api/live.js';
+import { pluginApiRoutes } from './api/plugin-api.js';
 import { pluginApi } from './api/plugins.js';
 import { securityApi } from './api/security.js';
 import { settingsApi } from './api/settings.js';
@@ -25,6 +26,7 @@ import { entryRoutes, FAVICON } from './entry-routes.js';
 import { format } from './format.js';
 import { loginRoutes } from './login-routes.js';
 import { pageRoutes } from './page-routes.js';
+import { pluginPageRoutes } from './plugin-pages.js';
 import type { AdminServices } from './services.js';
 import { requireAdmin } from './session-auth.js';
 
@@ -55,6 +57,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
       pages.addHook('preValidation', guard.preValidation);
       await pageRoutes(pages, services);
       await accountRoutes(pages, services);
+      await pluginPageRoutes(pages, services);
     },
     { prefix: '/admin' },
   );
@@ -76,6 +79,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
         securityApi,
         alertsApi,
         analyticsApi,
+        pluginApiRoutes,
       ]) {
         await routes(api, services);
       }

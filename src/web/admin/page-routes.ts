@@ -1,49 +1,16 @@
 // The panel's pages, rendered on the server from the same functions the JSON API serves; the
 // scripts in public/ make them live (charts, forms that post to the API, the test chat).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/security-events.js';
-import { suggestionBook } from './api/analytics.js';
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
 import { bansInForce, securityEvents } from './api/security.js';
 import { settingsGroups } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
 import { USERS_PAGE_SIZE, userListQuery } from './api/users.js';
+import { pageRenderer } from './render.js';
 import { formFields } from './schema-form.js';
 import type { AdminServices } from './services.js';
-
-export const NAVIGATION = [
-  { path: '/admin', key: 'dashboard', label: 'Dashboard', icon: 'fa-gauge-high' },
-  { path: '/admin/plugins', key: 'plugins', label: 'Plugins', icon: 'fa-puzzle-piece' },
-  { path: '/admin/settings', key: 'settings', label: 'Settings', icon: 'fa-sliders' },
-  { path: '/admin/analytics', key: 'analytics', label: 'Analytics', icon: 'fa-chart-line' },
-  { path: '/admin/users', key: 'users', label: 'Users', icon: 'fa-users' },
-  { path: '/admin/security', key: 'security', label: 'Security', icon: 'fa-shield-halved' },
-  { path: '/admin/chat', key: 'chat', label: 'Chat', icon: 'fa-comments' },
-  { path: '/admin/audit', key: 'audit', label: 'Audit', icon: 'fa-clipboard-list' },
-  { path: '/admin/system', key: 'system', label: 'System', icon: 'fa-server' },
-] as const;
-
-type Section = (typeof NAVIGATION)[number]['key'];
-type PageKey = Section | 'user' | 'plugin' | 'account';
-
-const SECTION_OF: Partial<Record<PageKey, Section>> = { user: 'users', plugin: 'plugins' };
-/** Pages with a script of their own in public/ (Chart.js is loaded with it). */
-const SCRIPTS: Partial<Record<PageKey, string>> = { dashboard: 'dashboard', chat: 'chat', analytics: 'analytics' };
-
-export function render(request: FastifyRequest, reply: FastifyReply, page: PageKey, title: string, data: object) {
-  const admin = request.admin;
-  return reply.view(page, {
-    ...data,
-    title,
-    page,
-    section: SECTION_OF[page] ?? page,
-    script: SCRIPTS[page],
-    navigation: NAVIGATION,
-    username: admin?.account.username,
-    csrf: admin?.session.csrfToken,
-  });
-}
 
 const sinceHours = z.coerce
   .number()
@@ -55,6 +22,7 @@ const idParams = z.object({ id: z.coerce.number().int().safe() });
 
 export async function pageRoutes(app: FastifyInstance, services: AdminServices): Promise<void> {
   const { plugins, settings, users, audit, security } = services;
+  const render = pageRenderer(plugins);
 
   app.get('/', async (request, reply) =>
     render(request, reply, 'dashboard', 'Dashboard', {
@@ -110,11 +78,9 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     return render(request, reply, 'audit', 'Audit log', { entries, action: query.action, pageSize: AUDIT_PAGE_SIZE });
   });
 
-  app.get('/analytics', async (request, reply) => {
-    const [report, suggestions] = await Promise.all([services.analytics.report(), suggestionBook(services).current()]);
-    const suggestionsOn = plugins.list().some((plugin) => plugin.name === 'ai-suggestions' && plugin.active);
-    return render(request, reply, 'analytics', 'Analytics', { report, suggestions, suggestionsOn });
-  });
+  app.get('/analytics', async (request, reply) =>
+    render(request, reply, 'analytics', 'Analytics', { report: await services.analytics.report() }),
+  );
 
   app.get('/security', async (request, reply) => {
     // Empty form fields mean "no filter"; a malformed one is a 400 like any bad query.

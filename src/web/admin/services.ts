@@ -14,9 +14,7 @@ import type { AlertManager } from '../../ops/alerts/alert-manager.js';
 import type { HealthMonitor } from '../../ops/health/health-monitor.js';
 import type { Observer } from '../../ops/observer/observer.js';
 import type { Security } from '../../ops/security/security.js';
-import type { PluginStorage } from '../../plugins/api.js';
 import type { PluginHost } from '../../plugins/host.js';
-import { pluginStorage } from '../../plugins/storage.js';
 import type { ReadinessChecks } from '../routes/health.js';
 import type { SignInFailure } from './login-routes.js';
 
@@ -50,8 +48,6 @@ export interface AdminServices {
   analytics: UsageAnalytics;
   /** Whether an LLM answers conversations (OPENAI_API_KEY set): the AI settings matter only then. */
   llmMode: boolean;
-  /** A plugin's storage: the Analytics page reads the AI Suggestions plugin's list from it. */
-  pluginStorage: (plugin: string) => PluginStorage;
   onSignInFailure?: (failure: SignInFailure) => unknown;
 }
 
@@ -82,7 +78,6 @@ export function createAdminServices(
     guard: new SignInGuard(db),
     audit: new AuditLog(db),
     users: new TelegramUsers(db),
-    pluginStorage: (plugin) => pluginStorage(db, plugin),
     updateHistory: async () =>
       (
         await db

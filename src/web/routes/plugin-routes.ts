@@ -19,7 +19,7 @@ export async function pluginRoutes(app: FastifyInstance, options: { lookup: Plug
     bodyLimit: PLUGIN_BODY_LIMIT,
     handler: async (request, reply) => {
       const { plugin } = request.params as { plugin: string };
-      const matched = options.lookup(plugin, request.method, rawRest(request.url));
+      const matched = options.lookup(plugin, request.method, rawPathAfter(request.url, 2));
       if (!matched) throw new OmniError('OMNI_NOT_FOUND');
       request.params = { ...(request.params as object), ...matched.params };
       return matched.handler(request, reply);
@@ -28,10 +28,14 @@ export async function pluginRoutes(app: FastifyInstance, options: { lookup: Plug
 }
 
 /**
- * The path after /plugins/<name>, as the client sent it: Fastify's `*` param is already decoded, and
- * the plugin's router must decode it once itself (an encoded "/" or "%" would otherwise change meaning).
+ * The path after the first `segments` segments (e.g. 2 for /plugins/<name>), as the client sent it:
+ * Fastify's `*` param is already decoded, and a plugin's router must decode it once itself (an
+ * encoded "/" or "%" would otherwise change meaning).
  */
-function rawRest(url: string): string {
+export function rawPathAfter(url: string, segments: number): string {
   const [path = ''] = url.split('?', 1);
-  return `/${path.split('/').slice(3).join('/')}`;
+  return `/${path
+    .split('/')
+    .slice(segments + 1)
+    .join('/')}`;
 }

@@ -8,7 +8,7 @@ export const auditQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
   action: z
     .string()
-    .regex(/^[a-z_.]{1,64}$/)
+    .regex(/^[a-z0-9_.-]{1,100}$/)
     .optional(),
 });
 export const AUDIT_PAGE_SIZE = 50;
