@@ -36,6 +36,9 @@ export const errorCatalogue = {
   PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
   PLUGIN_SETUP_TIMEOUT: { status: 500, message: "the plugin's setup did not finish in time" },
   PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
+  PLUGIN_SERVICE_UNDECLARED: { status: 409, message: 'the plugin uses a service of a plugin it does not depend on' },
+  PLUGIN_SERVICE_MISSING: { status: 404, message: 'no such service' },
+  PLUGIN_SERVICE_STOPPED: { status: 503, message: 'the plugin providing this service is switched off' },
   SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -87,6 +87,16 @@ export interface PluginContext<Config> {
   onDisable(hook: () => unknown): void;
   /** Runs after a new, valid configuration took effect. */
   onConfigChange(hook: (config: Config) => unknown): void;
+  /**
+   * Offers `implementation` (an object of methods) to the plugins that depend on this one, as the
+   * service `<this plugin>/<name>`; only during setup.
+   */
+  provide<T extends object>(name: string, implementation: T): void;
+  /**
+   * The service `id` ("<plugin>/<service>") of a plugin listed in `dependsOn`; its type is `T`. The
+   * methods always reach the provider's current code, and throw PLUGIN_SERVICE_STOPPED while it is off.
+   */
+  use<T extends object>(id: string): T;
 }
 
 export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {

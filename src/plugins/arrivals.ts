@@ -45,8 +45,8 @@ export class Arrivals {
   }
 
   /**
-   * Re-imports a plugin's entry file and swaps its commands, handlers, hooks, schedules, routes and
-   * config schema in place. Its name and dependencies must stay the same (they need a
+   * Re-imports a plugin's entry file and swaps its commands, handlers, hooks, schedules, routes,
+   * services and config schema in place. Its name and dependencies must stay the same (they need a
    * restart), and modules the entry file imports stay cached by Node until the process restarts.
    */
   async reload(old: LoadedPlugin, generation: number): Promise<LoadedPlugin> {
@@ -65,8 +65,11 @@ export class Arrivals {
       const next = await lifecycle.setUp(definition, dir);
       next.generation = generation;
       next.config = old.config;
-      if (old.active) await lifecycle.deactivate(old, 'reload');
+      // Swapped at once, so that its dependents meet it stopped for no longer than the swap.
+      const running = old.active;
+      if (running) await lifecycle.deactivate(old, 'reload');
       plugins.replace(next);
+      if (running && plugins.row(name)?.enabled === 1) await lifecycle.activate(next);
       log.info({ plugin: name, version: definition.version }, 'plugin reloaded');
       return next;
     } catch (error) {

@@ -1,7 +1,7 @@
 // Runs plugins: what main.ts, the web app and the CLI hold. The work is done by its parts, wired
 // together here: registration.ts (discovery and refusals), state-sync.ts (following the `plugins`
 // table), lifecycle.ts (setup, switching on and off in dependency order), plugin-context.ts (what
-// setup receives), boundary.ts (error boundary and breaker), chain.ts (the middleware),
+// setup receives), services.ts, boundary.ts (error boundary and breaker), chain.ts (the middleware),
 // arrivals.ts (new folders, reloads) and route-table.ts.
 import type { Middleware } from 'grammy';
 import type { Registry } from 'prom-client';

@@ -1,6 +1,7 @@
 // A plugin's life: set up (within a deadline), switched on (its commands, handlers, schedules and
 // listeners put in, its enable hooks run) and switched off again. Plugins go on in dependency
-// order and off in the reverse, so a plugin's dependents stop before it does.
+// order and off in the reverse, so a plugin's dependents stop before it does and can still use its
+// services while they stop.
 import { Cron } from 'croner';
 import { type CommandRegistry, CommandTakenError } from '../core/command-registry.js';
 import type { EventBus } from '../core/events.js';
@@ -15,7 +16,7 @@ import type { PluginSet } from './plugin-set.js';
 /** A setup only declares things; one still busy after this is stuck, and would stall the start. */
 const DEFAULT_SETUP_TIMEOUT_MS = 10_000;
 
-export interface LifecycleOptions extends ContextDeps {
+export interface LifecycleOptions extends Omit<ContextDeps, 'find'> {
   plugins: PluginSet;
   chain: PluginChain;
   registry: CommandRegistry;
@@ -34,11 +35,17 @@ export class Lifecycle {
     const { plugins, setupTimeoutMs = DEFAULT_SETUP_TIMEOUT_MS } = this.options;
     const name = definition.name;
     const plugin = newLoadedPlugin(definition, dir, plugins.row(name)?.code_generation ?? 0);
-    await withinDeadline(
-      definition.setup(pluginContext(plugin, this.options)),
-      setupTimeoutMs,
-      () => new OmniError('PLUGIN_SETUP_TIMEOUT', `${name}: setup() still running after ${setupTimeoutMs} ms`),
-    );
+    let settingUp = true;
+    const context = pluginContext(plugin, { ...this.options, find: (other) => plugins.get(other) }, () => settingUp);
+    try {
+      await withinDeadline(
+        definition.setup(context),
+        setupTimeoutMs,
+        () => new OmniError('PLUGIN_SETUP_TIMEOUT', `${name}: setup() still running after ${setupTimeoutMs} ms`),
+      );
+    } finally {
+      settingUp = false;
+    }
     return plugin;
   }
 

@@ -1,5 +1,5 @@
 // One plugin as the host holds it: its definition, what its setup declared (commands, hooks,
-// schedules, routes, listeners), and whether it runs now. The other parts of the
+// schedules, routes, listeners, services), and whether it runs now. The other parts of the
 // host (lifecycle, boundary, state sync, …) all work on this record.
 import type { Cron } from 'croner';
 import { Composer } from 'grammy';
@@ -26,6 +26,8 @@ export interface LoadedPlugin {
   readonly schedules: { pattern: string; task: () => Promise<void>; job?: Cron }[];
   readonly routes: RouteTable;
   readonly listeners: { event: PlatformEventName; listener: (...args: never[]) => unknown }[];
+  /** What it provides to the plugins that depend on it, by service name (see services.ts). */
+  readonly services: Map<string, object>;
   config: unknown;
   active: boolean;
   failures: number[];
@@ -49,6 +51,7 @@ export function newLoadedPlugin(definition: PluginDefinition, dir: string, gener
     schedules: [],
     routes: new RouteTable(),
     listeners: [],
+    services: new Map(),
     config: defaults?.success ? defaults.data : {},
     active: false,
     failures: [],

@@ -1,5 +1,5 @@
 // What `setup(ctx)` receives: the plugin's own scoped handles (commands, composer, config, storage,
-// schedules, routes, events, metrics, hooks), each recording into its LoadedPlugin. Nothing
+// schedules, routes, events, metrics, services, hooks), each recording into its LoadedPlugin. Nothing
 // here runs yet: the lifecycle switches on what was declared, and off again.
 import { Cron } from 'croner';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -7,6 +7,7 @@ import type { Logger } from '../config/logger.js';
 import type { BotContext } from '../core/context.js';
 import type { PluginAi, PluginAnalytics, PluginContext, PluginStorage, RouteHandler } from './api.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
+import { provider, serviceHandle } from './services.js';
 
 export interface ContextDeps {
   log: Logger;
@@ -16,9 +17,15 @@ export interface ContextDeps {
   ai?: PluginAi;
   /** Runs one of the plugin's functions inside its error boundary. */
   guard: (plugin: LoadedPlugin, fn: () => unknown) => Promise<void>;
+  /** A loaded plugin by name: where services are looked up. */
+  find: (name: string) => LoadedPlugin | undefined;
 }
 
-export function pluginContext(plugin: LoadedPlugin, deps: ContextDeps): PluginContext<unknown> {
+export function pluginContext(
+  plugin: LoadedPlugin,
+  deps: ContextDeps,
+  settingUp: () => boolean,
+): PluginContext<unknown> {
   const name = plugin.definition.name;
   const guarded =
     <A extends unknown[]>(fn: (...args: A) => unknown) =>
@@ -71,5 +78,7 @@ export function pluginContext(plugin: LoadedPlugin, deps: ContextDeps): PluginCo
     onEnable: (hook) => plugin.hooks.enable.push(hook),
     onDisable: (hook) => plugin.hooks.disable.push(hook),
     onConfigChange: (hook) => plugin.hooks.config.push(hook as (config: unknown) => unknown),
+    provide: provider(plugin, settingUp),
+    use: <T extends object>(id: string) => serviceHandle(plugin, id, deps.find) as T,
   };
 }
