@@ -1,5 +1,5 @@
 // One plugin as the host holds it: its definition, what its setup declared (commands, hooks,
-// schedules, routes, listeners, services), and whether it runs now. The other parts of the
+// schedules, routes, listeners, services, strings), and whether it runs now. The other parts of the
 // host (lifecycle, boundary, state sync, …) all work on this record.
 import type { Cron } from 'croner';
 import { Composer } from 'grammy';
@@ -8,6 +8,7 @@ import type { PlatformEventName } from '../core/events.js';
 import type { OmniError } from '../errors.js';
 import type { PluginDefinition } from './api.js';
 import { RouteTable } from './route-table.js';
+import { type Translate, translator } from './strings.js';
 
 export interface PluginCommand {
   command: string;
@@ -28,6 +29,8 @@ export interface LoadedPlugin {
   readonly listeners: { event: PlatformEventName; listener: (...args: never[]) => unknown }[];
   /** What it provides to the plugins that depend on it, by service name (see services.ts). */
   readonly services: Map<string, object>;
+  /** Its strings in a language, from the definition's `strings` (see strings.ts). */
+  readonly translate: Translate;
   config: unknown;
   active: boolean;
   failures: number[];
@@ -52,6 +55,7 @@ export function newLoadedPlugin(definition: PluginDefinition, dir: string, gener
     routes: new RouteTable(),
     listeners: [],
     services: new Map(),
+    translate: translator(definition.strings),
     config: defaults?.success ? defaults.data : {},
     active: false,
     failures: [],

@@ -1,6 +1,7 @@
 // An example plugin that provides a service: points per user, kept by this plugin alone. Plugins
 // that list "points" in their dependsOn spend and credit them through ctx.use('points/wallet'), as
-// the shop next to it does. Copy both folders into PLUGINS_DIR, then enable points and shop.
+// the shop next to it does. It answers in the user's language (its `strings`). Copy both folders
+// into PLUGINS_DIR, then enable points and shop.
 import { definePlugin } from 'omnicore/plugin';
 import { z } from 'zod';
 
@@ -12,6 +13,18 @@ export default definePlugin({
   configSchema: z.object({
     welcome: z.number().int().min(0).default(100),
   }),
+  strings: {
+    en: { balance: { one: 'You have {count} point.', other: 'You have {count} points.' } },
+    de: { balance: { one: 'Du hast {count} Punkt.', other: 'Du hast {count} Punkte.' } },
+    ru: {
+      balance: {
+        one: 'У вас {count} балл.',
+        few: 'У вас {count} балла.',
+        many: 'У вас {count} баллов.',
+        other: 'У вас {count} балла.',
+      },
+    },
+  },
 
   setup(ctx) {
     const key = (userId) => `balance:${userId}`;
@@ -51,7 +64,7 @@ export default definePlugin({
     });
 
     ctx.command('points', 'How many points you have', async (c) =>
-      c.reply(`You have ${await balance(c.from.id)} points.`),
+      c.reply(c.t('balance', { count: await balance(c.from.id) })),
     );
   },
 });
