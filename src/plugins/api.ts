@@ -14,10 +14,36 @@ export type { PlatformEventName, PlatformEvents } from '../core/events.js';
 /** The platform's errors: a stable `code` from the catalogue (docs/ERRORS.md), a message, a status. */
 export { type ErrorCode, OmniError } from '../errors.js';
 
-/** The grammY context a plugin's handlers receive. */
-export type PluginBotContext = Context;
+/**
+ * A string in a plugin's table: text with `{name}` placeholders filled from the params, or plural
+ * forms picked by the `count` param with the language's plural rules (`other` when none fits).
+ */
+export type PluginString = string | PluralForms;
+export type PluralForms = { readonly [form in Intl.LDMLPluralRule]?: string } & { readonly other: string };
 
-export type CommandHandler = (ctx: PluginBotContext) => unknown;
+/**
+ * A plugin's strings per language code (`en`, `de`, `es`, `ru`, …). English is the reference: it
+ * holds every key, and is what a language without the key falls back to (then the key itself).
+ */
+export type PluginStrings<Key extends string = string> = {
+  readonly en: Readonly<Record<Key, PluginString>>;
+} & { readonly [language: string]: Readonly<Partial<Record<NoInfer<Key>, PluginString>>> };
+
+export type StringParams = Readonly<Record<string, string | number>>;
+
+/** What the platform adds to grammY's context for a plugin's handlers. */
+export interface PluginFlavor<Key extends string = string> {
+  /** The user's language: their /settings choice, else their Telegram language if the bot speaks
+   *  it, else the bot's default. */
+  readonly language: string;
+  /** This plugin's string `key` in the user's language (see PluginStrings), placeholders filled. */
+  t(key: Key, params?: StringParams): string;
+}
+
+/** The grammY context a plugin's handlers receive. */
+export type PluginBotContext<Key extends string = string> = Context & PluginFlavor<Key>;
+
+export type CommandHandler<Key extends string = string> = (ctx: PluginBotContext<Key>) => unknown;
 
 /** Key-value storage of the plugin's own; values are anything JSON can hold. */
 export interface PluginStorage {
@@ -148,12 +174,12 @@ export interface PluginAdmin {
   assets(folder: string): void;
 }
 
-export interface PluginContext<Config> {
+export interface PluginContext<Config, Key extends string = string> {
   readonly name: string;
   /** A grammY Composer of the plugin's own; it runs only while the plugin is enabled. */
-  readonly composer: Composer<PluginBotContext>;
+  readonly composer: Composer<PluginBotContext<Key>>;
   /** A command listed in /help and Telegram's menu while the plugin is enabled. */
-  command(name: string, description: string, handler: CommandHandler, options?: CommandOptions): void;
+  command(name: string, description: string, handler: CommandHandler<Key>, options?: CommandOptions): void;
   /** The plugin's validated configuration; always the current value. */
   readonly config: Config;
   readonly log: Logger;
@@ -177,9 +203,19 @@ export interface PluginContext<Config> {
   onDisable(hook: () => unknown): void;
   /** Runs after a new, valid configuration took effect. */
   onConfigChange(hook: (config: Config) => unknown): void;
+  /**
+   * Offers `implementation` (an object of methods) to the plugins that depend on this one, as the
+   * service `<this plugin>/<name>`; only during setup.
+   */
+  provide<T extends object>(name: string, implementation: T): void;
+  /**
+   * The service `id` ("<plugin>/<service>") of a plugin listed in `dependsOn`; its type is `T`. The
+   * methods always reach the provider's current code, and throw PLUGIN_SERVICE_STOPPED while it is off.
+   */
+  use<T extends object>(id: string): T;
 }
 
-export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
+export interface PluginDefinition<Schema extends z.ZodType = z.ZodType, Key extends string = string> {
   /** Lower-case letters, digits and dashes; unique across the installation. */
   name: string;
   /** The plugin's own semver version. */
@@ -191,11 +227,18 @@ export interface PluginDefinition<Schema extends z.ZodType = z.ZodType> {
   dependsOn?: string[];
   /** A zod schema for the plugin's configuration; defaults in it apply when nothing is stored. */
   configSchema?: Schema;
+  /** Its words per language, for `t` in its handlers. */
+  strings?: PluginStrings<Key>;
   /** Declares the plugin: its commands, middleware and hooks. Must not start anything itself. */
-  setup(ctx: PluginContext<z.output<Schema>>): void | Promise<void>;
+  setup(ctx: PluginContext<z.output<Schema>, Key>): void | Promise<void>;
 }
 
-/** Identity at run time; it exists so that TypeScript infers the config type from the schema. */
-export function definePlugin<Schema extends z.ZodType>(definition: PluginDefinition<Schema>): PluginDefinition<Schema> {
+/**
+ * Identity at run time; it exists so that TypeScript infers the config type from the schema and
+ * the keys `t` accepts from `strings.en`.
+ */
+export function definePlugin<Schema extends z.ZodType, Key extends string = string>(
+  definition: PluginDefinition<Schema, Key>,
+): PluginDefinition<Schema, Key> {
   return definition;
 }

@@ -7,6 +7,34 @@ import type { PluginDefinition } from './api.js';
 
 export const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
+const pluralForms = z.strictObject({
+  zero: z.string().optional(),
+  one: z.string().optional(),
+  two: z.string().optional(),
+  few: z.string().optional(),
+  many: z.string().optional(),
+  other: z.string(),
+});
+
+/** English is the reference: a key only another language has would never be the fallback's. */
+const stringsSchema = z
+  .record(
+    z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as de'),
+    z.record(z.string(), z.union([z.string(), pluralForms])),
+  )
+  .superRefine((tables, ctx) => {
+    const reference = tables.en;
+    if (!reference) {
+      ctx.addIssue({ code: 'custom', message: 'must have en, the reference language' });
+      return;
+    }
+    for (const [language, table] of Object.entries(tables)) {
+      for (const key of Object.keys(table))
+        if (!Object.hasOwn(reference, key))
+          ctx.addIssue({ code: 'custom', path: [language, key], message: 'is not in en' });
+    }
+  });
+
 const manifestSchema = z.object({
   name: z.string().regex(PLUGIN_NAME, 'must be 1-40 characters of a-z, 0-9 and -, starting with a letter'),
   version: z.string().refine((value) => semver.valid(value) !== null, 'must be a semver version such as 1.0.0'),
@@ -14,6 +42,7 @@ const manifestSchema = z.object({
   platform: z.string().refine((value) => semver.validRange(value) !== null, 'must be a semver range such as ^0.1.0'),
   dependsOn: z.array(z.string().regex(PLUGIN_NAME)).optional(),
   configSchema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'must be a zod schema').optional(),
+  strings: stringsSchema.optional(),
   setup: z.custom<PluginDefinition['setup']>((value) => typeof value === 'function', 'must be a function'),
 });
 

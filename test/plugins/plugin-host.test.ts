@@ -279,6 +279,16 @@ describe('plugin host', () => {
     expect(Number(await storage.get('ticks'))).toBe(stopped);
   });
 
+  it('reports a folder copied in without an entry file once it has settled, rather than skipping it', async () => {
+    mkdirSync(path.join(PLUGINS_DIR, 'half-copied'));
+    writeFileSync(path.join(PLUGINS_DIR, 'half-copied', 'README.md'), 'the code is still on its way');
+    await fake.waitFor(() => platform.plugins.list().some((entry) => entry.name === 'half-copied'), 4000);
+    expect(platform.plugins.list().find((entry) => entry.name === 'half-copied')?.refused).toMatchObject({
+      code: 'PLUGIN_NO_ENTRY',
+      message: expect.stringContaining('half-copied: none of index.js, index.mjs exists'),
+    });
+  });
+
   it('remembers which plugins are on across a restart, and says at shutdown that they stopped, not that they were disabled', async () => {
     const before = platform.logs.length;
     await platform.stop();

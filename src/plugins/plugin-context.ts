@@ -1,0 +1,85 @@
+// What `setup(ctx)` receives: the plugin's own scoped handles (commands, composer, config, storage,
+// schedules, routes, events, metrics, services, hooks), each recording into its LoadedPlugin. Nothing
+// here runs yet: the lifecycle switches on what was declared, and off again.
+import { Cron } from 'croner';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Logger } from '../config/logger.js';
+import type { BotContext } from '../core/context.js';
+import type { PluginAi, PluginAnalytics, PluginContext, PluginStorage, RouteHandler } from './api.js';
+import type { LoadedPlugin } from './loaded-plugin.js';
+import { provider, serviceHandle } from './services.js';
+
+export interface ContextDeps {
+  log: Logger;
+  metrics: Registry;
+  storageFor: (plugin: string) => PluginStorage;
+  analytics: PluginAnalytics;
+  ai?: PluginAi;
+  /** Runs one of the plugin's functions inside its error boundary. */
+  guard: (plugin: LoadedPlugin, fn: () => unknown) => Promise<void>;
+  /** A loaded plugin by name: where services are looked up. */
+  find: (name: string) => LoadedPlugin | undefined;
+}
+
+export function pluginContext(
+  plugin: LoadedPlugin,
+  deps: ContextDeps,
+  settingUp: () => boolean,
+): PluginContext<unknown> {
+  const name = plugin.definition.name;
+  const guarded =
+    <A extends unknown[]>(fn: (...args: A) => unknown) =>
+    (...args: A): Promise<void> =>
+      deps.guard(plugin, () => fn(...args));
+  const metricName = (metric: string): string => `omnicore_plugin_${name.replace(/-/g, '_')}_${metric}`;
+  const registers = [deps.metrics];
+  // A reload runs setup again: the metric it registered the first time is handed back.
+  const existing = <M>(metric: string, kind: abstract new (...args: never[]) => M): M | undefined => {
+    const found = deps.metrics.getSingleMetric(metricName(metric));
+    return found instanceof kind ? found : undefined;
+  };
+  const addRoute = (method: 'GET' | 'POST') => (path: string, handler: RouteHandler) =>
+    plugin.routes.add(method, path, handler);
+  return {
+    name,
+    composer: plugin.composer as unknown as PluginContext<unknown>['composer'],
+    command: (command, description, handler, options) => {
+      const adminOnly = options?.adminOnly ?? false;
+      plugin.commands.push({ command, description, adminOnly, sideEffects: options?.sideEffects ?? false });
+      plugin.composer.command(command, (ctx) =>
+        adminOnly && !ctx.core.isAdmin ? ctx.reply(ctx.core.t.adminOnly) : handler(ctx as never),
+      );
+    },
+    get config() {
+      return plugin.config;
+    },
+    log: deps.log.child({ plugin: name }),
+    storage: deps.storageFor(name),
+    schedule: (pattern, task) => {
+      // Checked now, so that a bad pattern fails the setup; the job itself exists only while the plugin is on.
+      new Cron(pattern, { paused: true }).stop();
+      plugin.schedules.push({ pattern, task: guarded(task) });
+    },
+    routes: { get: addRoute('GET'), post: addRoute('POST') },
+    on: (event, listener) => {
+      plugin.listeners.push({ event, listener: guarded(listener as (...args: unknown[]) => unknown) });
+    },
+    metrics: {
+      counter: (metric, help, labelNames = []) =>
+        existing(metric, Counter) ?? new Counter({ name: metricName(metric), help, labelNames, registers }),
+      gauge: (metric, help, labelNames = []) =>
+        existing(metric, Gauge) ?? new Gauge({ name: metricName(metric), help, labelNames, registers }),
+      histogram: (metric, help, labelNames = []) =>
+        existing(metric, Histogram) ?? new Histogram({ name: metricName(metric), help, labelNames, registers }),
+    },
+    analytics: deps.analytics,
+    isAdmin: (ctx) => (ctx as unknown as BotContext).core?.isAdmin === true,
+    admin: plugin.admin.api(),
+    ...(deps.ai ? { ai: deps.ai } : {}),
+    onEnable: (hook) => plugin.hooks.enable.push(hook),
+    onDisable: (hook) => plugin.hooks.disable.push(hook),
+    onConfigChange: (hook) => plugin.hooks.config.push(hook as (config: unknown) => unknown),
+    provide: provider(plugin, settingUp),
+    use: <T extends object>(id: string) => serviceHandle(plugin, id, deps.find) as T,
+  };
+}
