@@ -31,6 +31,7 @@ import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database
 import { databaseIdentity } from './db/identity.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
+import { repeat } from './lib/repeat.js';
 import { AlertManager } from './ops/alerts/alert-manager.js';
 import { AnomalyWatch } from './ops/alerts/anomaly-watch.js';
 import { HealthMonitor } from './ops/health/health-monitor.js';
@@ -117,7 +118,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
 
   const settings = new SettingsStore(db);
   await settings.refresh();
-  settings.watch(SETTINGS_POLL_MS, (error) => log.warn({ err: error }, 'settings refresh failed'));
+  const settingsPolling = repeat(() => settings.refresh(), {
+    every: SETTINGS_POLL_MS,
+    firstAfterMs: SETTINGS_POLL_MS,
+    onError: (error) => log.warn({ err: error }, 'settings refresh failed'),
+  });
 
   const metrics = createMetrics();
   // The bot exists once the HTTP server has its address (the emulator lives on it); until it has
@@ -359,7 +364,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const chat = emulator ? '; chat with: npx omnicore chat' : '';
     log.info({ mode: config.BOT_MODE, url, panel }, `OMNICore is ready: admin panel at ${panel}${chat}`);
   });
-  const stopRetention = startRetention(db, inbox, settings, log);
+  const stopRetention = startRetention({ db, inbox, securityEvents: security.events, settings, log });
   const watch = new AnomalyWatch({ observer, health, alerts, settings, log });
   watch.start();
   observer.start();
@@ -396,11 +401,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     async stop() {
       if (closing) return;
       closing = true;
-      stopRetention();
+      await stopRetention();
       await observer.stop();
       await health.stop();
       await watch.stop();
-      settings.unwatch();
+      await settingsPolling.stop();
       const unlinking = link?.stop();
       emulator?.close();
       await unlinking;

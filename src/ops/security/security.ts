@@ -12,6 +12,7 @@ import type { Admit } from '../../bot/intake.js';
 import type { Logger } from '../../config/logger.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import { repeat } from '../../lib/repeat.js';
 import type { PlatformMetrics } from '../metrics.js';
 import { createAdmission } from './admission.js';
 import { BanStore } from './ban-store.js';
@@ -76,7 +77,11 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   };
   const bans = new BanStore(db, { adminIds, events, onBan: (userId) => dropWaiting(userId, 'banned'), clock });
   await bans.refresh();
-  bans.watch(BAN_POLL_MS, (error) => log.warn({ err: error }, 'ban refresh failed'));
+  const banPolling = repeat(() => bans.refresh(), {
+    every: BAN_POLL_MS,
+    firstAfterMs: BAN_POLL_MS,
+    onError: (error) => log.warn({ err: error }, 'ban refresh failed'),
+  });
   events.start();
 
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, log) : undefined;
@@ -88,8 +93,11 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   );
   live.onChange(() => limits.reconfigure(rates()));
   const flood = new FloodDetector(clock);
-  const sweeper = setInterval(() => flood.sweep(live.get().flood.windowMs), SWEEP_MS);
-  sweeper.unref();
+  const sweeps = repeat(() => flood.sweep(live.get().flood.windowMs), {
+    every: SWEEP_MS,
+    firstAfterMs: SWEEP_MS,
+    onError: (error) => log.warn({ err: error }, 'flood sweep failed'),
+  });
 
   const notices = new Notices({
     notify: options.notify,
@@ -115,8 +123,8 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     middleware: securityGuard({ adminIds, bans, metrics }),
     idle: () => notices.settled(),
     async stop() {
-      clearInterval(sweeper);
-      bans.unwatch();
+      await sweeps.stop();
+      await banPolling.stop();
       await events.stop();
       redis?.disconnect();
     },
