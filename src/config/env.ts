@@ -1,9 +1,10 @@
 // The environment contract of DESIGN.md §3: one zod schema, validated once at boot, then frozen.
-// Anything wrong stops the process with one line naming the variable (see ConfigError).
+// Anything wrong stops the process with one line naming the variable (see config-error.ts).
 import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { passwordSchema, usernameSchema } from './admin-credentials.js';
+import { ConfigError } from './config-error.js';
 
 /** Variables whose values must never reach a log line, a page or an error message. */
 export const SECRET_VARIABLES = [
@@ -141,19 +142,6 @@ export type Config = Readonly<
     throttle: boolean;
   }
 >;
-
-/** Exit code for a configuration error: EX_CONFIG from sysexits.h. */
-export const CONFIG_EXIT_CODE = 78;
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(
-    readonly variable: string,
-    readonly problem: string,
-  ) {
-    super(`${variable}: ${problem}`);
-  }
-}
 
 /** Validates the process environment once; the result is frozen. Throws the first problem found. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
