@@ -9,7 +9,6 @@ import type { Bot } from 'grammy';
 import { applyEnvironmentAdmin } from './admin/environment-admin.js';
 import { createUsageAnalytics, type UsageAnalytics } from './ai/analytics/report.js';
 import { createTextCompletion } from './ai/completion.js';
-import { installLlmMode } from './ai/llm/llm-mode.js';
 import { localConversation } from './ai/local/conversation.js';
 import { LocalEngine } from './ai/local/engine.js';
 import { ActivityRecorder } from './bot/activity.js';
@@ -338,12 +337,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       status,
     }),
   );
-  // LLM mode wraps the default engine, which answers whenever the LLM cannot.
-  if (config.OPENAI_API_KEY)
+  // LLM mode wraps the default engine, which answers whenever the LLM cannot. It (and the OpenAI
+  // client library under it) is loaded only when switched on.
+  if (config.OPENAI_API_KEY) {
+    const { installLlmMode } = await import('./ai/llm/llm-mode.js');
     conversationSlot.hook = installLlmMode(
       { config, bot, db, userState, settings, registry, log, metrics: metrics.registry },
       conversationSlot.hook,
     );
+  }
   link = new TelegramLink({
     bot,
     mode: config.BOT_MODE,

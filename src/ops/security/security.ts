@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import type { Middleware } from 'grammy';
 import type { Update } from 'grammy/types';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { BotContext } from '../../bot/context.js';
 import type { Admit } from '../../bot/intake.js';
@@ -133,6 +133,8 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
 
 /** Waits briefly for Redis; if it is not there, the limiters run on their in-memory insurance. */
 async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  // Loaded here only: without REDIS_URL the client library is never needed.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   // One line when Redis goes away and one when it is back, not one per reconnection attempt.
   let down = false;
