@@ -9,6 +9,7 @@ import { startPlatform } from '../main.js';
 import { installProcessGuard } from '../ops/process-guard.js';
 import { takeCrashRecord } from '../ops/watchdog/crash-record.js';
 import { startWatchdog } from '../ops/watchdog/watchdog.js';
+import { releaseYoungGeneration } from './startup-heap.js';
 import { UsageError } from './usage.js';
 
 export const CRASH_RECORD_FILE = 'crash-record.json';
@@ -22,6 +23,7 @@ export async function runStart(args: string[] = []): Promise<undefined> {
   const recordFile = path.join(config.DATA_DIR, CRASH_RECORD_FILE);
   const platform = await startPlatform(config, { crashRecordFile: recordFile });
   const { log } = platform;
+  void platform.ready.then(releaseYoungGeneration);
   let stopping = false;
   const exit = (code: number): void => {
     log.flush();
