@@ -2,17 +2,17 @@
 // events over 60 days into a fresh SQLite database and a PostgreSQL schema, then times each
 // analysis over the last 30 days, and the whole report, on each (median of 3 runs).
 import type { Kysely } from 'kysely';
-import { activeUsers } from '../src/ai/analytics/active-users.js';
-import { activityHeatmap } from '../src/ai/analytics/activity-heatmap.js';
-import { commandUsage } from '../src/ai/analytics/commands.js';
-import { failingCommands } from '../src/ai/analytics/failing-commands.js';
-import { pluginUsage } from '../src/ai/analytics/plugin-usage.js';
-import { usageReport } from '../src/ai/analytics/report.js';
-import { retentionCohorts } from '../src/ai/analytics/retention.js';
-import { userSegments } from '../src/ai/analytics/segments.js';
-import { commandSequences } from '../src/ai/analytics/sequences.js';
-import { unknownCommands } from '../src/ai/analytics/unknown-commands.js';
-import { DAY_MS } from '../src/ai/analytics/window.js';
+import { activeUsers } from '../src/analytics/active-users.js';
+import { activityHeatmap } from '../src/analytics/activity-heatmap.js';
+import { commandUsage } from '../src/analytics/commands.js';
+import { failingCommands } from '../src/analytics/failing-commands.js';
+import { pluginUsage } from '../src/analytics/plugin-usage.js';
+import { usageReport } from '../src/analytics/report.js';
+import { retentionCohorts } from '../src/analytics/retention.js';
+import { userSegments } from '../src/analytics/segments.js';
+import { commandSequences } from '../src/analytics/sequences.js';
+import { unknownCommands } from '../src/analytics/unknown-commands.js';
+import { DAY_MS } from '../src/analytics/window.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database, NewUsageEvent } from '../src/db/schema.js';

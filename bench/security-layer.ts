@@ -9,18 +9,18 @@ import path from 'node:path';
 import { Bot } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
-import { createUsageAnalytics } from '../src/ai/analytics/report.js';
+import { createUsageAnalytics } from '../src/analytics/report.js';
 import { ActivityRecorder } from '../src/bot/activity.js';
-import { CommandRegistry } from '../src/bot/command-registry.js';
-import type { BotContext } from '../src/bot/context.js';
-import { type ConversationHook, createPipeline } from '../src/bot/pipeline.js';
-import { UserStateStore } from '../src/bot/user-state.js';
+import { createPipeline } from '../src/bot/pipeline.js';
+import { CommandRegistry } from '../src/core/command-registry.js';
+import type { BotContext, ConversationHook } from '../src/core/context.js';
+import { EventBus } from '../src/core/events.js';
+import { createMetrics } from '../src/core/metrics.js';
+import { UserStateStore } from '../src/core/user-state.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { SettingsStore } from '../src/db/settings-store.js';
-import { createMetrics } from '../src/ops/metrics.js';
 import { createSecurity, type Security } from '../src/ops/security/security.js';
-import { EventBus } from '../src/plugins/events.js';
 import { textUpdate } from '../test/support/updates.js';
 
 /** Plain text gets one fixed answer: the layer's cost is measured, not the conversation engine's. */
@@ -102,7 +102,7 @@ function botWith(layer: Security | undefined, bans: Security['bans'], pipeline =
       events: new EventBus(),
       adminIds: new Set(),
       extensions: (_ctx, next) => next(),
-      conversation: () => fixedReply,
+      conversation: fixedReply,
       plugins: { list: () => [], setEnabled: async () => {} },
       bans,
       analytics: createUsageAnalytics(database.db, () => []),

@@ -1,5 +1,7 @@
 // One catalogue of the platform's errors, each with a stable code that scripts and tests can rely
-// on, a message, and the HTTP status it maps to when it reaches a client.
+// on, a message, and the HTTP status it maps to when it reaches a client. docs/ERRORS.md lists
+// every code (a test keeps the two equal). Errors that callers tell apart by class (ConfigError,
+// SettingValidationError, AccountExistsError) extend OmniError with a code of their own.
 export const errorCatalogue = {
   OMNI_WEBHOOK_UNAUTHORIZED: { status: 401, message: 'missing or wrong X-Telegram-Bot-Api-Secret-Token' },
   OMNI_NOT_AN_UPDATE: { status: 400, message: 'the body is not a Telegram update' },
@@ -36,13 +38,23 @@ export const errorCatalogue = {
   PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
   PLUGIN_SETUP_TIMEOUT: { status: 500, message: "the plugin's setup did not finish in time" },
   PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
+  PLUGIN_STORAGE_CONFLICT: {
+    status: 409,
+    message: 'other writers kept changing the stored value; nothing was written',
+  },
   SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
+  CONFIG_INVALID: { status: 500, message: 'configuration error' },
+  SETTING_INVALID: { status: 400, message: 'invalid setting' },
+  ADMIN_EXISTS: { status: 409, message: 'an admin with that name already exists' },
+  ADMIN_NOT_FOUND: { status: 404, message: 'no such admin' },
+  ADMIN_LAST_ONE: { status: 409, message: 'the last admin cannot be deleted; create another one first' },
+  ANOMALY_INVALID_CSV: { status: 400, message: 'the CSV is not a metric series' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
 export class OmniError extends Error {
-  override readonly name = 'OmniError';
+  override readonly name: string = 'OmniError';
   readonly statusCode: number;
   /** `status` replaces the catalogue's only for OMNI_REQUEST_REFUSED, whose status is the refuser's. */
   constructor(
@@ -57,4 +69,23 @@ export class OmniError extends Error {
   toJSON(): { ok: false; error: { code: ErrorCode; message: string } } {
     return { ok: false, error: { code: this.code, message: this.message } };
   }
+}
+
+/**
+ * The catalogue's generic code for each client-error status that Fastify, its plugins and the
+ * emulator raise (bad JSON, 415 for an unparsed content type, 403 from the static files). Only
+ * generic codes: a route-specific one (a CSRF failure, a non-update) would name a cause that did
+ * not happen.
+ */
+const CLIENT_ERRORS: Readonly<Record<number, ErrorCode>> = {
+  400: 'OMNI_BAD_REQUEST',
+  403: 'OMNI_FORBIDDEN',
+  404: 'OMNI_NOT_FOUND',
+  413: 'OMNI_BODY_TOO_LARGE',
+  415: 'OMNI_UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** A 4xx raised outside the catalogue, under its generic code, or OMNI_REQUEST_REFUSED keeping its status. */
+export function clientError(status: number, detail?: string): OmniError {
+  return new OmniError(CLIENT_ERRORS[status] ?? 'OMNI_REQUEST_REFUSED', detail, status);
 }

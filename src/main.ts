@@ -3,44 +3,46 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Bot } from 'grammy';
 import { applyEnvironmentAdmin } from './admin/environment-admin.js';
-import { createUsageAnalytics, type UsageAnalytics } from './ai/analytics/report.js';
 import { createTextCompletion } from './ai/completion.js';
 import { localConversation } from './ai/local/conversation.js';
 import { LocalEngine } from './ai/local/engine.js';
+import { createUsageAnalytics, type UsageAnalytics } from './analytics/report.js';
 import { ActivityRecorder } from './bot/activity.js';
-import { CommandRegistry } from './bot/command-registry.js';
-import type { BotContext } from './bot/context.js';
 import { TelegramEmulator } from './bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from './bot/emulator/routes.js';
-import { refuseWhenAbandoned } from './bot/handling.js';
-import { messages } from './bot/i18n.js';
-import { type ConversationHook, createPipeline } from './bot/pipeline.js';
+import { lastStoredUpdateId } from './bot/inbox.js';
+import { createPipeline } from './bot/pipeline.js';
+import { installMiddleware } from './bot/runtime.js';
 import { createTelegramBot } from './bot/telegram-bot.js';
 import { TelegramLink } from './bot/telegram-link.js';
 import { createUpdateProcessing } from './bot/update-processing.js';
-import { UserStateStore } from './bot/user-state.js';
 import { type Config, secretValues } from './config/env.js';
 import { createLogger, type Logger } from './config/logger.js';
 import { loadOrCreateSecret } from './config/secrets.js';
+import { localServerUrl } from './config/server-url.js';
+import { CommandRegistry } from './core/command-registry.js';
+import type { BotContext, ConversationHook } from './core/context.js';
+import { EventBus } from './core/events.js';
+import { messages } from './core/i18n.js';
+import { createMetrics, type PlatformMetrics } from './core/metrics.js';
+import { UserStateStore } from './core/user-state.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { databaseIdentity } from './db/identity.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { repeat } from './lib/repeat.js';
+import { createTeardown, type Teardown } from './lib/teardown.js';
 import { AlertManager } from './ops/alerts/alert-manager.js';
 import { AnomalyWatch } from './ops/alerts/anomaly-watch.js';
 import { HealthMonitor } from './ops/health/health-monitor.js';
 import { configuredChecks } from './ops/health/registry.js';
-import { createMetrics, type PlatformMetrics } from './ops/metrics.js';
 import { Observer } from './ops/observer/observer.js';
 import { startRetention } from './ops/retention.js';
 import { createSecurity, type Security } from './ops/security/security.js';
 import { takeCrashRecord } from './ops/watchdog/crash-record.js';
-import { EventBus } from './plugins/events.js';
+import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
 import { PluginStore } from './plugins/store.js';
@@ -63,6 +65,8 @@ export interface PlatformOptions {
   crashRecordFile?: string;
   /** How long forged webhook calls are counted into one security event per address (60 s); tests shorten it. */
   forgeryWindowMs?: number;
+  /** Answers plain text instead of the local engine (or the LLM): for tests that need a fixed answer. */
+  conversation?: ConversationHook;
 }
 
 export interface Platform {
@@ -87,8 +91,6 @@ export interface Platform {
   readonly alerts: AlertManager;
   /** Bans and the security event log (the admin panel records sign-in failures here). */
   readonly security: Security;
-  /** Replaceable; by default backed by the local engine below. */
-  conversation: ConversationHook;
   /** The offline conversation engine (intents and the knowledge file); an LLM mode falls back to it. */
   readonly conversationEngine: LocalEngine;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
@@ -103,15 +105,29 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const ABANDON_GRACE_MS = 1000;
 const SETTINGS_POLL_MS = 1000;
 const PLUGIN_POLL_MS = 1000;
-/** The seed's own plugins, compiled beside this file. */
-export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('./builtin-plugins/', import.meta.url));
 
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   // Whatever the database, DATA_DIR holds secrets, crash records and the disk the observer watches.
   mkdirSync(config.DATA_DIR, { recursive: true });
   const webhookSecret = config.WEBHOOK_SECRET ?? loadOrCreateSecret(config.DATA_DIR, 'webhook-secret');
   const log = options.logger ?? createLogger(config, secretValues(config, [webhookSecret]));
+  // Each part registers how it stops right after it starts: stop() runs the list backwards.
+  const teardown = createTeardown((step, error) => log.warn({ err: error, step }, 'a part did not stop cleanly'));
+  try {
+    return await assemble(config, options, { log, webhookSecret, teardown });
+  } catch (error) {
+    await teardown.run();
+    throw error;
+  }
+}
+
+async function assemble(
+  config: Config,
+  options: PlatformOptions,
+  { log, webhookSecret, teardown }: { log: Logger; webhookSecret: string; teardown: Teardown },
+): Promise<Platform> {
   const database = await openConfiguredDatabase(config);
+  teardown.add('database', () => database.close());
   const { db } = database;
   await migrateToLatest(database);
 
@@ -122,11 +138,33 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     firstAfterMs: SETTINGS_POLL_MS,
     onError: (error) => log.warn({ err: error }, 'settings refresh failed'),
   });
+  teardown.add('settings', () => settingsPolling.stop());
 
   const metrics = createMetrics();
-  // The bot exists once the HTTP server has its address (the emulator lives on it); until it has
-  // reached the Bot API, updates are stored and wait (the dispatcher starts paused).
-  let bot: Bot<BotContext> | undefined;
+  // The emulator keeps no state of its own: it numbers on from what the inbox holds.
+  const emulator =
+    config.BOT_MODE === 'emulator'
+      ? new TelegramEmulator({ firstUpdateId: (await lastStoredUpdateId(db)) + 1 })
+      : undefined;
+  const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
+  // The bot comes first: everything that talks to Telegram holds it. Until it has reached the Bot
+  // API, updates are stored and wait (the dispatcher starts paused).
+  const bot = createTelegramBot({
+    token: emulator?.token ?? (config.BOT_TOKEN as string),
+    apiRoot: emulator ? () => `${loopbackUrl(app, config)}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT,
+    throttle: config.throttle,
+    timeoutSeconds: apiTimeoutSeconds,
+    onRateLimited: (method) => metrics.rateLimited.inc({ method }),
+  });
+  // Every admin is tried; only when none could be reached does the alert count as not sent.
+  const alertAdmins = async (text: string): Promise<void> => {
+    const sent = await Promise.allSettled(
+      config.ADMIN_TELEGRAM_IDS.map((adminId) => bot.api.sendMessage(adminId, text)),
+    );
+    const failed = sent.filter((result) => result.status === 'rejected');
+    if (failed.length > 0 && failed.length === sent.length) throw failed[0]?.reason;
+  };
+
   const security = await createSecurity({
     db,
     settings,
@@ -135,13 +173,13 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     adminIds: config.ADMIN_TELEGRAM_IDS,
     redisUrl: config.REDIS_URL,
     ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
-    // Both are called only once updates arrive, by when the bot and the dispatcher below exist.
     notify: async (chatId, text) => {
-      if (!bot) throw new Error('the bot is not started yet');
       await bot.api.sendMessage(chatId, text);
     },
+    // Called only once updates arrive, by when the dispatcher below exists.
     dropWaiting: (matches, reason) => processing.dispatcher.drop((entry) => matches(entry.update), reason),
   });
+  teardown.add('security', () => security.stop());
   const registry = new CommandRegistry();
   const events = new EventBus();
   const userState = new UserStateStore(db);
@@ -151,9 +189,9 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     onError: (error) => log.error({ err: error }, 'could not record activity'),
   });
   activity.start();
+  teardown.add('activity', () => activity.stop());
   const analytics = createUsageAnalytics(db, () => registry.list({ includeAdmin: true }));
   const startedAt = Date.now();
-  const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
 
   const processing = createUpdateProcessing({
     db,
@@ -164,10 +202,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     retryBaseMs: options.retryBaseMs ?? 1000,
     runNow: database.runNow,
     admit: security.admit,
-    handleUpdate: (update) => (bot as Bot<BotContext>).handleUpdate(update),
+    handleUpdate: (update) => bot.handleUpdate(update),
     apologise: async (chatId) => {
-      await bot?.api.sendMessage(chatId, messages[settings.get('bot.defaultLanguage')].handlerFailed);
+      await bot.api.sendMessage(chatId, messages[settings.get('bot.defaultLanguage')].handlerFailed);
     },
+    // Called only once updates run, by when the plugins below are loaded.
     chargePlugin: (name, error) => {
       plugins
         .charge(name, error)
@@ -177,20 +216,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   const { inbox, dispatcher, intake } = processing;
   // Resume before intake opens, so no update is both resumed and received anew.
   await processing.resume();
-  // The emulator keeps no state of its own: it numbers on from what the inbox holds.
-  const emulator =
-    config.BOT_MODE === 'emulator'
-      ? new TelegramEmulator({ firstUpdateId: (await inbox.lastUpdateId()) + 1 })
-      : undefined;
 
-  // Every admin is tried; only when none could be reached does the alert count as not sent.
-  const alertAdmins = async (text: string): Promise<void> => {
-    const sent = await Promise.allSettled(
-      config.ADMIN_TELEGRAM_IDS.map((adminId) => bot?.api.sendMessage(adminId, text)),
-    );
-    const failed = sent.filter((result) => result.status === 'rejected');
-    if (failed.length > 0 && failed.length === sent.length) throw failed[0]?.reason;
-  };
   const plugins = new PluginHost({
     store: new PluginStore(db),
     events,
@@ -207,14 +233,36 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);
+  teardown.add('plugins', () => plugins.stop());
   // Before any update runs again: the plugin that took the last run down is switched off first.
   const crash = options.crashRecordFile ? takeCrashRecord(options.crashRecordFile) : undefined;
   if (crash) {
     const plugin = await plugins.chargeCrash(crash.frames, crash.detail);
     log.error({ plugin, frames: crash.frames.slice(0, 5) }, `the last run stopped: ${crash.detail}`);
   }
-  let closing = false;
-  let link: TelegramLink | undefined;
+
+  const conversationEngine = new LocalEngine({
+    registry,
+    knowledgeFile: path.join(config.DATA_DIR, 'knowledge.md'),
+    log,
+  });
+  teardown.add('conversation engine', () => conversationEngine.close());
+  // LLM mode wraps the local engine, which answers whenever the LLM cannot. It (and the OpenAI
+  // client library under it) is loaded only when switched on.
+  const llm = config.OPENAI_API_KEY
+    ? (await import('./ai/llm/llm-mode.js')).createLlmMode({
+        config,
+        commands: () => pipeline.middleware(),
+        db,
+        userState,
+        settings,
+        registry,
+        log,
+        metrics: metrics.registry,
+      })
+    : undefined;
+  const local = localConversation(conversationEngine);
+  const conversation = options.conversation ?? llm?.conversation(local) ?? local;
   const status = {
     version: VERSION,
     mode: config.BOT_MODE,
@@ -223,6 +271,41 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     backlog: () => inbox.backlog(),
     conflicts: () => intake.conflicts(),
   };
+  const pipeline = createPipeline({
+    registry,
+    userState,
+    activity,
+    settings,
+    events,
+    adminIds: new Set(config.ADMIN_TELEGRAM_IDS),
+    extensions: plugins.middleware(),
+    conversation,
+    plugins,
+    bans: security.bans,
+    analytics,
+    status,
+  });
+  installMiddleware(bot, {
+    journal: processing.journal.middleware(),
+    security: security.middleware,
+    pipeline,
+    afterPipeline: llm ? [llm.middleware] : [],
+  });
+
+  let closing = false;
+  const link = new TelegramLink({
+    bot,
+    mode: config.BOT_MODE,
+    intake,
+    registry,
+    adminIds: config.ADMIN_TELEGRAM_IDS,
+    ...(config.BOT_MODE === 'webhook'
+      ? { webhook: { baseUrl: config.WEBHOOK_URL as string, secret: webhookSecret } }
+      : {}),
+    // A long poll must end well before the client gives up on the request.
+    pollTimeoutSeconds: Math.max(0, Math.min(emulator ? 10 : 25, apiTimeoutSeconds - 5)),
+    log,
+  });
   // Half a deadline without progress is already more than any healthy moment shows.
   const dispatcherStall = (): string | undefined =>
     dispatcher.stall(Math.min(10_000, (settings.get('inbox.deadlineSeconds') * 1000) / 2));
@@ -232,10 +315,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       const stall = dispatcherStall();
       if (stall) throw new Error(stall);
     },
-    bot: async () => {
-      if (!link) throw new Error('not started yet');
-      await link.check();
-    },
+    bot: () => link.check(),
   };
   const health = new HealthMonitor({
     db,
@@ -244,10 +324,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     checks: configuredChecks(config, {
       pingDatabase: () => ping(db),
       dispatcherStall,
-      getMe: async () => {
-        if (!bot) throw new Error('not started yet');
-        return bot.api.getMe();
-      },
+      getMe: () => bot.api.getMe(),
     }),
   });
   const observer = new Observer({
@@ -303,62 +380,13 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     admin,
   });
   await app.listen({ port: config.PORT, host: config.HOST });
+  // The emulator's waiting long polls and chat streams end first, or closing would wait for them.
+  teardown.add('web server', async () => {
+    emulator?.close();
+    await app.close();
+  });
   const url = loopbackUrl(app, config);
 
-  bot = createTelegramBot({
-    token: emulator?.token ?? (config.BOT_TOKEN as string),
-    apiRoot: emulator ? `${url}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT,
-    throttle: config.throttle,
-    timeoutSeconds: apiTimeoutSeconds,
-    onRateLimited: (method) => metrics.rateLimited.inc({ method }),
-  });
-  const conversationEngine = new LocalEngine({
-    registry,
-    knowledgeFile: path.join(config.DATA_DIR, 'knowledge.md'),
-    log,
-  });
-  const conversationSlot = { hook: localConversation(conversationEngine) };
-  bot.use(refuseWhenAbandoned());
-  bot.use(processing.journal.middleware());
-  bot.use(security.middleware);
-  bot.use(
-    createPipeline({
-      registry,
-      userState,
-      activity,
-      settings,
-      events,
-      adminIds: new Set(config.ADMIN_TELEGRAM_IDS),
-      extensions: plugins.middleware(),
-      conversation: () => conversationSlot.hook,
-      plugins,
-      bans: security.bans,
-      analytics,
-      status,
-    }),
-  );
-  // LLM mode wraps the default engine, which answers whenever the LLM cannot. It (and the OpenAI
-  // client library under it) is loaded only when switched on.
-  if (config.OPENAI_API_KEY) {
-    const { installLlmMode } = await import('./ai/llm/llm-mode.js');
-    conversationSlot.hook = installLlmMode(
-      { config, bot, db, userState, settings, registry, log, metrics: metrics.registry },
-      conversationSlot.hook,
-    );
-  }
-  link = new TelegramLink({
-    bot,
-    mode: config.BOT_MODE,
-    intake,
-    registry,
-    adminIds: config.ADMIN_TELEGRAM_IDS,
-    ...(config.BOT_MODE === 'webhook'
-      ? { webhook: { baseUrl: config.WEBHOOK_URL as string, secret: webhookSecret } }
-      : {}),
-    // A long poll must end well before the client gives up on the request.
-    pollTimeoutSeconds: Math.max(0, Math.min(emulator ? 10 : 25, apiTimeoutSeconds - 5)),
-    log,
-  });
   const ready = link.connect().then(() => {
     dispatcher.start();
     // The one line a first-time operator reads: where the panel is and, with no real bot, how to talk.
@@ -366,11 +394,26 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const chat = emulator ? '; chat with: npx omnicore chat' : '';
     log.info({ mode: config.BOT_MODE, url, panel }, `OMNICore is ready: admin panel at ${panel}${chat}`);
   });
-  const stopRetention = startRetention({ db, inbox, securityEvents: security.events, settings, log });
+  // Handlers still running get a grace period; the server stays up meanwhile (the emulator's Bot
+  // API lives on it), and what is not done by then resumes at the next start.
+  teardown.add('dispatcher', async () => {
+    if (!(await dispatcher.stop(SHUTDOWN_GRACE_MS))) {
+      log.warn('stopping with handlers still running; their updates resume at the next start');
+    }
+  });
+  teardown.add('telegram link', () => {
+    closing = true;
+    return link.stop();
+  });
+  teardown.add('retention', startRetention({ db, inbox, securityEvents: security.events, settings, log }));
   const watch = new AnomalyWatch({ observer, health, alerts, settings, log });
   watch.start();
+  teardown.add('anomaly watch', () => watch.stop());
   observer.start();
+  teardown.add('observer', () => observer.stop());
   health.start();
+  teardown.add('health checks', () => health.stop());
+  let stopping: Promise<void> | undefined;
 
   return {
     config,
@@ -390,44 +433,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     security,
     ready,
     conversationEngine,
-    get conversation() {
-      return conversationSlot.hook;
-    },
-    set conversation(hook: ConversationHook) {
-      conversationSlot.hook = hook;
-    },
     async idle() {
       await dispatcher.idle();
       await security.idle();
     },
-    async stop() {
-      if (closing) return;
-      closing = true;
-      await stopRetention();
-      await observer.stop();
-      await health.stop();
-      await watch.stop();
-      await settingsPolling.stop();
-      const unlinking = link?.stop();
-      emulator?.close();
-      await unlinking;
-      const finished = await dispatcher.stop(SHUTDOWN_GRACE_MS);
-      if (!finished) log.warn('stopping with handlers still running; their updates resume at the next start');
-      await plugins.stop();
-      conversationEngine.close();
-      await app.close();
-      await activity.stop();
-      await security.stop();
-      await database.close();
-      log.info('OMNICore stopped');
+    stop: () => {
+      stopping ??= teardown.run().then(() => log.info('OMNICore stopped'));
+      return stopping;
     },
   };
-}
-
-/** Where a process on this machine reaches the server listening on `host` and `port`. */
-export function localServerUrl(host: string, port: number): string {
-  const reachable = ['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 /** Where this process can reach its own server (the emulator's Bot API, `omnicore chat`). */

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { passwordSchema, usernameSchema } from '../config/admin-credentials.js';
 import type { Database } from '../db/schema.js';
+import { OmniError } from '../errors.js';
 
 export interface AdminAccount {
   id: number;
@@ -16,13 +17,12 @@ export interface AdminListing {
   lastSignInAt: number | null;
 }
 
-export class AccountExistsError extends Error {
+/** Told apart by class: two instances creating the ADMIN_USERNAME account at once is no failure. */
+export class AccountExistsError extends OmniError {
   override readonly name = 'AccountExistsError';
-}
-
-/** A change to an account refused: it does not exist, or it is the last one. */
-export class AccountChangeError extends Error {
-  override readonly name = 'AccountChangeError';
+  constructor(readonly username: string) {
+    super('ADMIN_EXISTS', `"${username}"`);
+  }
 }
 
 async function hash(password: string): Promise<string> {
@@ -47,7 +47,7 @@ export class AdminAccounts {
       .select('id')
       .where('username', '=', name)
       .executeTakeFirst();
-    if (existing) throw new AccountExistsError(`an admin named "${name}" already exists`);
+    if (existing) throw new AccountExistsError(name);
     const row = await this.db
       .insertInto('admin_users')
       .values({ username: name, password_hash: passwordHash, created_at: now, last_sign_in_at: null })
@@ -122,7 +122,7 @@ export class AdminAccounts {
         .where('username', '=', username)
         .returning('id')
         .executeTakeFirst();
-      if (!row) throw new AccountChangeError(`no admin named "${username}"`);
+      if (!row) throw new OmniError('ADMIN_NOT_FOUND', `"${username}"`);
       await trx.deleteFrom('admin_sessions').where('user_id', '=', row.id).execute();
     });
   }
@@ -132,10 +132,8 @@ export class AdminAccounts {
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom('admin_users').select(['id', 'username']).execute();
       const target = rows.find((row) => row.username === username);
-      if (!target) throw new AccountChangeError(`no admin named "${username}"`);
-      if (rows.length === 1) {
-        throw new AccountChangeError(`"${username}" is the last admin; create another one before deleting it`);
-      }
+      if (!target) throw new OmniError('ADMIN_NOT_FOUND', `"${username}"`);
+      if (rows.length === 1) throw new OmniError('ADMIN_LAST_ONE');
       await trx.deleteFrom('admin_sessions').where('user_id', '=', target.id).execute();
       await trx.deleteFrom('admin_users').where('id', '=', target.id).execute();
     });

@@ -4,7 +4,7 @@
 // command name of a message before they see it. A "@target" is left as it is: grammY compares it
 // with the bot's username case-insensitively, so /cmd@OtherBot stays ignored.
 import type { Middleware } from 'grammy';
-import type { BotContext } from './context.js';
+import type { BotContext } from '../core/context.js';
 
 export const commandsIgnoreCase: Middleware<BotContext> = (ctx, next) => {
   const message = ctx.message ?? ctx.channelPost;

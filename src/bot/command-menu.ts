@@ -3,8 +3,8 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { LANGUAGES } from '../config/settings-catalog.js';
-import { type CommandRegistry, describe } from './command-registry.js';
-import { messages } from './i18n.js';
+import { type CommandRegistry, describe } from '../core/command-registry.js';
+import { messages } from '../core/i18n.js';
 
 export async function syncCommandMenu(api: Api, registry: CommandRegistry, adminIds: readonly number[]): Promise<void> {
   const menu = (includeAdmin: boolean, language: (typeof LANGUAGES)[number]): BotCommand[] =>

@@ -4,8 +4,9 @@
 // is abandoned and its chat moves on, whatever the abandoned code still does. A failing update is
 // retried with backoff, holding back only its own chat, and after the last attempt it is marked
 // failed; a failure that retrying cannot change (see bot-api-errors.ts) is final at once.
+
+import { Handling, HandlingAbandoned, runHandling, whenAbandoned } from '../core/handling.js';
 import type { FailureKind } from './bot-api-errors.js';
-import { Handling, HandlingAbandoned, runHandling, whenAbandoned } from './handling.js';
 import type { InboxEntry } from './inbox.js';
 
 export interface DispatcherOptions {

@@ -11,10 +11,10 @@
 
 import type { Update } from 'grammy/types';
 import type { CompiledQuery, Kysely } from 'kysely';
+import { chatKeyOf } from '../core/update-schema.js';
 import type { Database, InboxRow } from '../db/schema.js';
 import { Batcher } from '../lib/batcher.js';
 import { chunks } from '../lib/chunks.js';
-import { chatKeyOf } from './update-schema.js';
 
 export interface InboxEntry {
   readonly updateId: number;
@@ -88,15 +88,6 @@ export class Inbox {
       conflicting,
       entry: { updateId: update.update_id, chatKey: chatKeyOf(update), update, attempts: 0, resumed: false },
     };
-  }
-
-  /** The highest update_id stored: a Bot API of our own (the emulator) numbers on from it. */
-  async lastUpdateId(): Promise<number> {
-    const row = await this.db
-      .selectFrom('telegram_updates')
-      .select((eb) => eb.fn.max('update_id').as('last'))
-      .executeTakeFirst();
-    return Number(row?.last ?? 0);
   }
 
   private async insert(batch: Serialised[]): Promise<Stored[]> {
@@ -297,4 +288,13 @@ function toEntry(row: InboxRow): InboxEntry {
     attempts: row.attempts,
     resumed: true,
   };
+}
+
+/** The highest update_id stored: a Bot API of our own (the emulator) numbers on from it. */
+export async function lastStoredUpdateId(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('telegram_updates')
+    .select((eb) => eb.fn.max('update_id').as('last'))
+    .executeTakeFirst();
+  return Number(row?.last ?? 0);
 }

@@ -6,17 +6,13 @@
 // (omnicore_updates_conflicting_total, and on the panel's System page), never dropped in silence.
 import type { Update } from 'grammy/types';
 import type { Logger } from '../config/logger.js';
+import type { Admit } from '../core/admission.js';
+import type { PlatformMetrics } from '../core/metrics.js';
 import { OmniError } from '../errors.js';
-import type { PlatformMetrics } from '../ops/metrics.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { Inbox } from './inbox.js';
 
 export type UpdateSource = 'webhook' | 'polling';
-
-export type AdmissionVerdict = { admitted: true } | { admitted: false; reason: string };
-
-/** Judges an update as it arrives; never rejects (an error in judging admits). */
-export type Admit = (update: Update) => Promise<AdmissionVerdict>;
 
 /** Update ids seen again with other content since start: what the panel shows. */
 export interface ConflictTally {

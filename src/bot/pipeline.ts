@@ -4,8 +4,10 @@
 import { Composer, type Middleware } from 'grammy';
 import type { Language } from '../config/settings-catalog.js';
 import { LANGUAGES } from '../config/settings-catalog.js';
-import type { EventBus } from '../plugins/events.js';
-import { addressedToBot } from './addressing.js';
+import { addressedToBot } from '../core/addressing.js';
+import type { BotContext, ConversationHook } from '../core/context.js';
+import type { EventBus } from '../core/events.js';
+import { messages } from '../core/i18n.js';
 import { commandsIgnoreCase } from './command-case.js';
 import { ban } from './commands/ban.js';
 import { cancel } from './commands/cancel.js';
@@ -18,8 +20,6 @@ import { start } from './commands/start.js';
 import { stats } from './commands/stats.js';
 import { status } from './commands/status.js';
 import { unban } from './commands/unban.js';
-import type { BotContext } from './context.js';
-import { messages } from './i18n.js';
 
 export const CORE_COMMANDS: readonly CoreCommand[] = [
   start,
@@ -34,15 +34,12 @@ export const CORE_COMMANDS: readonly CoreCommand[] = [
   stats,
 ];
 
-/** Answers plain text addressed to the bot; by default the local conversation engine (src/ai/local). */
-export type ConversationHook = (ctx: BotContext) => Promise<unknown>;
-
 export interface PipelineOptions extends CoreDeps {
   readonly adminIds: ReadonlySet<number>;
   readonly events: EventBus;
   /** Middleware between the core commands and the fallbacks: where plugins plug in. */
   readonly extensions: Middleware<BotContext>;
-  readonly conversation: () => ConversationHook;
+  readonly conversation: ConversationHook;
 }
 
 export function createPipeline(options: PipelineOptions): Composer<BotContext> {
@@ -58,7 +55,7 @@ export function createPipeline(options: PipelineOptions): Composer<BotContext> {
     ctx.core.outcome = 'unknown_command';
     await ctx.reply(ctx.core.t.unknownCommand(`/${command}`, options.registry.suggest(command)));
   });
-  pipeline.on('message:text').filter(addressedToBot, (ctx) => options.conversation()(ctx));
+  pipeline.on('message:text').filter(addressedToBot, (ctx) => options.conversation(ctx));
   return pipeline;
 }
 

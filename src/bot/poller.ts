@@ -3,10 +3,10 @@
 // batch again, and the inbox recognises what it already has.
 import { API_CONSTANTS, type Api, GrammyError } from 'grammy';
 import type { Logger } from '../config/logger.js';
+import { checkUpdate } from '../core/update-schema.js';
 import { OmniError } from '../errors.js';
 import { sleep } from '../lib/sleep.js';
 import type { UpdateSink } from './intake.js';
-import { checkUpdate } from './update-schema.js';
 
 /** How soon a batch held back by a deferred update (see intake.ts) is asked for again. */
 const DEFERRED_RETRY_MS = 500;

@@ -6,11 +6,15 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot } from 'grammy';
-import type { BotContext } from './context.js';
+import type { BotContext } from '../core/context.js';
 
 export interface TelegramBotOptions {
   token: string;
-  apiRoot: string;
+  /**
+   * A function is asked at every call: the emulator's address is known only once our server
+   * listens. It is plain HTTP on loopback, which is what the client's connection agent is chosen for.
+   */
+  apiRoot: string | (() => string);
   throttle: boolean;
   /** How long one Bot API request may take before it is abandoned (and its update retried). */
   timeoutSeconds: number;
@@ -19,8 +23,17 @@ export interface TelegramBotOptions {
 }
 
 export function createTelegramBot(options: TelegramBotOptions): Bot<BotContext> {
+  const { apiRoot } = options;
   const bot = new Bot<BotContext>(options.token, {
-    client: { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds },
+    client: {
+      timeoutSeconds: options.timeoutSeconds,
+      ...(typeof apiRoot === 'string'
+        ? { apiRoot }
+        : {
+            apiRoot: 'http://127.0.0.1',
+            buildUrl: (_root: string, token: string, method: string) => `${apiRoot()}/bot${token}/${method}`,
+          }),
+    },
   });
   const { onRateLimited } = options;
   // Installed first, so innermost: it sees every answer, before auto-retry hides a 429 by retrying.

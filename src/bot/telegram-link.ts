@@ -3,10 +3,10 @@
 import type { Bot } from 'grammy';
 import type { BotMode } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
+import type { CommandRegistry } from '../core/command-registry.js';
+import type { BotContext } from '../core/context.js';
 import { sleep } from '../lib/sleep.js';
 import { followRegistry } from './command-menu.js';
-import type { CommandRegistry } from './command-registry.js';
-import type { BotContext } from './context.js';
 import type { UpdateSink } from './intake.js';
 import { Poller } from './poller.js';
 import { setWebhook } from './webhook-setup.js';

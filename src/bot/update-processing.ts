@@ -1,20 +1,22 @@
 // Everything between "an update arrived" and "it was handled": the durable inbox, the call journal,
 // the per-chat dispatcher with its retry and failure policy, and the intake that judges arrivals
 // and feeds them.
+import { BotError } from 'grammy';
 import type { Update, User } from 'grammy/types';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Logger } from '../config/logger.js';
+import type { Admit } from '../core/admission.js';
+import { HandlingAbandoned } from '../core/handling.js';
+import type { PlatformMetrics } from '../core/metrics.js';
+import { senderOf } from '../core/update-schema.js';
 import type { Database } from '../db/schema.js';
 import type { SettingsStore } from '../db/settings-store.js';
-import type { PlatformMetrics } from '../ops/metrics.js';
 import { recordBotBlocked } from './blocked-users.js';
 import { classifyFailure } from './bot-api-errors.js';
 import { CallJournal } from './call-journal.js';
 import { Dispatcher, exponentialBackoff } from './dispatcher.js';
-import { HandlingAbandoned } from './handling.js';
 import { Inbox } from './inbox.js';
-import { type Admit, createIntake, type Intake } from './intake.js';
-import { senderOf } from './update-schema.js';
+import { createIntake, type Intake } from './intake.js';
 
 export interface UpdateProcessingOptions {
   db: Kysely<Database>;
@@ -70,7 +72,7 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     },
     onFailure: async (entry, error, final) => {
       // grammY wraps what a handler threw in a BotError; the cause is what an operator needs.
-      const cause = error instanceof Error && 'error' in error ? (error as { error: unknown }).error : error;
+      const cause = error instanceof BotError ? error.error : error;
       const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
       const failure = classifyFailure(error);
       if (failure.kind === 'permanent') {

@@ -3,7 +3,7 @@
 // a new password ends that account's sessions; the last admin cannot be deleted. Every change is in
 // the audit log with the actor "cli".
 import { parseArgs } from 'node:util';
-import { AccountChangeError, AccountExistsError, AdminAccounts, type AdminListing } from '../admin/accounts.js';
+import { AdminAccounts, type AdminListing } from '../admin/accounts.js';
 import { AuditLog } from '../admin/audit-log.js';
 import { passwordSchema, usernameSchema } from '../config/admin-credentials.js';
 import { loadConfig } from '../config/env.js';
@@ -52,9 +52,6 @@ export async function runAdmin(args: string[]): Promise<number> {
     }
     await audit.record({ actor: 'cli', action: `admin.${action}`, target: name as string });
     return 0;
-  } catch (error) {
-    if (error instanceof AccountExistsError || error instanceof AccountChangeError) throw new Error(error.message);
-    throw error;
   } finally {
     await database.close();
   }

@@ -11,8 +11,9 @@ import type { BotEvent } from '../bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from '../bot/emulator/routes.js';
 import { type Config, loadConfig, secretValues } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
+import { localServerUrl } from '../config/server-url.js';
 import { sleep } from '../lib/sleep.js';
-import { localServerUrl, type Platform, startPlatform } from '../main.js';
+import { type Platform, startPlatform } from '../main.js';
 import { UsageError } from './usage.js';
 
 const USER = { userId: 1001, firstName: 'You' };

@@ -58,7 +58,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {
-      console.error(`omnicore: configuration error: ${error.message}`);
+      console.error(`omnicore: ${error.message}`);
       process.exitCode = CONFIG_EXIT_CODE;
       return;
     }

@@ -2,13 +2,13 @@
 // (its commands, whether the table has it on), none of them run.
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { createUsageAnalytics } from '../ai/analytics/report.js';
-import { CommandRegistry } from '../bot/command-registry.js';
+import { createUsageAnalytics } from '../analytics/report.js';
 import type { Config } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
+import { CommandRegistry } from '../core/command-registry.js';
+import { EventBus } from '../core/events.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { BUILTIN_PLUGINS_DIR } from '../main.js';
-import { EventBus } from '../plugins/events.js';
+import { BUILTIN_PLUGINS_DIR } from '../plugins/builtin-dir.js';
 import { PluginHost } from '../plugins/host.js';
 import { pluginStorage } from '../plugins/storage.js';
 import type { PluginStore } from '../plugins/store.js';

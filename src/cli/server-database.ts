@@ -2,9 +2,9 @@
 // but works on another one, what the CLI changes never reaches it: say so, in one line on stderr.
 import { z } from 'zod';
 import type { Config } from '../config/env.js';
+import { localServerUrl } from '../config/server-url.js';
 import { type DatabaseHandle, openConfiguredDatabase } from '../db/database.js';
 import { databaseIdentity } from '../db/identity.js';
-import { localServerUrl } from '../main.js';
 
 const PROBE_MS = 1000;
 const readyzBody = z.object({ database: z.string() });

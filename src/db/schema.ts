@@ -109,6 +109,8 @@ export interface PluginStorageTable {
   plugin: string;
   key: string;
   value: string;
+  /** Raised by every write; storage.update() compares and sets it. */
+  version: number;
   updated_at: number;
 }
 

@@ -9,15 +9,16 @@ import {
   type SettingValue,
   settingsCatalog,
 } from '../config/settings-catalog.js';
+import { OmniError } from '../errors.js';
 import type { Database } from './schema.js';
 
-export class SettingValidationError extends Error {
+export class SettingValidationError extends OmniError {
   override readonly name = 'SettingValidationError';
   constructor(
     readonly key: string,
     readonly problem: string,
   ) {
-    super(`setting ${key}: ${problem}`);
+    super('SETTING_INVALID', `${key}: ${problem}`);
   }
 }
 

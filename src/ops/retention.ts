@@ -3,7 +3,6 @@
 // so that a process restarted more often than hourly still purges. Telegram never resends an update
 // after 24 hours, so the inbox keeps nothing it needs for deduplication beyond that.
 import type { Kysely } from 'kysely';
-import type { Inbox } from '../bot/inbox.js';
 import type { Logger } from '../config/logger.js';
 import type { Database } from '../db/schema.js';
 import type { SettingsStore } from '../db/settings-store.js';
@@ -17,7 +16,7 @@ export const FIRST_PURGE_AFTER_MS = 5000;
 
 export interface RetentionParts {
   db: Kysely<Database>;
-  inbox: Inbox;
+  inbox: { purge(before: number): Promise<unknown> };
   securityEvents: SecurityEvents;
   settings: SettingsStore;
   log: Logger;

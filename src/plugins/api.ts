@@ -5,12 +5,14 @@ import type { Composer, Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { z } from 'zod';
-import type { UsageReport } from '../ai/analytics/report.js';
-import type { PlatformEventName, PlatformEvents } from './events.js';
+import type { UsageReport } from '../analytics/report.js';
+import type { PlatformEventName, PlatformEvents } from '../core/events.js';
 
 export type { Logger } from 'pino';
-export type { UsageReport } from '../ai/analytics/report.js';
-export type { PlatformEventName, PlatformEvents } from './events.js';
+export type { UsageReport } from '../analytics/report.js';
+export type { PlatformEventName, PlatformEvents } from '../core/events.js';
+/** The platform's errors: a stable `code` from the catalogue (docs/ERRORS.md), a message, a status. */
+export { type ErrorCode, OmniError } from '../errors.js';
 
 /** The grammY context a plugin's handlers receive. */
 export type PluginBotContext = Context;
@@ -21,8 +23,22 @@ export type CommandHandler = (ctx: PluginBotContext) => unknown;
 export interface PluginStorage {
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
+  /**
+   * Replaces the value under `key` with `fn(current)` (`undefined` when there is none) and returns
+   * the new value as stored. Atomic across chats and processes: when another write lands between
+   * the read and the write, `fn` runs again on the newer value, so it may run more than once and
+   * must have no side effects. It must be synchronous: on a retry it may run while the row is held
+   * and every other writer of the key waits; fetch what it needs first. When `fn` throws, nothing
+   * is written. Throws an OmniError `PLUGIN_STORAGE_CONFLICT` when every attempt lost.
+   */
+  update<T = unknown>(key: string, fn: (current: T | undefined) => T, options?: StorageUpdateOptions): Promise<T>;
   delete(key: string): Promise<boolean>;
   keys(prefix?: string): Promise<string[]>;
+}
+
+export interface StorageUpdateOptions {
+  /** Read-call-write rounds before giving up when other writers keep getting there first: 1–100, default 10. */
+  maxAttempts?: number;
 }
 
 export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;

@@ -8,10 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { Cron } from 'croner';
 import { Composer, type Middleware, type MiddlewareFn } from 'grammy';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { type CommandRegistry, CommandTakenError } from '../bot/command-registry.js';
-import type { BotContext } from '../bot/context.js';
-import { handlingOf } from '../bot/handling.js';
 import type { Logger } from '../config/logger.js';
+import { type CommandRegistry, CommandTakenError } from '../core/command-registry.js';
+import type { BotContext } from '../core/context.js';
+import type { EventBus, PlatformEventName } from '../core/events.js';
+import { handlingOf } from '../core/handling.js';
 import { type ErrorCode, OmniError } from '../errors.js';
 import { withinDeadline } from '../lib/deadline.js';
 import type {
@@ -23,7 +24,6 @@ import type {
   PluginStorage,
   RouteHandler,
 } from './api.js';
-import type { EventBus, PlatformEventName } from './events.js';
 import { discoverPlugins } from './loader.js';
 import { checkPlatform } from './manifest.js';
 import { dependencyOrder } from './order.js';

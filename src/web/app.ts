@@ -2,18 +2,19 @@
 // modules. It holds no logic of its own; each route file does one job.
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
-import { prettifyError, ZodError } from 'zod';
+import { ZodError } from 'zod';
 import type { TelegramEmulator } from '../bot/emulator/emulator.js';
 import { EMULATOR_PREFIX, emulatorRoutes } from '../bot/emulator/routes.js';
 import type { UpdateSink } from '../bot/intake.js';
 import { WEBHOOK_ROUTE } from '../bot/webhook-setup.js';
 import type { Logger } from '../config/logger.js';
-import { type ErrorCode, OmniError } from '../errors.js';
+import type { PlatformMetrics } from '../core/metrics.js';
+import { clientError, OmniError } from '../errors.js';
 import type { HealthResult } from '../ops/health/health-check.js';
-import type { PlatformMetrics } from '../ops/metrics.js';
 import type { SecurityEventSink } from '../ops/security/security-events.js';
 import { adminPanel } from './admin/admin-panel.js';
 import type { AdminServices } from './admin/services.js';
+import { invalidInput, zodValidatorCompiler } from './route-schemas.js';
 import { FORGERY_WINDOW_MS, ForgeryReport } from './routes/forgery-report.js';
 import { healthRoutes, type ReadinessChecks } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -79,6 +80,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       void (reply as FastifyReply).code(omni.statusCode).send(omni.toJSON());
     },
   });
+  app.setValidatorCompiler(zodValidatorCompiler);
   app.addHook('onRoute', (route) => {
     if (route.url !== WEBHOOK_ROUTE) route.handlerTimeout ??= WEB_LIMITS.handlerTimeout;
   });
@@ -134,31 +136,18 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
 }
 
 /**
- * The catalogue's generic code for each client-error status that Fastify and its plugins raise
- * (bad JSON, 415 for an unparsed content type, 403 from the static files). Only generic codes: a
- * route-specific one (a CSRF failure, a non-update) would name a cause that did not happen.
- */
-const CLIENT_ERRORS: Readonly<Record<number, ErrorCode>> = {
-  400: 'OMNI_BAD_REQUEST',
-  403: 'OMNI_FORBIDDEN',
-  404: 'OMNI_NOT_FOUND',
-  413: 'OMNI_BODY_TOO_LARGE',
-  415: 'OMNI_UNSUPPORTED_MEDIA_TYPE',
-};
-
-/**
  * Maps Fastify's own errors into the catalogue. A client error keeps its status (one without a
  * code of its own becomes OMNI_REQUEST_REFUSED with it); anything else is internal.
  */
 function toOmniError(error: unknown): OmniError {
   if (error instanceof OmniError) return error;
-  // Routes check their input with zod's parse(); what fails there is the client's mistake.
-  if (error instanceof ZodError) return new OmniError('OMNI_BAD_REQUEST', prettifyError(error));
+  // Input a page handler checked with zod's parse() itself, rather than with a route schema.
+  if (error instanceof ZodError) return invalidInput(error);
   const { statusCode, code, message } = error as { statusCode?: number; code?: string; message?: string };
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new OmniError('OMNI_BODY_TOO_LARGE');
   if (code === 'FST_ERR_HANDLER_TIMEOUT') return new OmniError('OMNI_TIMEOUT');
   if (statusCode && statusCode >= 400 && statusCode < 500) {
-    return new OmniError(CLIENT_ERRORS[statusCode] ?? 'OMNI_REQUEST_REFUSED', message, statusCode);
+    return clientError(statusCode, message);
   }
   return new OmniError('OMNI_INTERNAL');
 }

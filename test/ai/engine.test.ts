@@ -7,8 +7,8 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INTENT_THRESHOLD, LocalEngine } from '../../src/ai/local/engine.js';
-import { CommandRegistry } from '../../src/bot/command-registry.js';
 import { CORE_COMMANDS } from '../../src/bot/pipeline.js';
+import { CommandRegistry } from '../../src/core/command-registry.js';
 
 let dir: string;
 let registry: CommandRegistry;

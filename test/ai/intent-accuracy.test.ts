@@ -3,8 +3,8 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine } from '../../src/ai/local/engine.js';
-import { CommandRegistry } from '../../src/bot/command-registry.js';
 import { CORE_COMMANDS } from '../../src/bot/pipeline.js';
+import { CommandRegistry } from '../../src/core/command-registry.js';
 import shop from './fixtures/plugins/shop/commands.json' with { type: 'json' };
 import weather from './fixtures/plugins/weather/commands.json' with { type: 'json' };
 import { HELD_OUT } from './held-out.js';

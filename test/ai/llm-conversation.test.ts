@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../../src/bot/i18n.js';
+import { messages } from '../../src/core/i18n.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { FakeOpenAi } from '../support/fake-openai.js';
 import { useWebhookPlatform, type WebhookFixture } from '../support/platform.js';

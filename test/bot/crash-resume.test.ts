@@ -39,7 +39,7 @@ describe.each(DATABASE_KINDS)('restarts on %s', (kind) => {
   });
 
   afterEach(async () => {
-    for (const omnicore of running) omnicore.child.kill('SIGKILL');
+    for (const omnicore of running) omnicore.killTree();
     await Promise.all(running.map((omnicore) => omnicore.finished));
     running = [];
     await fake.stop();

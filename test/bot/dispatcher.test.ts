@@ -2,8 +2,8 @@
 // limit, bounded retries that hold back only the failing chat, and a bounded stop.
 import { describe, expect, it } from 'vitest';
 import { Dispatcher, type DispatcherOptions } from '../../src/bot/dispatcher.js';
-import { handlingOf } from '../../src/bot/handling.js';
 import type { InboxEntry } from '../../src/bot/inbox.js';
+import { handlingOf } from '../../src/core/handling.js';
 
 function entry(updateId: number, chatKey: string): InboxEntry {
   return { updateId, chatKey, update: { update_id: updateId } as never, attempts: 0, resumed: false };

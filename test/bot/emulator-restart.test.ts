@@ -18,8 +18,7 @@ describe.each(DATABASE_KINDS)('the emulator restarted on %s', (kind) => {
 
   /** Starts the platform in emulator mode on the test database, says `text` and returns the reply. */
   async function converse(text: string): Promise<string | undefined> {
-    platform = await startTestPlatform(database as TestDatabase, {});
-    platform.conversation = fixedAnswer;
+    platform = await startTestPlatform(database as TestDatabase, {}, { conversation: fixedAnswer });
     await platform.ready;
     const emulator = platform.emulator;
     if (!emulator) throw new Error('not in emulator mode');

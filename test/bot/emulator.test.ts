@@ -1,13 +1,12 @@
 // The built-in Telegram emulator over real HTTP, driven by grammY's own Api client as the bot would
 // drive Telegram, and by its chat routes as `omnicore chat` plays a user.
 import { EventEmitter, once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { Api, GrammyError, InlineKeyboard } from 'grammy';
 import type { BotCommand, Update, User } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BotEvent, EmulatorApiError, TelegramEmulator } from '../../src/bot/emulator/emulator.js';
-import { EMULATOR_PREFIX, emulatorRoutes } from '../../src/bot/emulator/routes.js';
+import { type BotEvent, EmulatorApiError, type TelegramEmulator } from '../../src/bot/emulator/emulator.js';
+import { EMULATOR_PREFIX } from '../../src/bot/emulator/routes.js';
+import { type EmulatorServer, startEmulatorServer, telegramError } from '../support/emulator-server.js';
 
 const ADA: User = { id: 501, is_bot: false, first_name: 'Ada', username: 'ada' };
 const GRACE: User = { id: 502, is_bot: false, first_name: 'Grace' };
@@ -17,31 +16,27 @@ interface HookRequest {
   body: Update;
 }
 
+let server: EmulatorServer;
 let emulator: TelegramEmulator;
-let app: FastifyInstance;
 let base: string;
 let api: Api;
 /** Emits 'request' for every POST to /hook, the webhook target of the webhook test. */
 let hook: EventEmitter<{ request: [HookRequest] }>;
 
 beforeEach(async () => {
-  emulator = new TelegramEmulator();
   hook = new EventEmitter();
-  app = Fastify();
-  await app.register(emulatorRoutes, { prefix: EMULATOR_PREFIX, emulator, unhandledIn: async () => 0 });
-  app.post('/hook', async (request) => {
-    const secret = request.headers['x-telegram-bot-api-secret-token'];
-    hook.emit('request', { secret: typeof secret === 'string' ? secret : undefined, body: request.body as Update });
-    return { ok: true };
+  server = await startEmulatorServer((app) => {
+    app.post('/hook', async (request) => {
+      const secret = request.headers['x-telegram-bot-api-secret-token'];
+      hook.emit('request', { secret: typeof secret === 'string' ? secret : undefined, body: request.body as Update });
+      return { ok: true };
+    });
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  api = new Api(emulator.token, { apiRoot: `${base}${EMULATOR_PREFIX}` });
+  ({ emulator, base, api } = server);
 });
 
 afterEach(async () => {
-  emulator.close();
-  await app.close();
+  await server.close();
 });
 
 /** Checks `condition` until it holds or `ms` pass. */
@@ -68,11 +63,6 @@ function postJson(path: string, body: unknown): Promise<Response> {
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-}
-
-/** The Telegram error grammY threw, for `rejects.toMatchObject`. */
-function telegramError(code: number, description: RegExp): object {
-  return { name: 'GrammyError', error_code: code, description: expect.stringMatching(description) };
 }
 
 describe('the Bot API side', () => {

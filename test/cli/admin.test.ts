@@ -75,7 +75,7 @@ describe('omnicore admin create', () => {
     expect((await create(['create', 'ops'], 'a-long-enough-secret\n')).code).toBe(0);
     const twice = await create(['create', 'ops'], 'another-long-secret\n');
     expect(twice.code).toBe(1);
-    expect(twice.stderr.trim()).toBe('omnicore: an admin named "ops" already exists');
+    expect(twice.stderr.trim()).toBe('omnicore: an admin with that name already exists: "ops"');
     expect((await create(['remove', 'ops'], '')).code).toBe(2);
   });
 
@@ -140,7 +140,7 @@ describe('omnicore admin list, passwd and delete', () => {
       expect(audit[0]).toMatchObject({ actor: 'cli', action: 'admin.passwd', target: 'ops' });
     });
     const unknown = await create(['passwd', 'nobody'], 'a-brand-new-secret\n');
-    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'omnicore: no admin named "nobody"']);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'omnicore: no such admin: "nobody"']);
   });
 
   it('delete removes an account but never the last one', async () => {
@@ -150,7 +150,7 @@ describe('omnicore admin list, passwd and delete', () => {
     expect(deleted.code, deleted.stderr).toBe(0);
     const last = await create(['delete', 'ops'], '');
     expect(last.code).toBe(1);
-    expect(last.stderr.trim()).toBe('omnicore: "ops" is the last admin; create another one before deleting it');
+    expect(last.stderr.trim()).toBe('omnicore: the last admin cannot be deleted; create another one first');
     await withDatabase(async (database) => {
       await expect(new AdminAccounts(database.db).list()).resolves.toMatchObject([{ username: 'ops' }]);
     });

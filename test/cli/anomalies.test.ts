@@ -74,12 +74,24 @@ describe('omnicore anomalies', () => {
     [
       'a value that is not a number',
       't,v\n2026-01-01T00:00:00Z,1\n2026-01-01T00:01:00Z,abc\n',
-      /^omnicore: line 3: value "abc" is not a number$/,
+      /^omnicore: the CSV is not a metric series: line 3: value "abc" is not a number$/,
     ],
-    ['timestamps out of order', '1767225660,1\n1767225600,2\n', /^omnicore: line 2: timestamps must increase/],
-    ['a timestamp that is not one', 'yesterday,1\n', /^omnicore: line 1: timestamp "yesterday" is neither ISO 8601/],
-    ['a line with one column', '1767225600\n', /^omnicore: line 1: expected "timestamp,value"/],
-    ['no data rows', 'timestamp,value\n', /^omnicore: no data rows/],
+    [
+      'timestamps out of order',
+      '1767225660,1\n1767225600,2\n',
+      /^omnicore: the CSV is not a metric series: line 2: timestamps must increase/,
+    ],
+    [
+      'a timestamp that is not one',
+      'yesterday,1\n',
+      /^omnicore: the CSV is not a metric series: line 1: timestamp "yesterday" is neither ISO 8601/,
+    ],
+    [
+      'a line with one column',
+      '1767225600\n',
+      /^omnicore: the CSV is not a metric series: line 1: expected "timestamp,value"/,
+    ],
+    ['no data rows', 'timestamp,value\n', /^omnicore: the CSV is not a metric series: no data rows/],
   ])('refuses %s with one line and exit 1', async (_name, text, message) => {
     const result = await run('--csv', csv('bad.csv', text));
     expect(result.code).toBe(1);

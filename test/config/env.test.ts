@@ -56,7 +56,8 @@ describe('loadConfig', () => {
   it('names the variable and the value for a bad setting', () => {
     const error = problem({ PORT: 'eighty' });
     expect(error.variable).toBe('PORT');
-    expect(error.message).toMatch(/^PORT: .*\(got "eighty"\)$/);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', problem: expect.stringMatching(/\(got "eighty"\)$/) });
+    expect(error.message).toMatch(/^configuration error: PORT: .*\(got "eighty"\)$/);
     expect(problem({ DATABASE_URL: 'mysql://x' }).variable).toBe('DATABASE_URL');
     expect(problem({ TELEGRAM_API_ROOT: 'ftp://x' }).variable).toBe('TELEGRAM_API_ROOT');
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActivityRecorder } from '../../src/bot/activity.js';
 import { Inbox } from '../../src/bot/inbox.js';
-import { UserStateStore } from '../../src/bot/user-state.js';
+import { UserStateStore } from '../../src/core/user-state.js';
 import { openDatabase } from '../../src/db/database.js';
 import { MIGRATION_NAMES, migrateToLatest } from '../../src/db/migrate.js';
 import { SettingsStore, SettingValidationError } from '../../src/db/settings-store.js';
@@ -102,6 +102,10 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
       await reader.refresh();
       expect(reader.get('inbox.maxAttempts')).toBe(5);
       await expect(writer.set('inbox.maxAttempts', 0)).rejects.toThrow(SettingValidationError);
+      await expect(writer.set('inbox.maxAttempts', 0)).rejects.toMatchObject({
+        code: 'SETTING_INVALID',
+        statusCode: 400,
+      });
       await expect(writer.set('no.such.key', 1)).rejects.toThrow(/no such setting/);
       const changes: unknown[] = [];
       reader.on('change', (key, value) => changes.push([key, value]));

@@ -30,7 +30,7 @@ describe('crash cycles', () => {
   });
 
   afterAll(async () => {
-    current?.child.kill('SIGKILL');
+    current?.killTree();
     await current?.finished;
     await fake.stop();
     await database.dispose();

@@ -2,7 +2,7 @@
 // the secret, never get a 5xx, never crash the process, and nothing invalid is stored.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkUpdate } from '../../src/bot/update-schema.js';
+import { checkUpdate } from '../../src/core/update-schema.js';
 import { useWebhookPlatform, WEBHOOK_SECRET } from '../support/platform.js';
 import { faultScale } from './scale.js';
 

@@ -1,7 +1,7 @@
 // The collector's own readings: a blocked event loop shows as lag, and latency quantiles come from
 // histogram buckets as PromQL's histogram_quantile computes them.
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/ops/metrics.js';
+import { createMetrics } from '../../src/core/metrics.js';
 import { MetricsCollector } from '../../src/ops/observer/collector.js';
 import { bucketDelta, histogramQuantile } from '../../src/ops/observer/histogram-quantile.js';
 import { useMigratedDatabase } from '../support/databases.js';

@@ -3,8 +3,8 @@
 // counters; the live ring and its subscribers. The clock is moved by hand, never slept on.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createMetrics } from '../../src/core/metrics.js';
 import { SettingsStore } from '../../src/db/settings-store.js';
-import { createMetrics } from '../../src/ops/metrics.js';
 import type { Sample } from '../../src/ops/observer/metric-catalog.js';
 import { MetricStore } from '../../src/ops/observer/metric-store.js';
 import { Observer } from '../../src/ops/observer/observer.js';

@@ -19,17 +19,17 @@ describe('the example notes plugin', () => {
 
   it('saves, lists and forgets notes per user, within its configured limit', async () => {
     bed.push('/note buy milk');
-    expect(await bed.pop()).toBe('Saved. You have 1 note(s).');
+    expect(await bed.popText()).toBe('Saved. You have 1 note(s).');
     bed.push('/note call Ada');
-    expect(await bed.pop()).toBe('Saved. You have 2 note(s).');
+    expect(await bed.popText()).toBe('Saved. You have 2 note(s).');
     bed.push('/note one too many');
-    expect(await bed.pop()).toMatch(/You have 2 notes already/);
+    expect(await bed.popText()).toMatch(/You have 2 notes already/);
     bed.push('/notes', { id: 2002, first_name: 'Other' });
-    expect(await bed.pop({ userId: 2002 })).toBe('No notes yet.');
+    expect(await bed.popText({ userId: 2002 })).toBe('No notes yet.');
     bed.push('/notes');
-    expect(await bed.pop()).toBe('1. buy milk\n2. call Ada');
+    expect(await bed.popText()).toBe('1. buy milk\n2. call Ada');
     bed.push('/help');
-    expect(await bed.pop()).toContain('/note — Save a note: /note buy milk');
+    expect(await bed.popText()).toContain('/note — Save a note: /note buy milk');
   });
 
   it('serves its route and metrics while on, and neither once switched off', async () => {
@@ -39,6 +39,6 @@ describe('the example notes plugin', () => {
     await bed.platform.plugins.setEnabled('notes', false);
     expect((await fetch(`${bed.platform.url}/plugins/notes/users`)).status).toBe(404);
     bed.push('/notes');
-    expect(await bed.pop()).toContain("I don't know /notes");
+    expect(await bed.popText()).toContain("I don't know /notes");
   });
 });

@@ -2,7 +2,7 @@
 // answers come at once): bans expire; spam bans; /ban and /unban; admins exempt; forged webhooks
 // counted. A flood with the default settings and the throttle on is arrival.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../../src/bot/i18n.js';
+import { messages } from '../../src/core/i18n.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
 import { FIXED_ANSWER, type TestPlatform, useConversationPlatform, WEBHOOK_SECRET } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';

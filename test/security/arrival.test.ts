@@ -5,7 +5,7 @@
 // talking to the bot meanwhile is answered promptly. Also: a user banned while updates of theirs
 // wait loses those (recorded), and one chat's backlog is capped.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../../src/bot/i18n.js';
+import { messages } from '../../src/core/i18n.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
 import { inboxOutcomes } from '../support/inbox-outcomes.js';

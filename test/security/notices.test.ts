@@ -4,7 +4,7 @@
 import type { Update } from 'grammy/types';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../src/bot/i18n.js';
+import { messages } from '../../src/core/i18n.js';
 import { Notices } from '../../src/ops/security/notices.js';
 import { textUpdate } from '../support/updates.js';
 

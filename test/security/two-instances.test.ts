@@ -2,7 +2,7 @@
 // rate limit is one allowance across both, and a ban made on one is enforced by the other.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../../src/bot/i18n.js';
+import { messages } from '../../src/core/i18n.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { FIXED_ANSWER, fixedAnswer, startTestPlatform, type TestPlatform, webhookEnv } from '../support/platform.js';
@@ -22,8 +22,7 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     fake = await new FakeBotApi().start();
     const env = { ...webhookEnv(fake.url), REDIS_URL };
     for (let index = 0; index < 2; index++) {
-      const instance = await startTestPlatform(database, env, { redisKeyPrefix });
-      instance.conversation = fixedAnswer;
+      const instance = await startTestPlatform(database, env, { redisKeyPrefix, conversation: fixedAnswer });
       instances.push(instance);
     }
     await Promise.all(instances.map((instance) => instance.ready));

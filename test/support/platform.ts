@@ -2,9 +2,9 @@
 // emulator, a silent logger that keeps its lines for inspection, and helpers to post webhooks.
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import type { ConversationHook } from '../../src/bot/pipeline.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/config/logger.js';
+import type { ConversationHook } from '../../src/core/context.js';
 import { type Platform, type PlatformOptions, startPlatform } from '../../src/main.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { FakeBotApi, TEST_TOKEN } from './fake-bot-api.js';
@@ -96,10 +96,7 @@ export function useConversationPlatform(
   env: Record<string, string> = {},
   options: PlatformOptions = {},
 ): WebhookFixture {
-  const fixture = useWebhookPlatform(kind, env, options);
-  beforeAll(() => {
-    fixture.platform.conversation = fixedAnswer;
-  });
+  const fixture = useWebhookPlatform(kind, env, { conversation: fixedAnswer, ...options });
   beforeEach(() => {
     fixture.fake.calls.length = 0;
   });

@@ -1,7 +1,7 @@
 // Runs `omnicore` (the built dist/) as a child process, as an operator would, for tests that pipe
 // into it, kill it, or restart it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,22 @@ export interface OmnicoreProcess {
   /** Resolves when the process has exited and its output is complete. */
   readonly finished: Promise<Finished>;
   output(): string;
+  /**
+   * Signals the process and everything it started, deepest first: a supervisor (`omnicore run`)
+   * killed alone leaves its server running, holding the output pipes open.
+   */
+  killTree(signal?: NodeJS.Signals): void;
+}
+
+/** Every process below `pid`, deepest first (Linux /proc). */
+function descendantsOf(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [...descendantsOf(child), child]);
 }
 
 export interface ServingOmnicore extends OmnicoreProcess {
@@ -85,7 +101,7 @@ export function spawnOmnicore(
       limitMs === undefined
         ? undefined
         : setTimeout(() => {
-            child.kill('SIGKILL');
+            killTree();
             reject(
               new Error(
                 `omnicore ${args.join(' ')} still running after ${limitMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
@@ -99,7 +115,17 @@ export function spawnOmnicore(
     });
   });
   finished.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
-  return { child, finished, output: () => `stdout: ${stdout}\nstderr: ${stderr}` };
+  const killTree = (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.pid === undefined) return;
+    for (const pid of [...descendantsOf(child.pid), child.pid]) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  return { child, finished, output: () => `stdout: ${stdout}\nstderr: ${stderr}`, killTree };
 }
 
 function shellQuote(word: string): string {
@@ -134,7 +160,7 @@ export async function startOmnicore(
   try {
     await waitUntilOk(`${url}/readyz`, server);
   } catch (error) {
-    server.child.kill('SIGKILL');
+    server.killTree();
     throw error;
   }
   return { ...server, url };

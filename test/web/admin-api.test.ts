@@ -216,6 +216,44 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
     expect((await signIn('admin', PASSWORD, { 'x-forwarded-for': '203.0.113.10' })).statusCode).toBe(303);
   });
 
+  it('checks params, queries and bodies against the route schemas: 400 naming the field, nothing changed', async () => {
+    const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, token = csrf) =>
+      platform.app.inject({
+        method,
+        url,
+        headers: { cookie, 'x-csrf-token': token },
+        ...(payload ? { payload } : {}),
+      });
+    const errorOf = (response: { json(): unknown }) =>
+      (response.json() as { ok: boolean; error: { code: string; message: string } }).error;
+    const before = JSON.stringify(platform.settings.all());
+    const refused: ['GET' | 'POST' | 'PUT', string, object | undefined, RegExp][] = [
+      ['PUT', '/api/admin/settings', { value: { 'inbox.retentionDays': 3 } }, /body\.values: /],
+      ['PUT', '/api/admin/plugins/notes/config', { config: 'maxNotes=3' }, /body\.config: /],
+      ['POST', '/api/admin/users/forty-two/ban', { duration: '1h' }, /params\.id: /],
+      ['POST', '/api/admin/users/42/ban', { duration: 'forever' }, /body\.duration: a duration like 10m/],
+      ['GET', '/api/admin/users?page=0', undefined, /querystring\.page: /],
+      ['GET', '/api/admin/alerts?limit=1000', undefined, /querystring\.limit: /],
+    ];
+    for (const [method, url, payload, message] of refused) {
+      const response = await call(method, url, payload);
+      expect([response.statusCode, response.json().ok, errorOf(response).code], url).toEqual([
+        400,
+        false,
+        'OMNI_INVALID_INPUT',
+      ]);
+      expect(errorOf(response).message, url).toMatch(message);
+    }
+    // A forged request is refused as forged, before its body is judged.
+    const forged = await call('PUT', '/api/admin/settings', { value: 1 }, 'forged');
+    expect([forged.statusCode, errorOf(forged).code]).toEqual([403, 'OMNI_CSRF_REJECTED']);
+    expect(JSON.stringify(platform.settings.all())).toBe(before);
+    const bans = (await call('GET', '/api/admin/security/bans')).json() as { bans: { userId: number }[] };
+    expect(bans.bans.map((ban) => ban.userId)).not.toContain(42);
+    const banned = await call('POST', '/api/admin/users/42/ban', { duration: '1h', reason: 'schema test' });
+    expect([banned.statusCode, banned.json().ban.userId]).toEqual([200, 42]);
+  });
+
   it('survives fuzzed requests: no 5xx, and nothing changes without a session', async () => {
     const before = JSON.stringify(platform.settings.all());
     const paths = [

@@ -3,7 +3,7 @@
 // pressing Yes runs the command as if the user had typed it, No drops it, an old button is refused.
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard, type MiddlewareFn } from 'grammy';
-import type { BotContext } from '../../bot/context.js';
+import type { BotContext } from '../../core/context.js';
 import { commandNote, type LlmDeps } from './llm-deps.js';
 import type { PendingCommand } from './memory.js';
 import { runAsUser } from './run-command.js';
@@ -53,7 +53,7 @@ export function confirmationMiddleware(deps: LlmDeps): MiddlewareFn<BotContext> 
       note = `[the user declined ${command.text}]`;
     } else {
       await ctx.editMessageText(`${question} ✓`);
-      note = commandNote(command.text, await runAsUser(ctx, deps.botMiddleware(), command.text));
+      note = commandNote(command.text, await runAsUser(ctx, deps.commands(), command.text));
     }
     await deps.memory.update(userId, budget, (conversation) => ({
       turns: [...conversation.turns, { role: 'assistant', content: note }],

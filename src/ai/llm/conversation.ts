@@ -3,7 +3,7 @@
 // user's daily budget, timeout, 429, server or connection error, an empty answer) the fallback hook
 // answers instead; the user sees no error, the log gets a warning.
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { ConversationHook } from '../../bot/pipeline.js';
+import type { ConversationHook } from '../../core/context.js';
 import { type Completion, streamCompletion } from './completion.js';
 import type { LlmDeps } from './llm-deps.js';
 import { estimateTokens, trimTurns } from './memory.js';

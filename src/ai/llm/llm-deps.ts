@@ -1,9 +1,9 @@
 // What the LLM conversation and its confirmation buttons share.
 import type { MiddlewareFn } from 'grammy';
 import type OpenAI from 'openai';
-import type { CommandRegistry } from '../../bot/command-registry.js';
-import type { BotContext } from '../../bot/context.js';
 import type { Logger } from '../../config/logger.js';
+import type { CommandRegistry } from '../../core/command-registry.js';
+import type { BotContext } from '../../core/context.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import type { LlmMetrics } from './llm-metrics.js';
 import type { ConversationMemory } from './memory.js';
@@ -18,7 +18,7 @@ export interface LlmDeps {
   readonly registry: CommandRegistry;
   readonly log: Logger;
   /** The bot's whole middleware: how a command the model picked runs as if the user had sent it. */
-  readonly botMiddleware: () => MiddlewareFn<BotContext>;
+  readonly commands: () => MiddlewareFn<BotContext>;
   readonly metrics: LlmMetrics;
   /** Least time between two edits of a streamed reply. */
   readonly editIntervalMs: number;

@@ -1,15 +1,14 @@
-// LLM mode, switched on by OPENAI_API_KEY: builds the client and the conversation's parts, puts the
-// confirmation buttons on the bot (after the core pipeline) and returns the conversation hook, which
-// hands over to `fallback` whenever the LLM cannot answer.
-import type { Bot } from 'grammy';
+// LLM mode, switched on by OPENAI_API_KEY: builds the client and the conversation's parts, and gives
+// the bot runtime its conversation hook (which hands over to `fallback` whenever the LLM cannot
+// answer) and the confirmation buttons' middleware, which the runtime puts after the pipeline.
+import type { MiddlewareFn } from 'grammy';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
-import type { CommandRegistry } from '../../bot/command-registry.js';
-import type { BotContext } from '../../bot/context.js';
-import type { ConversationHook } from '../../bot/pipeline.js';
-import type { UserStateStore } from '../../bot/user-state.js';
 import type { Config } from '../../config/env.js';
 import type { Logger } from '../../config/logger.js';
+import type { CommandRegistry } from '../../core/command-registry.js';
+import type { BotContext, ConversationHook } from '../../core/context.js';
+import type { UserStateStore } from '../../core/user-state.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import { createLlmClient } from './completion.js';
@@ -22,7 +21,8 @@ import { UsageLedger } from './usage-ledger.js';
 
 export interface LlmModeOptions {
   config: Config;
-  bot: Bot<BotContext>;
+  /** The command handlers (the pipeline), for commands the LLM runs for the user. */
+  commands: () => MiddlewareFn<BotContext>;
   db: Kysely<Database>;
   userState: UserStateStore;
   settings: SettingsStore;
@@ -35,8 +35,14 @@ export interface LlmModeOptions {
 /** About one edit per second per chat: what Telegram tolerates for a message being edited. */
 const EDIT_INTERVAL_MS = 1000;
 
-export function installLlmMode(options: LlmModeOptions, fallback: ConversationHook): ConversationHook {
-  const { config, bot } = options;
+export interface LlmMode {
+  conversation(fallback: ConversationHook): ConversationHook;
+  /** Answers the confirmation buttons; goes after the pipeline. */
+  middleware: MiddlewareFn<BotContext>;
+}
+
+export function createLlmMode(options: LlmModeOptions): LlmMode {
+  const { config } = options;
   const deps: LlmDeps = {
     client: createLlmClient({ apiKey: config.OPENAI_API_KEY as string, baseURL: config.OPENAI_BASE_URL }),
     model: config.OPENAI_MODEL,
@@ -45,13 +51,15 @@ export function installLlmMode(options: LlmModeOptions, fallback: ConversationHo
     ledger: new UsageLedger(options.db),
     registry: options.registry,
     log: options.log.child({ part: 'llm' }),
-    botMiddleware: () => bot.middleware(),
+    commands: options.commands,
     metrics: createLlmMetrics(options.metrics),
     editIntervalMs: EDIT_INTERVAL_MS,
   };
-  bot.use(confirmationMiddleware(deps));
   // The host only: a base URL may carry credentials.
   const server = new URL(config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').host;
   options.log.info({ model: config.OPENAI_MODEL, server }, 'LLM mode on');
-  return llmConversation(deps, fallback);
+  return {
+    conversation: (fallback) => llmConversation(deps, fallback),
+    middleware: confirmationMiddleware(deps),
+  };
 }

@@ -3,8 +3,8 @@
 // as characters / 4 (close to real tokenizers for English prose, and free to compute); the budget
 // is a bound on what is sent, not an exact count.
 import { z } from 'zod';
-import { CONVERSATION_KEY } from '../../bot/commands/reset.js';
-import type { UserStateStore } from '../../bot/user-state.js';
+import type { UserStateStore } from '../../core/user-state.js';
+import { CONVERSATION_KEY } from '../../core/user-state.js';
 
 const turnSchema = z.object({ role: z.enum(['user', 'assistant']), content: z.string() });
 const pendingSchema = z.object({

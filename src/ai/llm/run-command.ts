@@ -1,11 +1,12 @@
 // Runs a command for the user as if they had typed it: a message update with the command text, from
-// the same user in the same chat, handled by the bot's whole middleware (sender, usage tracking,
-// admin checks, plugins). It reuses the current update's `ctx.api`, so its Bot API calls are
+// the same user in the same chat, handled by the command handlers (the pipeline: sender, usage
+// tracking, admin checks, plugins) — not by the whole bot, whose rate limits and bans already
+// judged the message the user actually sent. It reuses the current update's `ctx.api`, so its Bot API calls are
 // journaled under the update being handled and are not repeated if that update is retried.
 // The texts it sends are collected, so the conversation can remember what the command answered.
 import { type Api, Context, type MiddlewareFn } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { BotContext } from '../../bot/context.js';
+import type { BotContext } from '../../core/context.js';
 
 const CAPTURED_METHODS = new Set(['sendMessage', 'editMessageText']);
 

@@ -1,8 +1,8 @@
 // Acts on the commands the model called: a read-only one runs at once as if the user had typed it,
 // one with side effects is put to the user first (one question at a time), anything else is
 // refused. Returns what the conversation should remember of it.
-import type { CommandInfo } from '../../bot/command-registry.js';
-import type { BotContext } from '../../bot/context.js';
+import type { CommandInfo } from '../../core/command-registry.js';
+import type { BotContext } from '../../core/context.js';
 import type { ToolCall } from './completion.js';
 import { askToConfirm, newPendingCommand } from './confirmation.js';
 import { commandNote, type LlmDeps } from './llm-deps.js';
@@ -37,7 +37,7 @@ export async function actOnToolCalls(
     const { info, text } = resolved.call;
     if (!info.sideEffects) {
       deps.metrics.toolCalls.inc({ outcome: 'ran' });
-      result.notes.push(commandNote(text, await runAsUser(ctx, deps.botMiddleware(), text)));
+      result.notes.push(commandNote(text, await runAsUser(ctx, deps.commands(), text)));
       result.shown = true;
     } else if (result.pending) {
       deps.metrics.toolCalls.inc({ outcome: 'refused' });

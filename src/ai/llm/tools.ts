@@ -2,8 +2,8 @@
 // run, taking the text that would follow the command. What the model sends back is checked here.
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { type CommandInfo, type CommandRegistry, describe } from '../../bot/command-registry.js';
-import type { Messages } from '../../bot/i18n.js';
+import { type CommandInfo, type CommandRegistry, describe } from '../../core/command-registry.js';
+import type { Messages } from '../../core/i18n.js';
 import type { ToolCall } from './completion.js';
 
 /** Plugin commands only: the core's own (/start, /reset, …) are the user's business, not the model's. */

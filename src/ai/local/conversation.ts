@@ -1,7 +1,7 @@
 // The conversation hook backed by the local engine: answers what the pipeline hands it (private
 // text, group messages addressed to the bot), in groups as a reply to the message it answers.
-import { textForBot } from '../../bot/addressing.js';
-import type { ConversationHook } from '../../bot/pipeline.js';
+import { textForBot } from '../../core/addressing.js';
+import type { ConversationHook } from '../../core/context.js';
 import type { LocalEngine } from './engine.js';
 
 export function localConversation(engine: LocalEngine): ConversationHook {

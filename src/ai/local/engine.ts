@@ -1,10 +1,10 @@
 // The local conversation engine (no key, offline): makes sense of a message with the intent
 // classifier and the operator's knowledge file, and says which command it leads to. It retrains in
 // the background whenever the command set changes; the previous model answers meanwhile.
-import { type CommandInfo, type CommandRegistry, describe } from '../../bot/command-registry.js';
-import { commandListing } from '../../bot/commands/help.js';
-import { messages } from '../../bot/i18n.js';
+
 import type { Logger } from '../../config/logger.js';
+import { type CommandInfo, type CommandRegistry, commandListing, describe } from '../../core/command-registry.js';
+import { messages } from '../../core/i18n.js';
 import { IntentClassifier, type TrainingIntent } from './classifier.js';
 import { COMMAND_EXAMPLES, CONVERSATION_INTENTS } from './corpus.js';
 import { KnowledgeBase } from './knowledge.js';

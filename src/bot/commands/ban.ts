@@ -1,9 +1,9 @@
 // /ban (admins): `/ban <user id> [duration|permanent] [reason]`, or /ban in reply to the user's
 // message. Without a duration the ban is permanent; bot admins cannot be banned.
 
+import type { BotContext } from '../../core/context.js';
 import { OmniError } from '../../errors.js';
 import { describeDuration, parseDuration } from '../../lib/durations.js';
-import type { BotContext } from '../context.js';
 import type { CoreCommand } from './core-command.js';
 
 const PERMANENT = new Set(['permanent', 'perm', 'forever']);

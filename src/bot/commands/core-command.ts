@@ -1,12 +1,12 @@
 // The shape of one core command: its registry entry and its handler, plus any inline-button
 // callbacks it answers. The core composer wires them; each command lives in a file of its own.
-import type { UsageAnalytics } from '../../ai/analytics/report.js';
+import type { UsageAnalytics } from '../../analytics/report.js';
+import type { CommandInfo, CommandRegistry } from '../../core/command-registry.js';
+import type { BotContext } from '../../core/context.js';
+import type { UserStateStore } from '../../core/user-state.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import type { ActivityRecorder } from '../activity.js';
-import type { CommandInfo, CommandRegistry } from '../command-registry.js';
-import type { BotContext } from '../context.js';
 import type { ConflictTally } from '../intake.js';
-import type { UserStateStore } from '../user-state.js';
 
 export interface PlatformStatus {
   version: string;

@@ -1,7 +1,7 @@
 // /settings: the user's language, chosen with an inline keyboard; the choice is kept in user_state.
 import { InlineKeyboard } from 'grammy';
 import { LANGUAGES, type Language } from '../../config/settings-catalog.js';
-import { messages } from '../i18n.js';
+import { messages } from '../../core/i18n.js';
 import type { CoreCommand } from './core-command.js';
 
 const CALLBACK_PREFIX = 'core:lang:';

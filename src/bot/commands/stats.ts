@@ -1,6 +1,6 @@
 // /stats (admins): a compact usage summary — active users, top commands with their trend,
 // unknown commands and user segments — from the same report the admin panel charts.
-import type { UsageReport } from '../../ai/analytics/report.js';
+import type { UsageReport } from '../../analytics/report.js';
 import type { CoreCommand } from './core-command.js';
 
 const TOP_COMMANDS = 5;

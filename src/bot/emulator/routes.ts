@@ -1,11 +1,15 @@
-// HTTP face of the emulator, mounted under /emulator on the platform's own server:
-// the Bot API (/emulator/bot<token>/<method>) for the bot, and /emulator/chat for people.
-import type { FastifyInstance } from 'fastify';
+// HTTP face of the emulator, mounted under /emulator on the platform's own server: the Bot API
+// (/emulator/bot<token>/<method>, JSON, form or multipart bodies as Telegram takes them), file
+// downloads (/emulator/file/bot<token>/<file_path>) for the bot, and /emulator/chat for people.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { User } from 'grammy/types';
 import { z } from 'zod';
 import { EmulatorApiError, type TelegramEmulator } from './emulator.js';
+import { type MultipartBody, parseMultipart, withUploadsNamed } from './multipart.js';
 
 export const EMULATOR_PREFIX = '/emulator';
+/** Telegram's limit on a bot's upload (a multipart request). */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 const chatUser = {
   userId: z.coerce.number().int().positive().safe().default(1001),
@@ -34,28 +38,56 @@ export interface EmulatorRouteOptions {
 export async function emulatorRoutes(app: FastifyInstance, options: EmulatorRouteOptions): Promise<void> {
   const { emulator } = options;
 
+  // Forms reach the Bot API as Telegram takes them; the parsers live in this scope only.
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
+    (request, body, done) => {
+      const form = parseMultipart(body as Buffer, request.headers['content-type'] ?? '');
+      if (form) done(null, form);
+      else done(new EmulatorApiError(400, "Bad Request: can't parse multipart/form-data body"), undefined);
+    },
+  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, {
+      fields: Object.fromEntries(new URLSearchParams(body as string)),
+      uploads: new Map(),
+    } satisfies MultipartBody);
+  });
+
   app.route({
     method: ['GET', 'POST'],
     url: '/:bot/:method',
+    bodyLimit: MAX_UPLOAD_BYTES,
+    // Whatever goes wrong with a request (a body too large, malformed JSON) is answered in Telegram's shape.
+    errorHandler: (error, _request, reply) => {
+      if (error instanceof EmulatorApiError) return sendError(reply, error);
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      if (status === 413) return sendError(reply, new EmulatorApiError(413, 'Request Entity Too Large'));
+      if (status >= 400 && status < 500)
+        return sendError(reply, new EmulatorApiError(400, `Bad Request: ${error.message}`));
+      throw error;
+    },
     handler: async (request, reply) => {
       const { bot, method } = request.params as { bot: string; method: string };
-      if (bot !== `bot${emulator.token}`) {
-        return reply.code(401).send({ ok: false, error_code: 401, description: 'Unauthorized' });
-      }
-      const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
+      if (bot !== `bot${emulator.token}`) return sendError(reply, new EmulatorApiError(401, 'Unauthorized'));
+      const form = isForm(request.body) ? request.body : undefined;
+      const body = form
+        ? decodeQuery(withUploadsNamed(form.fields, form.uploads) as Record<string, string>)
+        : typeof request.body === 'object' && request.body !== null
+          ? request.body
+          : {};
       const params = { ...decodeQuery(request.query as Record<string, string>), ...body };
-      try {
-        return { ok: true, result: await emulator.call(method, params) };
-      } catch (error) {
-        if (!(error instanceof EmulatorApiError)) throw error;
-        return reply.code(error.errorCode).send({
-          ok: false,
-          error_code: error.errorCode,
-          description: error.description,
-          ...(error.parameters ? { parameters: error.parameters } : {}),
-        });
-      }
+      return { ok: true, result: await emulator.call(method, params, form?.uploads) };
     },
+  });
+
+  app.get('/file/:bot/*', async (request, reply) => {
+    const { bot, '*': filePath } = request.params as { bot: string; '*': string };
+    if (bot !== `bot${emulator.token}`) return sendError(reply, new EmulatorApiError(401, 'Unauthorized'));
+    const file = emulator.files.atPath(filePath);
+    if (!file) return sendError(reply, new EmulatorApiError(404, 'Not Found'));
+    return reply.type(file.mimeType ?? 'application/octet-stream').send(file.bytes);
   });
 
   app.get('/chat', async () => ({
@@ -105,6 +137,21 @@ function toUser(input: { userId: number; firstName: string; username?: string | 
     first_name: input.firstName,
     ...(input.username ? { username: input.username } : {}),
   };
+}
+
+function sendError(reply: FastifyReply, error: EmulatorApiError): FastifyReply {
+  return reply.code(error.errorCode).send({
+    ok: false,
+    error_code: error.errorCode,
+    description: error.description,
+    ...(error.parameters ? { parameters: error.parameters } : {}),
+  });
+}
+
+function isForm(body: unknown): body is MultipartBody {
+  return (
+    typeof body === 'object' && body !== null && 'uploads' in body && (body as MultipartBody).uploads instanceof Map
+  );
 }
 
 /** In a query string, Telegram takes objects, arrays and booleans JSON-encoded; other values stay text. */

@@ -33,20 +33,19 @@ export class SuggestionBook {
   constructor(private readonly storage: PluginStorage) {}
 
   /** When each of `commands` was first seen here; the ones new to it are recorded as seen `now`. */
-  async commandsFirstSeen(commands: readonly string[], now: number): Promise<Record<string, number>> {
-    const seen = (await this.storage.get<Record<string, number>>(COMMANDS_SEEN)) ?? {};
-    const fresh = commands.filter((command) => seen[command] === undefined);
-    if (fresh.length === 0) return seen;
-    const updated = { ...seen, ...Object.fromEntries(fresh.map((command) => [command, now])) };
-    await this.storage.set(COMMANDS_SEEN, updated);
-    return updated;
+  commandsFirstSeen(commands: readonly string[], now: number): Promise<Record<string, number>> {
+    // One update, so that two generations running at once (two instances) keep each other's commands.
+    return this.storage.update<Record<string, number>>(COMMANDS_SEEN, (seen) => ({
+      ...Object.fromEntries(commands.map((command) => [command, now])),
+      ...seen,
+    }));
   }
 
   /** Keeps the list unless a newer one is already stored (a slow run finishing after a quick one). */
   async save(generated: GeneratedSuggestions): Promise<void> {
-    const stored = await this.storage.get<GeneratedSuggestions>(LATEST);
-    if (stored && stored.generatedAt > generated.generatedAt) return;
-    await this.storage.set(LATEST, generated);
+    await this.storage.update<GeneratedSuggestions>(LATEST, (stored) =>
+      stored && stored.generatedAt > generated.generatedAt ? stored : generated,
+    );
   }
 
   async feedback(): Promise<FeedbackEntry[]> {

@@ -2,6 +2,7 @@
 // ignored), an optional header, ISO 8601 or epoch seconds/milliseconds, optionally quoted. Anything
 // else is refused with the line number and what is wrong with it.
 import { z } from 'zod';
+import { OmniError } from '../../errors.js';
 
 export interface SeriesPoint {
   /** Epoch milliseconds. */
@@ -9,9 +10,7 @@ export interface SeriesPoint {
   readonly value: number;
 }
 
-export class SeriesCsvError extends Error {
-  override readonly name = 'SeriesCsvError';
-}
+const invalid = (detail: string) => new OmniError('ANOMALY_INVALID_CSV', detail);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 /** Epoch values below this are seconds (it is the year 5138 in seconds, 1973 in milliseconds). */
@@ -44,23 +43,21 @@ export function parseSeriesCsv(text: string): SeriesPoint[] {
     if (line.trim() === '') continue;
     const number = index + 1;
     const [rawTime, rawValue] = line.split(',').map((field) => field.trim().replace(/^"(.*)"$/, '$1'));
-    if (rawValue === undefined)
-      throw new SeriesCsvError(`line ${number}: expected "timestamp,value", got "${clip(line)}"`);
+    if (rawValue === undefined) throw invalid(`line ${number}: expected "timestamp,value", got "${clip(line)}"`);
     // A first line whose value is not a number is the header.
     if (points.length === 0 && number === firstLine(lines) && !valueField.safeParse(rawValue).success) continue;
     const time = timestampField.safeParse(rawTime ?? '');
     if (!time.success)
-      throw new SeriesCsvError(`line ${number}: timestamp "${clip(rawTime ?? '')}" ${time.error.issues[0]?.message}`);
+      throw invalid(`line ${number}: timestamp "${clip(rawTime ?? '')}" ${time.error.issues[0]?.message}`);
     const value = valueField.safeParse(rawValue);
-    if (!value.success)
-      throw new SeriesCsvError(`line ${number}: value "${clip(rawValue)}" ${value.error.issues[0]?.message}`);
+    if (!value.success) throw invalid(`line ${number}: value "${clip(rawValue)}" ${value.error.issues[0]?.message}`);
     const previous = points.at(-1);
     if (previous && time.data <= previous.at) {
-      throw new SeriesCsvError(`line ${number}: timestamps must increase (${rawTime} is not after the line before)`);
+      throw invalid(`line ${number}: timestamps must increase (${rawTime} is not after the line before)`);
     }
     points.push({ at: time.data, value: value.data });
   }
-  if (points.length === 0) throw new SeriesCsvError('no data rows: expected lines of "timestamp,value"');
+  if (points.length === 0) throw invalid('no data rows: expected lines of "timestamp,value"');
   return points;
 }
 

@@ -5,8 +5,8 @@ import { freemem, totalmem } from 'node:os';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { Counter, Histogram } from 'prom-client';
+import type { PlatformMetrics } from '../../core/metrics.js';
 import type { Database } from '../../db/schema.js';
-import type { PlatformMetrics } from '../metrics.js';
 import { type Bucket, bucketDelta, histogramQuantile } from './histogram-quantile.js';
 import type { MetricName, Sample } from './metric-catalog.js';
 

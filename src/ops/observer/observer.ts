@@ -4,10 +4,10 @@
 import type { Kysely } from 'kysely';
 import { Gauge } from 'prom-client';
 import type { Logger } from '../../config/logger.js';
+import type { PlatformMetrics } from '../../core/metrics.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import { type Repetition, repeat } from '../../lib/repeat.js';
-import type { PlatformMetrics } from '../metrics.js';
 import { MetricsCollector } from './collector.js';
 import { METRIC_NAMES, type MetricName, OBSERVED_METRICS, prometheusName, type Sample } from './metric-catalog.js';
 import { MetricStore, MINUTE_MS, type Point, type Resolution } from './metric-store.js';

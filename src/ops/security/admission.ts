@@ -4,11 +4,11 @@
 // means the pace of handling (the outgoing throttle lets a chat have ~1 reply a second) cannot hide
 // how fast a user really sends. Only what is admitted joins the dispatcher's queue.
 import type { Update } from 'grammy/types';
-import type { AdmissionVerdict } from '../../bot/intake.js';
-import { chatIdOf } from '../../bot/update-schema.js';
 import type { Logger } from '../../config/logger.js';
+import type { AdmissionVerdict } from '../../core/admission.js';
+import type { PlatformMetrics } from '../../core/metrics.js';
+import { chatIdOf } from '../../core/update-schema.js';
 import { describeDuration } from '../../lib/durations.js';
-import type { PlatformMetrics } from '../metrics.js';
 import type { BanStore } from './ban-store.js';
 import type { FloodDetector } from './flood-detector.js';
 import type { Notices } from './notices.js';

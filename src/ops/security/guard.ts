@@ -3,8 +3,8 @@
 // reached a handling already running, drops the update here with one Map lookup; admins and
 // payments pass, as at arrival.
 import type { Middleware } from 'grammy';
-import type { BotContext } from '../../bot/context.js';
-import type { PlatformMetrics } from '../metrics.js';
+import type { BotContext } from '../../core/context.js';
+import type { PlatformMetrics } from '../../core/metrics.js';
 import type { BanStore } from './ban-store.js';
 import { isPayment, judgedUser } from './update-facts.js';
 

@@ -5,10 +5,10 @@
 // queue, which every reply shares (Telegram allows ~30 messages a second in all), so that a wave of
 // offenders told off at once cannot delay everyone else's answers.
 import type { Update } from 'grammy/types';
-import { type Messages, messages } from '../../bot/i18n.js';
-import { chatIdOf, senderOf } from '../../bot/update-schema.js';
 import type { Logger } from '../../config/logger.js';
 import type { Language } from '../../config/settings-catalog.js';
+import { type Messages, messages } from '../../core/i18n.js';
+import { chatIdOf, senderOf } from '../../core/update-schema.js';
 
 /** Sends a text to a chat through the bot's API. */
 export type Notify = (chatId: number, text: string) => Promise<unknown>;

@@ -1,7 +1,7 @@
 // What the security layer reads from a raw update, at arrival and again at handling: which user is
 // judged (never one of Telegram's shared senders) and whether money is involved.
 import type { Update } from 'grammy/types';
-import { senderOf } from '../../bot/update-schema.js';
+import { senderOf } from '../../core/update-schema.js';
 
 /**
  * Telegram's own senders, shared by many people: service notifications, anonymous group admins and

@@ -52,7 +52,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
   await app.register(
     async (pages) => {
       pages.addHook('onRequest', guard.onRequest);
-      pages.addHook('preHandler', guard.preHandler);
+      pages.addHook('preValidation', guard.preValidation);
       await pageRoutes(pages, services);
       await accountRoutes(pages, services);
     },
@@ -61,7 +61,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
   await app.register(
     async (api) => {
       api.addHook('onRequest', guard.onRequest);
-      api.addHook('preHandler', guard.preHandler);
+      api.addHook('preValidation', guard.preValidation);
       // Unknown API paths pass the session check too, so that they read no stranger's body either.
       api.setNotFoundHandler((_request, reply) => reply.code(404).send(new OmniError('OMNI_NOT_FOUND').toJSON()));
       for (const routes of [

@@ -5,7 +5,7 @@ import { AuditLog } from '../../admin/audit-log.js';
 import { SessionStore } from '../../admin/sessions.js';
 import { SignInGuard } from '../../admin/sign-in-guard.js';
 import { TelegramUsers } from '../../admin/telegram-users.js';
-import type { UsageAnalytics } from '../../ai/analytics/report.js';
+import type { UsageAnalytics } from '../../analytics/report.js';
 import type { PlatformStatus } from '../../bot/commands/core-command.js';
 import type { TelegramEmulator } from '../../bot/emulator/emulator.js';
 import type { Database } from '../../db/schema.js';

@@ -32,7 +32,7 @@ export function csrfTokenOf(request: FastifyRequest): unknown {
   return typeof body === 'object' && body !== null ? body._csrf : undefined;
 }
 
-/** The hooks for routes that need a signed-in admin: `onRequest` (session) and `preHandler` (CSRF). */
+/** The hooks for routes that need a signed-in admin: `onRequest` (session) and `preValidation` (CSRF). */
 export function requireAdmin(accounts: AdminAccounts, sessions: SessionStore) {
   return {
     onRequest: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
@@ -46,8 +46,9 @@ export function requireAdmin(accounts: AdminAccounts, sessions: SessionStore) {
       request.admin = { account, session, token };
       return undefined;
     },
-    // The form field can only be read once the body is parsed, which onRequest comes before.
-    preHandler: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    // The form field can only be read once the body is parsed, which onRequest comes before; and a
+    // forged request is refused before the route's schema judges its body.
+    preValidation: async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       const session = request.admin?.session;
       if (!SAFE_METHODS.has(request.method) && !(session && sameToken(session.csrfToken, csrfTokenOf(request)))) {
         return reply.code(403).send(new OmniError('OMNI_CSRF_REJECTED').toJSON());

@@ -1,7 +1,7 @@
 // Liveness (/healthz: the process answers) and readiness (/readyz: every critical check passes).
 import type { FastifyInstance } from 'fastify';
+import type { PlatformMetrics } from '../../core/metrics.js';
 import type { HealthResult } from '../../ops/health/health-check.js';
-import type { PlatformMetrics } from '../../ops/metrics.js';
 
 /** Named checks; each resolves when healthy and throws with the reason when not. */
 export type ReadinessChecks = Record<string, () => Promise<void>>;

@@ -1,6 +1,6 @@
 // Prometheus exposition of the platform's registry.
 import type { FastifyInstance } from 'fastify';
-import type { PlatformMetrics } from '../../ops/metrics.js';
+import type { PlatformMetrics } from '../../core/metrics.js';
 
 export async function metricsRoutes(app: FastifyInstance, options: { metrics: PlatformMetrics }): Promise<void> {
   const { registry } = options.metrics;

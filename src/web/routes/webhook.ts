@@ -3,8 +3,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { UpdateSink } from '../../bot/intake.js';
-import { checkUpdate } from '../../bot/update-schema.js';
 import { WEBHOOK_ROUTE } from '../../bot/webhook-setup.js';
+import { checkUpdate } from '../../core/update-schema.js';
 import { OmniError } from '../../errors.js';
 import type { ForgeryKind } from './forgery-report.js';
 

@@ -2,7 +2,7 @@
 // plugin loaded from a plugins folder: only an admin's press is stored, whoever presses.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { insertEvents, userIds } from '../../ai/analytics/events.js';
+import { insertEvents, userIds } from '../../analytics/events.js';
 import { useWebhookPlatform } from '../../support/platform.js';
 import { callbackUpdate, textUpdate } from '../../support/updates.js';
 

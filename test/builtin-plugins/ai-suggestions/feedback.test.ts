@@ -3,13 +3,13 @@
 
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUsageAnalytics } from '../../../src/ai/analytics/report.js';
 import { createTextCompletion } from '../../../src/ai/completion.js';
+import { createUsageAnalytics } from '../../../src/analytics/report.js';
 import { SuggestionBook, UnknownSuggestionError } from '../../../src/builtin-plugins/ai-suggestions/book.js';
 import { type GenerationDeps, generateSuggestions } from '../../../src/builtin-plugins/ai-suggestions/generate.js';
 import { DEFAULT_THRESHOLDS } from '../../../src/builtin-plugins/ai-suggestions/suggest.js';
 import { pluginStorage } from '../../../src/plugins/storage.js';
-import { insertEvents, NOW, useAnalyticsDatabase, userIds } from '../../ai/analytics/events.js';
+import { insertEvents, NOW, useAnalyticsDatabase, userIds } from '../../analytics/events.js';
 import { FakeOpenAiCompletion } from '../../support/fake-openai-completion.js';
 import { failingShop, unknownPrice } from './patterns.js';
 

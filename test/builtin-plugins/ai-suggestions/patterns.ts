@@ -1,5 +1,5 @@
 // Crafted usage patterns, each meant to produce one kind of suggestion, for the AI Suggestions tests.
-import { type EventSpec, HOUR, NOW, TODAY, userIds } from '../../ai/analytics/events.js';
+import { type EventSpec, HOUR, NOW, TODAY, userIds } from '../../analytics/events.js';
 
 const DAY = 24 * HOUR;
 

@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Message } from 'grammy/types';
 import { createPluginTestBed, type PluginTestBed } from 'omnicore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -36,23 +35,13 @@ describe('the AI Suggestions built-in plugin', () => {
     rmSync(emptyPluginsDir, { recursive: true, force: true });
   });
 
-  /** The first message (or edit) the bot sent the admin after `afterSeq`. */
-  const nextToAdmin = (afterSeq: number): Promise<{ seq: number; message: Message }> => {
-    const emulator = bed.platform.emulator as NonNullable<typeof bed.platform.emulator>;
-    return until(async () => {
-      const events = await emulator.eventsAfter(ADMIN.id, afterSeq, 100);
-      const found = events.find((event) => event.type === 'message' || event.type === 'edit');
-      return found && 'message' in found ? { seq: found.seq, message: found.message } : undefined;
-    });
-  };
-
   it('records who handled each command, and answers /stats to admins only', async () => {
     for (const id of [2001, 2002, 2003]) {
       bed.push('/price', { id, first_name: `User ${id}` });
-      expect(await bed.pop({ userId: id })).toContain("I don't know /price");
+      expect(await bed.popText({ userId: id })).toContain("I don't know /price");
     }
     bed.push('/stats', { id: 2001, first_name: 'User' });
-    expect(await bed.pop({ userId: 2001 })).toBe('That command is for the bot admins.');
+    expect(await bed.popText({ userId: 2001 })).toBe('That command is for the bot admins.');
 
     const db = bed.platform.database.db;
     const owners = await until(async () => {
@@ -63,24 +52,23 @@ describe('the AI Suggestions built-in plugin', () => {
     expect(owners).toContainEqual({ command: 'stats', plugin: 'core', outcome: 'ok' });
 
     bed.push('/stats', ADMIN);
-    const stats = await bed.pop();
+    const stats = await bed.popText();
     expect(stats).toMatch(/Active users: 3 today/);
     expect(stats).toContain('Unknown commands: /price (3 users)');
   });
 
   it('lists suggestions with buttons, and stores the verdict an admin gives', async () => {
-    const emulator = bed.platform.emulator as NonNullable<typeof bed.platform.emulator>;
-    const start = emulator.lastEventSeq;
     bed.push('/suggestions refresh', ADMIN);
-    const { seq, message } = await nextToAdmin(start);
-    expect(message.text).toContain('1. Add a /price command');
-    expect(message.text).toContain('3 users typed /price');
-    const accept = message.reply_markup?.inline_keyboard[0]?.[0];
-    expect(accept?.text).toBe('✅ 1');
+    const list = await bed.pop();
+    expect(list.text).toContain('1. Add a /price command');
+    expect(list.text).toContain('3 users typed /price');
+    expect(list.reply_markup?.inline_keyboard[0]?.[0]?.text).toBe('✅ 1');
 
-    emulator.pressButton(ADMIN, message.message_id, (accept as { callback_data: string }).callback_data);
-    const edited = await nextToAdmin(seq);
-    expect(edited.message.text).toContain('✅ 1. Add a /price command');
+    expect(await bed.press(list, '✅ 1', { user: ADMIN })).toEqual({ text: 'Accepted' });
+    const edited = await bed.pop();
+    expect(edited.message_id).toBe(list.message_id);
+    expect(edited.edit_date).toBeDefined();
+    expect(edited.text).toContain('✅ 1. Add a /price command');
 
     const stored = await bed.platform.database.db
       .selectFrom('plugin_storage')
@@ -94,11 +82,9 @@ describe('the AI Suggestions built-in plugin', () => {
   });
 
   it('shows answered suggestions without buttons', async () => {
-    const emulator = bed.platform.emulator as NonNullable<typeof bed.platform.emulator>;
-    const start = emulator.lastEventSeq;
     bed.push('/suggestions', ADMIN);
-    const { message } = await nextToAdmin(start);
-    expect(message.text).toContain('✅ 1. Add a /price command');
-    expect(message.reply_markup).toBeUndefined();
+    const list = await bed.pop();
+    expect(list.text).toContain('✅ 1. Add a /price command');
+    expect(list.reply_markup).toBeUndefined();
   });
 });

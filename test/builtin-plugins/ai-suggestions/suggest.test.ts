@@ -1,9 +1,9 @@
 // Suggestions from crafted usage patterns, read through the real analytics on a real database.
 import { describe, expect, it } from 'vitest';
-import type { KnownCommand } from '../../../src/ai/analytics/commands.js';
-import { usageReport } from '../../../src/ai/analytics/report.js';
+import type { KnownCommand } from '../../../src/analytics/commands.js';
+import { usageReport } from '../../../src/analytics/report.js';
 import { type Suggestion, suggestFrom } from '../../../src/builtin-plugins/ai-suggestions/suggest.js';
-import { type EventSpec, insertEvents, NOW, useAnalyticsDatabase } from '../../ai/analytics/events.js';
+import { type EventSpec, insertEvents, NOW, useAnalyticsDatabase } from '../../analytics/events.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import { eveningCrowd, failingShop, goingQuiet, searchThenBook, unknownPrice } from './patterns.js';
 

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SuggestionBook, UnknownSuggestionError } from '../../../builtin-plugins/ai-suggestions/book.js';
 import { OmniError } from '../../../errors.js';
+import type { ZodTypeProvider } from '../../route-schemas.js';
 import type { AdminServices } from '../services.js';
 
 const verdictParams = z.object({ id: z.string().min(1).max(200), verdict: z.enum(['accept', 'dismiss']) });
@@ -20,8 +21,9 @@ export async function analyticsApi(app: FastifyInstance, services: AdminServices
 
   app.get('/suggestions', async () => ({ list: (await book.current()) ?? null }));
 
-  app.post('/suggestions/:id/:verdict', async (request) => {
-    const { id, verdict } = verdictParams.parse(request.params);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.post('/suggestions/:id/:verdict', { schema: { params: verdictParams } }, async (request) => {
+    const { id, verdict } = request.params;
     try {
       const entry = await book.answer(id, verdict === 'accept' ? 'accepted' : 'dismissed');
       await audit.record({

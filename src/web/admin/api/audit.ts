@@ -1,6 +1,7 @@
 // /api/admin/audit: the audit log, newest first, paged by id.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { ZodTypeProvider } from '../../route-schemas.js';
 import type { AdminServices } from '../services.js';
 
 export const auditQuery = z.object({
@@ -13,8 +14,7 @@ export const auditQuery = z.object({
 export const AUDIT_PAGE_SIZE = 50;
 
 export async function auditApi(app: FastifyInstance, { audit }: AdminServices): Promise<void> {
-  app.get('/audit', async (request) => {
-    const query = auditQuery.parse(request.query);
-    return { entries: await audit.list({ ...query, limit: AUDIT_PAGE_SIZE }) };
-  });
+  app.withTypeProvider<ZodTypeProvider>().get('/audit', { schema: { querystring: auditQuery } }, async (request) => ({
+    entries: await audit.list({ ...request.query, limit: AUDIT_PAGE_SIZE }),
+  }));
 }

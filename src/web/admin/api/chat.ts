@@ -5,7 +5,8 @@ import type { User } from 'grammy/types';
 import { z } from 'zod';
 import type { TelegramEmulator } from '../../../bot/emulator/emulator.js';
 import { EmulatorApiError } from '../../../bot/emulator/emulator.js';
-import { OmniError } from '../../../errors.js';
+import { clientError, OmniError } from '../../../errors.js';
+import type { ZodTypeProvider } from '../../route-schemas.js';
 import type { AdminServices } from '../services.js';
 
 /** Test users get ids above any Telegram has handed out, one per admin account. */
@@ -29,32 +30,32 @@ export async function chatApi(app: FastifyInstance, { emulator }: AdminServices)
     return emulator;
   };
 
-  app.get('/chat', async (request) => ({
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/chat', async (request) => ({
     available: !!emulator,
     bot: emulator ? { username: emulator.botUser.username, firstName: emulator.botUser.first_name } : null,
     userId: testUserOf(request).id,
   }));
 
-  app.post('/chat/messages', async (request) => {
-    const { text } = messageBody.parse(request.body);
-    return { messageId: need().sendUserMessage(testUserOf(request), text).message_id };
-  });
+  api.post('/chat/messages', { schema: { body: messageBody } }, async (request) => ({
+    messageId: need().sendUserMessage(testUserOf(request), request.body.text).message_id,
+  }));
 
-  app.post('/chat/buttons', async (request, reply) => {
-    const { messageId, data } = buttonBody.parse(request.body);
+  api.post('/chat/buttons', { schema: { body: buttonBody } }, async (request) => {
+    const { messageId, data } = request.body;
     try {
       return { callbackQueryId: need().pressButton(testUserOf(request), messageId, data) };
     } catch (error) {
-      if (error instanceof EmulatorApiError)
-        return reply.code(error.errorCode).send({ ok: false, error: error.description });
+      if (error instanceof EmulatorApiError) throw clientError(error.errorCode, error.description);
       throw error;
     }
   });
 
-  app.get('/chat/history', async (request) => need().transcript(testUserOf(request).id));
+  api.get('/chat/history', async (request) => need().transcript(testUserOf(request).id));
 
-  app.get('/chat/events', async (request) => {
-    const { after, waitMs } = eventsQuery.parse(request.query);
+  api.get('/chat/events', { schema: { querystring: eventsQuery } }, async (request) => {
+    const { after, waitMs } = request.query;
     return { events: await need().eventsAfter(testUserOf(request).id, after, waitMs) };
   });
 }

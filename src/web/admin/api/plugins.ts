@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { OmniError } from '../../../errors.js';
+import type { ZodTypeProvider } from '../../route-schemas.js';
 import { checkForm, formFields } from '../schema-form.js';
 import type { AdminServices } from '../services.js';
 
@@ -9,18 +10,19 @@ const nameParams = z.object({ name: z.string().min(1).max(100) });
 const configBody = z.object({ config: z.record(z.string(), z.unknown()) });
 
 export async function pluginApi(app: FastifyInstance, { plugins, audit }: AdminServices): Promise<void> {
-  app.get('/plugins', async () => ({ plugins: plugins.list() }));
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/plugins', async () => ({ plugins: plugins.list() }));
 
-  app.get('/plugins/:name/config', async (request) => {
-    const { name } = nameParams.parse(request.params);
+  api.get('/plugins/:name/config', { schema: { params: nameParams } }, async (request) => {
+    const { name } = request.params;
     const { schema, value } = plugins.configuration(name);
     const current = (value ?? {}) as Record<string, unknown>;
     return { fields: schema ? formFields(schema, current) : [], value: current };
   });
 
   for (const action of ['enable', 'disable'] as const) {
-    app.post(`/plugins/:name/${action}`, async (request) => {
-      const { name } = nameParams.parse(request.params);
+    api.post(`/plugins/:name/${action}`, { schema: { params: nameParams } }, async (request) => {
+      const { name } = request.params;
       await plugins.setEnabled(name, action === 'enable');
       await audit.record({
         actor: request.admin?.account.username ?? '?',
@@ -32,21 +34,20 @@ export async function pluginApi(app: FastifyInstance, { plugins, audit }: AdminS
     });
   }
 
-  app.put('/plugins/:name/config', async (request, reply) => {
-    const { name } = nameParams.parse(request.params);
-    const body = configBody.safeParse(request.body);
-    if (!body.success) throw new OmniError('OMNI_INVALID_INPUT', 'expected { "config": { … } }');
+  api.put('/plugins/:name/config', { schema: { params: nameParams, body: configBody } }, async (request, reply) => {
+    const { name } = request.params;
+    const { config } = request.body;
     const { schema } = plugins.configuration(name);
     if (schema) {
-      const checked = checkForm(schema, body.data.config);
+      const checked = checkForm(schema, config);
       if (!checked.ok) return reply.code(400).send(invalid(checked.fields));
     }
-    await plugins.configure(name, body.data.config);
+    await plugins.configure(name, config);
     await audit.record({
       actor: request.admin?.account.username ?? '?',
       action: 'plugin.configure',
       target: name,
-      details: Object.keys(body.data.config),
+      details: Object.keys(config),
       ip: request.ip,
     });
     return { ok: true };

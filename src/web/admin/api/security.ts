@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NamedUser } from '../../../admin/telegram-users.js';
 import { type SecurityEventQuery, securityEventQuery } from '../../../ops/security/security-events.js';
+import type { ZodTypeProvider } from '../../route-schemas.js';
 import type { AdminServices } from '../services.js';
 
 /** Adds `user` (null when the bot has never seen that id) to records that carry a user id. */
@@ -23,9 +24,10 @@ export async function bansInForce({ security, users }: AdminServices) {
 }
 
 export async function securityApi(app: FastifyInstance, services: AdminServices): Promise<void> {
-  app.get('/security/events', async (request) => ({
-    events: await securityEvents(services, securityEventQuery.parse(request.query)),
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/security/events', { schema: { querystring: securityEventQuery } }, async (request) => ({
+    events: await securityEvents(services, request.query),
   }));
 
-  app.get('/security/bans', async () => ({ bans: await bansInForce(services) }));
+  api.get('/security/bans', async () => ({ bans: await bansInForce(services) }));
 }

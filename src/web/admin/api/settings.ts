@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type SettingArea, settingAreas, settingsCatalog } from '../../../config/settings-catalog.js';
-import { OmniError } from '../../../errors.js';
+import type { ZodTypeProvider } from '../../route-schemas.js';
 import { words } from '../format.js';
 import { checkForm, formFields } from '../schema-form.js';
 import type { AdminServices } from '../services.js';
@@ -45,16 +45,16 @@ export function settingsGroups(current: Record<string, unknown>, { llmMode }: { 
 }
 
 export async function settingsApi(app: FastifyInstance, { settings, audit, llmMode }: AdminServices): Promise<void> {
-  app.get('/settings', async () => ({ groups: settingsGroups(settings.all(), { llmMode }) }));
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/settings', async () => ({ groups: settingsGroups(settings.all(), { llmMode }) }));
 
-  app.put('/settings', async (request, reply) => {
-    const body = changeBody.safeParse(request.body);
-    if (!body.success) throw new OmniError('OMNI_INVALID_INPUT', 'expected { "values": { key: value } }');
+  api.put('/settings', { schema: { body: changeBody } }, async (request, reply) => {
+    const { values } = request.body;
     const current = settings.all() as Record<string, unknown>;
-    const unknown = Object.keys(body.data.values).filter((key) => !Object.hasOwn(current, key));
+    const unknown = Object.keys(values).filter((key) => !Object.hasOwn(current, key));
     if (unknown.length > 0)
       return reply.code(400).send(invalid(Object.fromEntries(unknown.map((key) => [key, 'no such setting']))));
-    const checked = checkForm(settingsSchema, { ...current, ...body.data.values });
+    const checked = checkForm(settingsSchema, { ...current, ...values });
     if (!checked.ok) return reply.code(400).send(invalid(checked.fields));
     const changed = Object.entries(checked.value).filter(
       ([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value),

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { OmniError } from '../../../errors.js';
 import { parseDuration } from '../../../lib/durations.js';
+import type { ZodTypeProvider } from '../../route-schemas.js';
 import type { AdminServices } from '../services.js';
 
 export const userListQuery = z.object({
@@ -23,13 +24,13 @@ const banBody = z.object({
 });
 
 export async function userApi(app: FastifyInstance, { users }: AdminServices): Promise<void> {
-  app.get('/users', async (request) => {
-    const { q, page } = userListQuery.parse(request.query);
-    return users.search(q, page, USERS_PAGE_SIZE);
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/users', { schema: { querystring: userListQuery } }, async (request) =>
+    users.search(request.query.q, request.query.page, USERS_PAGE_SIZE),
+  );
 
-  app.get('/users/:id', async (request) => {
-    const { id } = idParams.parse(request.params);
+  api.get('/users/:id', { schema: { params: idParams } }, async (request) => {
+    const { id } = request.params;
     const found = await users.get(id);
     if (!found) throw new OmniError('OMNI_NOT_FOUND', `no user ${id}`);
     return found;
@@ -38,9 +39,10 @@ export async function userApi(app: FastifyInstance, { users }: AdminServices): P
 
 /** Bans and unbans from the panel; the ban store refuses bot admins (409) and records the events. */
 export async function userBanApi(app: FastifyInstance, { security, audit }: AdminServices): Promise<void> {
-  app.post('/users/:id/ban', async (request) => {
-    const { id } = idParams.parse(request.params);
-    const { duration, reason } = banBody.parse(request.body);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.post('/users/:id/ban', { schema: { params: idParams, body: banBody } }, async (request) => {
+    const { id } = request.params;
+    const { duration, reason } = request.body;
     const actor = request.admin?.account.username ?? '?';
     const until = duration === 'permanent' ? null : Date.now() + (parseDuration(duration) as number);
     const ban = await security.bans.ban(id, {
@@ -58,8 +60,8 @@ export async function userBanApi(app: FastifyInstance, { security, audit }: Admi
     return { ok: true, ban };
   });
 
-  app.post('/users/:id/unban', async (request) => {
-    const { id } = idParams.parse(request.params);
+  api.post('/users/:id/unban', { schema: { params: idParams } }, async (request) => {
+    const { id } = request.params;
     const actor = request.admin?.account.username ?? '?';
     const lifted = await security.bans.unban(id, `admin-panel:${actor}`);
     await audit.record({ actor, action: 'user.unban', target: String(id), details: { lifted }, ip: request.ip });
