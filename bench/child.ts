@@ -31,7 +31,8 @@ const STOP_GRACE_MS = 15_000;
 
 export async function launch(spec: LaunchSpec): Promise<Running> {
   // A folder per contestant and Node's own file names: one profile per thread (OMNICore has a
-  // module-hook thread beside the main one), none overwriting another.
+  // watchdog thread beside the main one, and a module-hook thread once it loads an operator's
+  // plugins), none overwriting another.
   const profile = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}/${spec.name}`] : [];
   const started = performance.now();
   const child = spawn(process.execPath, [...profile, ...spec.args], {

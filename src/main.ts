@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { applyEnvironmentAdmin } from './admin/environment-admin.js';
 import { createTextCompletion } from './ai/completion.js';
-import { createLlmMode } from './ai/llm/llm-mode.js';
 import { localConversation } from './ai/local/conversation.js';
 import { LocalEngine } from './ai/local/engine.js';
 import { createUsageAnalytics, type UsageAnalytics } from './analytics/report.js';
@@ -33,6 +32,7 @@ import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database
 import { databaseIdentity } from './db/identity.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
+import { repeat } from './lib/repeat.js';
 import { createTeardown, type Teardown } from './lib/teardown.js';
 import { AlertManager } from './ops/alerts/alert-manager.js';
 import { AnomalyWatch } from './ops/alerts/anomaly-watch.js';
@@ -133,8 +133,12 @@ async function assemble(
 
   const settings = new SettingsStore(db);
   await settings.refresh();
-  settings.watch(SETTINGS_POLL_MS, (error) => log.warn({ err: error }, 'settings refresh failed'));
-  teardown.add('settings', () => settings.unwatch());
+  const settingsPolling = repeat(() => settings.refresh(), {
+    every: SETTINGS_POLL_MS,
+    firstAfterMs: SETTINGS_POLL_MS,
+    onError: (error) => log.warn({ err: error }, 'settings refresh failed'),
+  });
+  teardown.add('settings', () => settingsPolling.stop());
 
   const metrics = createMetrics();
   // The emulator keeps no state of its own: it numbers on from what the inbox holds.
@@ -243,9 +247,10 @@ async function assemble(
     log,
   });
   teardown.add('conversation engine', () => conversationEngine.close());
-  // LLM mode wraps the local engine, which answers whenever the LLM cannot.
+  // LLM mode wraps the local engine, which answers whenever the LLM cannot. It (and the OpenAI
+  // client library under it) is loaded only when switched on.
   const llm = config.OPENAI_API_KEY
-    ? createLlmMode({
+    ? (await import('./ai/llm/llm-mode.js')).createLlmMode({
         config,
         commands: () => pipeline.middleware(),
         db,
@@ -400,7 +405,7 @@ async function assemble(
     closing = true;
     return link.stop();
   });
-  teardown.add('retention', startRetention(db, inbox, settings, log));
+  teardown.add('retention', startRetention({ db, inbox, securityEvents: security.events, settings, log }));
   const watch = new AnomalyWatch({ observer, health, alerts, settings, log });
   watch.start();
   teardown.add('anomaly watch', () => watch.stop());

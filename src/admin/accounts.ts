@@ -1,6 +1,6 @@
 // Admin panel accounts (`admin_users`): names and argon2id password hashes; nothing else about
-// a person is stored. Verification takes the same time whether or not the name exists.
-import { hash, verify } from '@node-rs/argon2';
+// a person is stored. Verification takes the same time whether or not the name exists. The argon2
+// native module is loaded at the first password handled, not by every server that starts.
 import type { Kysely } from 'kysely';
 import { passwordSchema, usernameSchema } from '../config/admin-credentials.js';
 import type { Database } from '../db/schema.js';
@@ -23,6 +23,14 @@ export class AccountExistsError extends OmniError {
   constructor(readonly username: string) {
     super('ADMIN_EXISTS', `"${username}"`);
   }
+}
+
+async function hash(password: string): Promise<string> {
+  return (await import('@node-rs/argon2')).hash(password);
+}
+
+async function verify(passwordHash: string, password: string): Promise<boolean> {
+  return (await import('@node-rs/argon2')).verify(passwordHash, password);
 }
 
 export class AdminAccounts {

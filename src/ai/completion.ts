@@ -1,7 +1,7 @@
 // A one-shot text completion from the configured OpenAI-compatible server, for short generated
 // texts (the AI Suggestions summary). Present only when OPENAI_API_KEY is set; the conversation
-// engine has its own streaming client.
-import OpenAI from 'openai';
+// engine has its own streaming client. The client library is loaded at the first completion.
+import type OpenAI from 'openai';
 import type { Config } from '../config/env.js';
 
 export interface TextCompletion {
@@ -14,16 +14,22 @@ const TIMEOUT_MS = 30_000;
 export function createTextCompletion(
   config: Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL'>,
 ): TextCompletion | undefined {
-  if (!config.OPENAI_API_KEY) return undefined;
-  const client = new OpenAI({
-    apiKey: config.OPENAI_API_KEY,
-    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
-    timeout: TIMEOUT_MS,
-    maxRetries: 1,
-  });
+  const apiKey = config.OPENAI_API_KEY;
+  if (!apiKey) return undefined;
+  let client: Promise<OpenAI> | undefined;
+  const connect = async (): Promise<OpenAI> => {
+    const { default: OpenAI } = await import('openai');
+    return new OpenAI({
+      apiKey,
+      ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+      timeout: TIMEOUT_MS,
+      maxRetries: 1,
+    });
+  };
   return {
     async complete(prompt, options = {}) {
-      const answer = await client.chat.completions.create({
+      client ??= connect();
+      const answer = await (await client).chat.completions.create({
         model: config.OPENAI_MODEL,
         messages: [{ role: 'user', content: prompt }],
         max_tokens: options.maxTokens ?? 300,

@@ -4,6 +4,7 @@ import type { User } from 'grammy/types';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, NewUsageEvent, UsersTable } from '../db/schema.js';
 import { chunks } from '../lib/chunks.js';
+import { type Repetition, repeat } from '../lib/repeat.js';
 
 interface Sighting {
   user: User;
@@ -15,7 +16,7 @@ interface Sighting {
 export class ActivityRecorder {
   private events: NewUsageEvent[] = [];
   private sightings = new Map<number, Sighting>();
-  private timer: NodeJS.Timeout | undefined;
+  private flushes: Repetition | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -24,8 +25,11 @@ export class ActivityRecorder {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.flush(), this.options.flushMs);
-    this.timer.unref();
+    this.flushes = repeat(() => this.flush(), {
+      every: this.options.flushMs,
+      firstAfterMs: this.options.flushMs,
+      onError: this.options.onError,
+    });
   }
 
   recordEvent(event: NewUsageEvent): void {
@@ -54,7 +58,7 @@ export class ActivityRecorder {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    await this.flushes?.stop();
     await this.flush();
   }
 

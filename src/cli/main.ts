@@ -1,9 +1,9 @@
 #!/usr/bin/env node
+import { CONFIG_EXIT_CODE, ConfigError } from '../config/config-error.js';
 // The `omnicore` command: parses the verb and hands over to the file that does it, loaded only then
 // (see verbs.ts). Failures print one line on stderr and exit non-zero (78 for a configuration
 // error, 2 for bad usage, 1 otherwise).
 import { loadEnvFile } from '../config/dotenv.js';
-import { CONFIG_EXIT_CODE, ConfigError } from '../config/env.js';
 import { isParseArgsError, UsageError } from './usage.js';
 import { VERBS } from './verbs.js';
 

@@ -4,7 +4,7 @@
 // the supervisor exits with it. A configuration error (78) is not retried: it would fail the same way.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_EXIT_CODE } from '../config/env.js';
+import { CONFIG_EXIT_CODE } from '../config/config-error.js';
 import { sleep } from '../lib/sleep.js';
 import { UsageError } from './usage.js';
 

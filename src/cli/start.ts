@@ -4,10 +4,12 @@
 // event loop; under `omnicore run` (`--supervised`) it ends the process so that it restarts.
 import path from 'node:path';
 import { loadConfig } from '../config/env.js';
+import { repeat } from '../lib/repeat.js';
 import { startPlatform } from '../main.js';
 import { installProcessGuard } from '../ops/process-guard.js';
 import { takeCrashRecord } from '../ops/watchdog/crash-record.js';
 import { startWatchdog } from '../ops/watchdog/watchdog.js';
+import { releaseYoungGeneration } from './startup-heap.js';
 import { UsageError } from './usage.js';
 
 export const CRASH_RECORD_FILE = 'crash-record.json';
@@ -21,6 +23,7 @@ export async function runStart(args: string[] = []): Promise<undefined> {
   const recordFile = path.join(config.DATA_DIR, CRASH_RECORD_FILE);
   const platform = await startPlatform(config, { crashRecordFile: recordFile });
   const { log } = platform;
+  void platform.ready.then(releaseYoungGeneration);
   let stopping = false;
   const exit = (code: number): void => {
     log.flush();
@@ -58,9 +61,16 @@ export async function runStart(args: string[] = []): Promise<undefined> {
   if (supervised) {
     // A supervisor killed outright cannot pass a signal on: its server must not outlive it.
     const supervisor = process.ppid;
-    setInterval(() => {
-      if (process.ppid !== supervisor) shutdown('SIGTERM');
-    }, ORPHAN_CHECK_MS).unref();
+    repeat(
+      () => {
+        if (process.ppid !== supervisor) shutdown('SIGTERM');
+      },
+      {
+        every: ORPHAN_CHECK_MS,
+        firstAfterMs: ORPHAN_CHECK_MS,
+        onError: (error) => log.warn({ err: error }, 'could not check on the supervisor'),
+      },
+    );
   }
   return undefined;
 }

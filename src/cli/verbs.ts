@@ -1,6 +1,7 @@
 // Every verb of `omnicore`: its usage line and how to load the file that does it. The loaders are
 // dynamic imports so that `omnicore --help` (or any one verb) does not load the whole platform.
 import { DETECTOR_NAMES } from '../ops/anomaly/detectors.js';
+import { holdYoungGeneration } from './startup-heap.js';
 
 export type VerbRunner = (args: string[]) => Promise<number | undefined>;
 
@@ -16,7 +17,11 @@ export const VERBS: Record<string, Verb> = {
   start: {
     summary: 'run the platform (HTTP server, bot, handlers)',
     usage: 'usage: omnicore start',
-    load: async () => (await import('./start.js')).runStart,
+    load: async () => {
+      // Before the platform's modules load, which is when the young generation would grow.
+      holdYoungGeneration();
+      return (await import('./start.js')).runStart;
+    },
   },
   run: {
     summary: 'run the platform under the bundled supervisor, which starts it again if it crashes',

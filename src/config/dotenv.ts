@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { ConfigError } from './env.js';
+import { ConfigError } from './config-error.js';
 
 export const ENV_FILE = '.env';
 

@@ -1,10 +1,10 @@
 // The environment contract of DESIGN.md §3: one zod schema, validated once at boot, then frozen.
-// Anything wrong stops the process with one line naming the variable (see ConfigError).
+// Anything wrong stops the process with one line naming the variable (see config-error.ts).
 import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { OmniError } from '../errors.js';
 import { passwordSchema, usernameSchema } from './admin-credentials.js';
+import { ConfigError } from './config-error.js';
 
 /** Variables whose values must never reach a log line, a page or an error message. */
 export const SECRET_VARIABLES = [
@@ -142,20 +142,6 @@ export type Config = Readonly<
     throttle: boolean;
   }
 >;
-
-/** Exit code for a configuration error: EX_CONFIG from sysexits.h. */
-export const CONFIG_EXIT_CODE = 78;
-
-/** What is wrong with one variable; the message reads "configuration error: VARIABLE: problem". */
-export class ConfigError extends OmniError {
-  override readonly name = 'ConfigError';
-  constructor(
-    readonly variable: string,
-    readonly problem: string,
-  ) {
-    super('CONFIG_INVALID', `${variable}: ${problem}`);
-  }
-}
 
 /** Validates the process environment once; the result is frozen. Throws the first problem found. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

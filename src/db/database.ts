@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Config } from '../config/env.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
@@ -81,6 +81,8 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
   if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`DATABASE_URL: schema "${schema}" must be a lower-case SQL identifier`);
   }
+  // Loaded here only: a SQLite server never pays for the PostgreSQL driver.
+  const { default: pg } = await import('pg');
   // Telegram ids and epoch milliseconds fit in a double; reading int8 as number keeps both dialects alike.
   const types = {
     getTypeParser: ((oid: number, format?: string) =>

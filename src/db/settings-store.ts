@@ -1,5 +1,5 @@
-// Typed get/set over the `bot_config` table, with change events. Reads come from memory; a poll
-// picks up changes other processes (the CLI, other instances) made, within `pollMs`.
+// Typed get/set over the `bot_config` table, with change events. Reads come from memory; `refresh`,
+// which the platform polls (main.ts), picks up what other processes (the CLI, other instances) changed.
 import { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
 import {
@@ -28,7 +28,6 @@ export interface SettingsEvents {
 
 export class SettingsStore extends EventEmitter<SettingsEvents> {
   private readonly stored = new Map<string, string>();
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: Kysely<Database>) {
     super();
@@ -68,17 +67,6 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
   async refresh(): Promise<void> {
     const rows = await this.db.selectFrom('bot_config').select(['key', 'value']).execute();
     for (const row of rows) this.apply(row.key, row.value);
-  }
-
-  watch(pollMs: number, onError: (error: unknown) => void): void {
-    this.unwatch();
-    this.timer = setInterval(() => this.refresh().catch(onError), pollMs);
-    this.timer.unref();
-  }
-
-  unwatch(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
   }
 
   private apply(key: string, json: string): void {

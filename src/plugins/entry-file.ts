@@ -23,7 +23,8 @@ export function entryFile(dir: string): string {
   throw new OmniError('PLUGIN_NO_ENTRY', `${path.basename(dir)}: none of ${candidates.join(', ')} exists`);
 }
 
-function isInside(folder: string, file: string): boolean {
+/** Whether `file` lies under `folder` (both real paths). */
+export function isInside(folder: string, file: string): boolean {
   const relative = path.relative(folder, file);
   return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }

@@ -9,7 +9,7 @@ import type { PluginDefinition } from './api.js';
 import { entryFile } from './entry-file.js';
 import { checkManifest } from './manifest.js';
 import { pluginFolders } from './plugin-folders.js';
-import { shareModulesWithPlugins } from './shared-modules.js';
+import { shareModulesWith } from './shared-modules.js';
 
 export interface FoundPlugin {
   readonly definition: PluginDefinition;
@@ -38,7 +38,6 @@ export async function discoverPlugins(
   generation = 0,
   wanted: (dir: string) => boolean = () => true,
 ): Promise<{ found: FoundPlugin[]; problems: LoadProblem[]; linked: LinkedFolder[] }> {
-  shareModulesWithPlugins();
   const found: FoundPlugin[] = [];
   const problems: LoadProblem[] = [];
   const linked: LinkedFolder[] = [];
@@ -51,6 +50,7 @@ export async function discoverPlugins(
           throw new OmniError('PLUGIN_LOAD_FAILED', `${path.basename(dir)}: broken symlink to ${link.target}`);
         if (link) linked.push({ dir, target: link.target });
         const entry = entryFile(dir);
+        shareModulesWith(entry);
         const module = (await import(`${pathToFileURL(entry).href}?v=${generation}`)) as Record<string, unknown>;
         found.push({ definition: checkManifest(module.default ?? module.plugin, path.basename(dir)), dir });
       } catch (error) {

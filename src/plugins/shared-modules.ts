@@ -1,8 +1,13 @@
 // Lets a plugin anywhere on disk import the platform's own `omnicore`, `zod` and `grammy` when it
 // has no copy of its own: a Node resolve hook retries such imports from this package's location.
 // The hook is inline (a data: URL) because Node runs hooks as separate modules, and this way it
-// works the same from dist/ and from the TypeScript sources under test.
+// works the same from dist/ and from the TypeScript sources under test. Node runs hooks on a thread
+// of their own (about 9 MiB), so it is installed only when a plugin from outside the platform's own
+// files is first imported: the built-in plugins find those modules as any file of the package does.
+import { realpathSync } from 'node:fs';
 import { register } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { isInside } from './entry-file.js';
 
 const HOOK = `
 let platformUrl;
@@ -16,10 +21,14 @@ export async function resolve(specifier, context, next) {
   }
 }`;
 
+/** The compiled platform (dist/, or src/ under the tests), built-in plugins included. */
+const PLATFORM_DIR = realpathSync(fileURLToPath(new URL('../', import.meta.url)));
+
 let registered = false;
 
-export function shareModulesWithPlugins(): void {
-  if (registered) return;
+/** Called with a plugin's entry file (its real path) before it is imported. */
+export function shareModulesWith(entry: string): void {
+  if (registered || isInside(PLATFORM_DIR, entry)) return;
   registered = true;
   register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { platformUrl: import.meta.url } });
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_EXIT_CODE } from '../../src/config/env.js';
+import { CONFIG_EXIT_CODE } from '../../src/config/config-error.js';
 import { assertBuilt, freePort } from '../support/processes.js';
 
 const UNIT = 'examples/deploy/omnicore.service';

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIG_EXIT_CODE } from '../../src/config/config-error.js';
 import { loadEnvFile } from '../../src/config/dotenv.js';
-import { CONFIG_EXIT_CODE, ENV_VARIABLES, loadConfig } from '../../src/config/env.js';
+import { ENV_VARIABLES, loadConfig } from '../../src/config/env.js';
 import { assertBuilt, CLI, freePort } from '../support/processes.js';
 
 let dir: string;

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_EXIT_CODE, ConfigError, loadConfig, secretValues } from '../../src/config/env.js';
+import { CONFIG_EXIT_CODE, ConfigError } from '../../src/config/config-error.js';
+import { loadConfig, secretValues } from '../../src/config/env.js';
 import { CLI, WORKING_DIR } from '../support/processes.js';
 
 const TOKEN = '123456:ABCdefGHIjklMNOpqrSTUvwx-yz_0123';

@@ -34,11 +34,10 @@ export class HealthMonitor {
   }
 
   start(): void {
-    this.rounds = repeat(
-      () => this.runAll(),
-      () => this.options.settings.get('health.intervalSeconds') * 1000,
-      (error) => this.options.log.warn({ err: error }, 'health checks could not be stored'),
-    );
+    this.rounds = repeat(() => this.runAll(), {
+      every: () => this.options.settings.get('health.intervalSeconds') * 1000,
+      onError: (error) => this.options.log.warn({ err: error }, 'health checks could not be stored'),
+    });
   }
 
   async stop(): Promise<void> {

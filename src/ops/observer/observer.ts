@@ -46,11 +46,10 @@ export class Observer {
 
   /** Samples now and then every `observer.intervalSeconds` (re-read each time, so changes apply). */
   start(): void {
-    this.samples = repeat(
-      () => this.sample(),
-      () => this.options.settings.get('observer.intervalSeconds') * 1000,
-      (error) => this.options.log.warn({ err: error }, 'observer sample failed'),
-    );
+    this.samples = repeat(() => this.sample(), {
+      every: () => this.options.settings.get('observer.intervalSeconds') * 1000,
+      onError: (error) => this.options.log.warn({ err: error }, 'observer sample failed'),
+    });
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 // Bans: one row per user in `bans`, mirrored in memory so that checking a sender costs one Map
-// lookup. Other instances see a change within the poll interval (they reload the active bans); the
-// instance that bans is told at once, so that it can drop what the user has waiting.
+// lookup. Other instances see a change within the poll interval (security.ts has them `refresh`);
+// the instance that bans is told at once, so that it can drop what the user has waiting.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { OmniError } from '../../errors.js';
@@ -31,7 +31,6 @@ export class BanStore {
   private active = new Map<number, number | null>();
   /** Counts local changes, so that a reload that started before one does not undo it. */
   private changes = 0;
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -140,17 +139,6 @@ export class BanStore {
     const rows = await this.activeRows().select(['user_id', 'until']).execute();
     if (this.changes !== changesBefore) return;
     this.active = new Map(rows.map((row) => [Number(row.user_id), row.until === null ? null : Number(row.until)]));
-  }
-
-  watch(pollMs: number, onError: (error: unknown) => void): void {
-    this.unwatch();
-    this.timer = setInterval(() => this.refresh().catch(onError), pollMs);
-    this.timer.unref();
-  }
-
-  unwatch(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
   }
 
   private activeRows() {

@@ -1,10 +1,12 @@
 // The security event log: what the security layer, the webhook and the admin sign-in record, and
 // what the admin panel's Security page lists. Recording is a push to a buffer written once a second,
-// so an attack costs the hot path no database round trip.
+// so an attack costs the hot path no database round trip. Old events go with the other retention
+// purges (ops/retention.ts).
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { chunks } from '../../lib/chunks.js';
+import { type Repetition, repeat } from '../../lib/repeat.js';
 
 export const SECURITY_EVENT_TYPES = [
   'ban',
@@ -53,13 +55,12 @@ export const securityEventQuery = z.object({
 export type SecurityEventQuery = z.input<typeof securityEventQuery>;
 
 const FLUSH_MS = 1000;
-const PURGE_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class SecurityEvents implements SecurityEventSink {
   private buffer: SecurityEvent[] = [];
   private dropped = 0;
-  private timers: NodeJS.Timeout[] = [];
+  private flushes: Repetition | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -75,15 +76,15 @@ export class SecurityEvents implements SecurityEventSink {
   ) {}
 
   start(): void {
-    this.timers = [
-      setInterval(() => void this.flush(), FLUSH_MS),
-      setInterval(() => void this.purge().catch(this.options.onError), PURGE_MS),
-    ];
-    for (const timer of this.timers) timer.unref();
+    this.flushes = repeat(() => this.flush(), {
+      every: FLUSH_MS,
+      firstAfterMs: FLUSH_MS,
+      onError: this.options.onError,
+    });
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    await this.flushes?.stop();
     await this.flush();
   }
 

@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import type { Middleware } from 'grammy';
 import type { Update } from 'grammy/types';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../config/logger.js';
 import type { Admit } from '../../core/admission.js';
@@ -13,6 +13,7 @@ import type { BotContext } from '../../core/context.js';
 import type { PlatformMetrics } from '../../core/metrics.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import { repeat } from '../../lib/repeat.js';
 import { createAdmission } from './admission.js';
 import { BanStore } from './ban-store.js';
 import { FloodDetector } from './flood-detector.js';
@@ -76,7 +77,11 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   };
   const bans = new BanStore(db, { adminIds, events, onBan: (userId) => dropWaiting(userId, 'banned'), clock });
   await bans.refresh();
-  bans.watch(BAN_POLL_MS, (error) => log.warn({ err: error }, 'ban refresh failed'));
+  const banPolling = repeat(() => bans.refresh(), {
+    every: BAN_POLL_MS,
+    firstAfterMs: BAN_POLL_MS,
+    onError: (error) => log.warn({ err: error }, 'ban refresh failed'),
+  });
   events.start();
 
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, log) : undefined;
@@ -88,8 +93,11 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   );
   live.onChange(() => limits.reconfigure(rates()));
   const flood = new FloodDetector(clock);
-  const sweeper = setInterval(() => flood.sweep(live.get().flood.windowMs), SWEEP_MS);
-  sweeper.unref();
+  const sweeps = repeat(() => flood.sweep(live.get().flood.windowMs), {
+    every: SWEEP_MS,
+    firstAfterMs: SWEEP_MS,
+    onError: (error) => log.warn({ err: error }, 'flood sweep failed'),
+  });
 
   const notices = new Notices({
     notify: options.notify,
@@ -115,8 +123,8 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     middleware: securityGuard({ adminIds, bans, metrics }),
     idle: () => notices.settled(),
     async stop() {
-      clearInterval(sweeper);
-      bans.unwatch();
+      await sweeps.stop();
+      await banPolling.stop();
       await events.stop();
       redis?.disconnect();
     },
@@ -125,6 +133,8 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
 
 /** Waits briefly for Redis; if it is not there, the limiters run on their in-memory insurance. */
 async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  // Loaded here only: without REDIS_URL the client library is never needed.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   // One line when Redis goes away and one when it is back, not one per reconnection attempt.
   let down = false;

@@ -5,6 +5,7 @@
 import { writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { parentPort, workerData } from 'node:worker_threads';
+import { repeat } from '../../lib/repeat.js';
 import type { CrashRecord, WatchdogData } from './crash-record.js';
 
 const data = workerData as WatchdogData;
@@ -24,7 +25,14 @@ let heapPressure = false;
 const session = new Session();
 session.connectToMainThread();
 
-setInterval(() => {
+// The thread exists for this loop, so it keeps the thread alive.
+repeat(check, {
+  every: CHECK_MS,
+  keepAlive: true,
+  onError: (error) => writeSync(2, `watchdog check failed: ${error}\n`),
+});
+
+function check(): void {
   const beat = Atomics.load(data.heartbeat, 0);
   const now = Date.now();
   if (beat !== lastBeat) {
@@ -51,7 +59,7 @@ setInterval(() => {
       detail: `the heap reached ${Math.round(used / 2 ** 20)} MiB of ${Math.round(data.heapLimitBytes / 2 ** 20)} MiB`,
     });
   });
-}, CHECK_MS);
+}
 
 async function report(what: Pick<CrashRecord, 'reason' | 'detail'>): Promise<void> {
   const record: CrashRecord = { ...what, at: Date.now(), frames: await whereIsMainThread() };

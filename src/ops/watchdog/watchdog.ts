@@ -3,6 +3,7 @@
 // cannot be interrupted by anything short of ending the process, so this is what bounds a busy loop.
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { repeat } from '../../lib/repeat.js';
 import type { CrashRecord, WatchdogData } from './crash-record.js';
 
 const BEAT_MS = 250;
@@ -27,10 +28,14 @@ export function startWatchdog(options: WatchdogOptions): () => Promise<void> {
   const worker = new Worker(new URL('./watchdog-worker.js', import.meta.url), { workerData: data });
   worker.on('message', (record: CrashRecord) => options.onEpisode(record));
   worker.unref();
-  const beat = setInterval(() => Atomics.add(heartbeat, 0, 1), BEAT_MS);
-  beat.unref();
+  const beats = repeat(() => Atomics.add(heartbeat, 0, 1), {
+    every: BEAT_MS,
+    firstAfterMs: BEAT_MS,
+    // Adding to a shared counter cannot fail.
+    onError: () => {},
+  });
   return async () => {
-    clearInterval(beat);
+    await beats.stop();
     await worker.terminate();
   };
 }

@@ -3,6 +3,7 @@
 // window is logged at once; the calls of the window are counted per address and kind, and each
 // count becomes one `webhook_forgery` event when the window ends (or the server stops).
 import type { FastifyBaseLogger } from 'fastify';
+import { type Repetition, repeat } from '../../lib/repeat.js';
 import type { SecurityEventSink } from '../../ops/security/security-events.js';
 
 export type ForgeryKind = 'missing' | 'wrong';
@@ -31,17 +32,21 @@ export const FORGERY_WINDOW_MS = 60_000;
 export class ForgeryReport {
   private tallies = new Map<string, Tally>();
   private readonly addresses = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  private windows: Repetition | undefined;
 
   constructor(private readonly options: ForgeryReportOptions) {}
 
   start(): void {
-    this.timer = setInterval(() => this.flush(), this.options.windowMs);
-    this.timer.unref();
+    const { windowMs, log } = this.options;
+    this.windows = repeat(() => this.flush(), {
+      every: windowMs,
+      firstAfterMs: windowMs,
+      onError: (error) => log.warn({ err: error }, 'could not report forged webhook calls'),
+    });
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  async stop(): Promise<void> {
+    await this.windows?.stop();
     this.flush();
   }
 

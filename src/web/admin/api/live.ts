@@ -2,6 +2,7 @@
 // samples the observer holds ("history"), then each new sample as it is taken ("sample"), with a
 // comment every 15 s so that proxies and the socket timeout keep the connection open.
 import type { FastifyInstance } from 'fastify';
+import { repeat } from '../../../lib/repeat.js';
 import type { Sample } from '../../../ops/observer/metric-catalog.js';
 import type { AdminServices } from '../services.js';
 
@@ -24,9 +25,13 @@ export async function liveApi(app: FastifyInstance, { observer, status }: AdminS
     });
     out.write(event('history', { samples: observer.latest(HISTORY_SAMPLES), startedAt: status.startedAt }));
     const unsubscribe = observer.subscribe((sample: Sample) => out.write(event('sample', sample)));
-    const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const heartbeat = repeat(() => out.write(': keep-alive\n\n'), {
+      every: HEARTBEAT_MS,
+      firstAfterMs: HEARTBEAT_MS,
+      onError: (error) => request.log.warn({ err: error }, 'live stream heartbeat failed'),
+    });
     request.raw.on('close', () => {
-      clearInterval(heartbeat);
+      void heartbeat.stop();
       unsubscribe();
     });
   });
