@@ -3,6 +3,7 @@
 // went up, applies new configuration (refusing an invalid one), and switches plugins on and off.
 import type { Logger } from '../config/logger.js';
 import { OmniError } from '../errors.js';
+import { type Repetition, repeat } from '../lib/repeat.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
 import type { PluginSet } from './plugin-set.js';
@@ -23,7 +24,7 @@ export interface StateSyncOptions {
 }
 
 export class StateSync {
-  private timer: NodeJS.Timeout | undefined;
+  private polling: Repetition | undefined;
   private applying: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StateSyncOptions) {}
@@ -37,15 +38,16 @@ export class StateSync {
 
   /** Follows changes other processes make to the table, within `pollMs`. */
   watch(pollMs: number): void {
-    this.timer = setInterval(() => {
-      this.sync().catch((error) => this.options.log.warn({ err: error }, 'plugin state refresh failed'));
-    }, pollMs);
-    this.timer.unref();
+    this.polling = repeat(() => this.sync(), {
+      every: pollMs,
+      firstAfterMs: pollMs,
+      onError: (error) => this.options.log.warn({ err: error }, 'plugin state refresh failed'),
+    });
   }
 
   /** Stops following the table, once the pass under way is over. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    await this.polling?.stop();
     await this.applying.catch(() => {});
   }
 
