@@ -1,5 +1,7 @@
 // Wires the parts together and starts them, in the order the update path needs; nothing else.
 // `startPlatform` is what `omnicore start`, `omnicore chat` (in-process) and the tests call.
+// Over 400 lines on purpose: the start order is read top to bottom in one function, and the
+// teardown list it builds (stop in reverse) depends on that order staying in one place.
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,12 +36,10 @@ import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { repeat } from './lib/repeat.js';
 import { createTeardown, type Teardown } from './lib/teardown.js';
-import { AlertManager } from './ops/alerts/alert-manager.js';
-import { AnomalyWatch } from './ops/alerts/anomaly-watch.js';
-import { HealthMonitor } from './ops/health/health-monitor.js';
-import { configuredChecks } from './ops/health/registry.js';
-import { Observer } from './ops/observer/observer.js';
-import { startRetention } from './ops/retention.js';
+import type { AlertManager } from './ops/alerts/alert-manager.js';
+import type { HealthMonitor } from './ops/health/health-monitor.js';
+import type { Observer } from './ops/observer/observer.js';
+import { createOperations } from './ops/operations.js';
 import { createSecurity, type Security } from './ops/security/security.js';
 import { takeCrashRecord } from './ops/watchdog/crash-record.js';
 import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
@@ -317,29 +317,17 @@ async function assemble(
     },
     bot: () => link.check(),
   };
-  const health = new HealthMonitor({
+  const { health, observer, alerts, ...operations } = createOperations({
+    config,
     db,
     settings,
-    log,
-    checks: configuredChecks(config, {
-      pingDatabase: () => ping(db),
-      dispatcherStall,
-      getMe: () => bot.api.getMe(),
-    }),
-  });
-  const observer = new Observer({
-    db,
     metrics,
-    settings,
+    log,
+    checks: { pingDatabase: () => ping(db), dispatcherStall, getMe: () => bot.api.getMe() },
     backlog: () => inbox.backlog(),
-    dataDir: config.DATA_DIR,
-    log,
-  });
-  const alerts = new AlertManager({
-    db,
-    settings,
-    log,
-    ...(config.ADMIN_TELEGRAM_IDS.length > 0 ? { notify: alertAdmins } : {}),
+    inbox,
+    securityEvents: security.events,
+    notify: config.ADMIN_TELEGRAM_IDS.length > 0 ? alertAdmins : undefined,
   });
   const admin = createAdminServices({
     db,
@@ -405,14 +393,7 @@ async function assemble(
     closing = true;
     return link.stop();
   });
-  teardown.add('retention', startRetention({ db, inbox, securityEvents: security.events, settings, log }));
-  const watch = new AnomalyWatch({ observer, health, alerts, settings, log });
-  watch.start();
-  teardown.add('anomaly watch', () => watch.stop());
-  observer.start();
-  teardown.add('observer', () => observer.stop());
-  health.start();
-  teardown.add('health checks', () => health.stop());
+  operations.start(teardown);
   let stopping: Promise<void> | undefined;
 
   return {
