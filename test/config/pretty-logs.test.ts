@@ -15,7 +15,7 @@ describe('LOG_FORMAT', () => {
   it('is json, pretty or unset', () => {
     expect(loadConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
     expect(loadConfig({}).LOG_FORMAT).toBeUndefined();
-    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/^LOG_FORMAT: /);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/^configuration error: LOG_FORMAT: /);
   });
 });
 
