@@ -3,22 +3,13 @@
 // captions are formatted alike, and Markdown is kept as sent.
 import { InputFile } from 'grammy';
 import type { User } from 'grammy/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type EmulatorServer, startEmulatorServer, telegramError } from '../support/emulator-server.js';
+import { describe, expect, it } from 'vitest';
+import { telegramError, useEmulatorServer } from '../support/emulator-server.js';
 import { png } from '../support/images.js';
 
 const ADA: User = { id: 501, is_bot: false, first_name: 'Ada' };
 
-let server: EmulatorServer;
-
-beforeEach(async () => {
-  server = await startEmulatorServer();
-  server.emulator.sendUserMessage(ADA, '/start');
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const server = useEmulatorServer(ADA);
 
 describe('parse_mode HTML', () => {
   it('turns tags into entities over the plain text, with UTF-16 offsets and decoded entities', async () => {

@@ -4,24 +4,15 @@
 import { createServer, type Server } from 'node:http';
 import { InputFile } from 'grammy';
 import type { InputMediaPhoto, Message, User } from 'grammy/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMULATOR_PREFIX } from '../../src/bot/emulator/routes.js';
-import { type EmulatorServer, startEmulatorServer, telegramError } from '../support/emulator-server.js';
+import { telegramError, useEmulatorServer } from '../support/emulator-server.js';
 import { png } from '../support/images.js';
 import { closeServer, listenLocally } from '../support/local-server.js';
 
 const ADA: User = { id: 501, is_bot: false, first_name: 'Ada' };
 
-let server: EmulatorServer;
-
-beforeEach(async () => {
-  server = await startEmulatorServer();
-  server.emulator.sendUserMessage(ADA, '/start');
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const server = useEmulatorServer(ADA);
 
 /** Downloads a file the way a bot does: getFile, then GET /file/bot<token>/<file_path>. */
 async function download(fileId: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {

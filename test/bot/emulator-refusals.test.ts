@@ -3,22 +3,13 @@
 // reads parameters however Telegram takes them (any letter case in method names, forms, replies).
 import { InlineKeyboard } from 'grammy';
 import type { User } from 'grammy/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMULATOR_PREFIX } from '../../src/bot/emulator/routes.js';
-import { type EmulatorServer, startEmulatorServer, telegramError } from '../support/emulator-server.js';
+import { startEmulatorServer, telegramError, useEmulatorServer } from '../support/emulator-server.js';
 
 const ADA: User = { id: 501, is_bot: false, first_name: 'Ada' };
 
-let server: EmulatorServer;
-
-beforeEach(async () => {
-  server = await startEmulatorServer();
-  server.emulator.sendUserMessage(ADA, '/start');
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const server = useEmulatorServer(ADA);
 
 /** One raw Bot API request, as a client other than grammY would make it. */
 async function raw(method: string, body: string, contentType: string): Promise<{ status: number; body: unknown }> {

@@ -3,8 +3,8 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Api } from 'grammy';
-import type { Update } from 'grammy/types';
-import { expect } from 'vitest';
+import type { Update, User } from 'grammy/types';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { TelegramEmulator } from '../../src/bot/emulator/emulator.js';
 import { EMULATOR_PREFIX, emulatorRoutes } from '../../src/bot/emulator/routes.js';
 
@@ -17,6 +17,41 @@ export interface EmulatorServer {
   /** Every update not taken yet (confirmed, as the next getUpdates offset would), of all kinds. */
   takeUpdates(): Promise<Update[]>;
   close(): Promise<void>;
+}
+
+/**
+ * A fresh emulator server for each test of the calling file, where `user` has already said /start
+ * (so that the bot may write to them); the object returned is always the current test's server.
+ */
+export function useEmulatorServer(user: User): EmulatorServer {
+  let current: EmulatorServer | undefined;
+  beforeEach(async () => {
+    current = await startEmulatorServer();
+    current.emulator.sendUserMessage(user, '/start');
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+  const now = (): EmulatorServer => {
+    if (!current) throw new Error('the emulator server exists only while a test runs');
+    return current;
+  };
+  return {
+    get emulator() {
+      return now().emulator;
+    },
+    get app() {
+      return now().app;
+    },
+    get base() {
+      return now().base;
+    },
+    get api() {
+      return now().api;
+    },
+    takeUpdates: () => now().takeUpdates(),
+    close: () => now().close(),
+  };
 }
 
 /** Starts an emulator server; `routes` adds routes of the test's own (a webhook target, a file to fetch). */
