@@ -18,6 +18,9 @@ export function editDistance(a: string, b: string): number {
 export function nearest(name: string, candidates: Iterable<string>, maxDistance = 2): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
+    // Each edit changes the length by one at most: a bigger difference cannot be within the bound,
+    // and skipping it keeps "did you mean" cheap however many commands plugins add.
+    if (Math.abs(candidate.length - name.length) > maxDistance) continue;
     const distance = editDistance(name, candidate);
     if (distance <= maxDistance && (!best || distance < best.distance)) best = { candidate, distance };
   }
