@@ -99,6 +99,11 @@ describe.each(['sqlite', 'postgres'] as const)('plugin admin pages on %s', (kind
     expect(dashboard.body).not.toContain('Ledger entry');
     const detail = await get(`${PAGE}/0`);
     expect(detail.body).toContain('Entry 0: &lt;b&gt;rent&lt;/b&gt; (12)');
+    // The plugin's own panel page leads to the pages it adds.
+    const own = await get('/admin/plugins/ledger');
+    expect(own.body).toMatch(
+      /data-plugin-pages>\s*<a class="[^"]*" href="\/admin\/plugins\/ledger\/entries">.*Ledger<\/a>/,
+    );
   });
 
   it('sends the signed-out to sign in, from its pages, files and routes alike', async () => {
@@ -221,6 +226,7 @@ describe.each(['sqlite', 'postgres'] as const)('plugin admin pages on %s', (kind
     await platform.database.db.updateTable('plugins').set({ enabled: 0 }).where('name', '=', 'ledger').execute();
     await expect.poll(async () => (await get(PAGE)).statusCode, { timeout: 5000 }).toBe(404);
     expect((await get('/admin')).body).not.toContain('/admin/plugins/ledger/entries');
+    expect((await get('/admin/plugins/ledger')).body).not.toContain('data-plugin-pages');
     expect((await get(`${API}/entries`)).statusCode).toBe(404);
     expect((await post(`${API}/entries`, { text: 'while off', amount: 1 })).statusCode).toBe(404);
     expect((await get('/admin/assets/plugins/ledger/ledger.js')).statusCode).toBe(404);

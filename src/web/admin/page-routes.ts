@@ -8,7 +8,7 @@ import { bansInForce, securityEvents } from './api/security.js';
 import { settingsGroups } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
 import { USERS_PAGE_SIZE, userListQuery } from './api/users.js';
-import { pageRenderer } from './render.js';
+import { pageRenderer, pluginPagePath } from './render.js';
 import { formFields } from './schema-form.js';
 import type { AdminServices } from './services.js';
 
@@ -41,7 +41,13 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     if (!status) return reply.callNotFound();
     const { schema, value } = status.refused ? { schema: undefined, value: {} } : plugins.configuration(name);
     const fields = schema ? formFields(schema, (value ?? {}) as Record<string, unknown>) : [];
-    return render(request, reply, 'plugin', `Plugin ${name}`, { plugin: status, fields });
+    // The pages it adds to the panel, while it runs (those reached by links only are left out).
+    const pages = (plugins.adminContributions().find((admin) => admin.plugin === name)?.listed ?? []).map((page) => ({
+      path: pluginPagePath(name, page.path),
+      title: page.title,
+      icon: page.icon,
+    }));
+    return render(request, reply, 'plugin', `Plugin ${name}`, { plugin: status, fields, pages });
   });
 
   app.get('/settings', async (request, reply) =>
