@@ -17,8 +17,10 @@ import { createLogger } from '../config/logger.js';
 import { withinDeadline } from '../lib/deadline.js';
 import { sleep } from '../lib/sleep.js';
 import { type Platform, startPlatform } from '../main.js';
+import { type AdminClient, signInAdmin } from './admin-client.js';
 
 export type { PaymentOutcome } from '../bot/emulator/payments.js';
+export type { AdminClient, AdminResponse } from './admin-client.js';
 
 export interface PluginTestBedOptions {
   /** The folder holding your plugin folders (what PLUGINS_DIR would be). */
@@ -107,6 +109,8 @@ export interface PluginTestBed {
   idle(timeoutMs?: number): Promise<void>;
   /** The bytes of a file the bot sent, downloaded as a bot downloads them (getFile, then the file URL). */
   download(file: { file_id: string }): Promise<Buffer>;
+  /** An admin of the test bed's own, signed in to the panel: for testing a plugin's admin pages and routes. */
+  admin(): Promise<AdminClient>;
   /** Stops the platform and removes its temporary data directory. */
   close(): Promise<void>;
 }
@@ -173,6 +177,7 @@ function testBed(platform: Platform, dataDir: string): PluginTestBed {
   return {
     platform,
     emulator,
+    admin: () => signInAdmin(platform),
     user: DEFAULT_USER,
     push(text, user, options = {}) {
       return emulator.messages.send(userOf(user), text, options);

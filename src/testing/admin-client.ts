@@ -1,0 +1,61 @@
+// For plugin authors' tests of their admin pages (`bed.admin()`): an admin account of the test
+// bed's own, signed in through the panel's real sign-in form, and requests with its session cookie
+// and CSRF token, as a browser would send them (through Fastify's inject: no port involved).
+import { randomBytes } from 'node:crypto';
+import { AdminAccounts } from '../admin/accounts.js';
+import type { Platform } from '../main.js';
+
+export interface AdminResponse {
+  status: number;
+  /** The response body as text (a page's HTML, a route's JSON). */
+  body: string;
+  json<T = unknown>(): T;
+}
+
+export interface AdminClient {
+  /** The admin's name, as the audit log records it. */
+  readonly username: string;
+  get(path: string): Promise<AdminResponse>;
+  /** A state-changing request with a JSON body and the session's CSRF token. */
+  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<AdminResponse>;
+}
+
+const USERNAME = 'plugin-tester';
+
+export async function signInAdmin(platform: Platform): Promise<AdminClient> {
+  const password = randomBytes(18).toString('base64url');
+  const accounts = new AdminAccounts(platform.database.db);
+  if (await accounts.exists(USERNAME)) await accounts.changePassword(USERNAME, password);
+  else await accounts.create(USERNAME, password);
+  const form = await platform.app.inject({ url: '/admin/login' });
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
+  const loginCookie = String(form.headers['set-cookie']).split(';')[0];
+  const signedIn = await platform.app.inject({
+    method: 'POST',
+    url: '/admin/login',
+    headers: { cookie: loginCookie ?? '' },
+    payload: { username: USERNAME, password, _csrf: token ?? '', next: '/admin' },
+  });
+  const cookie = /omnicore_session=[^;]+/.exec(String(signedIn.headers['set-cookie']))?.[0];
+  if (!cookie) throw new Error(`the test bed could not sign in to the admin panel (${signedIn.statusCode})`);
+  const home = await platform.app.inject({ url: '/admin', headers: { cookie } });
+  const csrf = /name="csrf-token" content="([^"]+)"/.exec(home.body)?.[1] ?? '';
+  const answer = (response: { statusCode: number; body: string }): AdminResponse => ({
+    status: response.statusCode,
+    body: response.body,
+    json: <T>() => JSON.parse(response.body) as T,
+  });
+  return {
+    username: USERNAME,
+    get: async (path) => answer(await platform.app.inject({ url: path, headers: { cookie } })),
+    send: async (method, path, body) =>
+      answer(
+        await platform.app.inject({
+          method,
+          url: path,
+          headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+          payload: JSON.stringify(body ?? {}),
+        }),
+      ),
+  };
+}
