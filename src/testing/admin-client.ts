@@ -22,24 +22,36 @@ export interface AdminClient {
 
 const USERNAME = 'plugin-tester';
 
+/**
+ * Signs in through the panel's login form as a browser would: the session cookie, and the CSRF
+ * token its pages carry for state-changing requests.
+ */
+export async function signIn(
+  platform: Platform,
+  username: string,
+  password: string,
+): Promise<{ cookie: string; csrf: string }> {
+  const form = await platform.app.inject({ url: '/admin/login' });
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+  const loginCookie = String(form.headers['set-cookie']).split(';')[0] ?? '';
+  const signedIn = await platform.app.inject({
+    method: 'POST',
+    url: '/admin/login',
+    headers: { cookie: loginCookie },
+    payload: { username, password, _csrf: token, next: '/admin' },
+  });
+  const cookie = /omnicore_session=[^;]+/.exec(String(signedIn.headers['set-cookie']))?.[0];
+  if (!cookie) throw new Error(`could not sign in to the admin panel as ${username} (${signedIn.statusCode})`);
+  const home = await platform.app.inject({ url: '/admin', headers: { cookie } });
+  return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(home.body)?.[1] ?? '' };
+}
+
 export async function signInAdmin(platform: Platform): Promise<AdminClient> {
   const password = randomBytes(18).toString('base64url');
   const accounts = new AdminAccounts(platform.database.db);
   if (await accounts.exists(USERNAME)) await accounts.changePassword(USERNAME, password);
   else await accounts.create(USERNAME, password);
-  const form = await platform.app.inject({ url: '/admin/login' });
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
-  const loginCookie = String(form.headers['set-cookie']).split(';')[0];
-  const signedIn = await platform.app.inject({
-    method: 'POST',
-    url: '/admin/login',
-    headers: { cookie: loginCookie ?? '' },
-    payload: { username: USERNAME, password, _csrf: token ?? '', next: '/admin' },
-  });
-  const cookie = /omnicore_session=[^;]+/.exec(String(signedIn.headers['set-cookie']))?.[0];
-  if (!cookie) throw new Error(`the test bed could not sign in to the admin panel (${signedIn.statusCode})`);
-  const home = await platform.app.inject({ url: '/admin', headers: { cookie } });
-  const csrf = /name="csrf-token" content="([^"]+)"/.exec(home.body)?.[1] ?? '';
+  const { cookie, csrf } = await signIn(platform, USERNAME, password);
   const answer = (response: { statusCode: number; body: string }): AdminResponse => ({
     status: response.statusCode,
     body: response.body,

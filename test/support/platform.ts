@@ -65,27 +65,8 @@ export function postWebhook(
   });
 }
 
-/** Signs in through the login form as a browser would: the session cookie and the page's CSRF token. */
-export async function adminSession(
-  platform: Platform,
-  username: string,
-  password: string,
-): Promise<{ cookie: string; csrf: string }> {
-  const form = await platform.app.inject({ url: '/admin/login' });
-  const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] as string;
-  const loginCookie = String(form.headers['set-cookie']).split(';')[0] as string;
-  const signedIn = await platform.app.inject({
-    method: 'POST',
-    url: '/admin/login',
-    headers: { cookie: loginCookie },
-    payload: { username, password, _csrf: token, next: '/admin' },
-  });
-  const cookie = /omnicore_session=[^;]+/.exec(String(signedIn.headers['set-cookie']))?.[0];
-  if (!cookie) throw new Error(`sign-in as ${username} failed: ${signedIn.statusCode}`);
-  const page = await platform.app.inject({ url: '/admin', headers: { cookie } });
-  const csrf = /name="csrf-token" content="([^"]+)"/.exec(page.body)?.[1] as string;
-  return { cookie, csrf };
-}
+/** Signs in through the panel's login form: the session cookie and the pages' CSRF token. */
+export { signIn as adminSession } from '../../src/testing/admin-client.js';
 
 /**
  * A webhook platform for tests that talk to the bot turn by turn: plain text gets a fixed answer,
