@@ -1,9 +1,9 @@
 // The four contestants: how each is started, pointed at the fake Bot API, probed for readiness and
 // cleaned up afterwards. OMNICore runs from dist/ exactly as `omnicore start` does.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTestDatabase } from '../test/support/databases.js';
+import { PLUGIN_COUNT, writeBenchPlugins } from './bench-plugins.js';
 import type { LaunchSpec } from './child.js';
 import { BOT_TOKEN, ROOT, WEBHOOK_PATH, WEBHOOK_SECRET, WEBHOOK_URL } from './settings.js';
 import { probeBody } from './update-stream.js';
@@ -49,29 +49,9 @@ function omnicore(id: ContestantId, title: string, kind: 'sqlite' | 'postgres', 
   };
 }
 
-/** Plugins like an operator's: middleware that sees every update, a command, an event listener. */
-const BENCH_PLUGINS = 10;
-
-/** Writes the plugins into DATA_DIR/plugins and switches them on, with the example notes plugin. */
+/** Writes the bench plugins into DATA_DIR/plugins and switches them on. */
 function installBenchPlugins(dataDir: string): void {
-  const dir = path.join(dataDir, 'plugins');
-  const names = ['notes'];
-  cpSync(path.join(ROOT, 'examples/plugins/notes'), path.join(dir, 'notes'), { recursive: true });
-  for (let index = 0; index < BENCH_PLUGINS; index++) {
-    const name = `bench-${index}`;
-    names.push(name);
-    mkdirSync(path.join(dir, name), { recursive: true });
-    writeFileSync(
-      path.join(dir, name, 'index.mjs'),
-      `export default { name: '${name}', version: '1.0.0', description: 'Bench plugin', platform: '*',
-        setup(ctx) {
-          let seen = 0;
-          ctx.composer.use((c, next) => { seen++; return next(); });
-          ctx.command('bench${index}', 'Bench command', (c) => c.reply('bench ' + seen));
-          ctx.on('commandUsed', () => { seen++; });
-        } };`,
-    );
-  }
+  const names = writeBenchPlugins(path.join(dataDir, 'plugins'));
   execFileSync(process.execPath, [OMNICORE_CLI, 'plugins', 'enable', ...names], {
     env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
     stdio: 'ignore',
@@ -101,7 +81,7 @@ function bareBot(id: ContestantId, title: string, script: string): Contestant {
 
 export const CONTESTANTS: readonly Contestant[] = [
   omnicore('omnicore-sqlite', 'OMNICore (SQLite)', 'sqlite'),
-  omnicore('omnicore-plugins', `OMNICore (SQLite, ${BENCH_PLUGINS + 1} plugins)`, 'sqlite', true),
+  omnicore('omnicore-plugins', `OMNICore (SQLite, ${PLUGIN_COUNT} plugins)`, 'sqlite', true),
   omnicore('omnicore-postgres', 'OMNICore (PostgreSQL)', 'postgres'),
   bareBot('grammy', 'grammY (bare)', 'grammy-bot.js'),
   bareBot('telegraf', 'Telegraf', 'telegraf-bot.js'),

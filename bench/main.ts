@@ -6,7 +6,8 @@ import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
 import { CONTESTANTS } from './contestants.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
-import { renderGoals, renderMarkdown, renderTable, renderWarnings } from './report.js';
+import { PLUGIN_LAYER, type PluginLayerFigures, runPluginLayerBench } from './plugin-layer.js';
+import { renderGoals, renderMarkdown, renderPluginLayer, renderTable, renderWarnings } from './report.js';
 import { describeRevision } from './revision.js';
 import { type Figures, runContestant } from './run-contestant.js';
 import { CPU_PROF_DIR, FULL_RUN, ONLY, ROOT } from './settings.js';
@@ -20,8 +21,9 @@ for (const note of NOTES.slice(0, 1)) log(`Note: ${note}`);
 
 const chosen = CONTESTANTS.filter((contestant) => !ONLY || ONLY.includes(contestant.id));
 const analytics = ANALYTICS_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('analytics'));
-if (chosen.length === 0 && analytics.length === 0) {
-  const ids = [...CONTESTANTS.map((c) => c.id), 'analytics', ...ANALYTICS_SECTIONS];
+const pluginLayer = !ONLY || ONLY.includes(PLUGIN_LAYER);
+if (chosen.length === 0 && analytics.length === 0 && !pluginLayer) {
+  const ids = [...CONTESTANTS.map((c) => c.id), PLUGIN_LAYER, 'analytics', ...ANALYTICS_SECTIONS];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
 const results: Figures[] = [];
@@ -30,6 +32,17 @@ for (const contestant of chosen) {
   log(`\n${contestant.title}`);
   try {
     results.push(await runContestant(contestant, log));
+  } catch (error) {
+    failed = true;
+    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+let layer: PluginLayerFigures | undefined;
+if (pluginLayer) {
+  log('\nThe plugin layer alone, in one process');
+  try {
+    layer = await runPluginLayerBench();
   } catch (error) {
     failed = true;
     log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
@@ -48,13 +61,17 @@ for (const section of analytics) {
 
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);
+if (layer) for (const line of renderPluginLayer(layer, results)) log(line);
 for (const line of [...renderWarnings(results), ...renderGoals(results)]) log(line);
 log(`\nThe run took ${seconds.toFixed(0)} s.`);
 if (CPU_PROF_DIR) log(`CPU profiles are in ${CPU_PROF_DIR}.`);
 
 if (FULL_RUN && !failed) {
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  writeFileSync(file, renderMarkdown({ machine, revision: describeRevision(), date: new Date(), seconds, results }));
+  writeFileSync(
+    file,
+    renderMarkdown({ machine, revision: describeRevision(), date: new Date(), seconds, results, pluginLayer: layer }),
+  );
   log(`Results written to ${file}.`);
 } else {
   log('BENCHMARKS.md left as it was (a partial, shortened, profiled or failed run).');

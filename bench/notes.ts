@@ -15,7 +15,9 @@ export const NOTES = [
   'OMNICore runs its core pipeline (webhook checks, durable inbox, per-chat dispatcher, user state, usage tracking, ' +
     'call journal, core commands, the plugin host). The built-in AI Suggestions plugin stays off (its default); the "11 plugins" run measures ' +
     'the plugin layer instead: the example notes plugin and ten plugins that each see every update (a middleware), ' +
-    'add a command and listen to an event, all switched on. Its difference to OMNICore (SQLite) is the cost of plugins.',
+    'add a command and listen to an event, all switched on. Its difference to OMNICore (SQLite) is the cost of plugins, ' +
+    'within the noise of two separate runs; the plugin layer section measures the same plugins in one process, in ' +
+    'alternating rounds, where nothing else varies.',
   'Every contestant is a child process of its own, started with `node`; all point at one fake Bot API server ' +
     "running in the benchmark process beside the load generator. It is the test suite's own " +
     '(test/support/fake-bot-api.ts, which records every call): against a minimal server that only answers ' +

@@ -2,6 +2,7 @@
 // issue's goals, and BENCHMARKS.md.
 import type { Machine } from './machine.js';
 import { HOW_TO_READ, NOTES, parameters } from './notes.js';
+import type { PluginLayerFigures } from './plugin-layer.js';
 import type { Figures } from './run-contestant.js';
 import { ratio } from './stats.js';
 
@@ -11,6 +12,7 @@ export interface Run {
   date: Date;
   seconds: number;
   results: readonly Figures[];
+  pluginLayer: PluginLayerFigures | undefined;
 }
 
 interface Measure {
@@ -93,6 +95,29 @@ export function renderGoals(results: readonly Figures[]): string[] {
   return lines;
 }
 
+/** Issue 13's goal: ten plugins cost under this share of the platform's CPU per update. */
+const PLUGIN_LAYER_GOAL_PERCENT = 5;
+
+/** The plugin layer's own cost, and its share of the whole platform's CPU per update in the same run. */
+export function renderPluginLayer(layer: PluginLayerFigures, results: readonly Figures[]): string[] {
+  const cost = layer.withPlugins - layer.bare;
+  const lines = [
+    `- In one process (${layer.updates} updates × ${layer.rounds} rounds, median): ${layer.bare.toFixed(1)} µs of CPU per ` +
+      `update through the plugin host with no plugin on, ${layer.withPlugins.toFixed(1)} µs with ${layer.plugins} plugins: ` +
+      `the plugins cost ${cost.toFixed(1)} µs per update.`,
+  ];
+  const platform = results.find((figures) => figures.id === 'omnicore-sqlite');
+  if (platform) {
+    const percent = (cost / (platform.cpuMsPerUpdate * 1000)) * 100;
+    const met = percent < PLUGIN_LAYER_GOAL_PERCENT ? 'met' : 'NOT met';
+    lines.push(
+      `- That is ${percent.toFixed(1)} % of OMNICore (SQLite)'s ${platform.cpuMsPerUpdate.toFixed(3)} ms of CPU per update ` +
+        `in this run; ${met}: ${layer.plugins} plugins cost under ${PLUGIN_LAYER_GOAL_PERCENT} % of the platform's CPU.`,
+    );
+  }
+  return lines;
+}
+
 /** Busy time elsewhere on the machine above this share of a core means the figures are skewed. */
 const BUSY_ELSEWHERE_PERCENT = 25;
 
@@ -132,6 +157,9 @@ export function renderMarkdown(run: Run): string {
     '',
     ...renderGoals(run.results),
     '',
+    ...(run.pluginLayer
+      ? ['## The plugin layer (issue 13)', '', ...renderPluginLayer(run.pluginLayer, run.results), '']
+      : []),
     '## Notes',
     '',
     ...NOTES.map((note) => `- ${note}`),

@@ -214,6 +214,7 @@ async function assemble(
     },
   });
   const { inbox, dispatcher, intake } = processing;
+  teardown.add('call journal', () => processing.journal.close());
   // Resume before intake opens, so no update is both resumed and received anew.
   await processing.resume();
 

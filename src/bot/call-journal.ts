@@ -24,6 +24,7 @@ const READ_ONLY = /^get|^answerInlineQuery$/;
 export class CallJournal {
   // Keyed by the update object itself, which grammY hands to the context unchanged.
   private readonly handling = new WeakMap<Update, Handling>();
+  private closed = false;
   // Calls answered in the same turn of the event loop are recorded by one statement.
   private readonly records = new Batcher(async (rows: Insertable<TelegramCallsTable>[]) => {
     await this.db
@@ -47,6 +48,16 @@ export class CallJournal {
     } finally {
       this.handling.delete(update);
     }
+  }
+
+  /**
+   * Writes what is still pending, and records nothing after: a call a plugin makes past its
+   * handling (from a timer, say) can still be answered while the platform stops, after the
+   * database has closed.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.records.drain();
   }
 
   /** First in the bot's middleware: puts the journal in front of this update's own `ctx.api`. */
@@ -76,7 +87,7 @@ export class CallJournal {
       }
       const response = await prev(method, payload, signal);
       this.onCall(method, response.ok ? 'ok' : 'error');
-      if (response.ok) {
+      if (response.ok && !this.closed) {
         await this.records.add({
           update_id: handling.updateId,
           seq,

@@ -2,6 +2,7 @@
 // each caller's promise settles with its own result. One statement for a burst instead of one each.
 export class Batcher<T, R> {
   private pending: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
+  private readonly flushing = new Set<Promise<void>>();
 
   /** `maxBatch` keeps one statement under the databases' limits on bound parameters. */
   constructor(
@@ -17,10 +18,24 @@ export class Batcher<T, R> {
     });
   }
 
+  /** Settles once everything added so far is flushed: before the database under it closes. */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.flushing.size > 0) {
+      await (this.pending.length > 0 ? this.run() : Promise.all(this.flushing));
+    }
+  }
+
   private async run(): Promise<void> {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
+    const flushing = this.write(batch);
+    this.flushing.add(flushing);
+    await flushing;
+    this.flushing.delete(flushing);
+  }
+
+  private async write(batch: typeof this.pending): Promise<void> {
     try {
       const results = await this.flush(batch.map((entry) => entry.item));
       for (const [index, entry] of batch.entries()) entry.resolve(results[index] as R);

@@ -6,12 +6,14 @@
 // One layer per plugin, run in a loop, instead of grammY's nested errorBoundary composers: the
 // semantics are the boundary's (a plugin's `next()` lets the next plugin run once this one has
 // finished; after a failure the update goes no further), at a third of the cost per plugin, which
-// is what keeps ten plugins cheap on every update (BENCHMARKS.md, "11 plugins").
-import type { MiddlewareFn } from 'grammy';
+// is what keeps ten plugins cheap on every update (BENCHMARKS.md, "The plugin layer").
+import type { Context, MiddlewareFn } from 'grammy';
 import type { BotContext } from '../core/context.js';
 import { handlingOf } from '../core/handling.js';
 import type { PluginFlavor } from './api.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
+
+type PluginView = BotContext & { -readonly [K in keyof PluginFlavor]?: PluginFlavor[K] };
 
 export type FailureHandler = (plugin: LoadedPlugin, error: unknown, ctx: BotContext) => Promise<void>;
 
@@ -64,9 +66,13 @@ export class PluginChain {
 }
 
 /**
- * A context of the plugin's own that inherits the update's: `t` speaks its strings, and what it
- * sets on the context (`match`, say) stays its own. A handler that keeps the context past its turn
- * still finds its own `t` there. `t` is made once per language, not per update.
+ * A context of the plugin's own, with what the update's context holds: `t` speaks its strings, and
+ * what it sets on the context (`match`, say) stays its own. A handler that keeps the context past
+ * its turn still finds its own `t` there. `t` is made once per language, not per update.
+ *
+ * A copy of the same class rather than `Object.create(ctx)`: a fresh object used as a prototype on
+ * every update costs V8 a prototype map each time, which was half of what ten plugins cost an
+ * update (BENCHMARKS.md, "The plugin layer").
  */
 function viewsOf(plugin: LoadedPlugin): (ctx: BotContext) => BotContext {
   const speakers = new Map<string, PluginFlavor['t']>();
@@ -79,7 +85,8 @@ function viewsOf(plugin: LoadedPlugin): (ctx: BotContext) => BotContext {
     return t;
   };
   return (ctx) => {
-    const view = Object.create(ctx) as BotContext & { -readonly [K in keyof PluginFlavor]: PluginFlavor[K] };
+    const Kind = ctx.constructor as new (...args: ConstructorParameters<typeof Context>) => BotContext;
+    const view: PluginView = Object.assign(new Kind(ctx.update, ctx.api, ctx.me), ctx);
     view.language = ctx.core.language;
     view.t = speaker(ctx.core.language);
     return view;

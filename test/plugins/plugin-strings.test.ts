@@ -13,12 +13,12 @@ const EXAMPLES = fileURLToPath(new URL('../../examples/plugins/', import.meta.ur
 // Under the repository, so that the plugins import omnicore/plugin and zod as an operator's would.
 const PLUGINS_DIR = fileURLToPath(new URL(`../../test-results/strings-${process.pid}/`, import.meta.url));
 
-const plugin = (name: string, strings: unknown, setup: string): void => {
+const plugin = (name: string, strings: unknown, setup: string, dependsOn: string[] = []): void => {
   mkdirSync(path.join(PLUGINS_DIR, name), { recursive: true });
   writeFileSync(
     path.join(PLUGINS_DIR, name, 'index.mjs'),
     `export default { name: '${name}', version: '1.0.0', description: 'd', platform: '*',
-      strings: ${JSON.stringify(strings)}, setup(ctx) { ${setup} } };`,
+      dependsOn: ${JSON.stringify(dependsOn)}, strings: ${JSON.stringify(strings)}, setup(ctx) { ${setup} } };`,
   );
 };
 
@@ -54,7 +54,25 @@ describe("plugin strings in the user's language", () => {
         c.t('apples', { count: 5 })].join(' | ')));`,
     );
     plugin('words', { en: { saved: 'Saved.' }, de: { gespeichert: 'Gespeichert.' } }, '');
-    bed = await createPluginTestBed({ pluginsDir: PLUGINS_DIR, enable: { greeter: true, points: true, shop: true } });
+    // The keeper answers after its turn, once the plugin after it has set its own `t` and `match`.
+    plugin(
+      'keeper',
+      { en: { whose: 'the keeper' } },
+      `ctx.composer.hears('/whose', (c, next) => {
+        setTimeout(() => c.reply(c.t('whose') + ' ' + c.match), 200);
+        return next();
+      });`,
+    );
+    plugin(
+      'other',
+      { en: { whose: 'the other' } },
+      "ctx.composer.hears(/^\\/(whose)$/, (c) => c.reply(c.t('whose') + ' ' + c.match[1]));",
+      ['keeper'],
+    );
+    bed = await createPluginTestBed({
+      pluginsDir: PLUGINS_DIR,
+      enable: { greeter: true, points: true, shop: true, keeper: true, other: true },
+    });
   });
 
   afterAll(async () => {
@@ -93,6 +111,13 @@ describe("plugin strings in the user's language", () => {
       'es | Hello, Ada! | Only in English | nowhere | 1 apple | 3 apples | 5 apples',
     );
     expect(await ask('/buy sticker', ana)).toBe('Here is your sticker. You have 70 points left.');
+  });
+
+  it('keeps a plugin its own strings and match on a context it answers from after its turn', async () => {
+    const ada = user(2004);
+    bed.push('/whose', ada);
+    expect(await bed.popText({ userId: ada.id })).toBe('the other whose');
+    expect(await bed.popText({ userId: ada.id })).toBe('the keeper /whose');
   });
 
   it('refuses a plugin whose strings have a key that English lacks, naming it', () => {
