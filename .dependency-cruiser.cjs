@@ -5,7 +5,7 @@ const LAYERS = [
   ['src/config/', 'src/lib/', 'src/errors\\.ts', 'src/version\\.ts'],
   ['src/db/'],
   ['src/core/'],
-  ['src/analytics/', 'src/admin/'],
+  ['src/analytics/', 'src/admin/', 'src/payments/'],
   ['src/bot/', 'src/ai/', 'src/ops/', 'src/plugins/'],
   ['src/web/'],
   ['src/main\\.ts'],

@@ -11,7 +11,9 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import { createUsageAnalytics } from '../src/analytics/report.js';
 import { ActivityRecorder } from '../src/bot/activity.js';
+import { paymentUpdates } from '../src/bot/payment-updates.js';
 import { createPipeline } from '../src/bot/pipeline.js';
+import { telegramPaymentsApi } from '../src/bot/telegram-payments-api.js';
 import { CommandRegistry } from '../src/core/command-registry.js';
 import type { BotContext, ConversationHook } from '../src/core/context.js';
 import { EventBus } from '../src/core/events.js';
@@ -21,6 +23,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { SettingsStore } from '../src/db/settings-store.js';
 import { createSecurity, type Security } from '../src/ops/security/security.js';
+import { Payments } from '../src/payments/payments.js';
 import { textUpdate } from '../test/support/updates.js';
 
 /** Plain text gets one fixed answer: the layer's cost is measured, not the conversation engine's. */
@@ -106,6 +109,10 @@ function botWith(layer: Security | undefined, bans: Security['bans'], pipeline =
       plugins: { list: () => [], setEnabled: async () => {} },
       bans,
       analytics: createUsageAnalytics(database.db, () => []),
+      payments: paymentUpdates({
+        payments: new Payments({ db: database.db, events: new EventBus(), telegram: telegramPaymentsApi(bot.api) }),
+        isBanned: () => false,
+      }),
       status: {
         version: 'bench',
         mode: 'bench',

@@ -15,10 +15,12 @@ import { ActivityRecorder } from './bot/activity.js';
 import { TelegramEmulator } from './bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from './bot/emulator/routes.js';
 import { lastStoredUpdateId } from './bot/inbox.js';
+import { paymentUpdates } from './bot/payment-updates.js';
 import { createPipeline } from './bot/pipeline.js';
 import { installMiddleware } from './bot/runtime.js';
 import { createTelegramBot } from './bot/telegram-bot.js';
 import { TelegramLink } from './bot/telegram-link.js';
+import { telegramPaymentsApi } from './bot/telegram-payments-api.js';
 import { createUpdateProcessing } from './bot/update-processing.js';
 import { type Config, secretValues } from './config/env.js';
 import { createLogger, type Logger } from './config/logger.js';
@@ -42,6 +44,8 @@ import type { Observer } from './ops/observer/observer.js';
 import { createOperations } from './ops/operations.js';
 import { createSecurity, type Security } from './ops/security/security.js';
 import { takeCrashRecord } from './ops/watchdog/crash-record.js';
+import { Payments } from './payments/payments.js';
+import { paymentProviders } from './payments/providers/registry.js';
 import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
@@ -191,6 +195,13 @@ async function assemble(
   activity.start();
   teardown.add('activity', () => activity.stop());
   const analytics = createUsageAnalytics(db, () => registry.list({ includeAdmin: true }));
+  const payments = new Payments({
+    db,
+    events,
+    telegram: telegramPaymentsApi(bot.api),
+    ...(config.TELEGRAM_PAYMENT_PROVIDER_TOKEN ? { providerToken: config.TELEGRAM_PAYMENT_PROVIDER_TOKEN } : {}),
+    providers: paymentProviders(config),
+  });
   const startedAt = Date.now();
 
   const processing = createUpdateProcessing({
@@ -231,6 +242,7 @@ async function assemble(
     dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
     alert: alertAdmins,
     abandon: (name) => dispatcher.abandonPlugin(name, ABANDON_GRACE_MS),
+    payments,
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);
@@ -285,6 +297,7 @@ async function assemble(
     bans: security.bans,
     analytics,
     status,
+    payments: paymentUpdates({ payments, isBanned: (userId) => security.bans.isBanned(userId) }),
   });
   installMiddleware(bot, {
     journal: processing.journal.middleware(),

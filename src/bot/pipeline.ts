@@ -1,5 +1,5 @@
 // The middleware every update runs through, in order: command names lower-cased, who is this
-// (language, admin), usage tracking, core commands, the extension slot (plugins), unknown commands,
+// (language, admin), usage tracking, payment updates, core commands, the extension slot (plugins), unknown commands,
 // and the conversation hook (private text, and group messages that mention or reply to the bot).
 import { Composer, type Middleware } from 'grammy';
 import type { Language } from '../config/settings-catalog.js';
@@ -40,6 +40,8 @@ export interface PipelineOptions extends CoreDeps {
   /** Middleware between the core commands and the fallbacks: where plugins plug in. */
   readonly extensions: Middleware<BotContext>;
   readonly conversation: ConversationHook;
+  /** Payment updates: pre-checkout answers and charges into the ledger, before any plugin. */
+  readonly payments: Middleware<BotContext>;
 }
 
 export function createPipeline(options: PipelineOptions): Composer<BotContext> {
@@ -47,6 +49,7 @@ export function createPipeline(options: PipelineOptions): Composer<BotContext> {
   pipeline.use(commandsIgnoreCase);
   pipeline.use(resolveSender(options));
   pipeline.use(trackUsage(options));
+  pipeline.use(options.payments);
   for (const command of CORE_COMMANDS) mountCoreCommand(pipeline, command, options);
   pipeline.use(options.extensions);
   pipeline.on('message:entities:bot_command', async (ctx, next) => {

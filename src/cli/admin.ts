@@ -4,9 +4,9 @@
 // the audit log with the actor "cli".
 import { parseArgs } from 'node:util';
 import { AdminAccounts, type AdminListing } from '../admin/accounts.js';
-import { AuditLog } from '../admin/audit-log.js';
 import { passwordSchema, usernameSchema } from '../config/admin-credentials.js';
 import { loadConfig } from '../config/env.js';
+import { AuditLog } from '../db/audit-log.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { readNewPassword } from './password-input.js';
 import { openCliDatabase } from './server-database.js';

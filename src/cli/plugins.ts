@@ -3,8 +3,8 @@
 // within a second or two. Each change is recorded in the audit log with the actor "cli", under the
 // same action names the admin panel uses.
 import { parseArgs } from 'node:util';
-import { AuditLog } from '../admin/audit-log.js';
 import { loadConfig } from '../config/env.js';
+import { AuditLog } from '../db/audit-log.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { PluginStatus } from '../plugins/host.js';
 import { PluginStore } from '../plugins/store.js';

@@ -27,6 +27,14 @@ export interface Messages {
   unbanned: (userId: number) => string;
   notBanned: (userId: number) => string;
   cannotBanAdmin: string;
+  /** Why a payment was refused at pre-checkout (Telegram shows it to the user), and the gate of a paid command. */
+  payments: {
+    productGone: string;
+    priceChanged: string;
+    banned: string;
+    invalid: string;
+    needs: (key: string) => string;
+  };
   commands: {
     start: string;
     help: string;
@@ -53,6 +61,13 @@ const en: Messages = {
   cancelled: 'Cancelled. What next?',
   nothingToCancel: 'There was nothing to cancel.',
   adminOnly: 'That command is for the bot admins.',
+  payments: {
+    productGone: 'This product is no longer offered.',
+    priceChanged: 'The price has changed since this invoice was made; please ask for a new one.',
+    banned: 'You cannot make purchases from this bot.',
+    invalid: 'This invoice is not valid any more.',
+    needs: (key) => `That needs ${key}. See /shop.`,
+  },
   handlerFailed: 'Sorry, something went wrong on my side. Please try again in a moment.',
   forgotten: 'Done: I forgot our conversation.',
   confirmCommand: {
@@ -98,6 +113,13 @@ const de: Messages = {
   cancelled: 'Abgebrochen. Was nun?',
   nothingToCancel: 'Es gab nichts abzubrechen.',
   adminOnly: 'Dieser Befehl ist den Admins des Bots vorbehalten.',
+  payments: {
+    productGone: 'Dieses Produkt wird nicht mehr angeboten.',
+    priceChanged: 'Der Preis hat sich seit dieser Rechnung geändert; bitte fordere eine neue an.',
+    banned: 'Du kannst bei diesem Bot nichts kaufen.',
+    invalid: 'Diese Rechnung ist nicht mehr gültig.',
+    needs: (key) => `Dafür brauchst du ${key}. Siehe /shop.`,
+  },
   handlerFailed: 'Entschuldige, bei mir ist etwas schiefgegangen. Versuch es bitte gleich noch einmal.',
   forgotten: 'Erledigt: Ich habe unser Gespräch vergessen.',
   confirmCommand: {
@@ -143,6 +165,13 @@ const es: Messages = {
   cancelled: 'Cancelado. ¿Y ahora?',
   nothingToCancel: 'No había nada que cancelar.',
   adminOnly: 'Ese comando es solo para los administradores del bot.',
+  payments: {
+    productGone: 'Este producto ya no se ofrece.',
+    priceChanged: 'El precio ha cambiado desde esta factura; pide una nueva.',
+    banned: 'No puedes hacer compras en este bot.',
+    invalid: 'Esta factura ya no es válida.',
+    needs: (key) => `Eso necesita ${key}. Mira /shop.`,
+  },
   handlerFailed: 'Lo siento, algo salió mal por mi parte. Inténtalo de nuevo en un momento.',
   forgotten: 'Hecho: olvidé nuestra conversación.',
   confirmCommand: {
@@ -189,6 +218,13 @@ const ru: Messages = {
   cancelled: 'Отменено. Что дальше?',
   nothingToCancel: 'Отменять было нечего.',
   adminOnly: 'Эта команда только для администраторов бота.',
+  payments: {
+    productGone: 'Этот товар больше не продаётся.',
+    priceChanged: 'Цена изменилась после выставления счёта; запросите новый.',
+    banned: 'Вы не можете совершать покупки в этом боте.',
+    invalid: 'Этот счёт больше не действителен.',
+    needs: (key) => `Для этого нужно ${key}. Смотрите /shop.`,
+  },
   handlerFailed: 'Извини, у меня что-то пошло не так. Попробуй ещё раз чуть позже.',
   forgotten: 'Готово: я забыл наш разговор.',
   confirmCommand: {

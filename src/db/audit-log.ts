@@ -1,6 +1,6 @@
 // The admin audit trail (`audit_log`): who did what to which target, when and from where.
 import type { Kysely, Selectable } from 'kysely';
-import type { AuditLogTable, Database } from '../db/schema.js';
+import type { AuditLogTable, Database } from './schema.js';
 
 export interface AuditEntry {
   actor: string;

@@ -204,6 +204,58 @@ export interface SecurityEventsTable {
   detail: string;
 }
 
+/** pending → paid → refunded / partially_refunded; or failed, expired. */
+export type PaymentStatus = 'pending' | 'paid' | 'refunded' | 'partially_refunded' | 'failed' | 'expired';
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  /** `stars`, `telegram` (an invoice paid through a provider token), `stripe`, a crypto provider. */
+  provider: string;
+  /** The provider's unique id of the charge (Telegram's charge id, a Checkout Session, an invoice). */
+  provider_id: string;
+  /** The provider's second id for it, if it has one (Stripe's payment intent, Telegram's provider charge id). */
+  reference: string | null;
+  user_id: number;
+  /** `<plugin>/<product>`; null for a charge no product of ours explains. */
+  product: string | null;
+  /** In the currency's minor units (cents; one Star is 1). */
+  amount: number;
+  currency: string;
+  refunded_amount: Generated<number>;
+  status: PaymentStatus;
+  /** The provider's subscription this charge belongs to, if any. */
+  subscription_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PaymentEventsTable {
+  id: Generated<number>;
+  provider: string;
+  /** Unique per provider: an event delivered twice is recorded (and acted on) once. */
+  event_id: string;
+  type: string;
+  payment_id: number | null;
+  /** The event as the provider sent it, for audit. */
+  payload: string;
+  at: number;
+}
+
+export interface EntitlementsTable {
+  id: Generated<number>;
+  user_id: number;
+  key: string;
+  /** The payment that granted it; null when an admin granted it by hand. */
+  payment_id: number | null;
+  starts_at: number;
+  /** Null: forever. */
+  ends_at: number | null;
+  revoked_at: number | null;
+  /** `payment`, or `admin:<username>`. */
+  granted_by: string;
+  created_at: number;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -224,6 +276,9 @@ export interface Database {
   ai_usage: AiUsageTable;
   bans: BansTable;
   security_events: SecurityEventsTable;
+  payments: PaymentsTable;
+  payment_events: PaymentEventsTable;
+  entitlements: EntitlementsTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

@@ -6,13 +6,15 @@ import type { Logger } from 'pino';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { z } from 'zod';
 import type { UsageReport } from '../analytics/report.js';
-import type { PlatformEventName, PlatformEvents } from '../core/events.js';
+import type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } from '../core/events.js';
+import type { ProductInput } from '../payments/products.js';
 
 export type { Logger } from 'pino';
 export type { UsageReport } from '../analytics/report.js';
-export type { PlatformEventName, PlatformEvents } from '../core/events.js';
+export type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } from '../core/events.js';
 /** The platform's errors: a stable `code` from the catalogue (docs/ERRORS.md), a message, a status. */
 export { type ErrorCode, OmniError } from '../errors.js';
+export type { ProductInput } from '../payments/products.js';
 
 /**
  * A string in a plugin's table: text with `{name}` placeholders filled from the params, or plural
@@ -88,6 +90,49 @@ export interface CommandOptions {
   /** The command changes something (saves, sends, pays, deletes): when the AI conversation wants to
    *  run it for a user, the user is asked to confirm first. Read-only commands run at once. */
   sideEffects?: boolean;
+  /** An entitlement key (e.g. `premium`) the sender must hold; others are told what it needs. */
+  requires?: string;
+}
+
+/** Which ways of paying this installation offers. */
+export interface PaymentMethods {
+  /** Telegram Stars (currency XTR): always. */
+  readonly stars: true;
+  /** Invoices in money through Telegram (TELEGRAM_PAYMENT_PROVIDER_TOKEN). */
+  readonly telegram: boolean;
+  /** Hosted checkout links (Stripe Checkout, STRIPE_SECRET_KEY). */
+  readonly checkout: boolean;
+}
+
+/**
+ * Selling: the plugin declares its products, then sends invoices or links for them. A payment is
+ * credited once to the one ledger, grants the product's entitlement and is announced as
+ * `paymentSucceeded`. Errors are OmniErrors (PAYMENT_*, docs/ERRORS.md).
+ */
+export interface PluginPayments {
+  /** What the plugin sells, replacing what it declared before (call it again on a config change).
+   *  Invoices are checked against the current list when the user pays: a product gone or repriced
+   *  is refused, not charged. */
+  products(products: readonly ProductInput[]): void;
+  /** Sends an invoice for a product into a chat; in Stars unless `currency` says otherwise. */
+  invoice(chatId: number, product: string, options?: { currency?: string }): Promise<void>;
+  /** An invoice link (https://t.me/$…) for a product; a Stars product of kind `subscription` with a
+   *  30-day grant becomes a Telegram Stars subscription. */
+  invoiceLink(product: string, options?: { currency?: string }): Promise<string>;
+  /** A Stripe Checkout page for the user and product (its first currency other than XTR unless given). */
+  checkoutLink(userId: number, product: string, options?: { currency?: string }): Promise<string>;
+  /** Gives back a payment for one of this plugin's products, in full or (where the provider can) in part. */
+  refund(paymentId: number, options?: { amount?: number }): Promise<PaymentInfo>;
+  /** A user's payments for this plugin's products, newest first. */
+  history(userId: number): Promise<PaymentInfo[]>;
+  readonly methods: PaymentMethods;
+}
+
+/** What users hold because they paid, or an admin granted it. */
+export interface PluginEntitlements {
+  has(userId: number, key: string): Promise<boolean>;
+  /** The user's entitlements in force now, one per key. */
+  list(userId: number): Promise<EntitlementInfo[]>;
 }
 
 /** Read-only usage analytics: the report the admin panel's Analytics page shows. */
@@ -197,6 +242,8 @@ export interface PluginContext<Config, Key extends string = string> {
   readonly ai?: PluginAi;
   /** Pages, JSON routes and static files in the admin panel while the plugin is on. */
   readonly admin: PluginAdmin;
+  readonly payments: PluginPayments;
+  readonly entitlements: PluginEntitlements;
   /** Runs when the plugin is switched on (also at start when it is on): acquire resources here. */
   onEnable(hook: () => unknown): void;
   /** Runs when the plugin is switched off or the platform stops: release them here. */

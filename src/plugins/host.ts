@@ -10,6 +10,7 @@ import type { CommandRegistry } from '../core/command-registry.js';
 import type { BotContext } from '../core/context.js';
 import type { EventBus } from '../core/events.js';
 import { OmniError } from '../errors.js';
+import type { Payments } from '../payments/payments.js';
 import type { AdminContributions } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginDefinition, PluginStorage, RouteHandler } from './api.js';
 import { Arrivals } from './arrivals.js';
@@ -46,6 +47,8 @@ export interface PluginHostOptions {
   abandon?: (plugin: string) => void;
   /** How long a plugin's setup() may take before the plugin is refused (PLUGIN_SETUP_TIMEOUT). */
   setupTimeoutMs?: number;
+  /** What plugins sell through (ctx.payments); absent in the CLI's listing. */
+  payments?: Payments;
 }
 
 export interface MatchedRoute {

@@ -109,6 +109,7 @@ export class Lifecycle {
     }
     plugin.active = true;
     plugin.failures = [];
+    if (plugin.products) this.options.payments?.declare(name, plugin.products);
     this.rebuildChain();
     for (const hook of plugin.hooks.enable) await this.options.guard(plugin, hook);
     for (const schedule of plugin.schedules)
@@ -124,6 +125,7 @@ export class Lifecycle {
   async deactivate(plugin: LoadedPlugin, why: 'switch-off' | 'shutdown' | 'reload' = 'switch-off'): Promise<void> {
     const name = plugin.definition.name;
     plugin.active = false;
+    this.options.payments?.withdraw(name);
     this.rebuildChain();
     this.options.abandon?.(name);
     for (const schedule of plugin.schedules) schedule.job?.stop();

@@ -6,6 +6,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../core/context.js';
 import type { PlatformEventName } from '../core/events.js';
 import type { OmniError } from '../errors.js';
+import type { Product } from '../payments/products.js';
 import { AdminContributions } from './admin-pages.js';
 import type { PluginDefinition } from './api.js';
 import { RouteTable } from './route-table.js';
@@ -34,6 +35,8 @@ export interface LoadedPlugin {
   readonly services: Map<string, object>;
   /** Its strings in a language, from the definition's `strings` (see strings.ts). */
   readonly translate: Translate;
+  /** What it sells (ctx.payments.products), on sale while it is on. */
+  products?: Product[];
   config: unknown;
   active: boolean;
   failures: number[];

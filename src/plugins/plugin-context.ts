@@ -5,8 +5,10 @@ import { Cron } from 'croner';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../config/logger.js';
 import type { BotContext } from '../core/context.js';
+import type { Payments } from '../payments/payments.js';
 import type { PluginAi, PluginAnalytics, PluginContext, PluginStorage, RouteHandler } from './api.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
+import { pluginEntitlements, pluginPayments } from './plugin-payments.js';
 import { provider, serviceHandle } from './services.js';
 
 export interface ContextDeps {
@@ -19,6 +21,8 @@ export interface ContextDeps {
   guard: (plugin: LoadedPlugin, fn: () => unknown) => Promise<void>;
   /** A loaded plugin by name: where services are looked up. */
   find: (name: string) => LoadedPlugin | undefined;
+  /** The ledger, products and providers; absent where nothing is sold (the CLI's listing). */
+  payments?: Payments;
 }
 
 export function pluginContext(
@@ -38,6 +42,7 @@ export function pluginContext(
     const found = deps.metrics.getSingleMetric(metricName(metric));
     return found instanceof kind ? found : undefined;
   };
+  const entitlements = pluginEntitlements(deps.payments);
   const addRoute = (method: 'GET' | 'POST') => (path: string, handler: RouteHandler) =>
     plugin.routes.add(method, path, handler);
   return {
@@ -45,10 +50,15 @@ export function pluginContext(
     composer: plugin.composer as unknown as PluginContext<unknown>['composer'],
     command: (command, description, handler, options) => {
       const adminOnly = options?.adminOnly ?? false;
+      const requires = options?.requires;
       plugin.commands.push({ command, description, adminOnly, sideEffects: options?.sideEffects ?? false });
-      plugin.composer.command(command, (ctx) =>
-        adminOnly && !ctx.core.isAdmin ? ctx.reply(ctx.core.t.adminOnly) : handler(ctx as never),
-      );
+      plugin.composer.command(command, async (ctx) => {
+        if (adminOnly && !ctx.core.isAdmin) return ctx.reply(ctx.core.t.adminOnly);
+        if (requires && !(ctx.from && (await entitlements.has(ctx.from.id, requires)))) {
+          return ctx.reply(ctx.core.t.payments.needs(requires));
+        }
+        return handler(ctx as never);
+      });
     },
     get config() {
       return plugin.config;
@@ -75,6 +85,8 @@ export function pluginContext(
     analytics: deps.analytics,
     isAdmin: (ctx) => (ctx as unknown as BotContext).core?.isAdmin === true,
     admin: plugin.admin.api(),
+    payments: pluginPayments(plugin, deps.payments),
+    entitlements,
     ...(deps.ai ? { ai: deps.ai } : {}),
     onEnable: (hook) => plugin.hooks.enable.push(hook),
     onDisable: (hook) => plugin.hooks.disable.push(hook),

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdminAccounts } from '../../src/admin/accounts.js';
-import { AuditLog } from '../../src/admin/audit-log.js';
 import { SessionStore } from '../../src/admin/sessions.js';
 import { loadConfig } from '../../src/config/env.js';
+import { AuditLog } from '../../src/db/audit-log.js';
 import { openConfiguredDatabase } from '../../src/db/database.js';
 import { assertBuilt, type Finished, spawnOmnicore } from '../support/processes.js';
 

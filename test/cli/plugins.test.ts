@@ -5,8 +5,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/admin/audit-log.js';
 import { loadConfig } from '../../src/config/env.js';
+import { AuditLog } from '../../src/db/audit-log.js';
 import { openConfiguredDatabase } from '../../src/db/database.js';
 import { assertBuilt, type Finished, spawnOmnicore, startOmnicore } from '../support/processes.js';
 

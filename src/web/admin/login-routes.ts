@@ -4,9 +4,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AdminAccounts } from '../../admin/accounts.js';
-import type { AuditLog } from '../../admin/audit-log.js';
 import { randomToken, SESSION_MAX_MS, type SessionStore } from '../../admin/sessions.js';
 import type { SignInGuard } from '../../admin/sign-in-guard.js';
+import type { AuditLog } from '../../db/audit-log.js';
 import { requireAdmin, SESSION_COOKIE, sameToken } from './session-auth.js';
 
 const LOGIN_COOKIE = 'omnicore_login';

@@ -1,13 +1,13 @@
 // Everything the admin panel reads and changes, handed in by main.ts: the panel owns no state.
 import type { Kysely } from 'kysely';
 import { AdminAccounts } from '../../admin/accounts.js';
-import { AuditLog } from '../../admin/audit-log.js';
 import { SessionStore } from '../../admin/sessions.js';
 import { SignInGuard } from '../../admin/sign-in-guard.js';
 import { TelegramUsers } from '../../admin/telegram-users.js';
 import type { UsageAnalytics } from '../../analytics/report.js';
 import type { PlatformStatus } from '../../bot/commands/core-command.js';
 import type { TelegramEmulator } from '../../bot/emulator/emulator.js';
+import { AuditLog } from '../../db/audit-log.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import type { AlertManager } from '../../ops/alerts/alert-manager.js';
