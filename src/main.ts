@@ -356,6 +356,7 @@ async function assemble(
     security,
     analytics,
     llmMode: !!config.OPENAI_API_KEY,
+    payments,
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     await applyEnvironmentAdmin(
@@ -371,6 +372,7 @@ async function assemble(
     intake,
     webhookSecret,
     securityEvents: security.events,
+    payments,
     ...(options.forgeryWindowMs ? { forgeryWindowMs: options.forgeryWindowMs } : {}),
     emulator,
     unhandledIn: (chatKey) => inbox.pendingIn(chatKey),

@@ -12,6 +12,7 @@ import type { PlatformMetrics } from '../core/metrics.js';
 import { clientError, OmniError } from '../errors.js';
 import type { HealthResult } from '../ops/health/health-check.js';
 import type { SecurityEventSink } from '../ops/security/security-events.js';
+import type { Payments } from '../payments/payments.js';
 import { adminPanel } from './admin/admin-panel.js';
 import type { AdminServices } from './admin/services.js';
 import { invalidInput, zodValidatorCompiler } from './route-schemas.js';
@@ -46,6 +47,8 @@ export interface WebAppOptions {
   isClosing: () => boolean;
   /** The admin panel's services; the panel is mounted under /admin and /api/admin. */
   admin: AdminServices;
+  /** Payment providers' webhooks (POST /payments/<provider>/webhook) land in its ledger. */
+  payments: Payments;
 }
 
 /**

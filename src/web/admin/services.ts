@@ -14,6 +14,7 @@ import type { AlertManager } from '../../ops/alerts/alert-manager.js';
 import type { HealthMonitor } from '../../ops/health/health-monitor.js';
 import type { Observer } from '../../ops/observer/observer.js';
 import type { Security } from '../../ops/security/security.js';
+import type { Payments } from '../../payments/payments.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { ReadinessChecks } from '../routes/health.js';
 import type { SignInFailure } from './login-routes.js';
@@ -46,6 +47,8 @@ export interface AdminServices {
   /** Bans (the Users pages) and security events (the Security page, failed sign-ins). */
   security: Pick<Security, 'bans' | 'events'>;
   analytics: UsageAnalytics;
+  /** The ledger, entitlements and refunds (the Payments page, a user's entitlements). */
+  payments: Payments;
   /** Whether an LLM answers conversations (OPENAI_API_KEY set): the AI settings matter only then. */
   llmMode: boolean;
   onSignInFailure?: (failure: SignInFailure) => unknown;
@@ -65,6 +68,7 @@ export function createAdminServices(
     | 'alerts'
     | 'security'
     | 'analytics'
+    | 'payments'
     | 'llmMode'
   >,
 ): AdminServices {
