@@ -1,8 +1,9 @@
 // The plugins the "11 plugins" figures run with: the example notes plugin and ten plugins like an
 // operator's, each with a middleware that sees every update, a command and an event listener.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './settings.js';
+import { OMNICORE_CLI, ROOT } from './settings.js';
 
 const BENCH_PLUGINS = 10;
 export const PLUGIN_COUNT = BENCH_PLUGINS + 1;
@@ -27,4 +28,12 @@ export function writeBenchPlugins(dir: string): string[] {
     );
   }
   return names;
+}
+
+/** Switches plugins on in DATA_DIR's database with `omnicore plugins enable`, as an operator would. */
+export function enablePlugins(dataDir: string, names: readonly string[]): void {
+  execFileSync(process.execPath, [OMNICORE_CLI, 'plugins', 'enable', ...names], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+  });
 }

@@ -1,11 +1,10 @@
 // The four contestants: how each is started, pointed at the fake Bot API, probed for readiness and
 // cleaned up afterwards. OMNICore runs from dist/ exactly as `omnicore start` does.
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { createTestDatabase } from '../test/support/databases.js';
-import { PLUGIN_COUNT, writeBenchPlugins } from './bench-plugins.js';
+import { enablePlugins, PLUGIN_COUNT, writeBenchPlugins } from './bench-plugins.js';
 import type { LaunchSpec } from './child.js';
-import { BOT_TOKEN, ROOT, WEBHOOK_PATH, WEBHOOK_SECRET, WEBHOOK_URL } from './settings.js';
+import { BOT_TOKEN, OMNICORE_CLI, WEBHOOK_PATH, WEBHOOK_SECRET, WEBHOOK_URL } from './settings.js';
 import { probeBody } from './update-stream.js';
 
 export type ContestantId = 'omnicore-sqlite' | 'omnicore-postgres' | 'omnicore-plugins' | 'grammy' | 'telegraf';
@@ -21,7 +20,6 @@ export interface Contestant {
 export const PROBE_CHAT = 999;
 let probeUpdateId = 2_000_000_000;
 
-const OMNICORE_CLI = path.join(ROOT, 'dist/cli/main.js');
 const BOTS = new URL('./bots/', import.meta.url);
 
 function omnicore(id: ContestantId, title: string, kind: 'sqlite' | 'postgres', withPlugins = false): Contestant {
@@ -30,7 +28,7 @@ function omnicore(id: ContestantId, title: string, kind: 'sqlite' | 'postgres', 
     title,
     async prepare(apiRoot, port) {
       const database = await createTestDatabase(kind);
-      if (withPlugins) installBenchPlugins(database.dataDir);
+      if (withPlugins) enablePlugins(database.dataDir, writeBenchPlugins(path.join(database.dataDir, 'plugins')));
       const env: Record<string, string> = {
         BOT_TOKEN,
         TELEGRAM_API_ROOT: apiRoot,
@@ -47,15 +45,6 @@ function omnicore(id: ContestantId, title: string, kind: 'sqlite' | 'postgres', 
       return { spec: { name: id, args: [OMNICORE_CLI, 'start'], env, port, probe }, dispose: () => database.dispose() };
     },
   };
-}
-
-/** Writes the bench plugins into DATA_DIR/plugins and switches them on. */
-function installBenchPlugins(dataDir: string): void {
-  const names = writeBenchPlugins(path.join(dataDir, 'plugins'));
-  execFileSync(process.execPath, [OMNICORE_CLI, 'plugins', 'enable', ...names], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
 }
 
 function bareBot(id: ContestantId, title: string, script: string): Contestant {

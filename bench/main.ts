@@ -6,8 +6,16 @@ import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
 import { CONTESTANTS } from './contestants.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
+import { PAYMENTS_SECTION, type PaymentsFigures, runPaymentsBench } from './payments.js';
 import { PLUGIN_LAYER, type PluginLayerFigures, runPluginLayerBench } from './plugin-layer.js';
-import { renderGoals, renderMarkdown, renderPluginLayer, renderTable, renderWarnings } from './report.js';
+import {
+  renderGoals,
+  renderMarkdown,
+  renderPayments,
+  renderPluginLayer,
+  renderTable,
+  renderWarnings,
+} from './report.js';
 import { describeRevision } from './revision.js';
 import { type Figures, runContestant } from './run-contestant.js';
 import { CPU_PROF_DIR, FULL_RUN, ONLY, ROOT } from './settings.js';
@@ -22,8 +30,9 @@ for (const note of NOTES.slice(0, 1)) log(`Note: ${note}`);
 const chosen = CONTESTANTS.filter((contestant) => !ONLY || ONLY.includes(contestant.id));
 const analytics = ANALYTICS_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('analytics'));
 const pluginLayer = !ONLY || ONLY.includes(PLUGIN_LAYER);
-if (chosen.length === 0 && analytics.length === 0 && !pluginLayer) {
-  const ids = [...CONTESTANTS.map((c) => c.id), PLUGIN_LAYER, 'analytics', ...ANALYTICS_SECTIONS];
+const paymentsSection = !ONLY || ONLY.includes(PAYMENTS_SECTION);
+if (chosen.length === 0 && analytics.length === 0 && !pluginLayer && !paymentsSection) {
+  const ids = [...CONTESTANTS.map((c) => c.id), PLUGIN_LAYER, PAYMENTS_SECTION, 'analytics', ...ANALYTICS_SECTIONS];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
 const results: Figures[] = [];
@@ -49,6 +58,17 @@ if (pluginLayer) {
   }
 }
 
+let payments: PaymentsFigures | undefined;
+if (paymentsSection) {
+  log('\nPayments: a burst of pre-checkout queries, and the ledger');
+  try {
+    payments = await runPaymentsBench(log);
+  } catch (error) {
+    failed = true;
+    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 for (const section of analytics) {
   log(`\nUsage analytics (${section.replace('analytics-', '')}), median of 3 runs over the last 30 days`);
   try {
@@ -62,6 +82,7 @@ for (const section of analytics) {
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);
 if (layer) for (const line of renderPluginLayer(layer, results)) log(line);
+if (payments) for (const line of renderPayments(payments)) log(line);
 for (const line of [...renderWarnings(results), ...renderGoals(results)]) log(line);
 log(`\nThe run took ${seconds.toFixed(0)} s.`);
 if (CPU_PROF_DIR) log(`CPU profiles are in ${CPU_PROF_DIR}.`);
@@ -70,7 +91,15 @@ if (FULL_RUN && !failed) {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   writeFileSync(
     file,
-    renderMarkdown({ machine, revision: describeRevision(), date: new Date(), seconds, results, pluginLayer: layer }),
+    renderMarkdown({
+      machine,
+      revision: describeRevision(),
+      date: new Date(),
+      seconds,
+      results,
+      pluginLayer: layer,
+      payments,
+    }),
   );
   log(`Results written to ${file}.`);
 } else {

@@ -2,6 +2,7 @@
 // issue's goals, and BENCHMARKS.md.
 import type { Machine } from './machine.js';
 import { HOW_TO_READ, NOTES, parameters } from './notes.js';
+import type { PaymentsFigures } from './payments.js';
 import type { PluginLayerFigures } from './plugin-layer.js';
 import type { Figures } from './run-contestant.js';
 import { ratio } from './stats.js';
@@ -13,6 +14,7 @@ export interface Run {
   seconds: number;
   results: readonly Figures[];
   pluginLayer: PluginLayerFigures | undefined;
+  payments: PaymentsFigures | undefined;
 }
 
 interface Measure {
@@ -118,6 +120,25 @@ export function renderPluginLayer(layer: PluginLayerFigures, results: readonly F
   return lines;
 }
 
+/** Telegram cancels a payment whose pre-checkout query is not answered within 10 s. */
+const PRE_CHECKOUT_LIMIT_MS = 10_000;
+
+export function renderPayments({ preCheckout: burst, ledger, concurrency }: PaymentsFigures): string[] {
+  const met = burst.answered === burst.queries && burst.p99Ms < PRE_CHECKOUT_LIMIT_MS ? 'met' : 'NOT met';
+  return [
+    `- ${burst.queries} pre_checkout_query webhook updates sent at once to OMNICore (SQLite), one in ten at a stale ` +
+      `price: ${burst.answered} answered, ${burst.right} with the right answer; from sending to the answer reaching ` +
+      `the Bot API: p50 ${burst.p50Ms.toFixed(0)} ms, p99 ${burst.p99Ms.toFixed(0)} ms, max ${burst.maxMs.toFixed(0)} ms. ` +
+      `${met}: every query answered, p99 well under Telegram's 10 s.`,
+    ...ledger.map(
+      (figures) =>
+        `- Ledger on ${figures.database}: ${figures.oneAtATime.toFixed(0)} payments recorded per second one at a time, ` +
+        `${figures.concurrent.toFixed(0)} per second ${concurrency} at a time (each: the event, the charge, its entitlement and ` +
+        'the audit rows, in one transaction).',
+    ),
+  ];
+}
+
 /** Busy time elsewhere on the machine above this share of a core means the figures are skewed. */
 const BUSY_ELSEWHERE_PERCENT = 25;
 
@@ -160,6 +181,7 @@ export function renderMarkdown(run: Run): string {
     ...(run.pluginLayer
       ? ['## The plugin layer (issue 13)', '', ...renderPluginLayer(run.pluginLayer, run.results), '']
       : []),
+    ...(run.payments ? ['## Payments (issue 14)', '', ...renderPayments(run.payments), ''] : []),
     '## Notes',
     '',
     ...NOTES.map((note) => `- ${note}`),

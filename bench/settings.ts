@@ -32,6 +32,8 @@ export const FULL_RUN = !ONLY && !process.env.BENCH_UPDATES && !CPU_PROF_DIR;
 
 /** The package root: bench/ sits directly under it, and so does dist-bench/bench/. */
 export const ROOT = findRoot();
+/** OMNICore's command line, built: what operators run. */
+export const OMNICORE_CLI = `${ROOT}dist/cli/main.js`;
 
 function findRoot(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
