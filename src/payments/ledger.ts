@@ -48,7 +48,8 @@ export function toPaymentInfo(row: PaymentRow): StoredPayment {
   };
 }
 
-const SETTLED: readonly PaymentStatus[] = ['paid', 'refunded', 'partially_refunded'];
+/** Payments whose money was taken (some of it may have been given back since). */
+export const SETTLED: readonly PaymentStatus[] = ['paid', 'refunded', 'partially_refunded'];
 
 export class Ledger {
   constructor(private readonly db: Kysely<Database>) {}

@@ -4,11 +4,14 @@
 import { z } from 'zod';
 import { OmniError } from '../errors.js';
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, _ and -; up to 32');
+/** A product id, or the key of an entitlement. */
+export const productKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, _ and -; up to 32');
 
 export const productSchema = z
   .object({
-    id,
+    id: productKey,
     title: z.string().min(1).max(32),
     description: z.string().min(1).max(255),
     /** Price per currency in minor units: `{ XTR: 50 }` is 50 Stars, `{ USD: 499 }` is $4.99. */
@@ -18,7 +21,7 @@ export const productSchema = z
     /** `subscription` renews every `grants.days` (Stars subscriptions: 30 days) until cancelled. */
     kind: z.enum(['one-off', 'subscription']).default('one-off'),
     /** The entitlement a payment grants: its key, and for how many days (none: for ever). */
-    grants: z.object({ key: id, days: z.int().positive().max(3660).optional() }).optional(),
+    grants: z.object({ key: productKey, days: z.int().positive().max(3660).optional() }).optional(),
   })
   .refine((product) => product.kind === 'one-off' || product.grants?.days !== undefined, {
     message: 'a subscription grants an entitlement for a number of days (its period)',

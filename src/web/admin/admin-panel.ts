@@ -14,7 +14,9 @@ import { alertsApi } from './api/alerts.js';
 import { analyticsApi } from './api/analytics.js';
 import { auditApi } from './api/audit.js';
 import { chatApi } from './api/chat.js';
+import { entitlementsApi } from './api/entitlements.js';
 import { liveApi } from './api/live.js';
+import { paymentsApi } from './api/payments.js';
 import { pluginApiRoutes } from './api/plugin-api.js';
 import { pluginApi } from './api/plugins.js';
 import { securityApi } from './api/security.js';
@@ -26,6 +28,7 @@ import { entryRoutes, FAVICON } from './entry-routes.js';
 import { format } from './format.js';
 import { loginRoutes } from './login-routes.js';
 import { pageRoutes } from './page-routes.js';
+import { paymentPageRoutes } from './payment-pages.js';
 import { pluginPageRoutes } from './plugin-pages.js';
 import type { AdminServices } from './services.js';
 import { requireAdmin } from './session-auth.js';
@@ -56,6 +59,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
       pages.addHook('onRequest', guard.onRequest);
       pages.addHook('preValidation', guard.preValidation);
       await pageRoutes(pages, services);
+      await paymentPageRoutes(pages, services);
       await accountRoutes(pages, services);
       await pluginPageRoutes(pages, services);
     },
@@ -72,6 +76,8 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
         settingsApi,
         userApi,
         userBanApi,
+        entitlementsApi,
+        paymentsApi,
         auditApi,
         systemApi,
         chatApi,

@@ -1,4 +1,5 @@
-// Formatting helpers the views share, so that every page shows times, durations and sizes alike.
+// Formatting helpers the views share, so that every page shows times, durations, sizes and money alike.
+import { formatMoney } from '../../payments/currency.js';
 
 /** "maxQueuedPerChat" → "max queued per chat": an identifier read as words. */
 export function words(identifier: string): string {
@@ -44,6 +45,8 @@ export const format = {
       };
     });
   },
+  /** Minor units as the currency's decimal: "4.99 USD", "50 XTR". */
+  money: formatMoney,
   name(user: { first_name: string; last_name: string | null }): string {
     return [user.first_name, user.last_name].filter(Boolean).join(' ');
   },

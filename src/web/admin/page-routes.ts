@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/security-events.js';
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
+import { userEntitlements } from './api/entitlements.js';
 import { bansInForce, securityEvents } from './api/security.js';
 import { settingsGroups } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
@@ -67,8 +68,9 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     const { id } = idParams.parse(request.params);
     const found = await users.get(id);
     if (!found) return reply.callNotFound();
-    const ban = (await security.bans.list()).find((entry) => entry.userId === id);
-    return render(request, reply, 'user', `User ${id}`, { ...found, ban });
+    const [bans, held] = await Promise.all([security.bans.list(), userEntitlements(services, id)]);
+    const ban = bans.find((entry) => entry.userId === id);
+    return render(request, reply, 'user', `User ${id}`, { ...found, ...held, ban });
   });
 
   app.get('/chat', async (request, reply) =>

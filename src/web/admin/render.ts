@@ -11,6 +11,7 @@ export const NAVIGATION = [
   { path: '/admin/settings', key: 'settings', label: 'Settings', icon: 'fa-sliders' },
   { path: '/admin/analytics', key: 'analytics', label: 'Analytics', icon: 'fa-chart-line' },
   { path: '/admin/users', key: 'users', label: 'Users', icon: 'fa-users' },
+  { path: '/admin/payments', key: 'payments', label: 'Payments', icon: 'fa-credit-card' },
   { path: '/admin/security', key: 'security', label: 'Security', icon: 'fa-shield-halved' },
   { path: '/admin/chat', key: 'chat', label: 'Chat', icon: 'fa-comments' },
   { path: '/admin/audit', key: 'audit', label: 'Audit', icon: 'fa-clipboard-list' },
@@ -18,11 +19,16 @@ export const NAVIGATION = [
 ] as const;
 
 type Section = (typeof NAVIGATION)[number]['key'];
-export type PageKey = Section | 'user' | 'plugin' | 'account' | 'plugin-page';
+export type PageKey = Section | 'user' | 'plugin' | 'payment' | 'account' | 'plugin-page';
 
-const SECTION_OF: Partial<Record<PageKey, Section>> = { user: 'users', plugin: 'plugins' };
+const SECTION_OF: Partial<Record<PageKey, Section>> = { user: 'users', plugin: 'plugins', payment: 'payments' };
 /** Pages with a script of their own in public/ (Chart.js is loaded with it). */
-const SCRIPTS: Partial<Record<PageKey, string>> = { dashboard: 'dashboard', chat: 'chat', analytics: 'analytics' };
+const SCRIPTS: Partial<Record<PageKey, string>> = {
+  dashboard: 'dashboard',
+  chat: 'chat',
+  analytics: 'analytics',
+  payments: 'charts',
+};
 
 /** What a plugin's page sets itself: its navigation entry, and its scripts and styles (URLs). */
 export interface PageExtras {

@@ -14,6 +14,7 @@ import type { AlertManager } from '../../ops/alerts/alert-manager.js';
 import type { HealthMonitor } from '../../ops/health/health-monitor.js';
 import type { Observer } from '../../ops/observer/observer.js';
 import type { Security } from '../../ops/security/security.js';
+import { LedgerQueries } from '../../payments/ledger-queries.js';
 import type { Payments } from '../../payments/payments.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { ReadinessChecks } from '../routes/health.js';
@@ -49,6 +50,8 @@ export interface AdminServices {
   analytics: UsageAnalytics;
   /** The ledger, entitlements and refunds (the Payments page, a user's entitlements). */
   payments: Payments;
+  /** The ledger filtered, paged, summed per day and exported (the Payments page). */
+  ledgerQueries: LedgerQueries;
   /** Whether an LLM answers conversations (OPENAI_API_KEY set): the AI settings matter only then. */
   llmMode: boolean;
   onSignInFailure?: (failure: SignInFailure) => unknown;
@@ -82,6 +85,7 @@ export function createAdminServices(
     guard: new SignInGuard(db),
     audit: new AuditLog(db),
     users: new TelegramUsers(db),
+    ledgerQueries: new LedgerQueries(db),
     updateHistory: async () =>
       (
         await db

@@ -1,19 +1,10 @@
 // /api/admin/security: the security event log with its filters, and the bans in force, each with
-// the Telegram user it concerns (the stores keep only ids; a person reads names).
+// the Telegram user it concerns.
 import type { FastifyInstance } from 'fastify';
-import type { NamedUser } from '../../../admin/telegram-users.js';
 import { type SecurityEventQuery, securityEventQuery } from '../../../ops/security/security-events.js';
 import type { ZodTypeProvider } from '../../route-schemas.js';
 import type { AdminServices } from '../services.js';
-
-/** Adds `user` (null when the bot has never seen that id) to records that carry a user id. */
-async function withUsers<T extends { userId: number | null }>(
-  users: AdminServices['users'],
-  records: T[],
-): Promise<(T & { user: NamedUser | null })[]> {
-  const known = await users.named(records.flatMap((record) => (record.userId === null ? [] : [record.userId])));
-  return records.map((record) => ({ ...record, user: (record.userId !== null && known.get(record.userId)) || null }));
-}
+import { withUsers } from './named-users.js';
 
 export async function securityEvents({ security, users }: AdminServices, query: SecurityEventQuery) {
   return withUsers(users, await security.events.list(query));

@@ -1,5 +1,6 @@
 // Shared behaviour of the panel's pages: forms and buttons marked data-api send JSON to the admin
 // API with the session's CSRF token and show field errors where they belong; toasts report results.
+// One with data-confirm asks first (what cannot be undone: a refund, a revocation).
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
 
@@ -57,6 +58,7 @@
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
     event.preventDefault();
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
     const values = {};
     for (const container of form.querySelectorAll('[data-field]')) {
       const value = fieldValue(container);
@@ -72,6 +74,7 @@
   document.addEventListener('click', async (event) => {
     const button = event.target instanceof Element ? event.target.closest('button[data-api]') : null;
     if (!button) return;
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
     button.disabled = true;
     const result = await api(button.dataset.method ?? 'POST', button.dataset.api, {});
     if (result.ok && button.dataset.reload) return window.location.reload();
