@@ -14,7 +14,8 @@ export type { UsageReport } from '../analytics/report.js';
 export type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } from '../core/events.js';
 /** The platform's errors: a stable `code` from the catalogue (docs/ERRORS.md), a message, a status. */
 export { type ErrorCode, OmniError } from '../errors.js';
-export type { ProductInput } from '../payments/products.js';
+/** The product shape `ctx.payments.products` takes, as a zod schema: for a plugin whose config holds products. */
+export { type ProductInput, productSchema } from '../payments/products.js';
 
 /**
  * A string in a plugin's table: text with `{name}` placeholders filled from the params, or plural

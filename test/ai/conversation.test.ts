@@ -37,7 +37,7 @@ describe('conversation through the bot', () => {
   const fixture = useWebhookPlatform('sqlite', { PLUGINS_DIR });
 
   beforeAll(async () => {
-    await fixture.platform.plugins.setEnabled('shop', true);
+    await fixture.platform.plugins.setEnabled('orders', true);
     await fixture.platform.plugins.setEnabled('weather', true);
     await fixture.platform.conversationEngine.trained();
   });
@@ -111,7 +111,7 @@ describe('conversation through the bot', () => {
   });
 
   it('stops suggesting the commands of a plugin switched off at run time', async () => {
-    await fixture.platform.plugins.setEnabled('shop', false);
+    await fixture.platform.plugins.setEnabled('orders', false);
     expect(await ask('how do I pay?')).not.toContain('/pay');
     expect(await ask('what can you do?')).not.toContain('/pay');
     await fixture.platform.conversationEngine.trained();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine } from '../../src/ai/local/engine.js';
 import { CORE_COMMANDS } from '../../src/bot/pipeline.js';
 import { CommandRegistry } from '../../src/core/command-registry.js';
-import shop from './fixtures/plugins/shop/commands.json' with { type: 'json' };
+import orders from './fixtures/plugins/orders/commands.json' with { type: 'json' };
 import weather from './fixtures/plugins/weather/commands.json' with { type: 'json' };
 import { HELD_OUT } from './held-out.js';
 
@@ -22,7 +22,7 @@ describe('local engine intent accuracy', () => {
 
   beforeAll(async () => {
     for (const command of CORE_COMMANDS) registry.add({ ...command.info, source: 'core' });
-    for (const info of shop) registry.add({ ...info, adminOnly: false, source: 'shop' });
+    for (const info of orders) registry.add({ ...info, adminOnly: false, source: 'orders' });
     for (const info of weather) registry.add({ ...info, adminOnly: false, source: 'weather' });
     engine = new LocalEngine({ registry, knowledgeFile: '/nonexistent/knowledge.md', log: pino({ level: 'silent' }) });
     await engine.trained();

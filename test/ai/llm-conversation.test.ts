@@ -15,7 +15,7 @@ const PLUGINS_DIR = fileURLToPath(new URL(`../../test-results/llm-plugins-${proc
 const API_KEY = 'sk-test-llm-key-0123456789';
 const t = messages.en;
 
-/** A webhook platform in LLM mode against its own fake OpenAI server, with the shop plugin on. */
+/** A webhook platform in LLM mode against its own fake OpenAI server, with the store plugin on. */
 function useLlmPlatform(kind: 'sqlite' | 'postgres', baseUrl?: string): { ai: FakeOpenAi; fixture: WebhookFixture } {
   const ai = new FakeOpenAi();
   const env: Record<string, string> = { OPENAI_API_KEY: API_KEY, OPENAI_MODEL: 'fake-model', PLUGINS_DIR };
@@ -25,7 +25,7 @@ function useLlmPlatform(kind: 'sqlite' | 'postgres', baseUrl?: string): { ai: Fa
   });
   const fixture = useWebhookPlatform(kind, env);
   beforeAll(async () => {
-    await fixture.platform.plugins.setEnabled('shop', true);
+    await fixture.platform.plugins.setEnabled('store', true);
   });
   afterAll(() => ai.stop());
   afterEach(async () => {
@@ -61,10 +61,10 @@ const messageIdOf = (call: RecordedCall): number => (call.result as { message_id
 
 beforeAll(() => {
   rmSync(PLUGINS_DIR, { recursive: true, force: true });
-  mkdirSync(path.join(PLUGINS_DIR, 'shop'), { recursive: true });
+  mkdirSync(path.join(PLUGINS_DIR, 'store'), { recursive: true });
   writeFileSync(
-    path.join(PLUGINS_DIR, 'shop', 'index.mjs'),
-    `export default { name: 'shop', version: '1.0.0', description: 'A shop', platform: '*', setup(ctx) {
+    path.join(PLUGINS_DIR, 'store', 'index.mjs'),
+    `export default { name: 'store', version: '1.0.0', description: 'A store', platform: '*', setup(ctx) {
       ctx.command('dice', 'Rolls a die', (c) => c.reply('rolled a ' + (c.match || 6) + '-sided die: 4'));
       ctx.command('buy', 'Buys an item', (c) => c.reply('bought ' + c.match), { sideEffects: true });
       ctx.command('wipe', 'Wipes the shop (admins)', (c) => c.reply('wiped'), { adminOnly: true });

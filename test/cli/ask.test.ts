@@ -28,7 +28,7 @@ describe('omnicore ask', () => {
     expect(before.code, before.stderr).toBe(0);
     expect(JSON.parse(before.stdout).command).not.toBe('/pay');
 
-    expect((await omnicore('plugins', 'enable', 'shop')).code).toBe(0);
+    expect((await omnicore('plugins', 'enable', 'orders')).code).toBe(0);
     const after = await omnicore('ask', '--json', 'how do I pay?');
     expect(after.code, after.stderr).toBe(0);
     expect(after.stderr).toBe('');

@@ -99,9 +99,10 @@ describe('plugin host', () => {
         .map((entry) => [entry.name, entry.refused?.code]),
     );
     expect(refused).toEqual({
-      // Run from the sources, the built-in folder holds TypeScript only (index.ts): reported, no
-      // longer skipped in silence. From dist/ it has its index.js (test/plugins/plugin-loader.test.ts).
+      // Run from the sources, the built-in folders hold TypeScript only (index.ts): reported, no
+      // longer skipped in silence. From dist/ they have their index.js (test/plugins/plugin-loader.test.ts).
       'ai-suggestions': 'PLUGIN_NO_ENTRY',
+      shop: 'PLUGIN_NO_ENTRY',
       base: 'PLUGIN_DUPLICATE_NAME',
       old: 'PLUGIN_INCOMPATIBLE_PLATFORM',
       orphan: 'PLUGIN_MISSING_DEPENDENCY',

@@ -75,6 +75,7 @@ describe('discoverPlugins', () => {
       ['by-main', 'ok'],
       ['missing-dep', 'PLUGIN_LOAD_FAILED'],
       ['outside', 'ok'],
+      ['shop', 'ok'],
       ['syntax', 'PLUGIN_LOAD_FAILED'],
     ]);
   });

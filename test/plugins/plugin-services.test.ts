@@ -1,5 +1,5 @@
 // Services between plugins, through the platform as a plugin author's test bed runs it: the example
-// shop spends the example points plugin's points through its wallet service; dependents stop before
+// points-shop spends the example points plugin's points through its wallet service; dependents stop before
 // their provider and a stale handle is refused; an undeclared or unknown service refuses the plugin;
 // a reloaded provider's new code is what its dependents reach.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ describe('services between plugins', () => {
 
   beforeAll(async () => {
     rmSync(PLUGINS_DIR, { recursive: true, force: true });
-    for (const example of ['points', 'shop'])
+    for (const example of ['points', 'points-shop'])
       cpSync(path.join(EXAMPLES, example), path.join(PLUGINS_DIR, example), { recursive: true });
     plugin(
       'spy',
@@ -61,7 +61,7 @@ describe('services between plugins', () => {
     );
     bed = await createPluginTestBed({
       pluginsDir: PLUGINS_DIR,
-      enable: { points: true, shop: true, spy: true, counter: true, reader: true },
+      enable: { points: true, 'points-shop': true, spy: true, counter: true, reader: true },
     });
   });
 
@@ -70,7 +70,7 @@ describe('services between plugins', () => {
     rmSync(PLUGINS_DIR, { recursive: true, force: true });
   });
 
-  it('lets the shop spend the points the points plugin keeps', async () => {
+  it('lets the points-shop spend the points the points plugin keeps', async () => {
     bed.push('/points');
     expect(await bed.popText()).toBe('You have 100 points.');
     bed.push('/buy badge');
@@ -83,7 +83,7 @@ describe('services between plugins', () => {
 
   it('switches dependents off before their provider, and refuses a call once the provider is off', async () => {
     await bed.platform.plugins.setEnabled('points', false);
-    expect(status('shop')).toMatchObject({ enabled: true, active: false });
+    expect(status('points-shop')).toMatchObject({ enabled: true, active: false });
     // The spy stopped while points still ran, so its last call was answered.
     expect(seen.whileStopping).toBe('answered 100');
     expect(() => seen.handle?.balance(1001)).toThrow(
@@ -93,7 +93,7 @@ describe('services between plugins', () => {
     expect(await bed.popText()).toContain("I don't know /buy");
 
     await bed.platform.plugins.setEnabled('points', true);
-    expect(status('shop')?.active).toBe(true);
+    expect(status('points-shop')?.active).toBe(true);
     expect(await seen.handle?.balance(1001)).toBe(20);
   });
 

@@ -71,6 +71,7 @@ describe('omnicore start with broken plugin folders', () => {
       ['bad-json', 'PLUGIN_LOAD_FAILED'],
       ['good', 'ok'],
       ['linked', 'ok'],
+      ['shop', 'ok'],
       ['stuck', 'PLUGIN_SETUP_TIMEOUT'],
     ]);
   });

@@ -34,7 +34,7 @@ describe("plugin strings in the user's language", () => {
 
   beforeAll(async () => {
     rmSync(PLUGINS_DIR, { recursive: true, force: true });
-    for (const example of ['points', 'shop'])
+    for (const example of ['points', 'points-shop'])
       cpSync(path.join(EXAMPLES, example), path.join(PLUGINS_DIR, example), { recursive: true });
     plugin(
       'greeter',
@@ -71,7 +71,7 @@ describe("plugin strings in the user's language", () => {
     );
     bed = await createPluginTestBed({
       pluginsDir: PLUGINS_DIR,
-      enable: { greeter: true, points: true, shop: true, keeper: true, other: true },
+      enable: { greeter: true, points: true, 'points-shop': true, keeper: true, other: true },
     });
   });
 

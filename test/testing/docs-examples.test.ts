@@ -1,6 +1,7 @@
 // The examples docs/PLUGINS.md shows are copies of files that run: each code block marked
 // `<!-- example: <path> -->` must equal that file, so that the docs cannot drift from working code
-// (the plugin is loaded, and the test shown is one of this suite's, by stars-tip-jar.test.ts).
+// (the plugins are loaded, and the tests shown are this suite's own: pro-tips.test.ts and
+// stars-tip-jar.test.ts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -11,8 +12,10 @@ const examples = [...guide.matchAll(/<!-- example: (\S+) -->\n```\w*\n([\s\S]*?)
 );
 
 describe('the examples in docs/PLUGINS.md', () => {
-  it('show the tip-jar plugin and its test', () => {
+  it('show the pro-tips and tip-jar plugins and their tests', () => {
     expect(examples.map(([file]) => file)).toEqual([
+      'examples/plugins/pro-tips/index.mjs',
+      'test/testing/pro-tips.test.ts',
       'examples/plugins/tip-jar/index.mjs',
       'test/testing/stars-tip-jar.test.ts',
     ]);

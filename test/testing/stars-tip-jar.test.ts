@@ -1,5 +1,6 @@
 // The tip-jar example plugin, tested as a plugin author tests theirs: this file is the testing
-// example in docs/PLUGINS.md. A user asks for an invoice in Stars, pays it, and is thanked.
+// example in docs/PLUGINS.md. A user asks for an invoice in Stars, pays it, is thanked, and takes
+// the tip back.
 import { fileURLToPath } from 'node:url';
 import { createPluginTestBed, type PluginTestBed } from 'omnicore/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -29,11 +30,18 @@ it('sends an invoice in Stars, thanks the user once paid, and refunds on request
   bed.push('/refund');
   expect(await bed.popText()).toBe('50 ⭐ are back in your balance.');
   expect(payment.ok && bed.emulator.payments.refunded(payment.chargeId)).toBe(true);
+  bed.push('/refund');
+  expect(await bed.popText()).toBe('You have no tip to take back.');
 });
 
-it('declines a tip paid by someone other than whom it was made for', async () => {
+it('declines an invoice whose price changed before it was paid', async () => {
   bed.push('/tip');
   const invoice = await bed.pop();
-  const payment = await bed.pay(invoice, { user: { id: 2002, first_name: 'Eve' } });
-  expect(payment).toEqual({ ok: false, reason: 'declined', errorMessage: 'This tip is for someone else to leave.' });
+  await bed.platform.plugins.configure('tip-jar', { stars: 75 });
+  const payment = await bed.pay(invoice);
+  expect(payment).toEqual({
+    ok: false,
+    reason: 'declined',
+    errorMessage: 'The price has changed since this invoice was made; please ask for a new one.',
+  });
 });

@@ -1,7 +1,7 @@
 // An example plugin that provides a service: points per user, kept by this plugin alone. Plugins
 // that list "points" in their dependsOn spend and credit them through ctx.use('points/wallet'), as
-// the shop next to it does. It answers in the user's language (its `strings`). Copy both folders
-// into PLUGINS_DIR, then enable points and shop.
+// the points-shop next to it does. It answers in the user's language (its `strings`). Copy both folders
+// into PLUGINS_DIR, then enable points and points-shop.
 import { definePlugin } from 'omnicore/plugin';
 import { z } from 'zod';
 

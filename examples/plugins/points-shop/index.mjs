@@ -2,11 +2,12 @@
 // plugin keeps, through ctx.use('points/wallet'). It lists "points" in dependsOn, so it is set up
 // and switched on after points, and switched off before it. It answers in English and German, and
 // in Russian where it has the words (the rest in English, as for users of any other language).
+// Its /shop is also the built-in shop's command: only one of the two can be on at a time.
 import { definePlugin } from 'omnicore/plugin';
 import { z } from 'zod';
 
 export default definePlugin({
-  name: 'shop',
+  name: 'points-shop',
   version: '1.0.0',
   description: 'Sells items for points',
   platform: '^0.1.0',
