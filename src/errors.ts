@@ -53,6 +53,7 @@ export const errorCatalogue = {
   PAYMENT_NOT_FOUND: { status: 404, message: 'no such payment' },
   PAYMENT_NOT_REFUNDABLE: { status: 409, message: 'the payment cannot be refunded' },
   PAYMENT_WEBHOOK_SIGNATURE: { status: 400, message: 'the payment webhook signature is missing, wrong or too old' },
+  PAYMENT_EVENT_INVALID: { status: 400, message: "the payment provider's event is not in the shape expected" },
   SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
   CONFIG_INVALID: { status: 500, message: 'configuration error' },
   SETTING_INVALID: { status: 400, message: 'invalid setting' },

@@ -46,6 +46,7 @@ import { createSecurity, type Security } from './ops/security/security.js';
 import { takeCrashRecord } from './ops/watchdog/crash-record.js';
 import { Payments } from './payments/payments.js';
 import { paymentProviders } from './payments/providers/registry.js';
+import { type ReconciliationSchedule, scheduleReconciliation } from './payments/reconciliation.js';
 import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
@@ -71,6 +72,8 @@ export interface PlatformOptions {
   forgeryWindowMs?: number;
   /** Answers plain text instead of the local engine (or the LLM): for tests that need a fixed answer. */
   conversation?: ConversationHook;
+  /** When payment reconciliation runs (RECONCILIATION_SCHEDULE); tests move it. */
+  reconciliation?: ReconciliationSchedule;
 }
 
 export interface Platform {
@@ -95,6 +98,8 @@ export interface Platform {
   readonly alerts: AlertManager;
   /** Bans and the security event log (the admin panel records sign-in failures here). */
   readonly security: Security;
+  /** The ledger, providers, checkout links, refunds and reconciliation. */
+  readonly payments: Payments;
   /** The offline conversation engine (intents and the knowledge file); an LLM mode falls back to it. */
   readonly conversationEngine: LocalEngine;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
@@ -200,7 +205,7 @@ async function assemble(
     events,
     telegram: telegramPaymentsApi(bot.api),
     ...(config.TELEGRAM_PAYMENT_PROVIDER_TOKEN ? { providerToken: config.TELEGRAM_PAYMENT_PROVIDER_TOKEN } : {}),
-    providers: paymentProviders(config),
+    providers: paymentProviders(config, { botUsername: () => (bot.isInited() ? bot.botInfo.username : undefined) }),
   });
   const startedAt = Date.now();
 
@@ -410,6 +415,8 @@ async function assemble(
     return link.stop();
   });
   operations.start(teardown);
+  const reconciliation = scheduleReconciliation(payments, log, options.reconciliation);
+  if (reconciliation) teardown.add('payment reconciliation', () => reconciliation.stop());
   let stopping: Promise<void> | undefined;
 
   return {
@@ -428,6 +435,7 @@ async function assemble(
     health,
     alerts,
     security,
+    payments,
     ready,
     conversationEngine,
     async idle() {

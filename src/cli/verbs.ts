@@ -50,6 +50,11 @@ export const VERBS: Record<string, Verb> = {
       'usage: omnicore plugins list [--json] | enable <name…> | disable <name…> | reload <name> | config <name> [key=value ...]',
     load: async () => (await import('./plugins.js')).runPlugins,
   },
+  payments: {
+    summary: "reconcile [--since <hours>] [--json]: apply the providers' recent events that webhooks missed",
+    usage: 'usage: omnicore payments reconcile [--since <hours>] [--json]   (--since: 24 unless given)',
+    load: async () => (await import('./payments.js')).runPayments,
+  },
   ask: {
     summary: '"<text>" [--json] [--admin]: what the conversation engine makes of a message',
     usage: 'usage: omnicore ask "<text>" [--json] [--admin]',

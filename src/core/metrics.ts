@@ -16,6 +16,7 @@ export interface PlatformMetrics {
   readonly outgoingCalls: Counter<'method' | 'outcome'>;
   readonly rateLimited: Counter<'method'>;
   readonly webhookForgeries: Counter;
+  readonly paymentSignatureFailures: Counter<'provider'>;
   readonly securityDrops: Counter<'reason'>;
 }
 
@@ -92,6 +93,12 @@ export function createMetrics(): PlatformMetrics {
     webhookForgeries: new Counter({
       name: 'omnicore_webhook_forgeries_total',
       help: 'Webhook calls refused for a missing or wrong secret token',
+      registers: [registry],
+    }),
+    paymentSignatureFailures: new Counter({
+      name: 'omnicore_payment_webhook_signature_failures_total',
+      help: 'Payment webhook calls refused for a missing, wrong or stale signature, by provider',
+      labelNames: ['provider'],
       registers: [registry],
     }),
     securityDrops: new Counter({

@@ -250,11 +250,11 @@ export class Payments {
     return (await this.ledger.get(paymentId)) as StoredPayment;
   }
 
-  /** Replays each provider's recent events; what we had missed is applied now. */
-  async reconcile(since: number): Promise<ReconcileReport[]> {
+  /** Replays each provider's (or each of `only`'s) recent events; what we had missed is applied now. */
+  async reconcile(since: number, only?: readonly string[]): Promise<ReconcileReport[]> {
     const reports: ReconcileReport[] = [];
     for (const provider of this.providers.values()) {
-      if (!provider.recent) continue;
+      if (!provider.recent || (only && !only.includes(provider.id))) continue;
       const recent = provider.recent.bind(provider);
       const events = await providerCall(`${provider.id} events`, () => recent(since));
       let repaired = 0;

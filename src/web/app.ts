@@ -16,9 +16,10 @@ import type { Payments } from '../payments/payments.js';
 import { adminPanel } from './admin/admin-panel.js';
 import type { AdminServices } from './admin/services.js';
 import { invalidInput, zodValidatorCompiler } from './route-schemas.js';
-import { FORGERY_WINDOW_MS, ForgeryReport } from './routes/forgery-report.js';
+import { FORGERY_WINDOW_MS, type ForgeryKind, ForgeryReport } from './routes/forgery-report.js';
 import { healthRoutes, type ReadinessChecks } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { paymentWebhookRoutes } from './routes/payment-webhooks.js';
 import { type PluginRouteLookup, pluginRoutes } from './routes/plugin-routes.js';
 import { webhookRoutes } from './routes/webhook.js';
 
@@ -101,9 +102,12 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send(new OmniError('OMNI_NOT_FOUND').toJSON()));
 
-  const forgeries = new ForgeryReport({
+  const forgeries = new ForgeryReport<ForgeryKind>({
     events: options.securityEvents,
     log: app.log,
+    type: 'webhook_forgery',
+    detail: (kind) => ({ secret: kind }),
+    warning: 'webhook call with a missing or wrong secret token',
     windowMs: options.forgeryWindowMs ?? FORGERY_WINDOW_MS,
     maxAddresses: 10_000,
   });
@@ -125,6 +129,12 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
       options.metrics.webhookForgeries.inc();
       forgeries.add(ip, kind);
     },
+  });
+  await app.register(paymentWebhookRoutes, {
+    payments: options.payments,
+    metrics: options.metrics,
+    securityEvents: options.securityEvents,
+    forgeryWindowMs: options.forgeryWindowMs ?? FORGERY_WINDOW_MS,
   });
   await app.register(pluginRoutes, { lookup: options.pluginRoute });
   await app.register(adminPanel, options.admin);

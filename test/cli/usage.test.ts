@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import { assertBuilt, type Finished, spawnOmnicore } from '../support/processes.js';
 
-const VERBS = ['start', 'run', 'migrate', 'admin', 'chat', 'plugins', 'ask', 'anomalies', 'version'];
+const VERBS = ['start', 'run', 'migrate', 'admin', 'chat', 'plugins', 'payments', 'ask', 'anomalies', 'version'];
 let dataDir: string;
 
 beforeAll(() => {
@@ -49,6 +49,11 @@ describe('omnicore usage', () => {
     [['admin', 'create'], /needs a user name/],
     [['admin', 'remove', 'ops'], /unknown action "remove"/],
     [['chat', 'extra'], /unexpected argument "extra"/],
+    [['payments'], /no action/],
+    [['payments', 'refund'], /unknown action "refund"/],
+    [['payments', 'reconcile', 'stripe'], /unexpected argument "stripe"/],
+    [['payments', 'reconcile', '--since', 'soon'], /--since takes a number of hours above 0/],
+    [['payments', 'reconcile', '--bogus'], /Unknown option '--bogus'/],
     [['migrate', '--bogus'], /unexpected argument "--bogus"/],
     [['version', 'extra'], /unexpected argument "extra"/],
   ])('%j is bad usage: one line, exit 2', async (args, message) => {

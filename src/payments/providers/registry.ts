@@ -3,7 +3,27 @@
 // are always there (payments.ts).
 import type { Config } from '../../config/env.js';
 import type { PaymentProvider } from '../provider.js';
+import { stripeProvider } from './stripe.js';
 
-export function paymentProviders(_config: Config): PaymentProvider[] {
-  return [];
+export interface ProviderContext {
+  /** The bot's username once it has reached the Bot API: hosted checkout pages send the buyer back to its chat. */
+  botUsername: () => string | undefined;
+}
+
+export function paymentProviders(config: Config, context: ProviderContext): PaymentProvider[] {
+  const providers: PaymentProvider[] = [];
+  if (config.STRIPE_SECRET_KEY) {
+    providers.push(
+      stripeProvider({
+        secretKey: config.STRIPE_SECRET_KEY,
+        ...(config.STRIPE_WEBHOOK_SECRET ? { webhookSecret: config.STRIPE_WEBHOOK_SECRET } : {}),
+        ...(config.STRIPE_API_ROOT ? { apiRoot: config.STRIPE_API_ROOT } : {}),
+        returnUrl: () => {
+          const username = context.botUsername();
+          return username ? `https://t.me/${username}` : undefined;
+        },
+      }),
+    );
+  }
+  return providers;
 }

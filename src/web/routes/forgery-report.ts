@@ -1,16 +1,24 @@
-// Forged webhook calls, summarised: a flood of them must not become a flood of log lines and
-// security_events rows (one each made 70,000 rows in 10 s). The first call from an address in a
-// window is logged at once; the calls of the window are counted per address and kind, and each
-// count becomes one `webhook_forgery` event when the window ends (or the server stops).
+// Forged webhook calls (Telegram's with a wrong secret, payment providers' with a bad signature),
+// summarised: a flood of them must not become a flood of log lines and security_events rows (one
+// each made 70,000 rows in 10 s). The first call from an address in a window is logged at once; the
+// calls of the window are counted per address and kind, and each count becomes one security event
+// when the window ends (or the server stops).
 import type { FastifyBaseLogger } from 'fastify';
 import { type Repetition, repeat } from '../../lib/repeat.js';
-import type { SecurityEventSink } from '../../ops/security/security-events.js';
+import type { SecurityEventSink, SecurityEventType } from '../../ops/security/security-events.js';
 
+/** How a Telegram webhook call failed its secret. */
 export type ForgeryKind = 'missing' | 'wrong';
 
-export interface ForgeryReportOptions {
+export interface ForgeryReportOptions<Kind extends string> {
   events: SecurityEventSink;
   log: FastifyBaseLogger;
+  /** The security event each count becomes. */
+  type: SecurityEventType;
+  /** What the event says of a kind (besides the count); never a secret. */
+  detail: (kind: Kind) => Record<string, unknown>;
+  /** The line logged for the first call from an address in a window. */
+  warning: string;
   /** Length of a window; one event per address and kind per window. */
   windowMs: number;
   /**
@@ -20,21 +28,21 @@ export interface ForgeryReportOptions {
   maxAddresses: number;
 }
 
-interface Tally {
+interface Tally<Kind extends string> {
   ip: string | null;
-  kind: ForgeryKind;
+  kind: Kind;
   firstAt: number;
   count: number;
 }
 
 export const FORGERY_WINDOW_MS = 60_000;
 
-export class ForgeryReport {
-  private tallies = new Map<string, Tally>();
+export class ForgeryReport<Kind extends string> {
+  private tallies = new Map<string, Tally<Kind>>();
   private readonly addresses = new Set<string>();
   private windows: Repetition | undefined;
 
-  constructor(private readonly options: ForgeryReportOptions) {}
+  constructor(private readonly options: ForgeryReportOptions<Kind>) {}
 
   start(): void {
     const { windowMs, log } = this.options;
@@ -50,14 +58,14 @@ export class ForgeryReport {
     this.flush();
   }
 
-  add(address: string, kind: ForgeryKind, now = Date.now()): void {
+  add(address: string, kind: Kind, now = Date.now()): void {
     const known = this.addresses.has(address) || this.addresses.size < this.options.maxAddresses;
     const ip = known ? address : null;
     if (ip !== null && !this.addresses.has(ip)) {
       this.addresses.add(ip);
       this.options.log.warn(
-        { ip, windowSeconds: this.options.windowMs / 1000 },
-        'webhook call with a missing or wrong secret token; further ones from this address are counted into one security event per window',
+        { ip, windowSeconds: this.options.windowMs / 1000, ...this.options.detail(kind) },
+        `${this.options.warning}; further ones from this address are counted into one security event per window`,
       );
     }
     const key = `${kind} ${ip ?? ''}`;
@@ -72,7 +80,12 @@ export class ForgeryReport {
     this.tallies = new Map();
     this.addresses.clear();
     for (const { ip, kind, firstAt, count } of tallies.values()) {
-      this.options.events.record({ type: 'webhook_forgery', ip, at: firstAt, detail: { secret: kind, count } });
+      this.options.events.record({
+        type: this.options.type,
+        ip,
+        at: firstAt,
+        detail: { ...this.options.detail(kind), count },
+      });
     }
   }
 }
