@@ -1,6 +1,6 @@
 // An example OMNICore plugin: a tip jar in Telegram Stars. /tip sends an invoice in Stars (currency
 // XTR, no provider token, one price); the pre-checkout is accepted only from the user the invoice
-// was made for; a paid tip is thanked and kept, and /refund gives the user's last tip back.
+// was made for; a paid tip is thanked and kept, and /untip gives the user's last tip back.
 // Its test, test/testing/stars-tip-jar.test.ts, is the testing example in docs/PLUGINS.md.
 import { definePlugin } from 'omnicore/plugin';
 import { z } from 'zod';
@@ -31,7 +31,7 @@ export default definePlugin({
       await c.reply(`Thank you for ${stars} ⭐!`);
     });
 
-    ctx.command('refund', 'Take back your last tip', async (c) => {
+    ctx.command('untip', 'Take back your last tip', async (c) => {
       const last = await ctx.storage.get(`last:${c.from.id}`);
       if (!last) return c.reply('You have no tip to take back.');
       await c.api.refundStarPayment(c.from.id, last.chargeId);
