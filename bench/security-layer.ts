@@ -11,7 +11,6 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { pino } from 'pino';
 import { createUsageAnalytics } from '../src/analytics/report.js';
 import { ActivityRecorder } from '../src/bot/activity.js';
-import { paymentUpdates } from '../src/bot/payment-updates.js';
 import { createPipeline } from '../src/bot/pipeline.js';
 import { telegramPaymentsApi } from '../src/bot/telegram-payments-api.js';
 import { CommandRegistry } from '../src/core/command-registry.js';
@@ -109,10 +108,7 @@ function botWith(layer: Security | undefined, bans: Security['bans'], pipeline =
       plugins: { list: () => [], setEnabled: async () => {} },
       bans,
       analytics: createUsageAnalytics(database.db, () => []),
-      payments: paymentUpdates({
-        payments: new Payments({ db: database.db, events: new EventBus(), telegram: telegramPaymentsApi(bot.api) }),
-        isBanned: () => false,
-      }),
+      payments: new Payments({ db: database.db, events: new EventBus(), telegram: telegramPaymentsApi(bot.api) }),
       status: {
         version: 'bench',
         mode: 'bench',

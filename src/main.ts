@@ -15,7 +15,6 @@ import { ActivityRecorder } from './bot/activity.js';
 import { TelegramEmulator } from './bot/emulator/emulator.js';
 import { EMULATOR_PREFIX } from './bot/emulator/routes.js';
 import { lastStoredUpdateId } from './bot/inbox.js';
-import { paymentUpdates } from './bot/payment-updates.js';
 import { createPipeline } from './bot/pipeline.js';
 import { installMiddleware } from './bot/runtime.js';
 import { createTelegramBot } from './bot/telegram-bot.js';
@@ -302,7 +301,7 @@ async function assemble(
     bans: security.bans,
     analytics,
     status,
-    payments: paymentUpdates({ payments, isBanned: (userId) => security.bans.isBanned(userId) }),
+    payments,
   });
   installMiddleware(bot, {
     journal: processing.journal.middleware(),

@@ -14,12 +14,14 @@ import { cancel } from './commands/cancel.js';
 import type { CoreCommand, CoreDeps } from './commands/core-command.js';
 import { help } from './commands/help.js';
 import { plugins } from './commands/plugins.js';
+import { refund } from './commands/refund.js';
 import { reset } from './commands/reset.js';
 import { settings } from './commands/settings.js';
 import { start } from './commands/start.js';
 import { stats } from './commands/stats.js';
 import { status } from './commands/status.js';
 import { unban } from './commands/unban.js';
+import { paymentUpdates } from './payment-updates.js';
 
 export const CORE_COMMANDS: readonly CoreCommand[] = [
   start,
@@ -32,6 +34,7 @@ export const CORE_COMMANDS: readonly CoreCommand[] = [
   ban,
   unban,
   stats,
+  refund,
 ];
 
 export interface PipelineOptions extends CoreDeps {
@@ -40,8 +43,6 @@ export interface PipelineOptions extends CoreDeps {
   /** Middleware between the core commands and the fallbacks: where plugins plug in. */
   readonly extensions: Middleware<BotContext>;
   readonly conversation: ConversationHook;
-  /** Payment updates: pre-checkout answers and charges into the ledger, before any plugin. */
-  readonly payments: Middleware<BotContext>;
 }
 
 export function createPipeline(options: PipelineOptions): Composer<BotContext> {
@@ -49,7 +50,8 @@ export function createPipeline(options: PipelineOptions): Composer<BotContext> {
   pipeline.use(commandsIgnoreCase);
   pipeline.use(resolveSender(options));
   pipeline.use(trackUsage(options));
-  pipeline.use(options.payments);
+  // Pre-checkout answers and charges into the ledger, before any command or plugin.
+  pipeline.use(paymentUpdates({ payments: options.payments, isBanned: (userId) => options.bans.isBanned(userId) }));
   for (const command of CORE_COMMANDS) mountCoreCommand(pipeline, command, options);
   pipeline.use(options.extensions);
   pipeline.on('message:entities:bot_command', async (ctx, next) => {

@@ -1,5 +1,6 @@
 // `omnicore chat`: a terminal chat with the bot through the built-in emulator. Each line from stdin
-// is sent as a user's message ("[Label]" presses that inline button), and the next line goes once
+// is sent as a user's message ("[Label]" presses that inline button; "[Pay]" pays the last invoice
+// the bot sent, in emulated Stars or money, nothing real), and the next line goes once
 // the bot has handled it, so a piped script reads like a conversation. Replies are printed whenever
 // they arrive while stdin is open, however late; when stdin closes it waits until the chat's
 // updates are handled (bounded), prints what they sent, and exits. With no server on PORT it
@@ -8,10 +9,12 @@ import { createInterface } from 'node:readline';
 import type { InlineKeyboardButton, Message } from 'grammy/types';
 import { pino } from 'pino';
 import type { BotEvent } from '../bot/emulator/emulator.js';
+import type { ChatPayment } from '../bot/emulator/payments.js';
 import { EMULATOR_PREFIX } from '../bot/emulator/routes.js';
 import { type Config, loadConfig, secretValues } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { localServerUrl } from '../config/server-url.js';
+import { writtenAmount } from '../lib/amounts.js';
 import { sleep } from '../lib/sleep.js';
 import { type Platform, startPlatform } from '../main.js';
 import { UsageError } from './usage.js';
@@ -33,7 +36,9 @@ export async function runChat(args: string[]): Promise<number> {
   const chat = new ChatSession(`${base}${EMULATOR_PREFIX}/chat`);
   const username = await chat.open();
   if (process.stdin.isTTY) {
-    console.log(`Chatting with @${username}. Type a message, [Button] to press a button, Ctrl-D to leave.`);
+    console.log(
+      `Chatting with @${username}. Type a message, [Button] to press a button, [Pay] to pay an invoice, Ctrl-D to leave.`,
+    );
   }
   const following = chat.follow();
   const lines = createInterface({ input: process.stdin, terminal: false });
@@ -65,9 +70,15 @@ async function connect(config: Config): Promise<{ base: string; platform?: Platf
   return { base: platform.url, platform };
 }
 
+/** What "[Pay]" pays when the bot's latest keyboard has no button of that name. */
+const PAY = 'Pay';
+
 class ChatSession {
   private lastSeq = 0;
   private keyboard: { messageId: number; buttons: InlineKeyboardButton[] } | undefined;
+  /** The invoices the bot sent, by message id, with what they cost; the last one is what "[Pay]" pays. */
+  private readonly invoices = new Map<number, string>();
+  private lastInvoice: number | undefined;
   private readonly stopping = new AbortController();
 
   constructor(private readonly url: string) {}
@@ -97,15 +108,24 @@ class ChatSession {
   async say(text: string): Promise<void> {
     const label = /^\[(.+)\]$/.exec(text)?.[1];
     const button = label ? this.keyboard?.buttons.find((candidate) => candidate.text === label) : undefined;
-    const response =
-      button && this.keyboard && 'callback_data' in button
+    const invoice = this.invoiceToPay(label, button);
+    const response = invoice
+      ? await post(`${this.url}/payments`, { ...USER, messageId: invoice })
+      : button && this.keyboard && 'callback_data' in button
         ? await post(`${this.url}/buttons`, { ...USER, messageId: this.keyboard.messageId, data: button.callback_data })
         : await post(`${this.url}/messages`, { ...USER, text });
     if (!response.ok) {
       console.error(`omnicore: the emulator refused that: ${await response.text()}`);
       return;
     }
+    if (invoice) console.log(paymentLine((await response.json()) as ChatPayment, this.invoices.get(invoice)));
     await this.settle(LINE_MS);
+  }
+
+  /** The invoice a line pays: a pay button's, or for "[Pay]" the last invoice when no button has that name. */
+  private invoiceToPay(label: string | undefined, button: InlineKeyboardButton | undefined): number | undefined {
+    if (button) return 'pay' in button ? this.keyboard?.messageId : undefined;
+    return label === PAY ? this.lastInvoice : undefined;
   }
 
   /** Waits until none of this chat's updates is left unhandled (or `limitMs` passed), then prints what they sent. */
@@ -130,11 +150,14 @@ class ChatSession {
   private show(event: BotEvent): void {
     if (event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
-    if ((event.type === 'message' || event.type === 'edit') && event.message.reply_markup) {
-      this.keyboard = {
-        messageId: event.message.message_id,
-        buttons: event.message.reply_markup.inline_keyboard.flat(),
-      };
+    if (event.type === 'message' || event.type === 'edit') {
+      const buttons = buttonsOf(event.message);
+      if (buttons.length > 0) this.keyboard = { messageId: event.message.message_id, buttons };
+      const { invoice } = event.message;
+      if (invoice) {
+        this.invoices.set(event.message.message_id, writtenAmount(invoice.total_amount, invoice.currency));
+        this.lastInvoice = event.message.message_id;
+      }
     }
     const shown = render(event);
     if (shown) console.log(shown);
@@ -161,7 +184,23 @@ function render(event: BotEvent): string | undefined {
 }
 
 function describeMessage(message: Message): string {
+  const buttons = buttonsOf(message).map((button) => `[${button.text}]`);
+  if (message.invoice) {
+    const { title, total_amount: amount, currency } = message.invoice;
+    return [`[Invoice: ${title} — ${writtenAmount(amount, currency)}]`, ...buttons].join(' ');
+  }
   const text = 'text' in message ? (message.text ?? '') : '';
-  const buttons = message.reply_markup?.inline_keyboard.flat().map((button) => `[${button.text}]`) ?? [];
   return buttons.length > 0 ? `${text}\n      ${buttons.join(' ')}` : text;
+}
+
+/** A message's inline buttons; an invoice without a keyboard of its own shows Telegram's Pay button. */
+function buttonsOf(message: Message): InlineKeyboardButton[] {
+  const buttons = message.reply_markup?.inline_keyboard.flat() ?? [];
+  return message.invoice && buttons.length === 0 ? [{ text: PAY, pay: true }] : buttons;
+}
+
+function paymentLine(payment: ChatPayment, amount = ''): string {
+  if (payment.ok) return `(you paid ${amount})`;
+  if (payment.reason === 'declined') return `(payment declined: ${payment.errorMessage})`;
+  return '(payment failed: the bot did not answer in time)';
 }

@@ -41,7 +41,7 @@ export const VERBS: Record<string, Verb> = {
   },
   chat: {
     summary: 'talk to the bot through the built-in emulator (reads lines from stdin)',
-    usage: 'usage: omnicore chat   (lines from stdin; "[Label]" presses that button)',
+    usage: 'usage: omnicore chat   (lines from stdin; "[Label]" presses that button, "[Pay]" pays the last invoice)',
     load: async () => (await import('./chat.js')).runChat,
   },
   plugins: {

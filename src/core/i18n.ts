@@ -35,6 +35,14 @@ export interface Messages {
     invalid: string;
     needs: (key: string) => string;
   };
+  /** /refund (admins): `amount` is already written out (e.g. "50 ⭐"); `reason` is the platform's, in English. */
+  refund: {
+    usage: string;
+    done: (paymentId: number, amount: string, userId: number) => string;
+    notFound: (paymentId: number) => string;
+    already: (paymentId: number) => string;
+    notRefundable: (paymentId: number, reason: string) => string;
+  };
   commands: {
     start: string;
     help: string;
@@ -46,6 +54,7 @@ export interface Messages {
     ban: string;
     unban: string;
     stats: string;
+    refund: string;
   };
 }
 
@@ -86,6 +95,14 @@ const en: Messages = {
   unbanned: (userId) => `User ${userId} is no longer banned.`,
   notBanned: (userId) => `User ${userId} was not banned.`,
   cannotBanAdmin: 'Bot admins cannot be banned.',
+  refund: {
+    usage: 'Usage: /refund <payment id>: gives the payment back to the user and takes back what it granted.',
+    done: (id, amount, userId) =>
+      `Payment ${id} refunded: ${amount} back to user ${userId}; what it granted is revoked.`,
+    notFound: (id) => `There is no payment ${id}.`,
+    already: (id) => `Payment ${id} is refunded already.`,
+    notRefundable: (id, reason) => `Payment ${id} cannot be refunded: ${reason}`,
+  },
   commands: {
     start: 'Start the bot',
     help: 'List the commands',
@@ -97,6 +114,7 @@ const en: Messages = {
     ban: 'Ban a user (admins)',
     unban: 'Lift a ban (admins)',
     stats: 'Usage statistics (admins)',
+    refund: 'Refund a payment (admins)',
   },
 };
 
@@ -138,6 +156,14 @@ const de: Messages = {
   unbanned: (userId) => `Nutzer ${userId} ist nicht mehr gesperrt.`,
   notBanned: (userId) => `Nutzer ${userId} war nicht gesperrt.`,
   cannotBanAdmin: 'Admins des Bots können nicht gesperrt werden.',
+  refund: {
+    usage: 'Aufruf: /refund <Zahlungs-ID>: erstattet die Zahlung und nimmt zurück, was sie freigeschaltet hat.',
+    done: (id, amount, userId) =>
+      `Zahlung ${id} erstattet: ${amount} zurück an Nutzer ${userId}; was sie freigeschaltet hat, ist entzogen.`,
+    notFound: (id) => `Es gibt keine Zahlung ${id}.`,
+    already: (id) => `Zahlung ${id} ist bereits erstattet.`,
+    notRefundable: (id, reason) => `Zahlung ${id} kann nicht erstattet werden: ${reason}`,
+  },
   commands: {
     start: 'Den Bot starten',
     help: 'Befehle anzeigen',
@@ -149,6 +175,7 @@ const de: Messages = {
     ban: 'Nutzer sperren (Admins)',
     unban: 'Sperre aufheben (Admins)',
     stats: 'Nutzungsstatistik (Admins)',
+    refund: 'Eine Zahlung erstatten (Admins)',
   },
 };
 
@@ -191,6 +218,14 @@ const es: Messages = {
   unbanned: (userId) => `El usuario ${userId} ya no está bloqueado.`,
   notBanned: (userId) => `El usuario ${userId} no estaba bloqueado.`,
   cannotBanAdmin: 'Los administradores del bot no se pueden bloquear.',
+  refund: {
+    usage: 'Uso: /refund <id de pago>: devuelve el pago al usuario y retira lo que concedía.',
+    done: (id, amount, userId) =>
+      `Pago ${id} reembolsado: ${amount} devueltos al usuario ${userId}; lo que concedía queda retirado.`,
+    notFound: (id) => `No existe el pago ${id}.`,
+    already: (id) => `El pago ${id} ya está reembolsado.`,
+    notRefundable: (id, reason) => `El pago ${id} no se puede reembolsar: ${reason}`,
+  },
   commands: {
     start: 'Iniciar el bot',
     help: 'Ver los comandos',
@@ -202,6 +237,7 @@ const es: Messages = {
     ban: 'Bloquear a un usuario (admins)',
     unban: 'Levantar un bloqueo (admins)',
     stats: 'Estadísticas de uso (admins)',
+    refund: 'Reembolsar un pago (admins)',
   },
 };
 
@@ -243,6 +279,14 @@ const ru: Messages = {
   unbanned: (userId) => `Пользователь ${userId} разблокирован.`,
   notBanned: (userId) => `Пользователь ${userId} не был заблокирован.`,
   cannotBanAdmin: 'Администраторов бота заблокировать нельзя.',
+  refund: {
+    usage: 'Использование: /refund <id платежа>: возвращает платёж пользователю и отзывает то, что он давал.',
+    done: (id, amount, userId) =>
+      `Платёж ${id} возвращён: ${amount} снова у пользователя ${userId}; то, что он давал, отозвано.`,
+    notFound: (id) => `Платежа ${id} нет.`,
+    already: (id) => `Платёж ${id} уже возвращён.`,
+    notRefundable: (id, reason) => `Платёж ${id} нельзя вернуть: ${reason}`,
+  },
   commands: {
     start: 'Запустить бота',
     help: 'Список команд',
@@ -254,6 +298,7 @@ const ru: Messages = {
     ban: 'Заблокировать пользователя (админы)',
     unban: 'Снять блокировку (админы)',
     stats: 'Статистика использования (админы)',
+    refund: 'Вернуть платёж (админы)',
   },
 };
 

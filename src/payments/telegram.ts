@@ -145,17 +145,19 @@ export function starsProvider(api: TelegramPaymentsApi): PaymentProvider {
       }
     },
     async recent(since) {
-      const events: ProviderEvent[] = [];
+      const found: { date: number; refund: boolean; event: ProviderEvent }[] = [];
       for (let offset = 0; offset < TRANSACTIONS_MAX; offset += TRANSACTIONS_PAGE) {
         const { transactions } = await api.getStarTransactions(offset, TRANSACTIONS_PAGE);
         for (const transaction of transactions) {
           if (transaction.date * 1000 < since) continue;
           const event = transactionEvent(transaction);
-          if (event) events.push(event);
+          if (event) found.push({ date: transaction.date, refund: transaction.receiver !== undefined, event });
         }
         if (transactions.length < TRANSACTIONS_PAGE) break;
       }
-      return events.reverse();
+      // Oldest first whatever order Telegram lists them in: a refund applied before its payment would
+      // find nothing to give back, and its event, recorded, would never be applied again.
+      return found.sort((a, b) => a.date - b.date || Number(a.refund) - Number(b.refund)).map(({ event }) => event);
     },
   };
 }

@@ -95,8 +95,20 @@ export interface PluginTestBed {
   ): Promise<InlineAnswer>;
   /** Picks a result of an answered inline query: the user's message via the bot, sent to `chatId` (their private chat if absent). */
   choose(answer: InlineAnswer, resultId: string, options?: { user?: Partial<User>; chatId?: number }): Promise<Message>;
-  /** Pays an invoice (a message holding one, or an invoice link): pre-checkout, then the successful payment if the bot agrees. */
-  pay(invoice: Message | string, options?: { user?: Partial<User>; timeoutMs?: number }): Promise<PaymentOutcome>;
+  /**
+   * Pays an invoice (a message holding one, or an invoice link): pre-checkout, then the successful
+   * payment if the bot agrees. `undelivered`: the user is charged but the bot never gets the
+   * successful_payment update (lost on the way), for testing reconciliation.
+   */
+  pay(
+    invoice: Message | string,
+    options?: { user?: Partial<User>; timeoutMs?: number; undelivered?: boolean },
+  ): Promise<PaymentOutcome>;
+  /**
+   * The next period of a Stars subscription paid through an invoice link (`chargeId`: one of its
+   * charges): a new charge and a successful_payment with is_recurring, without a pre-checkout.
+   */
+  renew(chargeId: string, options?: { undelivered?: boolean }): { chargeId: string; message: Message };
   /** A group (a supergroup unless `type: 'group'`) owned by the default user unless `owner` is given; the bot is a member unless `bot` says otherwise. */
   createGroup(options: Omit<GroupOptions, 'owner'> & { owner?: User }): Chat.GroupChat | Chat.SupergroupChat;
   /** A channel owned by the default user unless `owner` is given; the bot is its administrator unless `bot` says otherwise. */
@@ -234,8 +246,14 @@ function testBed(platform: Platform, dataDir: string): PluginTestBed {
     choose(answer, resultId, { user, chatId } = {}) {
       return emulator.inline.choose(userOf(user), answer.queryId, resultId, chatId);
     },
-    pay(invoice, { user, timeoutMs } = {}) {
-      return emulator.payments.pay(userOf(user), invoice, timeoutMs);
+    pay(invoice, { user, timeoutMs, undelivered } = {}) {
+      return emulator.payments.pay(userOf(user), invoice, {
+        ...(timeoutMs !== undefined ? { waitMs: timeoutMs } : {}),
+        ...(undelivered ? { undelivered } : {}),
+      });
+    },
+    renew(chargeId, options) {
+      return emulator.payments.renew(chargeId, options);
     },
     createGroup(group) {
       return emulator.chats.createGroup({ ...group, owner: group.owner ?? DEFAULT_USER });

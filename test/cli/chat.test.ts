@@ -14,6 +14,7 @@ import {
   spawnOmnicore,
   waitUntilOk,
 } from '../support/processes.js';
+import { writeStarsPlugin } from '../support/stars-plugin.js';
 
 /** Longest a chat may take before the test gives up on it. */
 const CHAT_LIMIT_MS = 30_000;
@@ -148,6 +149,25 @@ describe('omnicore chat', () => {
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lineIndex(lines, /^bot › working on it$/)).toBeLessThan(lineIndex(lines, /^bot › done at last$/));
+  });
+
+  it('shows an invoice with a Pay button, and pays it offline with [Pay]', async () => {
+    writeStarsPlugin(path.join(dataDir, 'plugins'));
+    const enabled = await omnicore('plugins enable premium').finished;
+    expect(enabled.code, enabled.stderr).toBe(0);
+    const result = await chat('/buy\n[Pay]\n/secret\n/raw\n[Pay]\n');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.split('\n');
+    const order = [
+      lineIndex(lines, /^bot › \[Invoice: Premium — 50 ⭐\] \[Pay\]$/),
+      lineIndex(lines, /^\(you paid 50 ⭐\)$/),
+      lineIndex(lines, /^bot › Thank you for 50 XTR$/),
+      lineIndex(lines, /^bot › the secret$/),
+      lineIndex(lines, /^bot › \[Invoice: Raw — 5 ⭐\] \[Pay\]$/),
+      lineIndex(lines, /^\(payment declined: This invoice is not valid any more\.\)$/),
+    ];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
   it('refuses a server on PORT that runs a real bot, with one line on stderr', async () => {

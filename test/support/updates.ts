@@ -52,3 +52,27 @@ export function callbackUpdate(
     },
   };
 }
+
+/** A successful_payment message as Telegram sends it once a user paid: Stars unless `currency` says otherwise. */
+export function successfulPaymentUpdate(
+  chargeId: string,
+  options: { userId: number; payload: string; amount: number; currency?: string; updateId?: number },
+): Record<string, unknown> & { update_id: number } {
+  const user = { id: options.userId, is_bot: false, first_name: 'Payer' };
+  return {
+    update_id: options.updateId ?? freshUpdateId(),
+    message: {
+      message_id: Math.floor(Math.random() * 1e6),
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: options.userId, type: 'private', first_name: 'Payer' },
+      from: user,
+      successful_payment: {
+        currency: options.currency ?? 'XTR',
+        total_amount: options.amount,
+        invoice_payload: options.payload,
+        telegram_payment_charge_id: chargeId,
+        provider_payment_charge_id: '',
+      },
+    },
+  };
+}

@@ -27,10 +27,10 @@ it('sends an invoice in Stars, thanks the user once paid, and refunds on request
   expect(payment.ok).toBe(true);
   expect(await bed.popText()).toBe('Thank you for 50 ⭐!');
 
-  bed.push('/refund');
+  bed.push('/untip');
   expect(await bed.popText()).toBe('50 ⭐ are back in your balance.');
   expect(payment.ok && bed.emulator.payments.refunded(payment.chargeId)).toBe(true);
-  bed.push('/refund');
+  bed.push('/untip');
   expect(await bed.popText()).toBe('You have no tip to take back.');
 });
 

@@ -267,6 +267,7 @@ describe.each(['sqlite', 'postgres'] as const)('admin API on %s', (kind) => {
       '/api/admin/chat/messages',
       '/api/admin/chat/events',
       '/api/admin/chat/buttons',
+      '/api/admin/chat/payments',
       '/admin/login',
       '/admin/logout',
       '/admin/users',

@@ -15,6 +15,7 @@ import { launchChromium, screenshot } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { writeLedgerPlugin } from '../support/ledger-plugin.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { writeStarsPlugin } from '../support/stars-plugin.js';
 
 const PLUGINS_DIR = fileURLToPath(new URL(`../../test-results/admin-plugins-${process.pid}/`, import.meta.url));
 /** The built plugin, as the platform runs it (the sources under test are TypeScript, not loadable as plugins). */
@@ -85,6 +86,7 @@ describe('admin panel in a browser', () => {
         } });`,
     );
     writeLedgerPlugin(PLUGINS_DIR);
+    writeStarsPlugin(PLUGINS_DIR);
     symlinkSync(BUILT_SUGGESTIONS, path.join(PLUGINS_DIR, 'ai-suggestions'));
     database = await createTestDatabase('sqlite');
     platform = await startTestPlatform(database, {
@@ -95,6 +97,7 @@ describe('admin panel in a browser', () => {
     await platform.ready;
     await platform.plugins.setEnabled('greeter', true);
     await platform.plugins.setEnabled('ledger', true);
+    await platform.plugins.setEnabled('premium', true);
     // A Telegram user whose name is HTML, as anyone may choose.
     platform.emulator?.sendUserMessage({ id: 4242, is_bot: false, first_name: HOSTILE_NAME }, 'hi');
     browser = await launchChromium();
@@ -193,6 +196,27 @@ describe('admin panel in a browser', () => {
     expect(mine).toEqual(expect.arrayContaining(['/greet', '/pick']));
     await expect(page.locator('.chat-bubble.from-bot', { hasText: 'Pick one' }).count()).resolves.toBeGreaterThan(0);
     await screenshot(page, '05c-chat-reloaded');
+  });
+
+  it('pays an invoice in the test chat with its Pay button, and shows a declined one’s reason', async () => {
+    await page.goto(url('/admin/chat'));
+    await expect(chat('/buy')).resolves.toMatch(/^Invoice: Premium — 50 ⭐\n30 days of premium/);
+    const invoice = page.locator('.chat-bubble.from-bot', { hasText: 'Invoice: Premium' }).last();
+    const thanks = page.locator('.chat-bubble.from-bot', { hasText: 'Thank you for 50 XTR' });
+    const before = await thanks.count();
+    await invoice.getByRole('button', { name: 'Pay' }).click();
+    await page.locator('.chat-bubble.from-user', { hasText: 'Paid 50 ⭐' }).last().waitFor();
+    await thanks.nth(before).waitFor();
+    await screenshot(page, '05d-chat-paid');
+
+    await chat('/raw');
+    await page
+      .locator('.chat-bubble.from-bot', { hasText: 'Invoice: Raw' })
+      .last()
+      .getByRole('button', { name: 'Pay' })
+      .click();
+    await page.locator('#flash .toast', { hasText: 'Payment declined: This invoice is not valid any more.' }).waitFor();
+    await screenshot(page, '05e-chat-declined');
   });
 
   it('configures a plugin from its generated form, with errors at the field', async () => {

@@ -1,7 +1,7 @@
 // An example OMNICore plugin: a tip jar in Telegram Stars. It declares one product, a tip at the
 // price its configuration says; /tip sends the invoice for it, the platform takes the payment (the
 // price is checked at pre-checkout, the charge recorded once), the plugin thanks the user, and
-// /refund gives the user's last tip back.
+// /untip gives the user's last tip back.
 // Its test, test/testing/stars-tip-jar.test.ts, is the testing example in docs/PLUGINS.md.
 import { definePlugin } from 'omnicore/plugin';
 import { z } from 'zod';
@@ -38,7 +38,7 @@ export default definePlugin({
     });
 
     ctx.command(
-      'refund',
+      'untip',
       'Take back your last tip',
       async (c) => {
         const last = (await ctx.payments.history(c.from.id)).find((payment) => payment.status === 'paid');

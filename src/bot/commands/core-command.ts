@@ -5,6 +5,7 @@ import type { CommandInfo, CommandRegistry } from '../../core/command-registry.j
 import type { BotContext } from '../../core/context.js';
 import type { UserStateStore } from '../../core/user-state.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import type { Payments } from '../../payments/payments.js';
 import type { ActivityRecorder } from '../activity.js';
 import type { ConflictTally } from '../intake.js';
 
@@ -24,10 +25,11 @@ export interface PluginControl {
   setEnabled(name: string, enabled: boolean): Promise<void>;
 }
 
-/** What /ban and /unban may do; the security layer's ban store provides it. */
+/** What /ban and /unban may do, and what pre-checkout asks; the security layer's ban store provides it. */
 export interface BanControl {
   ban(userId: number, request: { until: number | null; reason: string; by: string }): Promise<unknown>;
   unban(userId: number, by: string): Promise<boolean>;
+  isBanned(userId: number): boolean;
 }
 
 export interface CoreDeps {
@@ -39,6 +41,8 @@ export interface CoreDeps {
   readonly plugins: PluginControl;
   readonly bans: BanControl;
   readonly analytics: UsageAnalytics;
+  /** The ledger and the providers: /refund, and payment updates before any plugin. */
+  readonly payments: Payments;
 }
 
 export interface CoreCommand {

@@ -28,6 +28,8 @@ export interface UserMessageOptions {
   chatId?: number;
   /** The message in that chat this one replies to. */
   replyTo?: number;
+  /** Stored in the chat but never handed to the bot: an update lost on its way. */
+  undelivered?: boolean;
 }
 
 export class Messages {
@@ -44,7 +46,7 @@ export class Messages {
   }
 
   /** Stores what a user sends in a chat they belong to, and hands it to the bot if the bot sees it there. */
-  fromUser(user: User, content: Partial<Message>, { chatId, replyTo }: UserMessageOptions = {}): Message {
+  fromUser(user: User, content: Partial<Message>, { chatId, replyTo, undelivered }: UserMessageOptions = {}): Message {
     const record = this.userChat(user, chatId);
     const original = replyTo === undefined ? undefined : record.messages.get(replyTo);
     if (replyTo !== undefined && !original) throw badRequest('message to be replied not found');
@@ -53,7 +55,8 @@ export class Messages {
       ...content,
       ...(original ? { reply_to_message: withoutReply(original) as Message['reply_to_message'] } : {}),
     });
-    if (this.core.store.botSees(record, message)) this.core.push({ message: message as Update['message'] });
+    if (!undelivered && this.core.store.botSees(record, message))
+      this.core.push({ message: message as Update['message'] });
     return message;
   }
 

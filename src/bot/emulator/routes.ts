@@ -1,6 +1,7 @@
 // HTTP face of the emulator, mounted under /emulator on the platform's own server: the Bot API
 // (/emulator/bot<token>/<method>, JSON, form or multipart bodies as Telegram takes them), file
-// downloads (/emulator/file/bot<token>/<file_path>) for the bot, and /emulator/chat for people.
+// downloads (/emulator/file/bot<token>/<file_path>) for the bot, and /emulator/chat for people
+// (messages, button presses, paying invoices, the bot's events).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { User } from 'grammy/types';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ const chatUser = {
 };
 const messageBody = z.object({ ...chatUser, text: z.string().min(1).max(4096) });
 const buttonBody = z.object({ ...chatUser, messageId: z.number().int().positive(), data: z.string().min(1).max(64) });
+const paymentBody = z.object({ ...chatUser, messageId: z.number().int().positive() });
 const eventsQuery = z.object({
   userId: chatUser.userId,
   after: z.coerce.number().int().min(0).default(0),
@@ -107,6 +109,18 @@ export async function emulatorRoutes(app: FastifyInstance, options: EmulatorRout
     if (!parsed.success) return reply.code(400).send({ error: z.prettifyError(parsed.error) });
     try {
       return { callbackQueryId: emulator.pressButton(toUser(parsed.data), parsed.data.messageId, parsed.data.data) };
+    } catch (error) {
+      if (error instanceof EmulatorApiError) return reply.code(error.errorCode).send({ error: error.description });
+      throw error;
+    }
+  });
+
+  // The Pay button under an invoice: answered once the bot took or declined the pre-checkout (≤ 10 s).
+  app.post('/chat/payments', async (request, reply) => {
+    const parsed = paymentBody.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: z.prettifyError(parsed.error) });
+    try {
+      return await emulator.payments.payButton(toUser(parsed.data), parsed.data.messageId);
     } catch (error) {
       if (error instanceof EmulatorApiError) return reply.code(error.errorCode).send({ error: error.description });
       throw error;

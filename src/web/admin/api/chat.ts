@@ -14,6 +14,7 @@ const TEST_USER_BASE = 9_000_000_000;
 
 const messageBody = z.object({ text: z.string().trim().min(1).max(4096) });
 const buttonBody = z.object({ messageId: z.number().int().positive(), data: z.string().min(1).max(64) });
+const paymentBody = z.object({ messageId: z.number().int().positive() });
 const eventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   waitMs: z.coerce.number().int().min(0).max(25_000).default(0),
@@ -44,13 +45,13 @@ export async function chatApi(app: FastifyInstance, { emulator }: AdminServices)
 
   api.post('/chat/buttons', { schema: { body: buttonBody } }, async (request) => {
     const { messageId, data } = request.body;
-    try {
-      return { callbackQueryId: need().pressButton(testUserOf(request), messageId, data) };
-    } catch (error) {
-      if (error instanceof EmulatorApiError) throw clientError(error.errorCode, error.description);
-      throw error;
-    }
+    return { callbackQueryId: await asClientError(() => need().pressButton(testUserOf(request), messageId, data)) };
   });
+
+  // The Pay button under an invoice: emulated Stars or money, answered once the bot took or declined it.
+  api.post('/chat/payments', { schema: { body: paymentBody } }, async (request) =>
+    asClientError(() => need().payments.payButton(testUserOf(request), request.body.messageId)),
+  );
 
   api.get('/chat/history', async (request) => need().transcript(testUserOf(request).id));
 
@@ -58,4 +59,14 @@ export async function chatApi(app: FastifyInstance, { emulator }: AdminServices)
     const { after, waitMs } = request.query;
     return { events: await need().eventsAfter(testUserOf(request).id, after, waitMs) };
   });
+}
+
+/** What the emulator refuses (no such button, no such invoice) is the admin's client error, in Telegram's words. */
+async function asClientError<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof EmulatorApiError) throw clientError(error.errorCode, error.description);
+    throw error;
+  }
 }
