@@ -1,0 +1,95 @@
+// The README's "Try a purchase offline", run as written (`npx omnicore` is this checkout's built CLI):
+// the shop switched on, a purchase in `omnicore chat` with the output the README shows, the
+// entitlement still there after a restart on the same DATA_DIR, the payment on the panel's
+// Payments page, and the README's products configuration accepted as written.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, CLI, startOmnicore } from '../support/processes.js';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const payments = README.slice(README.indexOf('## Payments'));
+const blocks = [...payments.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map(([, language, body]) => ({ language, body }));
+const [tryIt, shown, configure] = blocks as { language: string; body: string }[];
+
+/** A README command line run by bash, with `npx omnicore` being the built CLI. */
+function run(line: string, dataDir: string): string {
+  return execFileSync('bash', ['-c', line.replaceAll('npx omnicore', `node ${CLI}`)], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+/** The output the README shows, with its dates as any date. */
+function asPattern(text: string): RegExp {
+  const escaped = text.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/[A-Z][a-z]{2} \d{1,2}, \d{4}/g, '[A-Z][a-z]{2} \\d{1,2}, \\d{4}')}$`);
+}
+
+describe('the README purchase, offline', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-readme-purchase-'));
+
+  beforeAll(() => {
+    assertBuilt();
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('shows the commands and their output', () => {
+    expect(tryIt?.body.trim().split('\n')).toEqual([
+      'npx omnicore plugins enable shop',
+      "printf '/shop\\n[Premium · 50 ⭐]\\n[Pay]\\n/me\\n' | npx omnicore chat",
+    ]);
+    expect(configure?.body).toMatch(/^npx omnicore plugins config shop 'products=/);
+  });
+
+  it('buys Premium in omnicore chat, printing what the README shows', () => {
+    const [enable, chat] = tryIt?.body.trim().split('\n') as [string, string];
+    expect(run(enable, dataDir).trim()).toBe('shop enabled');
+    expect(run(chat, dataDir).trim()).toMatch(asPattern(shown?.body ?? ''));
+  });
+
+  it('still holds Premium after a restart on the same DATA_DIR', () => {
+    const after = run("printf '/me\\n' | npx omnicore chat", dataDir);
+    expect(after).toMatch(/Premium — until [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+    expect(after.match(/· Premium · 50 ⭐/g)).toHaveLength(1);
+  });
+
+  it('shows the payment on the Payments page of the admin panel', async () => {
+    const server = await startOmnicore({
+      DATA_DIR: dataDir,
+      ADMIN_USERNAME: 'ops',
+      ADMIN_PASSWORD: 'a long passphrase',
+    });
+    try {
+      const login = await fetch(`${server.url}/admin/login`);
+      const loginCookie = String(login.headers.get('set-cookie')).split(';')[0] as string;
+      const token = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? '';
+      const signedIn = await fetch(`${server.url}/admin/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ username: 'ops', password: 'a long passphrase', _csrf: token, next: '/admin' }),
+      });
+      const cookie = /omnicore_session=[^;]+/.exec(String(signedIn.headers.get('set-cookie')))?.[0] ?? '';
+      const page = await fetch(`${server.url}/admin/payments`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('shop/premium');
+      expect(html).toMatch(/50 XTR/);
+    } finally {
+      server.killTree();
+      await server.finished;
+    }
+  });
+
+  it('takes the products configuration as the README writes it', () => {
+    expect(run(configure?.body.trim() ?? '', dataDir)).toMatch(/products/);
+    const shown = run('npx omnicore plugins config shop', dataDir);
+    expect(shown).toContain('"USD":499');
+    expect(shown).toContain('Write to @your_support');
+  });
+});
