@@ -11,8 +11,8 @@ import { assertBuilt, CLI, startOmnicore } from '../support/processes.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const payments = README.slice(README.indexOf('## Payments'));
-const blocks = [...payments.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map(([, language, body]) => ({ language, body }));
-const [tryIt, shown, configure] = blocks as { language: string; body: string }[];
+const blocks = [...payments.matchAll(/```\w*\n([\s\S]*?)```/g)].map(([, body]) => body as string);
+const [tryIt, shown, configure] = blocks as [string, string, string];
 
 /** A README command line run by bash, with `npx omnicore` being the built CLI. */
 function run(line: string, dataDir: string): string {
@@ -39,17 +39,17 @@ describe('the README purchase, offline', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('shows the commands and their output', () => {
-    expect(tryIt?.body.trim().split('\n')).toEqual([
+    expect(tryIt.trim().split('\n')).toEqual([
       'npx omnicore plugins enable shop',
       "printf '/shop\\n[Premium · 50 ⭐]\\n[Pay]\\n/me\\n' | npx omnicore chat",
     ]);
-    expect(configure?.body).toMatch(/^npx omnicore plugins config shop 'products=/);
+    expect(configure).toMatch(/^npx omnicore plugins config shop 'products=/);
   });
 
   it('buys Premium in omnicore chat, printing what the README shows', () => {
-    const [enable, chat] = tryIt?.body.trim().split('\n') as [string, string];
+    const [enable, chat] = tryIt.trim().split('\n') as [string, string];
     expect(run(enable, dataDir).trim()).toBe('shop enabled');
-    expect(run(chat, dataDir).trim()).toMatch(asPattern(shown?.body ?? ''));
+    expect(run(chat, dataDir).trim()).toMatch(asPattern(shown));
   });
 
   it('still holds Premium after a restart on the same DATA_DIR', () => {
@@ -87,7 +87,7 @@ describe('the README purchase, offline', () => {
   });
 
   it('takes the products configuration as the README writes it', () => {
-    expect(run(configure?.body.trim() ?? '', dataDir)).toMatch(/products/);
+    expect(run(configure.trim(), dataDir)).toMatch(/products/);
     const shown = run('npx omnicore plugins config shop', dataDir);
     expect(shown).toContain('"USD":499');
     expect(shown).toContain('Write to @your_support');
