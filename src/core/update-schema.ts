@@ -105,8 +105,13 @@ export function senderOf(update: Update): Sender | undefined {
   return (body?.from ?? body?.user) as Sender | undefined;
 }
 
-/** The ordering key: updates with the same key are handled one at a time, in update_id order. */
+/**
+ * The ordering key: updates with the same key are handled one at a time, in update_id order. A
+ * pre-checkout query has a line of its own per user: Telegram waits only 10 s for its answer, which
+ * must not queue behind a slow conversation in the user's chat (its order to messages is irrelevant).
+ */
 export function chatKeyOf(update: Update): string {
+  if (update.pre_checkout_query) return `pre-checkout:${update.pre_checkout_query.from.id}`;
   const chatId = chatIdOf(update) ?? senderOf(update)?.id;
   return chatId === undefined ? 'global' : String(chatId);
 }
