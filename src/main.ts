@@ -46,6 +46,7 @@ import { takeCrashRecord } from './ops/watchdog/crash-record.js';
 import { Payments } from './payments/payments.js';
 import { paymentProviders } from './payments/providers/registry.js';
 import { type ReconciliationSchedule, scheduleReconciliation } from './payments/reconciliation.js';
+import { type PollingSchedule, scheduleStatusPolling } from './payments/status-poller.js';
 import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginStorage } from './plugins/storage.js';
@@ -73,6 +74,8 @@ export interface PlatformOptions {
   conversation?: ConversationHook;
   /** When payment reconciliation runs (RECONCILIATION_SCHEDULE); tests move it. */
   reconciliation?: ReconciliationSchedule;
+  /** How often open payments' status is asked of their providers (POLLING_SCHEDULE); tests move it. */
+  statusPolling?: PollingSchedule;
 }
 
 export interface Platform {
@@ -247,6 +250,7 @@ async function assemble(
     alert: alertAdmins,
     abandon: (name) => dispatcher.abandonPlugin(name, ABANDON_GRACE_MS),
     payments,
+    api: bot.api,
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);
@@ -416,6 +420,9 @@ async function assemble(
   operations.start(teardown);
   const reconciliation = scheduleReconciliation(payments, log, options.reconciliation);
   if (reconciliation) teardown.add('payment reconciliation', () => reconciliation.stop());
+  for (const poller of scheduleStatusPolling(payments, log, options.statusPolling)) {
+    teardown.add('payment status poller', () => poller.stop());
+  }
   let stopping: Promise<void> | undefined;
 
   return {

@@ -16,7 +16,16 @@ export interface PaymentInfo {
   amount: number;
   currency: string;
   refundedAmount: number;
-  status: 'pending' | 'paid' | 'refunded' | 'partially_refunded' | 'failed' | 'expired';
+  status:
+    | 'pending'
+    | 'confirming'
+    | 'paid'
+    | 'refunded'
+    | 'partially_refunded'
+    | 'failed'
+    | 'expired'
+    | 'underpaid'
+    | 'late';
   createdAt: number;
 }
 
@@ -35,6 +44,8 @@ export interface PlatformEvents {
   userSeen: [{ user: User; chatId: number | undefined }];
   /** A command (core or plugin) was run. */
   commandUsed: [{ command: string; userId: number | undefined; chatId: number | undefined }];
+  /** A payment's status changed (made, confirming, paid, refunded, expired, underpaid, …). */
+  paymentUpdated: [{ payment: PaymentInfo }];
   /** A payment was credited (once per charge, however often its provider told us). */
   paymentSucceeded: [{ payment: PaymentInfo }];
   /** A payment was refunded, in full or in part (`amount` this time). */

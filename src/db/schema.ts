@@ -204,8 +204,20 @@ export interface SecurityEventsTable {
   detail: string;
 }
 
-/** pending → paid → refunded / partially_refunded; or failed, expired. */
-export type PaymentStatus = 'pending' | 'paid' | 'refunded' | 'partially_refunded' | 'failed' | 'expired';
+/**
+ * pending (→ confirming) → paid → refunded / partially_refunded; or failed, expired. Money that came
+ * short (underpaid) or after the invoice expired (late) is recorded as such and grants nothing.
+ */
+export type PaymentStatus =
+  | 'pending'
+  | 'confirming'
+  | 'paid'
+  | 'refunded'
+  | 'partially_refunded'
+  | 'failed'
+  | 'expired'
+  | 'underpaid'
+  | 'late';
 
 export interface PaymentsTable {
   id: Generated<number>;

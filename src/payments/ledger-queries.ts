@@ -10,11 +10,14 @@ import { SETTLED, type StoredPayment, toPaymentInfo } from './ledger.js';
 /** Every status, in the order a payment passes through them. */
 export const PAYMENT_STATUSES = Object.keys({
   pending: 0,
+  confirming: 0,
   paid: 0,
   partially_refunded: 0,
   refunded: 0,
+  underpaid: 0,
   failed: 0,
   expired: 0,
+  late: 0,
 } satisfies Record<PaymentStatus, 0>) as PaymentStatus[];
 
 export interface LedgerFilter {

@@ -11,7 +11,7 @@ import {
   grantEntitlement,
   revokeEntitlements,
 } from './entitlements.js';
-import type { PaymentChange, ProviderEvent } from './provider.js';
+import type { OpenPayment, PaymentChange, ProviderEvent } from './provider.js';
 
 type PaymentRow = Selectable<PaymentsTable>;
 
@@ -24,8 +24,10 @@ export interface Applied {
   credited?: boolean;
   /** Newly refunded by this event, in minor units. */
   refunded?: number;
-  /** Newly recorded as pending, or newly failed or expired. */
+  /** Newly recorded as pending, or moved on while unpaid (confirming, underpaid, failed, expired, late). */
   opened?: boolean;
+  /** The event was about a payment this platform never opened, though it should have: nothing done. */
+  unknown?: boolean;
   entitlements: EntitlementChange[];
 }
 
@@ -120,6 +122,28 @@ export class Ledger {
     }));
   }
 
+  /** A provider's payments still waiting for their money (pending or confirming), made since `since`. */
+  async open(provider: string, since: number): Promise<OpenPayment[]> {
+    const rows = await this.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('provider', '=', provider)
+      .where('status', 'in', ['pending', 'confirming'])
+      .where('created_at', '>=', since)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      providerId: row.provider_id,
+      userId: Number(row.user_id),
+      product: row.product,
+      amount: Number(row.amount),
+      currency: row.currency,
+      status: row.status as OpenPayment['status'],
+      createdAt: Number(row.created_at),
+    }));
+  }
+
   /** A user's payments, newest first. */
   async ofUser(userId: number, limit = 50): Promise<StoredPayment[]> {
     const rows = await this.db
@@ -149,7 +173,9 @@ async function applyChange(
       return refund(trx, provider, change, now);
     case 'failed':
     case 'expired':
-      return close(trx, provider, change.providerId, change.kind, now);
+    case 'confirming':
+    case 'underpaid':
+      return move(trx, provider, change.providerId, change.kind, now);
     case 'subscription_ended':
       return {
         duplicate: false,
@@ -176,6 +202,11 @@ async function credit(
   const existing = await byProviderId(trx, provider, change.providerId);
   if (existing && SETTLED.includes(existing.status)) {
     return { duplicate: false, payment: toPaymentInfo(existing), entitlements: [] };
+  }
+  if (change.expected && !existing) return { duplicate: false, unknown: true, entitlements: [] };
+  // Money for an invoice that had expired is recorded, for an admin to grant or give back, not granted.
+  if (existing && (existing.status === 'expired' || existing.status === 'late')) {
+    return move(trx, provider, change.providerId, 'late', now);
   }
   // A renewal names only its subscription: the user, product and grant are its first payment's.
   const first =
@@ -300,15 +331,24 @@ async function refund(
   return { duplicate: false, payment: toPaymentInfo(row), refunded: total - before, entitlements };
 }
 
-async function close(
+/** The statuses each status of a payment not yet paid may move to. */
+const MOVES: Partial<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+  pending: ['confirming', 'underpaid', 'failed', 'expired'],
+  confirming: ['underpaid', 'failed', 'expired'],
+  underpaid: ['failed', 'expired'],
+  expired: ['late'],
+};
+
+/** Moves an unpaid payment along (seen on the chain, short, expired, failed, paid too late). */
+async function move(
   trx: Transaction<Database>,
   provider: string,
   providerId: string,
-  status: 'failed' | 'expired',
+  status: 'failed' | 'expired' | 'confirming' | 'underpaid' | 'late',
   now: number,
 ): Promise<Applied> {
   const existing = await byProviderId(trx, provider, providerId);
-  if (!existing || existing.status !== 'pending') {
+  if (!existing || !MOVES[existing.status]?.includes(status)) {
     return { duplicate: false, ...(existing ? { payment: toPaymentInfo(existing) } : {}), entitlements: [] };
   }
   const row = await trx
@@ -322,7 +362,10 @@ async function close(
 
 async function audit(trx: Transaction<Database>, actor: string, event: ProviderEvent, applied: Applied, now: number) {
   const rows = [];
-  if (applied.credited && applied.payment) rows.push(paymentAudit('payment.paid', applied.payment, event));
+  if (applied.credited && applied.payment) {
+    const note = event.change?.kind === 'paid' && event.change.note ? { note: event.change.note } : {};
+    rows.push(paymentAudit('payment.paid', applied.payment, event, note));
+  }
   if (applied.refunded && applied.payment) {
     rows.push(paymentAudit('payment.refunded', applied.payment, event, { amount: applied.refunded }));
   }

@@ -151,10 +151,24 @@ export class Payments {
    * A hosted checkout page (Stripe Checkout) for a user: the pending payment is recorded only once
    * the provider made the page, so a provider that fails leaves nothing behind.
    */
-  async checkoutLink(userId: number, plugin: string, productId: string, currency?: string): Promise<string> {
-    const provider = [...this.providers.values()].find((candidate) => candidate.checkout);
+  async checkoutLink(
+    userId: number,
+    plugin: string,
+    productId: string,
+    currency?: string,
+    providerId?: string,
+  ): Promise<string> {
+    const provider =
+      providerId === undefined
+        ? [...this.providers.values()].find((candidate) => candidate.checkout)
+        : this.providers.get(providerId);
     if (!provider?.checkout) {
-      throw new OmniError('PAYMENT_PROVIDER_UNCONFIGURED', 'checkout links need STRIPE_SECRET_KEY');
+      throw new OmniError(
+        'PAYMENT_PROVIDER_UNCONFIGURED',
+        providerId === undefined
+          ? 'checkout links need STRIPE_SECRET_KEY or a crypto provider'
+          : `${providerId} makes no checkout pages here`,
+      );
     }
     const money =
       currency ?? Object.keys(this.catalogues.get(plugin)?.get(productId)?.prices ?? {}).find((c) => c !== STARS);
@@ -202,6 +216,7 @@ export class Payments {
   private announce(applied: Applied): void {
     const { events } = this.options;
     const payment = applied.payment && publicPayment(applied.payment);
+    if (payment && (applied.credited || applied.refunded || applied.opened)) events.emit('paymentUpdated', { payment });
     if (payment && applied.credited) events.emit('paymentSucceeded', { payment });
     if (payment && applied.refunded) events.emit('paymentRefunded', { payment, amount: applied.refunded });
     this.announceEntitlements(applied.entitlements);
@@ -248,6 +263,24 @@ export class Payments {
       options.actor,
     );
     return (await this.ledger.get(paymentId)) as StoredPayment;
+  }
+
+  /**
+   * Asks each provider that can (the crypto providers) for the state of its open payments, made in
+   * the last `withinMs`, and records what changed; returns how many events changed something.
+   */
+  async poll(provider: string, withinMs: number): Promise<number> {
+    const polling = this.providers.get(provider)?.poll;
+    if (!polling) return 0;
+    const open = await this.ledger.open(provider, Date.now() - withinMs);
+    if (open.length === 0) return 0;
+    const events = await providerCall(`${provider} status`, () => polling(open));
+    let changed = 0;
+    for (const event of events) {
+      const applied = await this.record(event, 'poller');
+      if (applied.credited || applied.opened || applied.refunded) changed++;
+    }
+    return changed;
   }
 
   /** Replays each provider's (or each of `only`'s) recent events; what we had missed is applied now. */

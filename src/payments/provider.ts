@@ -17,6 +17,11 @@ export type PaymentChange =
       currency: string;
       subscriptionId?: string;
       grant?: { key: string; days?: number };
+      /** What the audit log should say besides (an overpayment: what came, against what was asked). */
+      note?: string;
+      /** Credit only a payment this platform opened (a checkout it made): one it does not know is
+       *  recorded as an event, flagged `unknown`, and credits nothing. */
+      expected?: true;
     }
   | {
       kind: 'pending';
@@ -30,6 +35,10 @@ export type PaymentChange =
   /** `refundedAmount` is the total refunded so far, so that a repeated report changes nothing. */
   | { kind: 'refunded'; providerId: string; refundedAmount: number }
   | { kind: 'failed' | 'expired'; providerId: string }
+  /** Seen on the chain, waiting for confirmations. */
+  | { kind: 'confirming'; providerId: string }
+  /** Less came than was asked: recorded, shown to admins, nothing granted. */
+  | { kind: 'underpaid'; providerId: string; note?: string }
   /** The subscription ends (or ended) at `endsAt`: its entitlements end then, not later. */
   | { kind: 'subscription_ended'; subscriptionId: string; endsAt: number };
 
@@ -57,6 +66,18 @@ export interface CheckoutRequest {
   grant?: { key: string; days?: number };
 }
 
+/** A payment still waiting for its money, as the poller hands it to its provider. */
+export interface OpenPayment {
+  id: number;
+  providerId: string;
+  userId: number;
+  product: string | null;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'confirming';
+  createdAt: number;
+}
+
 export type WebhookHeaders = Record<string, string | string[] | undefined>;
 
 export interface PaymentProvider {
@@ -74,4 +95,10 @@ export interface PaymentProvider {
   webhook?(body: Buffer, headers: WebhookHeaders): ProviderEvent[] | Promise<ProviderEvent[]>;
   /** The provider's events since `since` (epoch ms), oldest first: what reconciliation replays. */
   recent?(since: number): Promise<ProviderEvent[]>;
+  /**
+   * The current state of its open payments (pending or confirming), as the events its webhook would
+   * send (the same event ids, so that a status seen both ways counts once): the status poller's
+   * way, and the only one when the server has no public URL.
+   */
+  poll?(open: readonly OpenPayment[]): Promise<ProviderEvent[]>;
 }

@@ -1,7 +1,7 @@
 // The public plugin API (`omnicore/plugin`): what a plugin author writes against, and all a plugin
 // is given. A plugin sees its own scoped context, never the platform's internals.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Composer, Context } from 'grammy';
+import type { Api, Composer, Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { z } from 'zod';
@@ -101,8 +101,10 @@ export interface PaymentMethods {
   readonly stars: true;
   /** Invoices in money through Telegram (TELEGRAM_PAYMENT_PROVIDER_TOKEN). */
   readonly telegram: boolean;
-  /** Hosted checkout links (Stripe Checkout, STRIPE_SECRET_KEY). */
+  /** Hosted checkout links (Stripe Checkout, a crypto provider's invoice page). */
   readonly checkout: boolean;
+  /** The providers that make checkout pages, by id (`stripe`, `cryptopay`, `nowpayments`, `btcpay`). */
+  readonly checkoutProviders: readonly string[];
 }
 
 /**
@@ -120,8 +122,9 @@ export interface PluginPayments {
   /** An invoice link (https://t.me/$…) for a product; a Stars product of kind `subscription` with a
    *  30-day grant becomes a Telegram Stars subscription. */
   invoiceLink(product: string, options?: { currency?: string }): Promise<string>;
-  /** A Stripe Checkout page for the user and product (its first currency other than XTR unless given). */
-  checkoutLink(userId: number, product: string, options?: { currency?: string }): Promise<string>;
+  /** A hosted checkout page for the user and product, by `provider` (the first of `methods.checkoutProviders`
+   *  unless given), in its first currency other than XTR unless `currency` is given. */
+  checkoutLink(userId: number, product: string, options?: { currency?: string; provider?: string }): Promise<string>;
   /** Gives back a payment for one of this plugin's products, in full or (where the provider can) in part. */
   refund(paymentId: number, options?: { amount?: number }): Promise<PaymentInfo>;
   /** A user's payments for this plugin's products, newest first. */
@@ -245,6 +248,9 @@ export interface PluginContext<Config, Key extends string = string> {
   readonly admin: PluginAdmin;
   readonly payments: PluginPayments;
   readonly entitlements: PluginEntitlements;
+  /** The Bot API (grammY's `bot.api`), for messages outside an update's handler: scheduled jobs,
+   *  event listeners (a payment confirmed by webhook), edits of a message sent earlier. */
+  readonly api: Api;
   /** Runs when the plugin is switched on (also at start when it is on): acquire resources here. */
   onEnable(hook: () => unknown): void;
   /** Runs when the plugin is switched off or the platform stops: release them here. */

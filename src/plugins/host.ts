@@ -3,7 +3,7 @@
 // table), lifecycle.ts (setup, switching on and off in dependency order), plugin-context.ts (what
 // setup receives), services.ts, boundary.ts (error boundary and breaker), chain.ts (the middleware),
 // arrivals.ts (new folders, reloads) and route-table.ts.
-import type { Middleware } from 'grammy';
+import type { Api, Middleware } from 'grammy';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../config/logger.js';
 import type { CommandRegistry } from '../core/command-registry.js';
@@ -49,6 +49,8 @@ export interface PluginHostOptions {
   setupTimeoutMs?: number;
   /** What plugins sell through (ctx.payments); absent in the CLI's listing. */
   payments?: Payments;
+  /** The bot's Bot API, for plugins' messages outside updates (ctx.api); absent in the CLI's listing. */
+  api?: Api;
 }
 
 export interface MatchedRoute {

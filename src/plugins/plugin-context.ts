@@ -2,9 +2,11 @@
 // schedules, routes, events, metrics, services, hooks), each recording into its LoadedPlugin. Nothing
 // here runs yet: the lifecycle switches on what was declared, and off again.
 import { Cron } from 'croner';
+import type { Api } from 'grammy';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../config/logger.js';
 import type { BotContext } from '../core/context.js';
+import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import type { PluginAi, PluginAnalytics, PluginContext, PluginStorage, RouteHandler } from './api.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
@@ -23,6 +25,8 @@ export interface ContextDeps {
   find: (name: string) => LoadedPlugin | undefined;
   /** The ledger, products and providers; absent where nothing is sold (the CLI's listing). */
   payments?: Payments;
+  /** The bot's Bot API; absent where no bot runs (the CLI's listing). */
+  api?: Api;
 }
 
 export function pluginContext(
@@ -86,6 +90,10 @@ export function pluginContext(
     isAdmin: (ctx) => (ctx as unknown as BotContext).core?.isAdmin === true,
     admin: plugin.admin.api(),
     payments: pluginPayments(plugin, deps.payments),
+    get api(): Api {
+      if (!deps.api) throw new OmniError('OMNI_UNAVAILABLE', `${name}: no bot runs in this process`);
+      return deps.api;
+    },
     entitlements,
     ...(deps.ai ? { ai: deps.ai } : {}),
     onEnable: (hook) => plugin.hooks.enable.push(hook),

@@ -25,7 +25,7 @@ export function pluginPayments(plugin: LoadedPlugin, payments: Payments | undefi
     invoiceLink: async (product, options) =>
       payments ? payments.invoiceLink(name, product, options?.currency) : unavailable(),
     checkoutLink: async (userId, product, options) =>
-      payments ? payments.checkoutLink(userId, name, product, options?.currency) : unavailable(),
+      payments ? payments.checkoutLink(userId, name, product, options?.currency, options?.provider) : unavailable(),
     async refund(paymentId, options) {
       if (!payments) return unavailable();
       const payment = await payments.ledger.get(paymentId);
@@ -51,6 +51,8 @@ export function pluginPayments(plugin: LoadedPlugin, payments: Payments | undefi
         stars: true as const,
         telegram: payments?.telegramInvoices ?? false,
         checkout: payments?.listProviders().some((provider) => provider.checkout) ?? false,
+        checkoutProviders:
+          payments?.listProviders().flatMap((provider) => (provider.checkout ? [provider.id] : [])) ?? [],
       };
     },
   };

@@ -142,6 +142,55 @@ describe.each(DATABASE_KINDS)('payments ledger on %s', (kind) => {
     expect(ending?.until).toBe(endsAt);
   });
 
+  it('moves an open payment through confirming and underpaid, and records money after expiry as late, granting nothing', async () => {
+    const { payments, heard } = setup();
+    const event = (eventId: string, change: ProviderEvent['change']): ProviderEvent => ({
+      provider: 'cryptopay',
+      eventId,
+      type: 'status',
+      raw: {},
+      change,
+    });
+    const opened = (providerId: string) =>
+      event(`${providerId}:pending`, {
+        kind: 'pending',
+        providerId,
+        userId: 107,
+        product: 'shop/premium',
+        amount: 499,
+        currency: 'USD',
+      });
+    const paidFor = (providerId: string) =>
+      event(`${providerId}:paid`, {
+        kind: 'paid',
+        providerId,
+        amount: 499,
+        currency: 'USD',
+        grant: { key: 'premium', days: 30 },
+        expected: true,
+      });
+    await payments.record(opened('inv-1'));
+    await payments.record(event('inv-1:confirming', { kind: 'confirming', providerId: 'inv-1' }));
+    await payments.record(event('inv-1:underpaid', { kind: 'underpaid', providerId: 'inv-1', note: '0.9 of 1' }));
+    expect((await payments.ledger.find('cryptopay', 'inv-1'))?.status).toBe('underpaid');
+    expect(await payments.has(107, 'premium')).toBe(false);
+    // The rest arrives: paid in full after all.
+    expect((await payments.record(paidFor('inv-1'))).credited).toBe(true);
+    expect(await payments.has(107, 'premium')).toBe(true);
+
+    await payments.record(opened('inv-2'));
+    await payments.record(event('inv-2:expired', { kind: 'expired', providerId: 'inv-2' }));
+    const late = await payments.record(paidFor('inv-2'));
+    expect(late.credited).toBeUndefined();
+    expect((await payments.ledger.find('cryptopay', 'inv-2'))?.status).toBe('late');
+    expect(await payments.entitlements(107)).toHaveLength(1);
+
+    const stranger = await payments.record(paidFor('inv-unknown'));
+    expect(stranger).toMatchObject({ duplicate: false, unknown: true });
+    expect(await payments.ledger.find('cryptopay', 'inv-unknown')).toBeUndefined();
+    expect(heard.filter((line) => line.startsWith('paid'))).toEqual(['paid inv-1']);
+  });
+
   it('lets an admin grant for ever and revoke, audited', async () => {
     const { payments, heard } = setup();
     await payments.grant(106, 'vip', { actor: 'admin:alice' });

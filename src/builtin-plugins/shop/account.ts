@@ -13,8 +13,11 @@ const STATUS: Record<PaymentInfo['status'], ShopKey | undefined> = {
   refunded: 'refunded',
   partially_refunded: 'partiallyRefunded',
   pending: 'pending',
+  confirming: 'confirming',
   failed: 'failedPayment',
   expired: 'expired',
+  underpaid: 'underpaid',
+  late: 'late',
 };
 
 export interface Account {

@@ -35,6 +35,9 @@ const en = {
   pending: 'not paid yet',
   failedPayment: 'failed',
   expired: 'expired',
+  confirming: 'confirming on the chain',
+  underpaid: 'underpaid: ask /paysupport',
+  late: 'paid after it expired: ask /paysupport',
   support:
     'If something went wrong with a payment, write to the owner of this bot with the date and the product from /me. ' +
     'Telegram support cannot help with purchases made in this bot.',
@@ -80,6 +83,9 @@ export const strings: PluginStrings<ShopKey> = {
     pending: 'noch nicht bezahlt',
     failedPayment: 'fehlgeschlagen',
     expired: 'abgelaufen',
+    confirming: 'wird bestätigt',
+    underpaid: 'zu wenig bezahlt: frag /paysupport',
+    late: 'nach Ablauf bezahlt: frag /paysupport',
     support:
       'Wenn bei einer Zahlung etwas schiefgegangen ist, schreib dem Betreiber dieses Bots und nenne Datum und ' +
       'Produkt aus /me. Der Telegram-Support kann bei Käufen in diesem Bot nicht helfen.',
@@ -120,6 +126,9 @@ export const strings: PluginStrings<ShopKey> = {
     pending: 'sin pagar',
     failedPayment: 'fallido',
     expired: 'caducado',
+    confirming: 'confirmándose',
+    underpaid: 'pago insuficiente: pregunta en /paysupport',
+    late: 'pagado tras caducar: pregunta en /paysupport',
     support:
       'Si algo salió mal con un pago, escribe al propietario de este bot indicando la fecha y el producto que ves ' +
       'en /me. El soporte de Telegram no puede ayudar con compras hechas en este bot.',
@@ -169,6 +178,9 @@ export const strings: PluginStrings<ShopKey> = {
     pending: 'не оплачено',
     failedPayment: 'не прошло',
     expired: 'истекло',
+    confirming: 'подтверждается',
+    underpaid: 'оплачено не полностью: напишите в /paysupport',
+    late: 'оплачено после истечения: напишите в /paysupport',
     support:
       'Если с оплатой что-то пошло не так, напишите владельцу этого бота и укажите дату и товар из /me. ' +
       'Поддержка Telegram не может помочь с покупками в этом боте.',
