@@ -6,8 +6,8 @@ import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
 import { CONTESTANTS } from './contestants.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
-import { PAYMENTS_SECTION, type PaymentsFigures, runPaymentsBench } from './payments.js';
-import { PLUGIN_LAYER, type PluginLayerFigures, runPluginLayerBench } from './plugin-layer.js';
+import { PAYMENTS_SECTION, runPaymentsBench } from './payments.js';
+import { PLUGIN_LAYER, runPluginLayerBench } from './plugin-layer.js';
 import {
   renderGoals,
   renderMarkdown,
@@ -35,48 +35,31 @@ if (chosen.length === 0 && analytics.length === 0 && !pluginLayer && !paymentsSe
   const ids = [...CONTESTANTS.map((c) => c.id), PLUGIN_LAYER, PAYMENTS_SECTION, 'analytics', ...ANALYTICS_SECTIONS];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
-const results: Figures[] = [];
 let failed = false;
+/** Runs one part of the benchmark under `title`; a part that fails is reported and the rest still run. */
+async function part<T>(title: string, run: () => Promise<T>): Promise<T | undefined> {
+  log(`\n${title}`);
+  try {
+    return await run();
+  } catch (error) {
+    failed = true;
+    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+const results: Figures[] = [];
 for (const contestant of chosen) {
-  log(`\n${contestant.title}`);
-  try {
-    results.push(await runContestant(contestant, log));
-  } catch (error) {
-    failed = true;
-    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const figures = await part(contestant.title, () => runContestant(contestant, log));
+  if (figures) results.push(figures);
 }
-
-let layer: PluginLayerFigures | undefined;
-if (pluginLayer) {
-  log('\nThe plugin layer alone, in one process');
-  try {
-    layer = await runPluginLayerBench();
-  } catch (error) {
-    failed = true;
-    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-let payments: PaymentsFigures | undefined;
-if (paymentsSection) {
-  log('\nPayments: a burst of pre-checkout queries, and the ledger');
-  try {
-    payments = await runPaymentsBench(log);
-  } catch (error) {
-    failed = true;
-    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
+const layer = pluginLayer ? await part('The plugin layer alone, in one process', runPluginLayerBench) : undefined;
+const payments = paymentsSection
+  ? await part('Payments: a burst of pre-checkout queries, and the ledger', () => runPaymentsBench(log))
+  : undefined;
 for (const section of analytics) {
-  log(`\nUsage analytics (${section.replace('analytics-', '')}), median of 3 runs over the last 30 days`);
-  try {
-    await runAnalyticsBench(section, log);
-  } catch (error) {
-    failed = true;
-    log(`  FAILED: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const title = `Usage analytics (${section.replace('analytics-', '')}), median of 3 runs over the last 30 days`;
+  await part(title, () => runAnalyticsBench(section, log));
 }
 
 const seconds = (performance.now() - started) / 1000;

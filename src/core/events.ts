@@ -2,6 +2,7 @@
 // payload shape.
 import { EventEmitter } from 'node:events';
 import type { User } from 'grammy/types';
+import type { PaymentStatus } from '../db/schema.js';
 
 /** A charge in the ledger, as events and the plugin API show it. */
 export interface PaymentInfo {
@@ -16,16 +17,7 @@ export interface PaymentInfo {
   amount: number;
   currency: string;
   refundedAmount: number;
-  status:
-    | 'pending'
-    | 'confirming'
-    | 'paid'
-    | 'refunded'
-    | 'partially_refunded'
-    | 'failed'
-    | 'expired'
-    | 'underpaid'
-    | 'late';
+  status: PaymentStatus;
   createdAt: number;
 }
 
