@@ -44,3 +44,17 @@ export function decimalAmount(minor: number, currency: string): string {
 export function formatMoney(minor: number, currency: string): string {
   return `${decimalAmount(minor, currency)} ${currency}`;
 }
+
+/**
+ * "4.99" USD → 499; "4.990000" → 499; "5" JPY → 5. Undefined for what is not a plain decimal, or
+ * has more places than the currency's minor unit (an amount the ledger cannot hold exactly).
+ */
+export function minorAmount(decimal: string, currency: string): number | undefined {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(decimal);
+  if (!match) return undefined;
+  const exponent = currencyExponent(currency);
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > exponent) return undefined;
+  const minor = Number(`${match[1]}${fraction.padEnd(exponent, '0')}`);
+  return Number.isSafeInteger(minor) ? minor : undefined;
+}

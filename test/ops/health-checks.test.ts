@@ -42,6 +42,7 @@ class ServiceDouble {
 const SECRETS = {
   OPENAI_API_KEY: 'sk-test-openai-000111',
   STRIPE_SECRET_KEY: 'sk_test_stripe_000222',
+  CRYPTOPAY_TOKEN: '12345:cryptopay_token_000666',
   MASTODON_TOKEN: 'mastodon-token-000333',
   DEVTO_API_KEY: 'devto-key-000444',
   GITHUB_TOKEN: 'ghp_github_token_000555',
@@ -52,6 +53,7 @@ function serviceEnv(root: string): Record<string, string> {
     ...SECRETS,
     OPENAI_BASE_URL: `${root}/v1`,
     STRIPE_API_ROOT: root,
+    CRYPTOPAY_API_ROOT: root,
     MASTODON_URL: root,
     DEVTO_API_ROOT: root,
     GITHUB_API_ROOT: root,
@@ -79,7 +81,17 @@ describe('health-check providers', () => {
       ['telegram', true],
     ]);
     const all = configuredChecks(loadConfig(serviceEnv(service.url)), noDependencies).map((check) => check.name);
-    expect(all).toEqual(['database', 'dispatcher', 'telegram', 'llm', 'stripe', 'mastodon', 'devto', 'github']);
+    expect(all).toEqual([
+      'database',
+      'dispatcher',
+      'telegram',
+      'llm',
+      'stripe',
+      'cryptopay',
+      'mastodon',
+      'devto',
+      'github',
+    ]);
   });
 
   it('calls each service endpoint with its credentials', async () => {
@@ -90,6 +102,7 @@ describe('health-check providers', () => {
     const byPath = Object.fromEntries(service.seen.map((seen) => [seen.path, seen.headers]));
     expect(byPath['/v1/models']?.authorization).toBe(`Bearer ${SECRETS.OPENAI_API_KEY}`);
     expect(byPath['/v1/balance']?.authorization).toBe(`Bearer ${SECRETS.STRIPE_SECRET_KEY}`);
+    expect(byPath['/api/getMe']?.['crypto-pay-api-token']).toBe(SECRETS.CRYPTOPAY_TOKEN);
     expect(byPath['/api/v1/accounts/verify_credentials']?.authorization).toBe(`Bearer ${SECRETS.MASTODON_TOKEN}`);
     expect(byPath['/api/users/me']?.['api-key']).toBe(SECRETS.DEVTO_API_KEY);
     expect(byPath['/rate_limit']?.authorization).toBe(`Bearer ${SECRETS.GITHUB_TOKEN}`);

@@ -17,6 +17,7 @@ export const SECURITY_EVENT_TYPES = [
   'signin_failure',
   'webhook_forgery',
   'signature_failure',
+  'payment_unknown_invoice',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -3,6 +3,7 @@
 // are always there (payments.ts).
 import type { Config } from '../../config/env.js';
 import type { PaymentProvider } from '../provider.js';
+import { cryptoPayProvider } from './cryptopay.js';
 import { stripeProvider } from './stripe.js';
 
 export interface ProviderContext {
@@ -12,16 +13,27 @@ export interface ProviderContext {
 
 export function paymentProviders(config: Config, context: ProviderContext): PaymentProvider[] {
   const providers: PaymentProvider[] = [];
+  // Hosted pages send the buyer back to the bot's chat.
+  const returnUrl = () => {
+    const username = context.botUsername();
+    return username ? `https://t.me/${username}` : undefined;
+  };
   if (config.STRIPE_SECRET_KEY) {
     providers.push(
       stripeProvider({
         secretKey: config.STRIPE_SECRET_KEY,
         ...(config.STRIPE_WEBHOOK_SECRET ? { webhookSecret: config.STRIPE_WEBHOOK_SECRET } : {}),
         ...(config.STRIPE_API_ROOT ? { apiRoot: config.STRIPE_API_ROOT } : {}),
-        returnUrl: () => {
-          const username = context.botUsername();
-          return username ? `https://t.me/${username}` : undefined;
-        },
+        returnUrl,
+      }),
+    );
+  }
+  if (config.CRYPTOPAY_TOKEN) {
+    providers.push(
+      cryptoPayProvider({
+        token: config.CRYPTOPAY_TOKEN,
+        ...(config.CRYPTOPAY_API_ROOT ? { apiRoot: config.CRYPTOPAY_API_ROOT } : {}),
+        returnUrl,
       }),
     );
   }

@@ -2,8 +2,8 @@
 // sends, but its shape still changes between API versions), turned into the one change it makes.
 // Sessions, invoices and subscriptions we did not make (no `user` in their metadata) change nothing.
 import { z } from 'zod';
-import { OmniError } from '../../errors.js';
 import type { PaymentChange, ProviderEvent } from '../provider.js';
+import { parseProviderInput } from './provider-input.js';
 
 export const STRIPE = 'stripe';
 
@@ -192,11 +192,5 @@ function buyer(from: z.output<typeof ours>) {
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new OmniError(
-    'PAYMENT_EVENT_INVALID',
-    `stripe ${what}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-  );
+  return parseProviderInput(STRIPE, schema, value, what);
 }

@@ -1,7 +1,8 @@
 // POST /payments/<provider>/webhook: a configured provider's events, verified by the provider on the
 // raw body (nothing is parsed before that), then recorded in the ledger, once each, before 200. No
 // call to the provider is made here. A bad signature is answered 400, counted, and summarised into
-// `signature_failure` security events.
+// `signature_failure` security events; a signed payment for an invoice we never opened is answered 200
+// (the provider would retry) and recorded as a `payment_unknown_invoice` security event.
 import type { FastifyInstance } from 'fastify';
 import type { PlatformMetrics } from '../../core/metrics.js';
 import { OmniError } from '../../errors.js';
@@ -66,12 +67,23 @@ export async function paymentWebhookRoutes(app: FastifyInstance, options: Paymen
         }
         throw error;
       }
+      const unknown: ProviderEvent[] = [];
       try {
-        for (const event of events) await payments.record(event);
+        for (const event of events) if ((await payments.record(event)).unknown) unknown.push(event);
       } catch (error) {
         // The provider sends it again later; reconciliation would find it too.
         request.log.error({ err: error, provider: provider.id }, 'could not record a payment event');
         throw new OmniError('OMNI_STORAGE_UNAVAILABLE');
+      }
+      for (const event of unknown) {
+        // Signed, so not forged: an invoice made elsewhere on the same account, or lost here (a restore).
+        const invoice = event.change && 'providerId' in event.change ? event.change.providerId : null;
+        request.log.warn({ provider: provider.id, invoice }, 'a payment webhook names an invoice we never opened');
+        options.securityEvents.record({
+          type: 'payment_unknown_invoice',
+          ip: request.ip,
+          detail: { provider: provider.id, invoice, event: event.eventId },
+        });
       }
       return { received: true };
     },
