@@ -8,6 +8,7 @@ import { dispatcher } from './providers/dispatcher.js';
 import { github } from './providers/github.js';
 import { llm } from './providers/llm.js';
 import { mastodon } from './providers/mastodon.js';
+import { nowpayments } from './providers/nowpayments.js';
 import { stripe } from './providers/stripe.js';
 import { telegram } from './providers/telegram.js';
 
@@ -17,6 +18,7 @@ export const HEALTH_PROVIDERS: readonly HealthProvider[] = [
   telegram,
   llm,
   stripe,
+  nowpayments,
   mastodon,
   devto,
   github,

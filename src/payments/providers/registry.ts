@@ -3,6 +3,7 @@
 // are always there (payments.ts).
 import type { Config } from '../../config/env.js';
 import type { PaymentProvider } from '../provider.js';
+import { nowPaymentsProvider } from './nowpayments.js';
 import { stripeProvider } from './stripe.js';
 
 export interface ProviderContext {
@@ -12,16 +13,28 @@ export interface ProviderContext {
 
 export function paymentProviders(config: Config, context: ProviderContext): PaymentProvider[] {
   const providers: PaymentProvider[] = [];
+  const returnUrl = () => {
+    const username = context.botUsername();
+    return username ? `https://t.me/${username}` : undefined;
+  };
   if (config.STRIPE_SECRET_KEY) {
     providers.push(
       stripeProvider({
         secretKey: config.STRIPE_SECRET_KEY,
         ...(config.STRIPE_WEBHOOK_SECRET ? { webhookSecret: config.STRIPE_WEBHOOK_SECRET } : {}),
         ...(config.STRIPE_API_ROOT ? { apiRoot: config.STRIPE_API_ROOT } : {}),
-        returnUrl: () => {
-          const username = context.botUsername();
-          return username ? `https://t.me/${username}` : undefined;
-        },
+        returnUrl,
+      }),
+    );
+  }
+  if (config.NOWPAYMENTS_API_KEY) {
+    providers.push(
+      nowPaymentsProvider({
+        apiKey: config.NOWPAYMENTS_API_KEY,
+        ...(config.NOWPAYMENTS_IPN_SECRET ? { ipnSecret: config.NOWPAYMENTS_IPN_SECRET } : {}),
+        ...(config.NOWPAYMENTS_API_ROOT ? { apiRoot: config.NOWPAYMENTS_API_ROOT } : {}),
+        ...(config.WEBHOOK_URL ? { publicUrl: config.WEBHOOK_URL } : {}),
+        returnUrl,
       }),
     );
   }
