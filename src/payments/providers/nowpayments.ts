@@ -16,7 +16,7 @@ export interface NowPaymentsOptions {
   ipnSecret?: string;
   /** NOWPAYMENTS_API_ROOT: the sandbox, or another server speaking their API (tests). */
   apiRoot?: string;
-  /** The server's public URL (WEBHOOK_URL): IPNs are asked for only when there is one. */
+  /** The server's public URL (WEBHOOK_URL): IPNs are asked for only when there is one and an IPN secret. */
   publicUrl?: string;
   /** Where the invoice page sends the buyer back, when known (the bot's chat). */
   returnUrl: () => string | undefined;
@@ -132,7 +132,8 @@ function invoiceBody(request: CheckoutRequest, options: NowPaymentsOptions): str
     price_currency: request.currency.toLowerCase(),
     order_id: orderId(request),
     order_description: request.title,
-    ...(options.publicUrl
+    // Asked for only when this server takes them: without a secret they would be refused anyway.
+    ...(options.publicUrl && options.ipnSecret
       ? { ipn_callback_url: `${options.publicUrl.replace(/\/+$/, '')}/payments/${NOWPAYMENTS}/webhook` }
       : {}),
     ...(returnUrl ? { success_url: returnUrl, cancel_url: returnUrl } : {}),
