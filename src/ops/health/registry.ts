@@ -9,6 +9,7 @@ import { dispatcher } from './providers/dispatcher.js';
 import { github } from './providers/github.js';
 import { llm } from './providers/llm.js';
 import { mastodon } from './providers/mastodon.js';
+import { nowpayments } from './providers/nowpayments.js';
 import { stripe } from './providers/stripe.js';
 import { telegram } from './providers/telegram.js';
 
@@ -19,6 +20,7 @@ export const HEALTH_PROVIDERS: readonly HealthProvider[] = [
   llm,
   stripe,
   cryptopay,
+  nowpayments,
   mastodon,
   devto,
   github,

@@ -4,6 +4,7 @@
 import type { Config } from '../../config/env.js';
 import type { PaymentProvider } from '../provider.js';
 import { cryptoPayProvider } from './cryptopay.js';
+import { nowPaymentsProvider } from './nowpayments.js';
 import { stripeProvider } from './stripe.js';
 
 export interface ProviderContext {
@@ -33,6 +34,17 @@ export function paymentProviders(config: Config, context: ProviderContext): Paym
       cryptoPayProvider({
         token: config.CRYPTOPAY_TOKEN,
         ...(config.CRYPTOPAY_API_ROOT ? { apiRoot: config.CRYPTOPAY_API_ROOT } : {}),
+        returnUrl,
+      }),
+    );
+  }
+  if (config.NOWPAYMENTS_API_KEY) {
+    providers.push(
+      nowPaymentsProvider({
+        apiKey: config.NOWPAYMENTS_API_KEY,
+        ...(config.NOWPAYMENTS_IPN_SECRET ? { ipnSecret: config.NOWPAYMENTS_IPN_SECRET } : {}),
+        ...(config.NOWPAYMENTS_API_ROOT ? { apiRoot: config.NOWPAYMENTS_API_ROOT } : {}),
+        ...(config.WEBHOOK_URL ? { publicUrl: config.WEBHOOK_URL } : {}),
         returnUrl,
       }),
     );
