@@ -2,6 +2,7 @@
 // file in providers/ and one line here.
 import type { Config } from '../../config/env.js';
 import type { HealthCheck, HealthDependencies, HealthProvider } from './health-check.js';
+import { btcpay } from './providers/btcpay.js';
 import { database } from './providers/database.js';
 import { devto } from './providers/devto.js';
 import { dispatcher } from './providers/dispatcher.js';
@@ -17,6 +18,7 @@ export const HEALTH_PROVIDERS: readonly HealthProvider[] = [
   telegram,
   llm,
   stripe,
+  btcpay,
   mastodon,
   devto,
   github,
