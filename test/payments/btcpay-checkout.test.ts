@@ -120,7 +120,7 @@ describe.each(DATABASE_KINDS)('BTCPay checkout on %s', (kind) => {
       .where('action', '=', 'payment.paid')
       .where('details', 'like', `%${invoiceId}%`)
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(audit.details).note).toBe('overpaid: 0.00010810 by BTC-CHAIN against 0.00008316 asked');
+    expect(JSON.parse(audit.details ?? '{}').note).toBe('overpaid: 0.00010810 by BTC-CHAIN against 0.00008316 asked');
   });
 
   it('answers 200 to a settled invoice it never opened, crediting nothing', async () => {

@@ -16,6 +16,8 @@ export const ourMetadata = z.object({
   grant: z.object({ key: z.string().min(1), days: z.int().positive().optional() }).optional(),
 });
 export type OurMetadata = z.output<typeof ourMetadata>;
+/** Who bought what, for how much: from the metadata, or from the ledger's row for an invoice without it. */
+export type Money = Omit<OurMetadata, 'product'> & { product: string | null };
 
 const STATUSES = ['New', 'Processing', 'Expired', 'Invalid', 'Settled'] as const;
 const ADDITIONAL = ['None', 'PaidLate', 'PaidPartial', 'Marked', 'Invalid', 'PaidOver'] as const;
@@ -54,9 +56,7 @@ const delivery = z.object({
 });
 
 /** An invoice's state in our words. `late` is money after expiry: expired, then paid (the ledger grants nothing). */
-type Seen =
-  | { status: 'confirming' | 'underpaid' | 'expired' | 'failed' | 'late' }
-  | { status: 'paid'; note?: string };
+type Seen = { status: 'confirming' | 'underpaid' | 'expired' | 'failed' | 'late' } | { status: 'paid'; note?: string };
 
 /** Events of one webhook delivery; a delivery about another store, or about no invoice of ours, makes none. */
 export function deliveryEvents(input: unknown, storeId: string): ProviderEvent[] {
@@ -128,7 +128,7 @@ function settledNote(
 export function invoiceEvents(
   invoiceId: string,
   seen: Seen,
-  money: OurMetadata,
+  money: Money,
   type: string,
   raw: unknown,
 ): ProviderEvent[] {

@@ -11,6 +11,7 @@ import {
   invoiceData,
   invoiceEvents,
   invoiceSeen,
+  type Money,
   needsPayments,
   type OurMetadata,
   ourMetadata,
@@ -43,7 +44,8 @@ export function btcpayProvider(options: BtcpayOptions): PaymentProvider {
     async checkout(request) {
       const answer = await call('create invoice', '/invoices', { body: invoiceBody(request, options) });
       const created = parse(invoiceData, answer, 'the invoice');
-      if (!created.checkoutLink) throw new OmniError('PAYMENT_PROVIDER_FAILED', `btcpay invoice ${created.id} has no checkoutLink`);
+      if (!created.checkoutLink)
+        throw new OmniError('PAYMENT_PROVIDER_FAILED', `btcpay invoice ${created.id} has no checkoutLink`);
       return { url: created.checkoutLink, providerId: created.id };
     },
     async poll(open) {
@@ -115,10 +117,10 @@ async function invoiceState(payment: OpenPayment, call: Call): Promise<ProviderE
 }
 
 /** What the invoice asked: as our checkout wrote it in the metadata, else as the ledger has it. */
-function moneyOf(invoice: { metadata?: Record<string, unknown> | null }, payment: OpenPayment): OurMetadata {
+function moneyOf(invoice: { metadata?: Record<string, unknown> | null }, payment: OpenPayment): Money {
   const ours = ourMetadata.safeParse(invoice.metadata?.omnicore);
   if (ours.success) return ours.data;
-  return { user: payment.userId, product: payment.product ?? '', amount: payment.amount, currency: payment.currency };
+  return { user: payment.userId, product: payment.product, amount: payment.amount, currency: payment.currency };
 }
 
 const typeOf = (invoice: { status: string; additionalStatus: string }) =>
