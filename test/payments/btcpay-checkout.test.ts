@@ -123,13 +123,16 @@ describe.each(DATABASE_KINDS)('BTCPay checkout on %s', (kind) => {
     expect(JSON.parse(audit.details ?? '{}').note).toBe('overpaid: 0.00010810 by BTC-CHAIN against 0.00008316 asked');
   });
 
-  it('answers 200 to a settled invoice it never opened, crediting nothing', async () => {
+  it('answers 200 to a settled invoice it never opened or of another store, crediting nothing', async () => {
     const { platform, btcpay } = fixture;
     const invoiceId = await btcpayInvoice(platform, 706);
     const settled = btcpay.settle(invoiceId);
     // The same metadata on an invoice id the ledger has no row for (a restored database, say).
     await deliver({ ...settled, invoiceId: 'NotOpenedHere01' });
     expect(await platform.payments.ledger.find('btcpay', 'NotOpenedHere01')).toBeUndefined();
+    // Another store's webhook signed with the same secret: not ours, nothing recorded.
+    await deliver({ ...settled, storeId: 'AnotherStore' });
+    expect(await btcpayEvents(platform, invoiceId)).toEqual([]);
     expect(await platform.payments.has(706, 'premium')).toBe(false);
   });
 });
