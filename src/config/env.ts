@@ -18,6 +18,8 @@ export const SECRET_VARIABLES = [
   'CRYPTOPAY_TOKEN',
   'NOWPAYMENTS_API_KEY',
   'NOWPAYMENTS_IPN_SECRET',
+  'BTCPAY_API_KEY',
+  'BTCPAY_WEBHOOK_SECRET',
   'MASTODON_TOKEN',
   'DEVTO_API_KEY',
   'GITHUB_TOKEN',
@@ -80,6 +82,10 @@ const envSchema = z
     NOWPAYMENTS_API_KEY: optionalSecret,
     NOWPAYMENTS_IPN_SECRET: optionalSecret,
     NOWPAYMENTS_API_ROOT: httpUrl.optional(),
+    BTCPAY_URL: httpUrl.optional(),
+    BTCPAY_API_KEY: optionalSecret,
+    BTCPAY_STORE_ID: z.string().min(1).optional(),
+    BTCPAY_WEBHOOK_SECRET: optionalSecret,
     MASTODON_URL: httpUrl.optional(),
     MASTODON_TOKEN: optionalSecret,
     DEVTO_API_KEY: optionalSecret,
@@ -106,6 +112,16 @@ const envSchema = z
     }
     if (!mode && env.WEBHOOK_URL && !env.BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when WEBHOOK_URL is set' });
+    }
+    // A self-hosted BTCPay Server needs all three to make invoices; its webhook secret is optional.
+    const btcpay = ['BTCPAY_URL', 'BTCPAY_API_KEY', 'BTCPAY_STORE_ID'] as const;
+    const btcpayMissing = btcpay.filter((name) => !env[name]);
+    if (btcpayMissing.length > 0 && (btcpayMissing.length < btcpay.length || env.BTCPAY_WEBHOOK_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [btcpayMissing[0] as string],
+        message: 'BTCPAY_URL, BTCPAY_API_KEY and BTCPAY_STORE_ID go together',
+      });
     }
     // The emulator's chat API lets whoever reaches the port speak as any user, admins included.
     const emulator = mode === 'emulator' || (!mode && !env.WEBHOOK_URL && !env.BOT_TOKEN);

@@ -2,6 +2,7 @@
 // file in providers/ and one line here.
 import type { Config } from '../../config/env.js';
 import type { HealthCheck, HealthDependencies, HealthProvider } from './health-check.js';
+import { btcpay } from './providers/btcpay.js';
 import { cryptopay } from './providers/cryptopay.js';
 import { database } from './providers/database.js';
 import { devto } from './providers/devto.js';
@@ -21,6 +22,7 @@ export const HEALTH_PROVIDERS: readonly HealthProvider[] = [
   stripe,
   cryptopay,
   nowpayments,
+  btcpay,
   mastodon,
   devto,
   github,

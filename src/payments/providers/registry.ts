@@ -3,6 +3,7 @@
 // are always there (payments.ts).
 import type { Config } from '../../config/env.js';
 import type { PaymentProvider } from '../provider.js';
+import { btcpayProvider } from './btcpay.js';
 import { cryptoPayProvider } from './cryptopay.js';
 import { nowPaymentsProvider } from './nowpayments.js';
 import { stripeProvider } from './stripe.js';
@@ -15,7 +16,7 @@ export interface ProviderContext {
 export function paymentProviders(config: Config, context: ProviderContext): PaymentProvider[] {
   const providers: PaymentProvider[] = [];
   // Hosted pages send the buyer back to the bot's chat.
-  const returnUrl = () => {
+  const returnUrl = (): string | undefined => {
     const username = context.botUsername();
     return username ? `https://t.me/${username}` : undefined;
   };
@@ -45,6 +46,17 @@ export function paymentProviders(config: Config, context: ProviderContext): Paym
         ...(config.NOWPAYMENTS_IPN_SECRET ? { ipnSecret: config.NOWPAYMENTS_IPN_SECRET } : {}),
         ...(config.NOWPAYMENTS_API_ROOT ? { apiRoot: config.NOWPAYMENTS_API_ROOT } : {}),
         ...(config.WEBHOOK_URL ? { publicUrl: config.WEBHOOK_URL } : {}),
+        returnUrl,
+      }),
+    );
+  }
+  if (config.BTCPAY_URL && config.BTCPAY_API_KEY && config.BTCPAY_STORE_ID) {
+    providers.push(
+      btcpayProvider({
+        url: config.BTCPAY_URL,
+        apiKey: config.BTCPAY_API_KEY,
+        storeId: config.BTCPAY_STORE_ID,
+        ...(config.BTCPAY_WEBHOOK_SECRET ? { webhookSecret: config.BTCPAY_WEBHOOK_SECRET } : {}),
         returnUrl,
       }),
     );
