@@ -251,6 +251,9 @@ export interface PluginContext<Config, Key extends string = string> {
   /** The Bot API (grammY's `bot.api`), for messages outside an update's handler: scheduled jobs,
    *  event listeners (a payment confirmed by webhook), edits of a message sent earlier. */
   readonly api: Api;
+  /** This plugin's string `key` in `language` (see PluginStrings), for messages outside an update's
+   *  handler; keep the user's `c.language` from the update that asked. */
+  t(language: string, key: Key, params?: StringParams): string;
   /** Runs when the plugin is switched on (also at start when it is on): acquire resources here. */
   onEnable(hook: () => unknown): void;
   /** Runs when the plugin is switched off or the platform stops: release them here. */

@@ -95,6 +95,7 @@ export function pluginContext(
       return deps.api;
     },
     entitlements,
+    t: (language, key, params) => plugin.translate(language, key, params),
     ...(deps.ai ? { ai: deps.ai } : {}),
     onEnable: (hook) => plugin.hooks.enable.push(hook),
     onDisable: (hook) => plugin.hooks.disable.push(hook),

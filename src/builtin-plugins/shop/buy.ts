@@ -1,15 +1,17 @@
 // A press on a /shop button: the invoice in the chat, or (a Stars subscription) the link Telegram
-// subscribes through, or the hosted checkout page. A product gone or repriced since the list was
+// subscribes through, or the hosted checkout page of the provider pressed. A product gone or repriced since the list was
 // sent, a way of paying not configured, a provider that fails: each becomes a sentence for the
 // user and a line in the log, not a failure of the plugin.
 import { OmniError, type PluginBotContext, type PluginContext } from '../../plugins/api.js';
 import { canPay, type Way } from './catalogue.js';
+import type { checkoutMessages } from './checkout.js';
 import type { ShopConfig } from './config.js';
 import { formatPrice, STARS } from './format.js';
 import type { ShopKey } from './strings.js';
 
 type Shop = PluginContext<ShopConfig, ShopKey>;
 type Chat = PluginBotContext<ShopKey>;
+type Checkout = ReturnType<typeof checkoutMessages>;
 
 /** What the user is told when the platform refuses to start a payment, by error code. */
 const PROBLEMS: Partial<Record<string, ShopKey>> = {
@@ -20,7 +22,14 @@ const PROBLEMS: Partial<Record<string, ShopKey>> = {
   PAYMENT_PRODUCT_INVALID: 'failed',
 };
 
-export async function buy(shop: Shop, c: Chat, userId: number, productId: string, way: Way): Promise<unknown> {
+export async function buy(
+  shop: Shop,
+  checkout: Checkout,
+  c: Chat,
+  userId: number,
+  productId: string,
+  way: Way,
+): Promise<unknown> {
   await c.answerCallbackQuery();
   const product = shop.config.products.find((candidate) => candidate.id === productId);
   const amount = product?.prices[way.currency];
@@ -30,10 +39,8 @@ export async function buy(shop: Shop, c: Chat, userId: number, productId: string
   const options = { currency: way.currency };
   try {
     if (way.via === 'web') {
-      const url = await shop.payments.checkoutLink(userId, product.id, options);
-      return await c.reply(c.t('checkoutText', { title: product.title }), {
-        reply_markup: { inline_keyboard: [[{ text: c.t('checkoutButton', { price }), url }]] },
-      });
+      const provider = way.provider ?? (shop.payments.methods.checkoutProviders[0] as string);
+      return await checkout.send(c, userId, product, way.currency, provider);
     }
     if (product.kind === 'subscription' && way.currency === STARS) {
       // Telegram makes Stars subscriptions only from invoice links.

@@ -1,12 +1,13 @@
 // The shop, a built-in plugin on the public plugin API: it sells the products in its configuration
-// through ctx.payments (Stars always; money by Telegram invoice or hosted checkout where
-// configured), shows users what they hold (/me) and answers /paysupport and /terms, which Telegram
+// through ctx.payments (Stars always; money by Telegram invoice or on a provider's hosted checkout
+// page, card or crypto, where configured, the page's message edited as the payment goes on), shows users what they hold (/me) and answers /paysupport and /terms, which Telegram
 // asks of every bot that takes payments. Off until an operator switches it on; it then offers one
 // demo product until its products are configured.
 import { definePlugin, type PluginBotContext } from '../../plugins/api.js';
 import { type Account, renderAccount, renderThanks } from './account.js';
 import { buy } from './buy.js';
 import { BUY_CALLBACK, parseBuy, renderCatalogue, waysToPay } from './catalogue.js';
+import { checkoutMessages } from './checkout.js';
 import { shopConfig } from './config.js';
 import { type ShopKey, strings } from './strings.js';
 
@@ -36,7 +37,7 @@ export default definePlugin({
         ctx.log.warn(
           { product: product.id, currencies: Object.keys(product.prices) },
           'no price of this product can be paid here: give it a price in Stars (XTR), or configure ' +
-            'TELEGRAM_PAYMENT_PROVIDER_TOKEN or STRIPE_SECRET_KEY; /shop leaves it out',
+            'TELEGRAM_PAYMENT_PROVIDER_TOKEN, STRIPE_SECRET_KEY or a crypto provider; /shop leaves it out',
         );
       }
     };
@@ -48,10 +49,12 @@ export default definePlugin({
       return c.reply(text, keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard } } : {});
     });
 
+    const checkout = checkoutMessages(ctx);
     ctx.composer.callbackQuery(BUY_CALLBACK, (c) => {
       const { productId, way } = parseBuy(c.match as RegExpMatchArray);
-      return buy(ctx, c, c.callbackQuery.from.id, productId, way);
+      return buy(ctx, checkout, c, c.callbackQuery.from.id, productId, way);
     });
+    ctx.on('paymentUpdated', ({ payment }) => checkout.update(payment));
 
     const showAccount = async (c: PluginBotContext<ShopKey>) => {
       const userId = c.from?.id;

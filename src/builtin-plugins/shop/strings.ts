@@ -18,6 +18,19 @@ const en = {
   subscribeButton: 'Subscribe · {price}',
   checkoutText: 'Pay for {title} on the secure payment page; you will have it here as soon as the payment is through.',
   checkoutButton: 'Pay {price}',
+  providerButton: '{title} · {price} · {provider}',
+  cryptoText:
+    'Pay {price} for {title} in crypto with {provider}: you choose the coin and its network on the invoice page. ' +
+    'This message shows how the payment is going.',
+  cryptoButton: 'Open invoice',
+  checkoutWaiting: 'Waiting for your payment.',
+  checkoutConfirming: 'Your payment has arrived and is being confirmed on the chain.',
+  checkoutExpired: 'The invoice expired before it was paid. Send /shop to start again.',
+  checkoutUnderpaid: 'Less than the price arrived, so nothing was unlocked. Please ask /paysupport.',
+  checkoutLate: 'Your payment arrived after the invoice had expired, so nothing was unlocked. Please ask /paysupport.',
+  checkoutRefunded: 'This payment was refunded.',
+  checkoutPartlyRefunded: 'Part of this payment was refunded.',
+  checkoutFailed: 'The payment failed. Send /shop to try again.',
   gone: 'That is no longer on sale at that price. Send /shop to see what is on sale now.',
   unavailable: 'That way of paying is not available right now. Please choose another one in /shop.',
   failed: 'The payment could not be started. Please try again in a few minutes.',
@@ -66,6 +79,19 @@ export const strings: PluginStrings<ShopKey> = {
     subscribeButton: 'Abonnieren · {price}',
     checkoutText: 'Bezahle {title} auf der sicheren Zahlungsseite; sobald die Zahlung durch ist, hast du es hier.',
     checkoutButton: '{price} bezahlen',
+    cryptoText:
+      'Bezahle {price} für {title} in Krypto mit {provider}: Coin und Netzwerk wählst du auf der Rechnungsseite. ' +
+      'Diese Nachricht zeigt, wie weit die Zahlung ist.',
+    cryptoButton: 'Rechnung öffnen',
+    checkoutWaiting: 'Warte auf deine Zahlung.',
+    checkoutConfirming: 'Deine Zahlung ist angekommen und wird auf der Chain bestätigt.',
+    checkoutExpired: 'Die Rechnung ist abgelaufen, bevor sie bezahlt wurde. Sende /shop, um neu zu beginnen.',
+    checkoutUnderpaid: 'Es kam weniger als der Preis an, daher wurde nichts freigeschaltet. Bitte frag /paysupport.',
+    checkoutLate:
+      'Deine Zahlung kam nach Ablauf der Rechnung an, daher wurde nichts freigeschaltet. Bitte frag /paysupport.',
+    checkoutRefunded: 'Diese Zahlung wurde erstattet.',
+    checkoutPartlyRefunded: 'Ein Teil dieser Zahlung wurde erstattet.',
+    checkoutFailed: 'Die Zahlung ist fehlgeschlagen. Sende /shop, um es noch einmal zu versuchen.',
     gone: 'Das gibt es zu diesem Preis nicht mehr. Sende /shop für das aktuelle Angebot.',
     unavailable: 'Diese Zahlungsart ist gerade nicht verfügbar. Bitte wähle in /shop eine andere.',
     failed: 'Die Zahlung konnte nicht gestartet werden. Bitte versuche es in ein paar Minuten noch einmal.',
@@ -109,6 +135,19 @@ export const strings: PluginStrings<ShopKey> = {
     subscribeButton: 'Suscribirse · {price}',
     checkoutText: 'Paga {title} en la página de pago segura; lo tendrás aquí en cuanto se complete el pago.',
     checkoutButton: 'Pagar {price}',
+    cryptoText:
+      'Paga {price} por {title} en cripto con {provider}: eliges la moneda y su red en la página de la factura. ' +
+      'Este mensaje muestra cómo va el pago.',
+    cryptoButton: 'Abrir factura',
+    checkoutWaiting: 'Esperando tu pago.',
+    checkoutConfirming: 'Tu pago ha llegado y se está confirmando en la cadena.',
+    checkoutExpired: 'La factura caducó sin pagarse. Envía /shop para empezar de nuevo.',
+    checkoutUnderpaid: 'Llegó menos que el precio, así que no se desbloqueó nada. Pregunta en /paysupport.',
+    checkoutLate:
+      'Tu pago llegó después de que caducara la factura, así que no se desbloqueó nada. Pregunta en /paysupport.',
+    checkoutRefunded: 'Este pago se ha reembolsado.',
+    checkoutPartlyRefunded: 'Parte de este pago se ha reembolsado.',
+    checkoutFailed: 'El pago ha fallado. Envía /shop para intentarlo de nuevo.',
     gone: 'Esto ya no está a la venta a ese precio. Envía /shop para ver lo que hay ahora.',
     unavailable: 'Esta forma de pago no está disponible ahora. Elige otra en /shop.',
     failed: 'No se pudo iniciar el pago. Inténtalo de nuevo en unos minutos.',
@@ -161,6 +200,18 @@ export const strings: PluginStrings<ShopKey> = {
     checkoutText:
       'Оплатите «{title}» на защищённой странице оплаты; покупка появится здесь, как только платёж пройдёт.',
     checkoutButton: 'Оплатить {price}',
+    cryptoText:
+      'Оплатите {price} за «{title}» криптовалютой через {provider}: монету и сеть вы выберете на странице счёта. ' +
+      'В этом сообщении будет видно, как идёт оплата.',
+    cryptoButton: 'Открыть счёт',
+    checkoutWaiting: 'Ждём вашу оплату.',
+    checkoutConfirming: 'Платёж получен и подтверждается в блокчейне.',
+    checkoutExpired: 'Срок счёта истёк, а оплата не пришла. Отправьте /shop, чтобы начать заново.',
+    checkoutUnderpaid: 'Пришло меньше, чем стоит покупка, поэтому ничего не открыто. Напишите в /paysupport.',
+    checkoutLate: 'Платёж пришёл после истечения срока счёта, поэтому ничего не открыто. Напишите в /paysupport.',
+    checkoutRefunded: 'Этот платёж возвращён.',
+    checkoutPartlyRefunded: 'Часть этого платежа возвращена.',
+    checkoutFailed: 'Платёж не прошёл. Отправьте /shop, чтобы попробовать снова.',
     gone: 'Это больше не продаётся по этой цене. Отправьте /shop, чтобы увидеть, что есть сейчас.',
     unavailable: 'Этот способ оплаты сейчас недоступен. Выберите другой в /shop.',
     failed: 'Не удалось начать оплату. Попробуйте ещё раз через несколько минут.',
