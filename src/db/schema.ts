@@ -250,6 +250,8 @@ export interface PaymentEventsTable {
   payment_id: number | null;
   /** The event as the provider sent it, for audit. */
   payload: string;
+  /** JSON: how the buyer paid, where the provider said (PaymentDetails). */
+  details: string | null;
   at: number;
 }
 

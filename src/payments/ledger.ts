@@ -11,7 +11,7 @@ import {
   grantEntitlement,
   revokeEntitlements,
 } from './entitlements.js';
-import type { OpenPayment, PaymentChange, ProviderEvent } from './provider.js';
+import type { OpenPayment, PaymentChange, PaymentDetails, ProviderEvent } from './provider.js';
 
 type PaymentRow = Selectable<PaymentsTable>;
 
@@ -29,6 +29,16 @@ export interface Applied {
   /** The event was about a payment this platform never opened, though it should have: nothing done. */
   unknown?: boolean;
   entitlements: EntitlementChange[];
+}
+
+/** A provider event as the ledger keeps it. */
+export interface RecordedEvent {
+  id: number;
+  eventId: string;
+  type: string;
+  at: number;
+  payload: unknown;
+  details?: PaymentDetails;
 }
 
 export type StoredPayment = PaymentInfo & { reference: string | null; subscriptionId: string | null };
@@ -67,6 +77,7 @@ export class Ledger {
           type: event.type,
           payment_id: null,
           payload: JSON.stringify(event.raw ?? null),
+          details: event.details ? JSON.stringify(event.details) : null,
           at: now,
         })
         .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
@@ -104,9 +115,7 @@ export class Ledger {
   }
 
   /** The provider events recorded for a payment, oldest first. */
-  async events(
-    paymentId: number,
-  ): Promise<{ id: number; eventId: string; type: string; at: number; payload: unknown }[]> {
+  async events(paymentId: number): Promise<RecordedEvent[]> {
     const rows = await this.db
       .selectFrom('payment_events')
       .selectAll()
@@ -119,6 +128,7 @@ export class Ledger {
       type: row.type,
       at: Number(row.at),
       payload: JSON.parse(row.payload) as unknown,
+      ...(row.details ? { details: JSON.parse(row.details) as PaymentDetails } : {}),
     }));
   }
 

@@ -42,6 +42,19 @@ export type PaymentChange =
   /** The subscription ends (or ended) at `endsAt`: its entitlements end then, not later. */
   | { kind: 'subscription_ended'; subscriptionId: string; endsAt: number };
 
+/** What the buyer paid with, where the provider says (crypto: the coin, its network, the transaction). */
+export interface PaymentDetails {
+  /** The asset paid: `USDT`, `btc`, `BTC-CHAIN`, … as the provider names it. */
+  asset?: string;
+  network?: string;
+  /** How much of `asset` came, as the provider's decimal string. */
+  paid?: string;
+  /** The provider's rate of the asset to the invoice's currency, as a decimal string. */
+  rate?: string;
+  /** Transaction hashes or ids on the chain. */
+  transactions?: string[];
+}
+
 export interface ProviderEvent {
   provider: string;
   /** Unique per provider: the same event twice is recorded and acted on once. */
@@ -49,6 +62,8 @@ export interface ProviderEvent {
   type: string;
   /** The event as the provider sent it, kept for audit. */
   raw: unknown;
+  /** What it says of how the buyer paid, for the panel's payment page. */
+  details?: PaymentDetails;
   /** Undefined for an event that is recorded but changes nothing. */
   change?: PaymentChange;
 }

@@ -1,7 +1,7 @@
 // The whole crypto path for each provider, from /shop to the entitlement, on both databases: the
 // shop's button for the provider, the invoice made at its (fake) server for the product's dollar
 // price, the buyer paying there, the status poller's question to the provider, the checkout message
-// edited to "paid", and the entitlement in force.
+// edited to "paid", the entitlement in force, and what was paid with on the panel's payment page.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -100,5 +100,11 @@ describe.each(DATABASE_KINDS)('the shop paid in crypto on %s', (kind) => {
     const payments = await bed.platform.payments.ledger.ofUser(userId);
     expect(payments.map((payment) => [payment.provider, payment.status])).toEqual([[provider, 'paid']]);
     expect(await bed.platform.payments.entitlements(userId)).toHaveLength(1);
+
+    // The panel's payment page says what came, as the provider reported it.
+    const page = await (await bed.admin()).get(`/admin/payments/${payments[0]?.id}`);
+    const paidWith = /data-testid="payment-paid-with">([^<]+)/.exec(page.body)?.[1] ?? '';
+    expect(paidWith).toMatch(/^\d+(\.\d+)? [\w-]+/);
+    if (provider !== 'cryptopay') expect(page.body).toContain('data-testid="payment-transaction"');
   });
 });

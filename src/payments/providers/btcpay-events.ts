@@ -3,7 +3,7 @@
 // (`<invoice id>:<status>`) are the same both ways, so that a status seen twice counts once.
 import { z } from 'zod';
 import { OmniError } from '../../errors.js';
-import type { PaymentChange, ProviderEvent } from '../provider.js';
+import type { PaymentChange, PaymentDetails, ProviderEvent } from '../provider.js';
 
 export const BTCPAY = 'btcpay';
 
@@ -39,6 +39,8 @@ export const paymentMethods = z.array(
     paymentMethodId: z.string().nullish(),
     amount: z.string().nullish(),
     paymentMethodPaid: z.string().nullish(),
+    rate: z.string().nullish(),
+    payments: z.array(z.object({ id: z.string().nullish() })).nullish(),
   }),
 );
 
@@ -53,6 +55,8 @@ const delivery = z.object({
   partiallyPaid: z.boolean().nullish(),
   overPaid: z.boolean().nullish(),
   manuallyMarked: z.boolean().nullish(),
+  paymentMethod: z.string().nullish(),
+  payment: z.object({ id: z.string().nullish(), value: z.string().nullish() }).nullish(),
 });
 
 /** An invoice's state in our words. `late` is money after expiry: expired, then paid (the ledger grants nothing). */
@@ -65,7 +69,27 @@ export function deliveryEvents(input: unknown, storeId: string): ProviderEvent[]
   const seen = deliverySeen(event);
   const ours = ourMetadata.safeParse(event.metadata?.omnicore);
   if (!seen || !ours.success) return [];
-  return invoiceEvents(event.invoiceId, seen, ours.data, event.type, input);
+  const details: PaymentDetails | undefined = event.paymentMethod
+    ? {
+        asset: event.paymentMethod,
+        ...(event.payment?.value ? { paid: event.payment.value } : {}),
+        ...(event.payment?.id ? { transactions: [event.payment.id] } : {}),
+      }
+    : undefined;
+  return invoiceEvents(event.invoiceId, seen, ours.data, event.type, input, details);
+}
+
+/** What came, by the first payment method that received anything: the coin, amount, rate, transactions. */
+export function methodsDetails(methods: z.output<typeof paymentMethods>): PaymentDetails | undefined {
+  const used = methods.find((method) => method.paymentMethodPaid && !/^0(\.0*)?$/.test(method.paymentMethodPaid));
+  if (!used) return undefined;
+  const transactions = (used.payments ?? []).flatMap((payment) => (payment.id ? [payment.id] : []));
+  return {
+    asset: used.paymentMethodId ?? used.paymentMethod ?? '?',
+    paid: used.paymentMethodPaid as string,
+    ...(used.rate ? { rate: used.rate } : {}),
+    ...(transactions.length > 0 ? { transactions } : {}),
+  };
 }
 
 function deliverySeen(event: z.output<typeof delivery>): Seen | undefined {
@@ -131,6 +155,7 @@ export function invoiceEvents(
   money: Money,
   type: string,
   raw: unknown,
+  details?: PaymentDetails,
 ): ProviderEvent[] {
   const event = (status: string, change: PaymentChange): ProviderEvent => ({
     provider: BTCPAY,
@@ -138,6 +163,7 @@ export function invoiceEvents(
     type,
     raw,
     change,
+    ...(details ? { details } : {}),
   });
   const paid = (note?: string): ProviderEvent =>
     event('paid', {

@@ -4,7 +4,14 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { OmniError } from '../../errors.js';
 import { decimalAmount } from '../currency.js';
-import type { CheckoutRequest, OpenPayment, PaymentProvider, ProviderEvent, WebhookHeaders } from '../provider.js';
+import type {
+  CheckoutRequest,
+  OpenPayment,
+  PaymentDetails,
+  PaymentProvider,
+  ProviderEvent,
+  WebhookHeaders,
+} from '../provider.js';
 import {
   BTCPAY,
   deliveryEvents,
@@ -12,6 +19,7 @@ import {
   invoiceEvents,
   invoiceSeen,
   type Money,
+  methodsDetails,
   needsPayments,
   type OurMetadata,
   ourMetadata,
@@ -107,13 +115,16 @@ async function invoiceState(payment: OpenPayment, call: Call): Promise<ProviderE
   let seen = invoiceSeen(invoice);
   if (!seen) return [];
   let recorded: { invoice: unknown; paymentMethods?: unknown } = { invoice: raw };
+  let details: PaymentDetails | undefined;
   if (needsPayments(seen)) {
     // Asset, network, amounts, rate and transactions: what the panel shows of a payment that came.
     const methods = await call('get invoice payment methods', `${path}/payment-methods`);
-    seen = invoiceSeen(invoice, parse(paymentMethods, methods, 'the payment methods')) ?? seen;
+    const parsed = parse(paymentMethods, methods, 'the payment methods');
+    seen = invoiceSeen(invoice, parsed) ?? seen;
+    details = methodsDetails(parsed);
     recorded = { invoice: raw, paymentMethods: methods };
   }
-  return invoiceEvents(invoice.id, seen, moneyOf(invoice, payment), typeOf(invoice), recorded);
+  return invoiceEvents(invoice.id, seen, moneyOf(invoice, payment), typeOf(invoice), recorded, details);
 }
 
 /** What the invoice asked: as our checkout wrote it in the metadata, else as the ledger has it. */

@@ -9,7 +9,7 @@ import type { CheckoutRequest, PaymentChange, ProviderEvent, WebhookHeaders } fr
 
 export const CRYPTOPAY = 'cryptopay';
 
-/** The fields of Crypto Pay's Invoice we read; the rest (asset paid, rates, fees) stays in `raw`. */
+/** The fields of Crypto Pay's Invoice we read (what was paid, for the panel); the rest stays in `raw`. */
 export const invoiceSchema = z.object({
   invoice_id: z.int().positive(),
   status: z.string(),
@@ -18,6 +18,9 @@ export const invoiceSchema = z.object({
   amount: z.string(),
   payload: z.string().optional(),
   bot_invoice_url: z.string().optional(),
+  paid_asset: z.string().optional(),
+  paid_amount: z.string().optional(),
+  paid_fiat_rate: z.string().optional(),
 });
 export type Invoice = z.output<typeof invoiceSchema>;
 
@@ -56,6 +59,15 @@ export function invoiceEvent(invoice: Invoice, raw: unknown): ProviderEvent | un
     type: `invoice_${invoice.status}`,
     raw,
     ...(change ? { change } : {}),
+    ...(invoice.paid_asset
+      ? {
+          details: {
+            asset: invoice.paid_asset,
+            ...(invoice.paid_amount ? { paid: invoice.paid_amount } : {}),
+            ...(invoice.paid_fiat_rate ? { rate: invoice.paid_fiat_rate } : {}),
+          },
+        }
+      : {}),
   };
 }
 

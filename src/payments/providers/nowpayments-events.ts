@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { OmniError } from '../../errors.js';
 import { decodeOffer, encodeOffer, type Offer } from '../products.js';
-import type { CheckoutRequest, PaymentChange, ProviderEvent } from '../provider.js';
+import type { CheckoutRequest, PaymentChange, PaymentDetails, ProviderEvent } from '../provider.js';
 
 export const NOWPAYMENTS = 'nowpayments';
 
@@ -39,6 +39,8 @@ export const nowPayment = z.object({
   pay_amount: shown,
   actually_paid: shown,
   pay_currency: z.string().nullish(),
+  network: z.string().nullish(),
+  payin_hash: z.string().nullish(),
   created_at: z.string().nullish(),
 });
 export type NowPayment = z.output<typeof nowPayment>;
@@ -68,6 +70,7 @@ export function nowPaymentEvent(payment: NowPayment, raw: unknown): ProviderEven
     type: `payment.${payment.payment_status}`,
     raw,
     ...(change ? { change } : {}),
+    ...(payment.pay_currency ? { details: detailsOf(payment) } : {}),
   };
 }
 
@@ -104,6 +107,16 @@ function changeOf(providerId: string, payment: NowPayment): PaymentChange | unde
     default:
       return undefined;
   }
+}
+
+/** The coin, its network, what came of it and the transaction, as NOWPayments reports them. */
+function detailsOf(payment: NowPayment): PaymentDetails {
+  return {
+    asset: payment.pay_currency as string,
+    ...(payment.network ? { network: payment.network } : {}),
+    ...(payment.actually_paid ? { paid: String(payment.actually_paid) } : {}),
+    ...(payment.payin_hash ? { transactions: [payment.payin_hash] } : {}),
+  };
 }
 
 const paidOf = (payment: NowPayment) => `${payment.actually_paid ?? 0} ${payment.pay_currency ?? ''}`.trim();
