@@ -2,8 +2,8 @@
 // checked with zod, turned into one status of ours, and that status into events whose ids
 // (`<invoice id>:<status>`) are the same both ways, so that a status seen twice counts once.
 import { z } from 'zod';
-import { OmniError } from '../../errors.js';
 import type { PaymentChange, PaymentDetails, ProviderEvent } from '../provider.js';
+import { parseProviderInput } from './provider-input.js';
 
 export const BTCPAY = 'btcpay';
 
@@ -189,12 +189,6 @@ export function invoiceEvents(
   }
 }
 
-export function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new OmniError(
-    'PAYMENT_EVENT_INVALID',
-    `btcpay ${what}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-  );
-}
+/** A BTCPay payload checked against the shape we read (PAYMENT_EVENT_INVALID otherwise). */
+export const parse = <T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> =>
+  parseProviderInput(BTCPAY, schema, value, what);

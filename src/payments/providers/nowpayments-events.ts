@@ -2,9 +2,9 @@
 // back, and each payment status (from an IPN or from the payment list the poller reads) turned into
 // the one change it makes. Event ids are `<invoice id>:<our status>`, whichever way a status came.
 import { z } from 'zod';
-import { OmniError } from '../../errors.js';
 import { decodeOffer, encodeOffer, type Offer } from '../products.js';
 import type { CheckoutRequest, PaymentChange, PaymentDetails, ProviderEvent } from '../provider.js';
+import { parseProviderInput } from './provider-input.js';
 
 export const NOWPAYMENTS = 'nowpayments';
 
@@ -45,15 +45,8 @@ export const nowPayment = z.object({
 });
 export type NowPayment = z.output<typeof nowPayment>;
 
-export function readPayment(value: unknown, what: string): NowPayment {
-  const parsed = nowPayment.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new OmniError(
-    'PAYMENT_EVENT_INVALID',
-    `nowpayments ${what}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-  );
-}
+export const readPayment = (value: unknown, what: string): NowPayment =>
+  parseProviderInput(NOWPAYMENTS, nowPayment, value, what);
 
 /**
  * The event a payment's status makes; none while it waits for money (`waiting`), nor for a payment
