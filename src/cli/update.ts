@@ -80,8 +80,12 @@ export async function runUpdate(args: string[]): Promise<number> {
       if (values.json) console.log(JSON.stringify(check));
       else {
         console.log(`current:   ${check.current.version} (${check.current.commit.slice(0, 12)})`);
-        console.log(`available: ${check.available.version} (${check.available.commit.slice(0, 12)}, ${check.available.ref})`);
-        console.log(check.upToDate ? 'up to date' : ['changes:', ...check.changelog.map((line) => `  ${line}`)].join('\n'));
+        console.log(
+          `available: ${check.available.version} (${check.available.commit.slice(0, 12)}, ${check.available.ref})`,
+        );
+        console.log(
+          check.upToDate ? 'up to date' : ['changes:', ...check.changelog.map((line) => `  ${line}`)].join('\n'),
+        );
       }
       return 0;
     }

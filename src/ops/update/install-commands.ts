@@ -28,7 +28,11 @@ export async function runLogged(
 ): Promise<void> {
   const [file, ...args] = command as [string, ...string[]];
   options.log.append(`$ ${command.join(' ')}`);
-  const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const collect = (chunk: Buffer): void => options.log.append(chunk.toString('utf8'));
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);

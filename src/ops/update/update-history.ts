@@ -35,11 +35,7 @@ export class UpdateHistory {
 
   start(record: Omit<UpdateRecord, 'id'>): Promise<number> {
     return this.with(async ({ db }) => {
-      const row = await db
-        .insertInto('update_history')
-        .values(toRow(record))
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await db.insertInto('update_history').values(toRow(record)).returning('id').executeTakeFirstOrThrow();
       return Number(row.id);
     });
   }
@@ -47,7 +43,11 @@ export class UpdateHistory {
   /** Writes the record; inserts it again when a restored backup no longer has it. */
   save(record: UpdateRecord): Promise<void> {
     return this.with(async ({ db }) => {
-      const result = await db.updateTable('update_history').set(toRow(record)).where('id', '=', record.id).executeTakeFirst();
+      const result = await db
+        .updateTable('update_history')
+        .set(toRow(record))
+        .where('id', '=', record.id)
+        .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) await db.insertInto('update_history').values(toRow(record)).execute();
     });
   }

@@ -13,7 +13,8 @@ export class UpdateLog {
   append(chunk: string): void {
     const line = chunk.endsWith('\n') ? chunk : `${chunk}\n`;
     const joined = this.text + line;
-    this.text = joined.length <= MAX_LOG_CHARS ? joined : CUT + joined.slice(joined.length - MAX_LOG_CHARS + CUT.length);
+    this.text =
+      joined.length <= MAX_LOG_CHARS ? joined : CUT + joined.slice(joined.length - MAX_LOG_CHARS + CUT.length);
   }
 
   toString(): string {

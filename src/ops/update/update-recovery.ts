@@ -51,5 +51,12 @@ export async function recoverUnfinishedUpdate(
     clearState(env.dataDir);
     return done;
   }
-  return rollBack(env, history, { ...record, backupId: state.backupId }, state.step, `interrupted during ${state.step}`, log);
+  return rollBack(
+    env,
+    history,
+    { ...record, backupId: state.backupId },
+    state.step,
+    `interrupted during ${state.step}`,
+    log,
+  );
 }

@@ -2,8 +2,9 @@
 // dist/ rebuilt by its own commands, the database restored from the backup when migrations ran (or
 // may have), the server restarted onto it, the admins told, and the attempt marked rolled_back —
 // or failed, with why, when the rollback itself could not finish.
-import { commandsFor, runLogged } from './install-commands.js';
+
 import { GitCheckout } from './git-checkout.js';
+import { commandsFor, runLogged } from './install-commands.js';
 import { serverAnswers } from './new-server.js';
 import { requestRestart } from './restart-request.js';
 import type { UpdateEnvironment } from './types.js';

@@ -8,7 +8,16 @@ import { z } from 'zod';
 
 export const UPDATE_STATE_FILE = 'update-state.json';
 
-export const UPDATE_STEPS = ['backup', 'checkout', 'install', 'build', 'migrate', 'restart', 'health', 'finished'] as const;
+export const UPDATE_STEPS = [
+  'backup',
+  'checkout',
+  'install',
+  'build',
+  'migrate',
+  'restart',
+  'health',
+  'finished',
+] as const;
 export type UpdateStep = (typeof UPDATE_STEPS)[number];
 
 const stateSchema = z.object({
