@@ -57,7 +57,10 @@ export const errorCatalogue = {
   SECURITY_ADMIN_NOT_BANNABLE: { status: 409, message: 'bot admins (ADMIN_TELEGRAM_IDS) cannot be banned' },
   UPDATE_NOT_A_CHECKOUT: { status: 409, message: 'the install directory is not a git checkout' },
   UPDATE_LOCAL_CHANGES: { status: 409, message: 'the checkout has local changes; commit or discard them first' },
-  UPDATE_IN_PROGRESS: { status: 409, message: 'another update is unfinished; run `omnicore update check` to recover it' },
+  UPDATE_IN_PROGRESS: {
+    status: 409,
+    message: 'another update is unfinished; run `omnicore update check` to recover it',
+  },
   UPDATE_UNKNOWN_REF: { status: 404, message: 'the update source has no such ref' },
   UPDATE_SOURCE_FAILED: { status: 502, message: 'the update source could not be read' },
   UPDATE_NO_PREVIOUS: { status: 404, message: 'no earlier good version is recorded in the update history' },

@@ -6,6 +6,7 @@ import type { Config } from '../config/env.js';
 import { loadConfig } from '../config/env.js';
 import { localServerUrl } from '../config/server-url.js';
 import { openConfiguredDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { OmniError } from '../errors.js';
 import { GitCheckout } from '../ops/update/git-checkout.js';
 import { installDirectory } from '../ops/update/install-dir.js';
@@ -44,11 +45,19 @@ export function updateEnvironment(config: Config): UpdateEnvironment {
 
 /** `omnicore run` before it starts the server: an update whose updater died is finished or undone. */
 export async function recoverAtStart(config: Config): Promise<void> {
-  const record = await recoverUnfinishedUpdate(
-    updateEnvironment(config),
-    new UpdateHistory(() => openConfiguredDatabase(config)),
-  );
+  const record = await recoverUnfinishedUpdate(updateEnvironment(config), await historyOf(config));
   if (record) console.error(`omnicore run: an interrupted update was ${record.status}: ${record.result}`);
+}
+
+/** The history, on a schema brought up to date first: its columns come from a migration. */
+async function historyOf(config: Config): Promise<UpdateHistory> {
+  const handle = await openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(handle);
+  } finally {
+    await handle.close();
+  }
+  return new UpdateHistory(() => openConfiguredDatabase(config));
 }
 
 function sourceOf(config: Config): UpdateSource {
@@ -70,7 +79,7 @@ export async function runUpdate(args: string[]): Promise<number> {
   });
   const config = loadConfig();
   const env = updateEnvironment(config);
-  const history = new UpdateHistory(() => openConfiguredDatabase(config));
+  const history = await historyOf(config);
   const recovered = await recoverUnfinishedUpdate(env, history);
   if (recovered) console.log(`recovered an interrupted update: ${recovered.status} (${recovered.result})`);
   const git = new GitCheckout(env.installDir);
