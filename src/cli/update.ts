@@ -64,8 +64,8 @@ function sourceOf(config: Config): UpdateSource {
   return {
     remote: config.UPDATE_REMOTE,
     branch: config.UPDATE_BRANCH,
-    github: process.env.GITHUB_REPOSITORY
-      ? { repository: process.env.GITHUB_REPOSITORY, apiRoot: config.GITHUB_API_ROOT, token: config.GITHUB_TOKEN }
+    github: config.GITHUB_REPOSITORY
+      ? { repository: config.GITHUB_REPOSITORY, apiRoot: config.GITHUB_API_ROOT, token: config.GITHUB_TOKEN }
       : undefined,
   };
 }
