@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { OmniError } from '../errors.js';
 import { GitCheckout } from '../ops/update/git-checkout.js';
 import { installDirectory } from '../ops/update/install-dir.js';
+import { rollBackByHand } from '../ops/update/manual-rollback.js';
 import { sqliteFileBackup } from '../ops/update/sqlite-file-backup.js';
 import type { UpdateBackup, UpdateEnvironment } from '../ops/update/types.js';
 import { applyUpdate } from '../ops/update/update-apply.js';
@@ -104,21 +105,8 @@ export async function runUpdate(args: string[]): Promise<number> {
       });
       return report(record);
     }
-    case 'rollback': {
-      const head = await git.head();
-      const last = (await history.list()).find((row) => row.status === 'succeeded' && row.toCommit === head);
-      if (!last) throw new OmniError('UPDATE_NO_PREVIOUS');
-      const record = await applyUpdate(env, history, {
-        target: async (checkout) => ({
-          commit: last.fromCommit,
-          version: await checkout.versionAt(last.fromCommit),
-          ref: 'rollback',
-        }),
-        // The older code cannot read a schema the newer one migrated: its data comes back with it.
-        restoreBackup: last.backupId ?? undefined,
-      });
-      return report(record);
-    }
+    case 'rollback':
+      return report(await rollBackByHand(env, history));
     case 'history': {
       const rows = await history.list();
       if (values.json) console.log(JSON.stringify(rows.map(({ log: _log, ...row }) => row)));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { OmniError } from '../../src/errors.js';
+import { rollBackByHand } from '../../src/ops/update/manual-rollback.js';
 import type { UpdateEnvironment } from '../../src/ops/update/types.js';
 import { applyUpdate } from '../../src/ops/update/update-apply.js';
 import { resolveTarget } from '../../src/ops/update/update-check.js';
@@ -79,6 +80,26 @@ describe('update apply', () => {
     expect(await tables(env.dataDir)).not.toContain('standin_2_0_0');
     // The row was written before the backup, so the restored database still has it, now finished.
     expect(await history.list()).toMatchObject([{ status: 'rolled_back', backupId: record?.backupId }]);
+  });
+
+  it('goes back by hand to the version before the last update, with the data from before it', async () => {
+    standin.publish({ version: '2.0.0' });
+    const applied = await apply();
+    expect(await tables(env.dataDir)).toContain('standin_2_0_0');
+    const record = await rollBackByHand(env, history);
+    expect(record).toMatchObject({ status: 'succeeded', fromVersion: '2.0.0', toVersion: '1.0.0' });
+    expect(headOf(standin.install)).toBe(before);
+    // The data from the backup taken before 2.0.0, without its migration; both attempts recorded.
+    expect(await tables(env.dataDir)).not.toContain('standin_2_0_0');
+    expect((await history.list()).map((row) => [row.toVersion, row.status])).toEqual([
+      ['1.0.0', 'succeeded'],
+      ['2.0.0', 'succeeded'],
+    ]);
+    expect(applied?.backupId).toBeTruthy();
+  });
+
+  it('refuses a rollback by hand with no update recorded onto the current commit', async () => {
+    await expect(rollBackByHand(env, history)).rejects.toMatchObject({ code: 'UPDATE_NO_PREVIOUS' });
   });
 
   it('refuses a checkout with local changes, and changes nothing', async () => {
