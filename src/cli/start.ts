@@ -1,12 +1,14 @@
 // `omnicore start`: runs the platform until SIGTERM or SIGINT, then stops intake, lets running
 // handlers finish (bounded), and closes the database. A second signal exits at once. Errors nobody
 // caught are charged to their plugin (ops/process-guard), and a watchdog thread bounds a blocked
-// event loop; under `omnicore run` (`--supervised`) it ends the process so that it restarts.
+// event loop; under `omnicore run` (`--supervised`) it ends the process so that it restarts. A
+// self-update asks for a restart through DATA_DIR/restart-request.json (ops/update/restart-request).
 import path from 'node:path';
 import { loadConfig } from '../config/env.js';
 import { repeat } from '../lib/repeat.js';
 import { startPlatform } from '../main.js';
 import { installProcessGuard } from '../ops/process-guard.js';
+import { acknowledgeRestart, RESTART_EXIT_CODE, restartRequested } from '../ops/update/restart-request.js';
 import { takeCrashRecord } from '../ops/watchdog/crash-record.js';
 import { startWatchdog } from '../ops/watchdog/watchdog.js';
 import { releaseYoungGeneration } from './startup-heap.js';
@@ -14,6 +16,7 @@ import { UsageError } from './usage.js';
 
 export const CRASH_RECORD_FILE = 'crash-record.json';
 const ORPHAN_CHECK_MS = 1000;
+const RESTART_CHECK_MS = 1000;
 
 export async function runStart(args: string[] = []): Promise<undefined> {
   // --supervised is how `omnicore run` starts it; it is not in the usage line operators see.
@@ -41,7 +44,7 @@ export async function runStart(args: string[] = []): Promise<undefined> {
       void platform.plugins.chargeCrash(record.frames, record.detail);
     },
   });
-  const shutdown = (signal: NodeJS.Signals): void => {
+  const shutdown = (signal: NodeJS.Signals | 'restart'): void => {
     if (stopping) {
       exit(130);
       return;
@@ -49,7 +52,12 @@ export async function runStart(args: string[] = []): Promise<undefined> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     Promise.all([stopWatchdog(), platform.stop()]).then(
-      () => exit(0),
+      () => {
+        if (signal !== 'restart') return exit(0);
+        // The last act: the updater waits for the file to go, and then for the next server.
+        acknowledgeRestart(config.DATA_DIR);
+        exit(RESTART_EXIT_CODE);
+      },
       (error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
         exit(1);
@@ -58,6 +66,16 @@ export async function runStart(args: string[] = []): Promise<undefined> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  repeat(
+    () => {
+      if (restartRequested(config.DATA_DIR)) shutdown('restart');
+    },
+    {
+      every: RESTART_CHECK_MS,
+      firstAfterMs: RESTART_CHECK_MS,
+      onError: (error) => log.warn({ err: error }, 'could not check for a restart request'),
+    },
+  );
   if (supervised) {
     // A supervisor killed outright cannot pass a signal on: its server must not outlive it.
     const supervisor = process.ppid;

@@ -65,6 +65,11 @@ export const VERBS: Record<string, Verb> = {
     usage: `usage: omnicore anomalies --csv FILE [--json] [--detector ${DETECTOR_NAMES.join('|')}]`,
     load: async () => (await import('./anomalies.js')).runAnomalies,
   },
+  update: {
+    summary: 'check [--json] | apply [--to <ref>] | rollback | history [--json]: self-update from git',
+    usage: 'usage: omnicore update check [--json] | apply [--to <ref>] | rollback | history [--json]',
+    load: async () => (await import('./update.js')).runUpdate,
+  },
   version: {
     summary: 'print the version (also --version)',
     usage: 'usage: omnicore version',

@@ -94,6 +94,10 @@ const envSchema = z
     GITHUB_API_ROOT: httpUrl.optional(),
     UPDATE_REMOTE: z.string().min(1).default('origin'),
     UPDATE_BRANCH: z.string().min(1).default('main'),
+    GITHUB_REPOSITORY: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Unset: pretty on a terminal, JSON lines otherwise (see config/logger).
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

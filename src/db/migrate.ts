@@ -14,6 +14,7 @@ import * as usersBlockedBot20261129 from './migrations/2026-11-29.01-users-block
 import * as pluginStorageVersion20261129 from './migrations/2026-11-29.02-plugin-storage-version.js';
 import * as payments20261130 from './migrations/2026-11-30.01-payments.js';
 import * as paymentEventDetails20261130 from './migrations/2026-11-30.02-payment-event-details.js';
+import * as updateHistory20261130 from './migrations/2026-11-30.03-update-history.js';
 
 // A static list rather than a folder scan: the build cannot forget a file. Kysely runs migrations
 // in name order and refuses to run one whose name sorts before an applied one, so a new name must
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29.02-plugin-storage-version': pluginStorageVersion20261129,
   '2026-11-30.01-payments': payments20261130,
   '2026-11-30.02-payment-event-details': paymentEventDetails20261130,
+  '2026-11-30.03-update-history': updateHistory20261130,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

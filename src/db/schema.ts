@@ -29,6 +29,13 @@ export interface UpdateHistoryTable {
   started_at: number;
   finished_at: number | null;
   log: string | null;
+  /** The commits moved between (update_history rows before 2026-11-30 have none). */
+  from_commit: string | null;
+  to_commit: string | null;
+  /** One line: what happened, or why it was rolled back. */
+  result: string | null;
+  /** The backup taken before the update, restored when it is rolled back after migrating. */
+  backup_id: string | null;
 }
 
 export interface SystemMetricsTable {

@@ -125,10 +125,10 @@ describe(`the systemd unit (${UNIT})`, () => {
   }
   const value = (name: string): string | undefined => keys.get(name)?.at(-1);
 
-  it('runs `omnicore run` as a dedicated user, restarting on failure but not on a configuration error', () => {
+  it('runs `omnicore run` as a dedicated user, restarting whenever it ends but not on a configuration error', () => {
     expect(value('Service.ExecStart')).toMatch(/^\/\S*node \S*dist\/cli\/main\.js run$/);
     expect(value('Service.User')).toBe('omnicore');
-    expect(value('Service.Restart')).toBe('on-failure');
+    expect(value('Service.Restart')).toBe('always');
     expect(value('Service.RestartPreventExitStatus')).toBe(String(CONFIG_EXIT_CODE));
     expect(value('Service.EnvironmentFile')).toMatch(/^-?\//);
     expect(value('Install.WantedBy')).toBe('multi-user.target');

@@ -1,0 +1,132 @@
+// `omnicore update check|apply|rollback|history`: the self-update of a git-checkout install (see
+// src/ops/update). Every verb first recovers an update whose updater died (update-recovery.ts).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Config } from '../config/env.js';
+import { loadConfig } from '../config/env.js';
+import { localServerUrl } from '../config/server-url.js';
+import { openConfiguredDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { OmniError } from '../errors.js';
+import { GitCheckout } from '../ops/update/git-checkout.js';
+import { installDirectory } from '../ops/update/install-dir.js';
+import { rollBackByHand } from '../ops/update/manual-rollback.js';
+import { sqliteFileBackup } from '../ops/update/sqlite-file-backup.js';
+import type { UpdateBackup, UpdateEnvironment } from '../ops/update/types.js';
+import { applyUpdate } from '../ops/update/update-apply.js';
+import { checkForUpdate, resolveTarget, type UpdateSource } from '../ops/update/update-check.js';
+import { UpdateHistory, type UpdateRecord } from '../ops/update/update-history.js';
+import { recoverUnfinishedUpdate } from '../ops/update/update-recovery.js';
+import { UsageError } from './usage.js';
+
+/** Where the real backup (src/ops/backup) plugs in; until then, a copy of the SQLite file. */
+function backupFor(config: Config): UpdateBackup {
+  if (config.DATABASE_URL && !config.DATABASE_URL.startsWith('sqlite:')) {
+    const refuse = async (): Promise<never> => {
+      throw new OmniError('UPDATE_BACKUP_UNAVAILABLE', 'PostgreSQL needs src/ops/backup');
+    };
+    return { create: refuse, restore: refuse };
+  }
+  const file = config.DATABASE_URL ? config.DATABASE_URL.slice('sqlite:'.length) : 'omnicore.db';
+  return sqliteFileBackup(path.resolve(config.DATA_DIR, file), config.DATA_DIR);
+}
+
+export function updateEnvironment(config: Config): UpdateEnvironment {
+  return {
+    installDir: installDirectory(),
+    dataDir: config.DATA_DIR,
+    backup: backupFor(config),
+    serverUrl: localServerUrl(config.HOST, config.PORT),
+    emulator: config.BOT_MODE === 'emulator',
+    // Alerts to admins need the running bot; the CLI's line at error level is what the log keeps.
+    alert: async (message) => console.error(`omnicore: ALERT: ${message}`),
+    progress: (line) => console.log(line),
+  };
+}
+
+/** `omnicore run` before it starts the server: an update whose updater died is finished or undone. */
+export async function recoverAtStart(config: Config): Promise<void> {
+  const record = await recoverUnfinishedUpdate(updateEnvironment(config), await historyOf(config));
+  if (record) console.error(`omnicore run: an interrupted update was ${record.status}: ${record.result}`);
+}
+
+/** The history, on a schema brought up to date first: its columns come from a migration. */
+async function historyOf(config: Config): Promise<UpdateHistory> {
+  const handle = await openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(handle);
+  } finally {
+    await handle.close();
+  }
+  return new UpdateHistory(() => openConfiguredDatabase(config));
+}
+
+function sourceOf(config: Config): UpdateSource {
+  return {
+    remote: config.UPDATE_REMOTE,
+    branch: config.UPDATE_BRANCH,
+    github: config.GITHUB_REPOSITORY
+      ? { repository: config.GITHUB_REPOSITORY, apiRoot: config.GITHUB_API_ROOT, token: config.GITHUB_TOKEN }
+      : undefined,
+  };
+}
+
+export async function runUpdate(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: { json: { type: 'boolean', default: false }, to: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const config = loadConfig();
+  const env = updateEnvironment(config);
+  const history = await historyOf(config);
+  const recovered = await recoverUnfinishedUpdate(env, history);
+  if (recovered) console.log(`recovered an interrupted update: ${recovered.status} (${recovered.result})`);
+  const git = new GitCheckout(env.installDir);
+  switch (sub) {
+    case 'check': {
+      const check = await checkForUpdate(git, sourceOf(config));
+      if (values.json) console.log(JSON.stringify(check));
+      else {
+        console.log(`current:   ${check.current.version} (${check.current.commit.slice(0, 12)})`);
+        console.log(
+          `available: ${check.available.version} (${check.available.commit.slice(0, 12)}, ${check.available.ref})`,
+        );
+        console.log(
+          check.upToDate ? 'up to date' : ['changes:', ...check.changelog.map((line) => `  ${line}`)].join('\n'),
+        );
+      }
+      return 0;
+    }
+    case 'apply': {
+      const record = await applyUpdate(env, history, {
+        target: (checkout) => resolveTarget(checkout, sourceOf(config), values.to),
+      });
+      return report(record);
+    }
+    case 'rollback':
+      return report(await rollBackByHand(env, history));
+    case 'history': {
+      const rows = await history.list();
+      if (values.json) console.log(JSON.stringify(rows.map(({ log: _log, ...row }) => row)));
+      else
+        for (const row of rows) {
+          const when = new Date(row.startedAt).toISOString();
+          console.log(`${row.id}  ${when}  ${row.fromVersion} → ${row.toVersion}  ${row.status}  ${row.result ?? ''}`);
+        }
+      return 0;
+    }
+    default:
+      throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
+  }
+}
+
+function report(record: UpdateRecord | undefined): number {
+  if (!record) {
+    console.log('already at the target version');
+    return 0;
+  }
+  console.log(`${record.status}: ${record.result}`);
+  return record.status === 'succeeded' ? 0 : 1;
+}
