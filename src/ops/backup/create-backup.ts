@@ -81,6 +81,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       gitCommit: await gitCommit(),
       schemaVersion,
       database: database.kind,
+      postgresSchema: database.kind === 'postgres' ? postgresTarget(config.DATABASE_URL as string).schema : null,
       createdAt: (options.now ?? new Date()).toISOString(),
       encrypted: Boolean(options.passphrase),
       parts: await Promise.all(parts.map((part) => describePart(staging, part.name, part.role))),

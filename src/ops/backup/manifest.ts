@@ -23,6 +23,8 @@ export const manifestSchema = z.object({
   gitCommit: z.string().nullable(),
   schemaVersion: z.string(),
   database: z.enum(['sqlite', 'postgres']),
+  /** PostgreSQL: the schema dumped, which pg_restore recreates under that name. */
+  postgresSchema: z.string().nullable(),
   createdAt: z.iso.datetime(),
   /** The parts are AES-256-GCM files (see passphrase-cipher.ts); sizes and digests are of those. */
   encrypted: z.boolean(),

@@ -25,7 +25,8 @@ export interface RestoreReport {
  * Restores the backup `id` over the configured database and DATA_DIR. The caller guarantees that
  * no server works on this database meanwhile (`omnicore backup restore` refuses while one answers
  * on PORT; self-update stops the server first). Refuses, before touching anything, a backup from a
- * newer schema (BACKUP_SCHEMA_NEWER), of the other database kind (BACKUP_WRONG_DATABASE), or one
+ * newer schema (BACKUP_SCHEMA_NEWER), of the other database kind or PostgreSQL schema
+ * (BACKUP_WRONG_DATABASE: pg_restore recreates the schema under its dumped name), or one
  * that fails verifyBackup's checks. A PostgreSQL restore that fails puts the schema back as it was.
  */
 export async function restoreBackup(id: string, options: BackupOptions): Promise<RestoreReport> {
@@ -43,6 +44,13 @@ export async function restoreBackup(id: string, options: BackupOptions): Promise
     throw new OmniError(
       'BACKUP_WRONG_DATABASE',
       `the backup holds ${manifest.database}, DATABASE_URL names ${configured}`,
+    );
+  }
+  const schema = configured === 'postgres' ? postgresTarget(config.DATABASE_URL as string).schema : null;
+  if (manifest.postgresSchema !== schema) {
+    throw new OmniError(
+      'BACKUP_WRONG_DATABASE',
+      `the backup holds the schema "${manifest.postgresSchema}", DATABASE_URL names "${schema}"`,
     );
   }
   const opened = await openBackup(id, { dataDir: config.DATA_DIR, passphrase: options.passphrase });
