@@ -419,7 +419,14 @@ async function assemble(
     return link.stop();
   });
   operations.start(teardown);
-  const backups = startBackupSchedule({ config, passphrase: config.BACKUP_PASSPHRASE, database, settings, log });
+  const backups = startBackupSchedule({
+    config,
+    passphrase: config.BACKUP_PASSPHRASE,
+    database,
+    settings,
+    log,
+    alert: (candidate) => alerts.raise(candidate),
+  });
   teardown.add('scheduled backups', () => backups.stop());
   const reconciliation = scheduleReconciliation(payments, log, options.reconciliation);
   if (reconciliation) teardown.add('payment reconciliation', () => reconciliation.stop());

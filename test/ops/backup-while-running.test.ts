@@ -1,6 +1,8 @@
 // Backups of a running platform, on both databases: one taken while 1,000 updates arrive holds every
 // update stored before it began and the server answers them all; and the server's own schedule
 // (the `backup.schedule` cron setting) makes backups and prunes them by the `backup.keep*` settings.
+import { renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openConfiguredDatabase } from '../../src/db/database.js';
 import { SettingsStore } from '../../src/db/settings-store.js';
@@ -83,5 +85,21 @@ describe.each(DATABASE_KINDS)('scheduled backups on %s', (kind) => {
     const [first, second] = made().map((line) => JSON.parse(line) as { backup: string; pruned: string[] });
     expect(first?.backup).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
     expect(second?.pruned).toEqual([first?.backup]);
+  });
+
+  it('alerts when scheduled backups fail for longer than twice the schedule', async () => {
+    const { dataDir } = fixture.database;
+    renameSync(path.join(dataDir, 'backups'), path.join(dataDir, 'backups-moved'));
+    // A file where the folder should be: every backup fails.
+    writeFileSync(path.join(dataDir, 'backups'), '');
+    const settings = new SettingsStore(fixture.platform.database.db);
+    await settings.set('backup.schedule', '* * * * * *');
+    const backupAlert = async () =>
+      (await fixture.platform.alerts.recent()).find((alert) => alert.subject === 'backup');
+    const deadline = Date.now() + 20_000;
+    while (!(await backupAlert()) && Date.now() < deadline) await sleep(200);
+    await settings.set('backup.schedule', '');
+    expect((await backupAlert())?.message).toContain('scheduled backups are failing');
+    expect(fixture.platform.logs.some((line) => line.includes('scheduled backup failed'))).toBe(true);
   });
 });

@@ -43,33 +43,36 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
   const progress = options.onProgress ?? (() => {});
   const id = newBackupId(options.now);
   const dir = backupsDir(config.DATA_DIR);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const staging = await mkdtemp(path.join(dir, `.staging-${id}-`));
   const partial = path.join(dir, `.${id}.tar.gz.partial`);
+  let staging: string | undefined;
   try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const work = await mkdtemp(path.join(dir, `.staging-${id}-`));
+    staging = work;
     const parts: { name: string; role: ManifestPart['role'] }[] = [];
     const databasePart = DATABASE_PART[database.kind];
     let schemaVersion: string;
     if (database.kind === 'sqlite') {
-      await copySqlite(database.location, path.join(staging, databasePart));
-      schemaVersion = sqliteSchemaVersion(path.join(staging, databasePart));
+      const copy = path.join(work, databasePart);
+      await copySqlite(database.location, copy);
+      schemaVersion = sqliteSchemaVersion(copy);
     } else {
       const target = postgresTarget(config.DATABASE_URL as string);
       schemaVersion = await postgresSchemaVersion(target);
-      await dumpPostgres(target, path.join(staging, databasePart));
+      await dumpPostgres(target, path.join(work, databasePart));
     }
     parts.push({ name: databasePart, role: 'database' });
     progress(`database (${database.kind}) copied`);
     for (const set of fileSets(config.DATA_DIR, config.PLUGINS_DIR)) {
-      if (await packFileSet(set, path.join(staging, set.name))) {
+      if (await packFileSet(set, path.join(work, set.name))) {
         parts.push({ name: set.name, role: set.role });
         progress(`${set.role} packed`);
       }
     }
     if (options.passphrase) {
       for (const part of parts) {
-        await encryptFile(path.join(staging, part.name), path.join(staging, `${part.name}.enc`), options.passphrase);
-        await rm(path.join(staging, part.name));
+        await encryptFile(path.join(work, part.name), path.join(work, `${part.name}.enc`), options.passphrase);
+        await rm(path.join(work, part.name));
         part.name = `${part.name}.enc`;
       }
       progress('parts encrypted');
@@ -84,11 +87,11 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
       postgresSchema: database.kind === 'postgres' ? postgresTarget(config.DATABASE_URL as string).schema : null,
       createdAt: (options.now ?? new Date()).toISOString(),
       encrypted: Boolean(options.passphrase),
-      parts: await Promise.all(parts.map((part) => describePart(staging, part.name, part.role))),
+      parts: await Promise.all(parts.map((part) => describePart(work, part.name, part.role))),
     };
-    await writeFile(path.join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(path.join(work, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
     // The manifest first: listing a backup reads no further than it.
-    await create({ file: partial, cwd: staging, gzip: true, portable: true }, [
+    await create({ file: partial, cwd: work, gzip: true, portable: true }, [
       MANIFEST_NAME,
       ...parts.map((part) => part.name),
     ]);
@@ -102,7 +105,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
     if (error instanceof OmniError) throw error;
     throw new OmniError('BACKUP_FAILED', error instanceof Error ? error.message : String(error));
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    if (staging) await rm(staging, { recursive: true, force: true });
   }
 }
 
