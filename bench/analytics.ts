@@ -22,7 +22,7 @@ import { createTestDatabase } from '../test/support/databases.js';
 export const ANALYTICS_SECTIONS = ['analytics-sqlite', 'analytics-postgres'] as const;
 export type AnalyticsSection = (typeof ANALYTICS_SECTIONS)[number];
 
-const EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS) || 1_000_000;
+export const EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS) || 1_000_000;
 const USERS = 20_000;
 const SPAN_DAYS = 60;
 const NOW = Date.UTC(2026, 10, 25, 12);
@@ -84,7 +84,7 @@ export async function runAnalyticsBench(section: AnalyticsSection, log: (line: s
 
 /** Deterministic events: users with a skewed activity, a daily rhythm, command popularity that
  *  falls off, some users following /search with /book, 3% unknown commands and 2% failures. */
-async function fill(db: Kysely<Database>): Promise<void> {
+export async function fill(db: Kysely<Database>): Promise<void> {
   const random = mulberry32(42);
   const lastCommand = new Map<number, string>();
   const batch: NewUsageEvent[] = [];
@@ -131,7 +131,7 @@ async function fill(db: Kysely<Database>): Promise<void> {
   if (batch.length > 0) await flush();
 }
 
-function seconds(since: number): string {
+export function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
+import { BACKUP_SECTIONS, runBackupBench } from './backup.js';
 import { CONTESTANTS } from './contestants.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
@@ -29,10 +30,19 @@ for (const note of NOTES.slice(0, 1)) log(`Note: ${note}`);
 
 const chosen = CONTESTANTS.filter((contestant) => !ONLY || ONLY.includes(contestant.id));
 const analytics = ANALYTICS_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('analytics'));
+const backups = BACKUP_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('backup'));
 const pluginLayer = !ONLY || ONLY.includes(PLUGIN_LAYER);
 const paymentsSection = !ONLY || ONLY.includes(PAYMENTS_SECTION);
-if (chosen.length === 0 && analytics.length === 0 && !pluginLayer && !paymentsSection) {
-  const ids = [...CONTESTANTS.map((c) => c.id), PLUGIN_LAYER, PAYMENTS_SECTION, 'analytics', ...ANALYTICS_SECTIONS];
+if (chosen.length === 0 && analytics.length === 0 && backups.length === 0 && !pluginLayer && !paymentsSection) {
+  const ids = [
+    ...CONTESTANTS.map((c) => c.id),
+    PLUGIN_LAYER,
+    PAYMENTS_SECTION,
+    'analytics',
+    ...ANALYTICS_SECTIONS,
+    'backup',
+    ...BACKUP_SECTIONS,
+  ];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
 let failed = false;
@@ -60,6 +70,11 @@ const payments = paymentsSection
 for (const section of analytics) {
   const title = `Usage analytics (${section.replace('analytics-', '')}), median of 3 runs over the last 30 days`;
   await part(title, () => runAnalyticsBench(section, log));
+}
+for (const section of backups) {
+  await part(`Backups (${section.replace('backup-', '')}) of a database with the usage events above`, () =>
+    runBackupBench(section, log),
+  );
 }
 
 const seconds = (performance.now() - started) / 1000;

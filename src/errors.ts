@@ -71,6 +71,14 @@ export const errorCatalogue = {
   ADMIN_NOT_FOUND: { status: 404, message: 'no such admin' },
   ADMIN_LAST_ONE: { status: 409, message: 'the last admin cannot be deleted; create another one first' },
   ANOMALY_INVALID_CSV: { status: 400, message: 'the CSV is not a metric series' },
+  BACKUP_NOT_FOUND: { status: 404, message: 'no such backup' },
+  BACKUP_CORRUPT: { status: 422, message: 'the backup is damaged and was refused' },
+  BACKUP_SCHEMA_NEWER: { status: 409, message: 'the backup comes from a newer database schema than this code knows' },
+  BACKUP_PASSPHRASE: { status: 400, message: 'the backup passphrase is missing or wrong' },
+  BACKUP_TOOL_MISSING: { status: 500, message: 'a program the backup needs is not installed' },
+  BACKUP_FAILED: { status: 500, message: 'the backup could not be made' },
+  BACKUP_WRONG_DATABASE: { status: 409, message: 'the backup holds another kind of database than the one configured' },
+  BACKUP_SERVER_RUNNING: { status: 409, message: 'a server is running on this database; stop it first' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -38,6 +38,7 @@ import { SettingsStore } from './db/settings-store.js';
 import { repeat } from './lib/repeat.js';
 import { createTeardown, type Teardown } from './lib/teardown.js';
 import type { AlertManager } from './ops/alerts/alert-manager.js';
+import { startBackupSchedule } from './ops/backup/backup-schedule.js';
 import type { HealthMonitor } from './ops/health/health-monitor.js';
 import type { Observer } from './ops/observer/observer.js';
 import { createOperations } from './ops/operations.js';
@@ -418,6 +419,15 @@ async function assemble(
     return link.stop();
   });
   operations.start(teardown);
+  const backups = startBackupSchedule({
+    config,
+    passphrase: config.BACKUP_PASSPHRASE,
+    database,
+    settings,
+    log,
+    alert: (candidate) => alerts.raise(candidate),
+  });
+  teardown.add('scheduled backups', () => backups.stop());
   const reconciliation = scheduleReconciliation(payments, log, options.reconciliation);
   if (reconciliation) teardown.add('payment reconciliation', () => reconciliation.stop());
   for (const poller of scheduleStatusPolling(payments, log, options.statusPolling)) {

@@ -16,13 +16,24 @@ export async function openCliDatabase(config: Config): Promise<DatabaseHandle> {
   return database;
 }
 
-async function warnIfServerUsesAnotherDatabase(config: Config, database: DatabaseHandle): Promise<void> {
+/** Whether a server answers on PORT working on `database` (its /readyz names the same identity). */
+export async function serverWorksOn(config: Config, database: DatabaseHandle): Promise<boolean> {
+  return (await runningServerDatabase(config)) === databaseIdentity(database.location);
+}
+
+/** The database identity of the server answering on PORT; undefined when none answers. */
+async function runningServerDatabase(config: Config): Promise<string | undefined> {
   const response = await fetch(`${localServerUrl(config.HOST, config.PORT)}/readyz`, {
     signal: AbortSignal.timeout(PROBE_MS),
   }).catch(() => undefined);
-  if (!response) return;
+  if (!response) return undefined;
   const body = readyzBody.safeParse(await response.json().catch(() => undefined));
-  if (!body.success || body.data.database === databaseIdentity(database.location)) return;
+  return body.success ? body.data.database : undefined;
+}
+
+async function warnIfServerUsesAnotherDatabase(config: Config, database: DatabaseHandle): Promise<void> {
+  const running = await runningServerDatabase(config);
+  if (running === undefined || running === databaseIdentity(database.location)) return;
   console.error(
     `omnicore: warning: the server on port ${config.PORT} works on another database than this command (${database.location}); check DATA_DIR/DATABASE_URL`,
   );

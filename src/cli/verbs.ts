@@ -55,6 +55,13 @@ export const VERBS: Record<string, Verb> = {
     usage: 'usage: omnicore payments reconcile [--since <hours>] [--json]   (--since: 24 unless given)',
     load: async () => (await import('./payments.js')).runPayments,
   },
+  backup: {
+    summary:
+      'create | list [--json] | verify <id> | restore <id> | prune [--json]: backups of the database and DATA_DIR',
+    usage:
+      'usage: omnicore backup create | list [--json] | verify <id> | restore <id> | prune [--json]   [--passphrase-stdin] (else BACKUP_PASSPHRASE)',
+    load: async () => (await import('./backup.js')).runBackup,
+  },
   ask: {
     summary: '"<text>" [--json] [--admin]: what the conversation engine makes of a message',
     usage: 'usage: omnicore ask "<text>" [--json] [--admin]',

@@ -23,6 +23,7 @@ export const SECRET_VARIABLES = [
   'MASTODON_TOKEN',
   'DEVTO_API_KEY',
   'GITHUB_TOKEN',
+  'BACKUP_PASSPHRASE',
 ] as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -98,6 +99,8 @@ const envSchema = z
       .string()
       .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name')
       .optional(),
+    // Encrypts the parts of every backup made while set; needed again to verify or restore them.
+    BACKUP_PASSPHRASE: z.string().min(8, 'must be at least 8 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Unset: pretty on a terminal, JSON lines otherwise (see config/logger).
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

@@ -195,6 +195,27 @@ export const settingsCatalog = {
     default: 90,
     description: 'Days that security events are kept',
   }),
+  'backup.schedule': setting({
+    schema: z.string().max(100),
+    default: '',
+    description:
+      'When the server makes a backup on its own, as a cron pattern (e.g. "0 3 * * *" for 03:00 every day); empty: never',
+  }),
+  'backup.keepLast': setting({
+    schema: z.number().int().min(1).max(1000),
+    default: 7,
+    description: 'Pruning keeps this many of the newest backups',
+  }),
+  'backup.keepDaily': setting({
+    schema: z.number().int().min(0).max(3650),
+    default: 7,
+    description: 'Pruning also keeps the newest backup of each of this many most recent days that have one',
+  }),
+  'backup.keepWeekly': setting({
+    schema: z.number().int().min(0).max(520),
+    default: 4,
+    description: 'Pruning also keeps the newest backup of each of this many most recent weeks that have one',
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settingsCatalog;
@@ -223,6 +244,10 @@ export const settingAreas: Record<SettingArea, { title: string; description: str
   security: {
     title: 'Security',
     description: 'Rate limits, flood and spam checks and the automatic ban ladder, applied as updates arrive.',
+  },
+  backup: {
+    title: 'Backups',
+    description: 'Scheduled backups of the database and DATA_DIR files, and how many are kept.',
   },
 };
 export type SettingValue<K extends SettingKey> = z.output<(typeof settingsCatalog)[K]['schema']>;

@@ -39,9 +39,18 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const url = options.url;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
-  const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : path.join(options.dataDir, 'omnicore.db');
-  return openSqlite(path.resolve(options.dataDir, file), options.sqliteSynchronous ?? 'normal');
+  if (isPostgresUrl(url)) return openPostgres(url as string);
+  return openSqlite(sqliteFile(url, options.dataDir), options.sqliteSynchronous ?? 'normal');
+}
+
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/** The absolute path of the SQLite file that a (non-PostgreSQL) DATABASE_URL and DATA_DIR name. */
+export function sqliteFile(url: string | undefined, dataDir: string): string {
+  const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : path.join(dataDir, 'omnicore.db');
+  return path.resolve(dataDir, file);
 }
 
 /** The database the configuration names: what the server, the CLI and every tool open. */

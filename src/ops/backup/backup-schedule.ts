@@ -1,0 +1,103 @@
+// The server's scheduled backups: on the cron pattern of the `backup.schedule` setting (empty: off),
+// a backup of the running platform, then pruning by the `backup.keep*` settings, each result logged.
+// A changed pattern applies at once; a run still under way when the next is due is not doubled.
+// After every run, an alert when the newest backup is older than twice the schedule's interval
+// (runs failing, or failing to prune space free): checked at runs, so a stopped server says nothing.
+import { Cron } from 'croner';
+import type { Logger } from '../../config/logger.js';
+import type { DatabaseHandle } from '../../db/database.js';
+import type { SettingsStore } from '../../db/settings-store.js';
+import { describeDuration } from '../../lib/durations.js';
+import type { AlertCandidate } from '../alerts/alert-manager.js';
+import type { BackupOptions } from './backup-options.js';
+import { createBackup } from './create-backup.js';
+import { listBackups } from './list-backups.js';
+import { pruneBackups } from './prune-backups.js';
+
+export interface BackupScheduleParts {
+  config: BackupOptions['config'];
+  passphrase: string | undefined;
+  database: DatabaseHandle;
+  settings: SettingsStore;
+  log: Logger;
+  /** Raises an alert (the AlertManager's raise). */
+  alert: (candidate: AlertCandidate) => Promise<unknown>;
+}
+
+export interface BackupSchedule {
+  /** No further runs; resolves once a run under way has ended. */
+  stop(): Promise<void>;
+}
+
+export function startBackupSchedule(parts: BackupScheduleParts): BackupSchedule {
+  const { settings, log } = parts;
+  let job: Cron | undefined;
+  let running: Promise<void> = Promise.resolve();
+  // A schedule just set has had no chance to make a backup yet: its age counts from then.
+  let scheduledSince = Date.now();
+  let lastMadeAt = 0;
+  const run = async (): Promise<void> => {
+    await makeBackup();
+    await checkAge().catch((error: unknown) => log.warn({ err: error }, 'could not check the age of the backups'));
+  };
+  const checkAge = async (): Promise<void> => {
+    const [next, after] = job?.nextRuns(2) ?? [];
+    if (!next || !after) return;
+    const intervalMs = after.getTime() - next.getTime();
+    // Backups that cannot even be listed count as none.
+    const listed = await listBackups(parts.config.DATA_DIR).catch(() => []);
+    const newest = listed[0]?.createdAt.getTime() ?? 0;
+    const ageMs = Date.now() - Math.max(newest, lastMadeAt, scheduledSince);
+    if (ageMs <= 2 * intervalMs) return;
+    await parts.alert({
+      kind: 'health',
+      subject: 'backup',
+      message: `The newest backup is ${describeDuration(ageMs)} old, while backup.schedule makes one every ${describeDuration(intervalMs)}: scheduled backups are failing (see the log).`,
+    });
+  };
+  const makeBackup = async (): Promise<void> => {
+    try {
+      const backup = await createBackup({
+        config: parts.config,
+        database: parts.database,
+        passphrase: parts.passphrase,
+      });
+      const pruned = await pruneBackups(parts.config.DATA_DIR, {
+        keepLast: settings.get('backup.keepLast'),
+        keepDaily: settings.get('backup.keepDaily'),
+        keepWeekly: settings.get('backup.keepWeekly'),
+      });
+      lastMadeAt = Date.now();
+      log.info({ backup: backup.id, bytes: backup.bytes, pruned: pruned.removed }, 'scheduled backup made');
+    } catch (error) {
+      log.error({ err: error }, 'scheduled backup failed');
+    }
+  };
+  const follow = (): void => {
+    job?.stop();
+    job = undefined;
+    const pattern = settings.get('backup.schedule').trim();
+    scheduledSince = Date.now();
+    if (!pattern) return;
+    try {
+      job = new Cron(pattern, { protect: true }, () => {
+        running = run();
+        return running;
+      });
+    } catch (error) {
+      log.warn({ err: error, pattern }, 'backup.schedule is not a cron pattern; no scheduled backups');
+    }
+  };
+  const onChange = (key: string): void => {
+    if (key === 'backup.schedule') follow();
+  };
+  settings.on('change', onChange);
+  follow();
+  return {
+    async stop() {
+      settings.off('change', onChange);
+      job?.stop();
+      await running;
+    },
+  };
+}
