@@ -64,7 +64,6 @@ export const errorCatalogue = {
   UPDATE_UNKNOWN_REF: { status: 404, message: 'the update source has no such ref' },
   UPDATE_SOURCE_FAILED: { status: 502, message: 'the update source could not be read' },
   UPDATE_NO_PREVIOUS: { status: 404, message: 'no earlier good version is recorded in the update history' },
-  UPDATE_BACKUP_UNAVAILABLE: { status: 409, message: 'no backup can be taken or restored' },
   CONFIG_INVALID: { status: 500, message: 'configuration error' },
   SETTING_INVALID: { status: 400, message: 'invalid setting' },
   ADMIN_EXISTS: { status: 409, message: 'an admin with that name already exists' },

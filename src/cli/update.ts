@@ -1,41 +1,27 @@
 // `omnicore update check|apply|rollback|history`: the self-update of a git-checkout install (see
 // src/ops/update). Every verb first recovers an update whose updater died (update-recovery.ts).
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/env.js';
 import { loadConfig } from '../config/env.js';
 import { localServerUrl } from '../config/server-url.js';
 import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { OmniError } from '../errors.js';
 import { GitCheckout } from '../ops/update/git-checkout.js';
 import { installDirectory } from '../ops/update/install-dir.js';
 import { rollBackByHand } from '../ops/update/manual-rollback.js';
-import { sqliteFileBackup } from '../ops/update/sqlite-file-backup.js';
-import type { UpdateBackup, UpdateEnvironment } from '../ops/update/types.js';
+import type { UpdateEnvironment } from '../ops/update/types.js';
 import { applyUpdate } from '../ops/update/update-apply.js';
+import { updateBackup } from '../ops/update/update-backup.js';
 import { checkForUpdate, resolveTarget, type UpdateSource } from '../ops/update/update-check.js';
 import { UpdateHistory, type UpdateRecord } from '../ops/update/update-history.js';
 import { recoverUnfinishedUpdate } from '../ops/update/update-recovery.js';
 import { UsageError } from './usage.js';
 
-/** Where the real backup (src/ops/backup) plugs in; until then, a copy of the SQLite file. */
-function backupFor(config: Config): UpdateBackup {
-  if (config.DATABASE_URL && !config.DATABASE_URL.startsWith('sqlite:')) {
-    const refuse = async (): Promise<never> => {
-      throw new OmniError('UPDATE_BACKUP_UNAVAILABLE', 'PostgreSQL needs src/ops/backup');
-    };
-    return { create: refuse, restore: refuse };
-  }
-  const file = config.DATABASE_URL ? config.DATABASE_URL.slice('sqlite:'.length) : 'omnicore.db';
-  return sqliteFileBackup(path.resolve(config.DATA_DIR, file), config.DATA_DIR);
-}
-
 export function updateEnvironment(config: Config): UpdateEnvironment {
   return {
     installDir: installDirectory(),
     dataDir: config.DATA_DIR,
-    backup: backupFor(config),
+    backup: updateBackup(config, config.BACKUP_PASSPHRASE),
     serverUrl: localServerUrl(config.HOST, config.PORT),
     emulator: config.BOT_MODE === 'emulator',
     // Alerts to admins need the running bot; the CLI's line at error level is what the log keeps.

@@ -23,10 +23,10 @@ const [dist, installDir, dataDir, serverUrl] = process.argv.slice(1);
 const { applyUpdate } = await import(dist + 'ops/update/update-apply.js');
 const { resolveTarget } = await import(dist + 'ops/update/update-check.js');
 const { UpdateHistory } = await import(dist + 'ops/update/update-history.js');
-const { sqliteFileBackup } = await import(dist + 'ops/update/sqlite-file-backup.js');
+const { updateBackup } = await import(dist + 'ops/update/update-backup.js');
 const { openDatabase } = await import(dist + 'db/database.js');
 const env = { installDir, dataDir, serverUrl, emulator: true, alert: async () => {},
-  backup: sqliteFileBackup(dataDir + '/omnicore.db', dataDir) };
+  backup: updateBackup({ DATA_DIR: dataDir, PLUGINS_DIR: dataDir + '/plugins', SQLITE_SYNCHRONOUS: 'normal' }) };
 await applyUpdate(env, new UpdateHistory(() => openDatabase({ dataDir })),
   { target: (git) => resolveTarget(git, { remote: 'origin', branch: 'main' }) });
 `;

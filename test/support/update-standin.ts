@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { sqliteFileBackup } from '../../src/ops/update/sqlite-file-backup.js';
 import type { UpdateEnvironment } from '../../src/ops/update/types.js';
+import { updateBackup } from '../../src/ops/update/update-backup.js';
 import { freePort } from './processes.js';
 
 export const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
@@ -136,7 +136,12 @@ export async function standinEnvironment(standin: Standin): Promise<{ env: Updat
     env: {
       installDir: standin.install,
       dataDir,
-      backup: sqliteFileBackup(path.join(dataDir, 'omnicore.db'), dataDir),
+      backup: updateBackup({
+        DATA_DIR: dataDir,
+        PLUGINS_DIR: path.join(dataDir, 'plugins'),
+        DATABASE_URL: undefined,
+        SQLITE_SYNCHRONOUS: 'normal',
+      }),
       serverUrl: `http://127.0.0.1:${port}`,
       emulator: true,
       alert: async (message) => {
