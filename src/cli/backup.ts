@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config/env.js';
 import { AuditLog } from '../db/audit-log.js';
 import { type DatabaseHandle, openConfiguredDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { SettingsStore } from '../db/settings-store.js';
 import { OmniError } from '../errors.js';
 import { checkedBackupId } from '../ops/backup/backup-files.js';
@@ -110,6 +111,8 @@ async function withDatabase(
 ): Promise<number> {
   const database = warn ? await openCliDatabase(config) : await openConfiguredDatabase(config);
   try {
+    // As every command does: a data directory no server has opened yet has its tables made first.
+    await migrateToLatest(database);
     await work(database);
     return 0;
   } finally {

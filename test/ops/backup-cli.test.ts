@@ -64,6 +64,24 @@ describe.each(DATABASE_KINDS)('omnicore backup on %s', (kind) => {
     }
   });
 
+  it('backs up a data directory no server has opened yet, as a new operator might first try', async () => {
+    const fresh = await createTestDatabase(kind);
+    try {
+      const freshEnv = {
+        DATA_DIR: fresh.dataDir,
+        LOG_LEVEL: 'warn',
+        ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
+      };
+      const created = await spawnOmnicore(['backup', 'create'], freshEnv, 60_000).finished;
+      expect(created.code, created.stderr).toBe(0);
+      const id = /backup (\S+) created/.exec(created.stdout)?.[1] as string;
+      const verified = await spawnOmnicore(['backup', 'verify', id], freshEnv, 60_000).finished;
+      expect(verified.code, verified.stderr).toBe(0);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('exits 2 on bad usage and 1 with the reason on a backup that does not exist', async () => {
     expect((await omnicore(['verify'])).code).toBe(2);
     expect((await omnicore(['explode'])).code).toBe(2);
