@@ -38,23 +38,33 @@ export class GitCheckout {
   }
 
   async fetchBranch(remote: string, branch: string): Promise<string> {
-    await this.git.raw(['fetch', remote, branch]);
+    await this.fetch(remote, ['fetch', remote, branch]);
     return this.commitOf(`refs/remotes/${remote}/${branch}`).catch(() => this.commitOf('FETCH_HEAD'));
   }
 
   async fetchTag(remote: string, tag: string): Promise<string> {
-    await this.git.raw(['fetch', '--force', remote, `refs/tags/${tag}:refs/tags/${tag}`]);
+    await this.fetch(remote, ['fetch', '--force', remote, `refs/tags/${tag}:refs/tags/${tag}`]);
     return this.commitOf(`refs/tags/${tag}`);
   }
 
   /** Fetches the remote first, so that a ref it has (a branch, a tag, a commit) resolves. */
   async fetchRef(remote: string, ref: string): Promise<string> {
-    await this.git.raw(['fetch', '--tags', remote]);
+    await this.fetch(remote, ['fetch', '--tags', remote]);
     for (const candidate of [`refs/remotes/${remote}/${ref}`, ref]) {
       const commit = await this.commitOf(candidate).catch(() => undefined);
       if (commit) return commit;
     }
     throw new OmniError('UPDATE_UNKNOWN_REF', ref);
+  }
+
+  /** A fetch that fails names the remote and what git said, and how to point elsewhere. */
+  private async fetch(remote: string, args: string[]): Promise<void> {
+    try {
+      await this.git.raw(args);
+    } catch (error) {
+      const said = (error as Error).message.split('\n')[0]?.replace(/^fatal: /, '');
+      throw new OmniError('UPDATE_SOURCE_FAILED', `git fetch from "${remote}" (UPDATE_REMOTE): ${said}`);
+    }
   }
 
   async commitOf(ref: string): Promise<string> {
