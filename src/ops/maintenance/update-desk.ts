@@ -72,7 +72,7 @@ export function updateDesk(parts: UpdateDeskParts) {
         if (readState(dataDir) !== undefined || (await history.running()).length > 0) {
           throw new OmniError('UPDATE_IN_PROGRESS');
         }
-        child = spawnUpdater(command, installDir, logFile);
+        child = spawnUpdater(command, logFile);
         const pid = child.pid as number;
         await parts.audit.record({ actor: by.actor, action: 'update.apply', details: { pid }, ip: by.ip ?? null });
         return { pid };
@@ -83,11 +83,12 @@ export function updateDesk(parts: UpdateDeskParts) {
   };
 }
 
-function spawnUpdater(command: { file: string; args: string[] }, cwd: string, logFile: string): ChildProcess {
+function spawnUpdater(command: { file: string; args: string[] }, logFile: string): ChildProcess {
   const out = openSync(logFile, 'a');
   try {
     const started = spawn(command.file, command.args, {
-      cwd,
+      // The server's own folder: the updater reads the same .env as the server did.
+      cwd: process.cwd(),
       detached: true,
       stdio: ['ignore', out, out],
     });
