@@ -109,6 +109,8 @@ function botWith(layer: Security | undefined, bans: Security['bans'], pipeline =
       bans,
       analytics: createUsageAnalytics(database.db, () => []),
       payments: new Payments({ db: database.db, events: new EventBus(), telegram: telegramPaymentsApi(bot.api) }),
+      // No admins here: /update is never reached.
+      updates: { check: () => Promise.reject(new Error('no updates in the bench')), start: async () => undefined },
       status: {
         version: 'bench',
         mode: 'bench',

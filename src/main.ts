@@ -31,6 +31,7 @@ import { EventBus } from './core/events.js';
 import { messages } from './core/i18n.js';
 import { createMetrics, type PlatformMetrics } from './core/metrics.js';
 import { UserStateStore } from './core/user-state.js';
+import { AuditLog } from './db/audit-log.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { databaseIdentity } from './db/identity.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -40,9 +41,13 @@ import { createTeardown, type Teardown } from './lib/teardown.js';
 import type { AlertManager } from './ops/alerts/alert-manager.js';
 import { startBackupSchedule } from './ops/backup/backup-schedule.js';
 import type { HealthMonitor } from './ops/health/health-monitor.js';
+import { backupDesk } from './ops/maintenance/backup-desk.js';
+import { updateDesk } from './ops/maintenance/update-desk.js';
+import { updateSource } from './ops/maintenance/update-source.js';
 import type { Observer } from './ops/observer/observer.js';
 import { createOperations } from './ops/operations.js';
 import { createSecurity, type Security } from './ops/security/security.js';
+import { installDirectory } from './ops/update/install-dir.js';
 import { takeCrashRecord } from './ops/watchdog/crash-record.js';
 import { Payments } from './payments/payments.js';
 import { paymentProviders } from './payments/providers/registry.js';
@@ -77,6 +82,8 @@ export interface PlatformOptions {
   reconciliation?: ReconciliationSchedule;
   /** How often open payments' status is asked of their providers (POLLING_SCHEDULE); tests move it. */
   statusPolling?: PollingSchedule;
+  /** The updater the panel and /update start (`node dist/cli/main.js update apply`); tests give a stand-in process. */
+  updateCommand?: { file: string; args: string[] };
 }
 
 export interface Platform {
@@ -293,6 +300,15 @@ async function assemble(
     backlog: () => inbox.backlog(),
     conflicts: () => intake.conflicts(),
   };
+  const backupsDesk = backupDesk({ config, passphrase: config.BACKUP_PASSPHRASE, database, settings });
+  const updates = updateDesk({
+    installDir: installDirectory(),
+    dataDir: config.DATA_DIR,
+    source: updateSource(config),
+    database,
+    audit: new AuditLog(db),
+    command: options.updateCommand,
+  });
   const pipeline = createPipeline({
     registry,
     userState,
@@ -307,6 +323,7 @@ async function assemble(
     analytics,
     status,
     payments,
+    updates,
   });
   installMiddleware(bot, {
     journal: processing.journal.middleware(),
@@ -366,6 +383,8 @@ async function assemble(
     analytics,
     llmMode: !!config.OPENAI_API_KEY,
     payments,
+    backups: backupsDesk,
+    updates,
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     await applyEnvironmentAdmin(

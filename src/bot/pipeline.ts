@@ -21,6 +21,7 @@ import { start } from './commands/start.js';
 import { stats } from './commands/stats.js';
 import { status } from './commands/status.js';
 import { unban } from './commands/unban.js';
+import { update } from './commands/update.js';
 import { paymentUpdates } from './payment-updates.js';
 
 export const CORE_COMMANDS: readonly CoreCommand[] = [
@@ -35,6 +36,7 @@ export const CORE_COMMANDS: readonly CoreCommand[] = [
   unban,
   stats,
   refund,
+  update,
 ];
 
 export interface PipelineOptions extends CoreDeps {

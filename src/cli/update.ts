@@ -6,13 +6,14 @@ import { loadConfig } from '../config/env.js';
 import { localServerUrl } from '../config/server-url.js';
 import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { updateSource } from '../ops/maintenance/update-source.js';
 import { GitCheckout } from '../ops/update/git-checkout.js';
 import { installDirectory } from '../ops/update/install-dir.js';
 import { rollBackByHand } from '../ops/update/manual-rollback.js';
 import type { UpdateEnvironment } from '../ops/update/types.js';
 import { applyUpdate } from '../ops/update/update-apply.js';
 import { updateBackup } from '../ops/update/update-backup.js';
-import { checkForUpdate, resolveTarget, type UpdateSource } from '../ops/update/update-check.js';
+import { checkForUpdate, resolveTarget } from '../ops/update/update-check.js';
 import { UpdateHistory, type UpdateRecord } from '../ops/update/update-history.js';
 import { recoverUnfinishedUpdate } from '../ops/update/update-recovery.js';
 import { UsageError } from './usage.js';
@@ -47,16 +48,6 @@ async function historyOf(config: Config): Promise<UpdateHistory> {
   return new UpdateHistory(() => openConfiguredDatabase(config));
 }
 
-function sourceOf(config: Config): UpdateSource {
-  return {
-    remote: config.UPDATE_REMOTE,
-    branch: config.UPDATE_BRANCH,
-    github: config.GITHUB_REPOSITORY
-      ? { repository: config.GITHUB_REPOSITORY, apiRoot: config.GITHUB_API_ROOT, token: config.GITHUB_TOKEN }
-      : undefined,
-  };
-}
-
 export async function runUpdate(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values } = parseArgs({
@@ -72,7 +63,7 @@ export async function runUpdate(args: string[]): Promise<number> {
   const git = new GitCheckout(env.installDir);
   switch (sub) {
     case 'check': {
-      const check = await checkForUpdate(git, sourceOf(config));
+      const check = await checkForUpdate(git, updateSource(config));
       if (values.json) console.log(JSON.stringify(check));
       else {
         console.log(`current:   ${check.current.version} (${check.current.commit.slice(0, 12)})`);
@@ -87,7 +78,7 @@ export async function runUpdate(args: string[]): Promise<number> {
     }
     case 'apply': {
       const record = await applyUpdate(env, history, {
-        target: (checkout) => resolveTarget(checkout, sourceOf(config), values.to),
+        target: (checkout) => resolveTarget(checkout, updateSource(config), values.to),
       });
       return report(record);
     }

@@ -43,6 +43,16 @@ export interface Messages {
     already: (paymentId: number) => string;
     notRefundable: (paymentId: number, reason: string) => string;
   };
+  /** /update (admins): `reason` is the platform's, in English. */
+  update: {
+    usage: string;
+    status: (current: string, available: string) => string;
+    upToDate: string;
+    changes: (count: number) => string;
+    started: string;
+    inProgress: string;
+    failed: (reason: string) => string;
+  };
   commands: {
     start: string;
     help: string;
@@ -55,6 +65,7 @@ export interface Messages {
     unban: string;
     stats: string;
     refund: string;
+    update: string;
   };
 }
 
@@ -103,6 +114,15 @@ const en: Messages = {
     already: (id) => `Payment ${id} is refunded already.`,
     notRefundable: (id, reason) => `Payment ${id} cannot be refunded: ${reason}`,
   },
+  update: {
+    usage: 'Usage: /update shows what runs and what is available; /update apply updates now.',
+    status: (current, available) => `Running: ${current}\nAvailable: ${available}`,
+    upToDate: 'Up to date.',
+    changes: (count) => `${count} change(s); /update apply to update now:`,
+    started: 'The update has started. The bot restarts during it; the admin panel shows the progress.',
+    inProgress: 'An update is already running.',
+    failed: (reason) => `The update could not be checked or started: ${reason}`,
+  },
   commands: {
     start: 'Start the bot',
     help: 'List the commands',
@@ -115,6 +135,7 @@ const en: Messages = {
     unban: 'Lift a ban (admins)',
     stats: 'Usage statistics (admins)',
     refund: 'Refund a payment (admins)',
+    update: 'Update the platform (admins)',
   },
 };
 
@@ -164,6 +185,15 @@ const de: Messages = {
     already: (id) => `Zahlung ${id} ist bereits erstattet.`,
     notRefundable: (id, reason) => `Zahlung ${id} kann nicht erstattet werden: ${reason}`,
   },
+  update: {
+    usage: 'Aufruf: /update zeigt, was läuft und was verfügbar ist; /update apply aktualisiert jetzt.',
+    status: (current, available) => `Läuft: ${current}\nVerfügbar: ${available}`,
+    upToDate: 'Auf dem neuesten Stand.',
+    changes: (count) => `${count} Änderung(en); /update apply aktualisiert jetzt:`,
+    started: 'Das Update läuft. Der Bot startet dabei neu; das Admin-Panel zeigt den Fortschritt.',
+    inProgress: 'Es läuft bereits ein Update.',
+    failed: (reason) => `Das Update konnte nicht geprüft oder gestartet werden: ${reason}`,
+  },
   commands: {
     start: 'Den Bot starten',
     help: 'Befehle anzeigen',
@@ -176,6 +206,7 @@ const de: Messages = {
     unban: 'Sperre aufheben (Admins)',
     stats: 'Nutzungsstatistik (Admins)',
     refund: 'Eine Zahlung erstatten (Admins)',
+    update: 'Die Plattform aktualisieren (Admins)',
   },
 };
 
@@ -226,6 +257,16 @@ const es: Messages = {
     already: (id) => `El pago ${id} ya está reembolsado.`,
     notRefundable: (id, reason) => `El pago ${id} no se puede reembolsar: ${reason}`,
   },
+  update: {
+    usage: 'Uso: /update muestra lo que se ejecuta y lo disponible; /update apply actualiza ahora.',
+    status: (current, available) => `En ejecución: ${current}\nDisponible: ${available}`,
+    upToDate: 'Está al día.',
+    changes: (count) => `${count} cambio(s); /update apply para actualizar ahora:`,
+    started:
+      'La actualización ha comenzado. El bot se reinicia durante ella; el panel de administración muestra el progreso.',
+    inProgress: 'Ya hay una actualización en curso.',
+    failed: (reason) => `No se pudo comprobar o iniciar la actualización: ${reason}`,
+  },
   commands: {
     start: 'Iniciar el bot',
     help: 'Ver los comandos',
@@ -238,6 +279,7 @@ const es: Messages = {
     unban: 'Levantar un bloqueo (admins)',
     stats: 'Estadísticas de uso (admins)',
     refund: 'Reembolsar un pago (admins)',
+    update: 'Actualizar la plataforma (admins)',
   },
 };
 
@@ -287,6 +329,15 @@ const ru: Messages = {
     already: (id) => `Платёж ${id} уже возвращён.`,
     notRefundable: (id, reason) => `Платёж ${id} нельзя вернуть: ${reason}`,
   },
+  update: {
+    usage: 'Использование: /update показывает текущую и доступную версии; /update apply обновляет сейчас.',
+    status: (current, available) => `Работает: ${current}\nДоступно: ${available}`,
+    upToDate: 'Установлена последняя версия.',
+    changes: (count) => `Изменений: ${count}; /update apply, чтобы обновить сейчас:`,
+    started: 'Обновление началось. Бот перезапустится во время него; ход обновления виден в админ-панели.',
+    inProgress: 'Обновление уже выполняется.',
+    failed: (reason) => `Не удалось проверить или начать обновление: ${reason}`,
+  },
   commands: {
     start: 'Запустить бота',
     help: 'Список команд',
@@ -299,6 +350,7 @@ const ru: Messages = {
     unban: 'Снять блокировку (админы)',
     stats: 'Статистика использования (админы)',
     refund: 'Вернуть платёж (админы)',
+    update: 'Обновить платформу (админы)',
   },
 };
 

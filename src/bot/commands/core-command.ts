@@ -32,6 +32,18 @@ export interface BanControl {
   isBanned(userId: number): boolean;
 }
 
+/** What /update may do; the running server's update desk (ops/maintenance) provides it. */
+export interface UpdateControl {
+  check(): Promise<{
+    current: { version: string; commit: string };
+    available: { version: string; commit: string; ref: string };
+    upToDate: boolean;
+    changelog: string[];
+  }>;
+  /** Starts the detached updater, audited as `by`; UPDATE_IN_PROGRESS while one runs. */
+  start(by: { actor: string }): Promise<unknown>;
+}
+
 export interface CoreDeps {
   readonly registry: CommandRegistry;
   readonly userState: UserStateStore;
@@ -43,6 +55,7 @@ export interface CoreDeps {
   readonly analytics: UsageAnalytics;
   /** The ledger and the providers: /refund, and payment updates before any plugin. */
   readonly payments: Payments;
+  readonly updates: UpdateControl;
 }
 
 export interface CoreCommand {

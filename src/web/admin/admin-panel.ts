@@ -13,6 +13,7 @@ import { accountRoutes } from './account-routes.js';
 import { alertsApi } from './api/alerts.js';
 import { analyticsApi } from './api/analytics.js';
 import { auditApi } from './api/audit.js';
+import { backupsApi } from './api/backups.js';
 import { chatApi } from './api/chat.js';
 import { entitlementsApi } from './api/entitlements.js';
 import { liveApi } from './api/live.js';
@@ -22,6 +23,7 @@ import { pluginApi } from './api/plugins.js';
 import { securityApi } from './api/security.js';
 import { settingsApi } from './api/settings.js';
 import { systemApi } from './api/system.js';
+import { updatesApi } from './api/updates.js';
 import { userApi, userBanApi } from './api/users.js';
 import { ASSETS_PREFIX, adminAssets } from './assets.js';
 import { entryRoutes, FAVICON } from './entry-routes.js';
@@ -80,6 +82,8 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
         paymentsApi,
         auditApi,
         systemApi,
+        backupsApi,
+        updatesApi,
         chatApi,
         liveApi,
         securityApi,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/security-events.js';
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
+import { backupsOverview } from './api/backups.js';
 import { userEntitlements } from './api/entitlements.js';
 import { bansInForce, securityEvents } from './api/security.js';
 import { settingsGroups } from './api/settings.js';
@@ -107,7 +108,19 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     });
   });
 
-  app.get('/system', async (request, reply) =>
-    render(request, reply, 'system', 'System', { system: await systemSnapshot(services) }),
+  app.get('/system', async (request, reply) => {
+    const [system, current, progress] = await Promise.all([
+      systemSnapshot(services),
+      services.updates.current(),
+      services.updates.progress(),
+    ]);
+    return render(request, reply, 'system', 'System', { system, current, progress });
+  });
+
+  app.get('/backups', async (request, reply) =>
+    render(request, reply, 'backups', 'Backups', {
+      ...(await backupsOverview(services)),
+      encrypted: services.backups.encrypted,
+    }),
   );
 }

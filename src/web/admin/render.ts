@@ -15,6 +15,7 @@ export const NAVIGATION = [
   { path: '/admin/security', key: 'security', label: 'Security', icon: 'fa-shield-halved' },
   { path: '/admin/chat', key: 'chat', label: 'Chat', icon: 'fa-comments' },
   { path: '/admin/audit', key: 'audit', label: 'Audit', icon: 'fa-clipboard-list' },
+  { path: '/admin/backups', key: 'backups', label: 'Backups', icon: 'fa-box-archive' },
   { path: '/admin/system', key: 'system', label: 'System', icon: 'fa-server' },
 ] as const;
 
@@ -28,6 +29,8 @@ const SCRIPTS: Partial<Record<PageKey, string>> = {
   chat: 'chat',
   analytics: 'analytics',
   payments: 'charts',
+  backups: 'maintenance',
+  system: 'maintenance',
 };
 
 /** What a plugin's page sets itself: its navigation entry, and its scripts and styles (URLs). */

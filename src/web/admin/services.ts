@@ -12,6 +12,8 @@ import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import type { AlertManager } from '../../ops/alerts/alert-manager.js';
 import type { HealthMonitor } from '../../ops/health/health-monitor.js';
+import type { BackupDesk } from '../../ops/maintenance/backup-desk.js';
+import type { UpdateDesk } from '../../ops/maintenance/update-desk.js';
 import type { Observer } from '../../ops/observer/observer.js';
 import type { Security } from '../../ops/security/security.js';
 import { LedgerQueries } from '../../payments/ledger-queries.js';
@@ -19,14 +21,6 @@ import type { Payments } from '../../payments/payments.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { ReadinessChecks } from '../routes/health.js';
 import type { SignInFailure } from './login-routes.js';
-
-export interface UpdateHistoryEntry {
-  from_version: string;
-  to_version: string;
-  status: string;
-  started_at: number;
-  finished_at: number | null;
-}
 
 export interface AdminServices {
   accounts: AdminAccounts;
@@ -38,7 +32,10 @@ export interface AdminServices {
   settings: SettingsStore;
   status: PlatformStatus;
   readiness: ReadinessChecks;
-  updateHistory: () => Promise<UpdateHistoryEntry[]>;
+  /** The backups in DATA_DIR: listed, made, verified and pruned by the running server. */
+  backups: BackupDesk;
+  /** Self-update: the check, the history, and the detached updater started and followed. */
+  updates: UpdateDesk;
   /** Present in emulator mode: the test chat talks to the bot through it. */
   emulator: TelegramEmulator | undefined;
   /** Live and stored system metrics: the dashboard's charts. */
@@ -73,6 +70,8 @@ export function createAdminServices(
     | 'analytics'
     | 'payments'
     | 'llmMode'
+    | 'backups'
+    | 'updates'
   >,
 ): AdminServices {
   const { db, security } = parts;
@@ -86,18 +85,5 @@ export function createAdminServices(
     audit: new AuditLog(db),
     users: new TelegramUsers(db),
     ledgerQueries: new LedgerQueries(db),
-    updateHistory: async () =>
-      (
-        await db
-          .selectFrom('update_history')
-          .select(['from_version', 'to_version', 'status', 'started_at', 'finished_at'])
-          .orderBy('started_at', 'desc')
-          .limit(20)
-          .execute()
-      ).map((row) => ({
-        ...row,
-        started_at: Number(row.started_at),
-        finished_at: row.finished_at === null ? null : Number(row.finished_at),
-      })),
   };
 }

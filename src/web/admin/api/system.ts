@@ -1,4 +1,5 @@
-// /api/admin/system: versions, uptime, the inbox backlog, health checks and the update history.
+// /api/admin/system: versions, uptime, the inbox backlog, health checks, the update history and
+// the newest backup's age.
 import type { FastifyInstance } from 'fastify';
 import { runChecks } from '../../routes/health.js';
 import type { AdminServices } from '../services.js';
@@ -22,11 +23,12 @@ async function healthOverview(health: AdminServices['health'], now = Date.now())
   );
 }
 
-export async function systemSnapshot({ status, readiness, updateHistory, plugins, health }: AdminServices) {
-  const [backlog, checks, updates, services] = await Promise.all([
+export async function systemSnapshot({ status, readiness, updates, backups, plugins, health }: AdminServices) {
+  const [backlog, checks, history, backup, services] = await Promise.all([
     status.backlog(),
     runChecks(readiness),
-    updateHistory(),
+    updates.history(20),
+    backups.freshness(),
     healthOverview(health),
   ]);
   const memory = process.memoryUsage();
@@ -46,7 +48,9 @@ export async function systemSnapshot({ status, readiness, updateHistory, plugins
     pid: process.pid,
     memory: { rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal },
     plugins: { total: pluginList.length, active: pluginList.filter((plugin) => plugin.active).length },
-    updates,
+    // The logs are read one at a time, on the update's own page of progress.
+    backup,
+    updates: history.map(({ log: _log, ...update }) => update),
   };
 }
 
