@@ -30,6 +30,16 @@ describe('update check', () => {
     expect(headOf(standin.install)).toBe(check.current.commit);
   });
 
+  it('follows a remote given as a path (UPDATE_REMOTE need not be a named remote), or says it cannot', async () => {
+    const target = standin.publish({ version: '1.1.0' });
+    const check = await checkForUpdate(new GitCheckout(standin.install), { remote: standin.remote, branch: 'main' });
+    expect(check.available).toMatchObject({ commit: target, version: '1.1.0' });
+    expect(check.upToDate).toBe(false);
+    await expect(
+      checkForUpdate(new GitCheckout(standin.install), { remote: 'nowhere', branch: 'main' }),
+    ).rejects.toMatchObject({ code: 'UPDATE_SOURCE_FAILED', message: expect.stringContaining('"nowhere"') });
+  });
+
   it('says up to date when the branch has nothing new', async () => {
     const check = await checkForUpdate(new GitCheckout(standin.install), { remote: 'origin', branch: 'main' });
     expect(check).toMatchObject({ upToDate: true, changelog: [] });

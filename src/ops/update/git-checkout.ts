@@ -67,8 +67,11 @@ export class GitCheckout {
     }
   }
 
+  /** The commit `ref` names; throws UPDATE_UNKNOWN_REF when it names none (`--quiet` prints nothing then). */
   async commitOf(ref: string): Promise<string> {
-    return (await this.git.revparse(['--verify', '--quiet', `${ref}^{commit}`])).trim();
+    const commit = (await this.git.revparse(['--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim();
+    if (!commit) throw new OmniError('UPDATE_UNKNOWN_REF', ref);
+    return commit;
   }
 
   async versionAt(commit: string): Promise<string> {
