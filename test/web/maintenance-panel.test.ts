@@ -31,7 +31,24 @@ describe('backups and updates in the admin panel, in a browser', () => {
   beforeAll(async () => {
     remote = mkdtempSync(path.join(tmpdir(), 'omnicore-update-remote-'));
     execFileSync('git', ['init', '--quiet', '--bare', remote]);
-    execFileSync('git', ['push', '--quiet', remote, 'HEAD:refs/heads/release'], { cwd: CHECKOUT });
+    // A release one commit ahead of this checkout (same files), made without touching the work tree.
+    const release = execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=Release',
+        '-c',
+        'user.email=release@example.test',
+        'commit-tree',
+        'HEAD^{tree}',
+        '-p',
+        'HEAD',
+        '-m',
+        'release 2',
+      ],
+      { cwd: CHECKOUT, encoding: 'utf8' },
+    ).trim();
+    execFileSync('git', ['push', '--quiet', remote, `${release}:refs/heads/release`], { cwd: CHECKOUT });
     database = await createTestDatabase('sqlite');
     platform = await startTestPlatform(
       database,
