@@ -37,9 +37,11 @@ describe.each(DATABASE_KINDS)('damaged backups on %s', (kind) => {
   it('refuses an archive cut short', async () => {
     const { config, backup } = await fresh();
     cutShort(backup.file, 0.6);
+    // Where the cut lands decides which check sees it first: the stream ends early, or a part the
+    // manifest lists is missing or short. Either way it is refused with the reason.
     expect(await refusal(backup.id, config)).toMatchObject({
       code: 'BACKUP_CORRUPT',
-      message: expect.stringContaining('cannot be read'),
+      message: expect.stringMatching(/cannot be read|missing|differs|size/),
     });
   });
 
