@@ -1,5 +1,6 @@
 // Debian's chromium driven by playwright-core (never a downloaded browser build), with the launch
-// flags this machine needs, and a helper that saves a screenshot of a page for people to look at.
+// flags this machine needs, the panel's sign-in form filled as a person does, and a helper that
+// saves a screenshot of a page for people to look at.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -23,4 +24,12 @@ export function launchChromium(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS_DIR}${name}.png`, fullPage: true });
+}
+
+/** Signs in to the admin panel at `baseUrl` through its form, and waits for the page it leads to. */
+export async function signInInBrowser(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
 }

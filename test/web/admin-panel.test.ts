@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAccounts } from '../../src/admin/accounts.js';
 import { SuggestionBook } from '../../src/builtin-plugins/ai-suggestions/book.js';
 import { pluginStorage } from '../../src/plugins/storage.js';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { launchChromium, screenshot, signInInBrowser } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { writeLedgerPlugin } from '../support/ledger-plugin.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -35,12 +35,8 @@ describe('admin panel in a browser', () => {
 
   const url = (pathname: string) => `${platform.url}${pathname}`;
 
-  async function signIn(target: Page, username: string, password: string): Promise<void> {
-    await target.goto(url('/admin/login'));
-    await target.fill('#username', username);
-    await target.fill('#password', password);
-    await Promise.all([target.waitForLoadState('load'), target.click('button[type=submit]')]);
-  }
+  const signIn = (target: Page, username: string, password: string): Promise<void> =>
+    signInInBrowser(target, platform.url, username, password);
 
   /** Opens a plugin's page from the Plugins menu of the top bar. */
   async function openPluginPage(title: string): Promise<void> {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { launchChromium, screenshot, signInInBrowser } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -65,10 +65,7 @@ describe('backups and updates in the admin panel, in a browser', () => {
       dialogs.push(dialog.message());
       void dialog.accept();
     });
-    await page.goto(`${platform.url}/admin/login`);
-    await page.fill('#username', 'admin');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    await signInInBrowser(page, platform.url, 'admin', PASSWORD);
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { User } from 'grammy/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { launchChromium, screenshot, signInInBrowser } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { buyPremium, STARS_SHOP, writeStarsShopPlugin } from '../support/stars-shop.js';
@@ -56,10 +56,7 @@ describe('payments in the admin panel, in a browser', () => {
       dialogs.push(dialog.message());
       void dialog.accept();
     });
-    await page.goto(url('/admin/login'));
-    await page.fill('#username', 'admin');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+    await signInInBrowser(page, platform.url, 'admin', PASSWORD);
   });
 
   afterAll(async () => {
