@@ -41,6 +41,7 @@ import { createTeardown, type Teardown } from './lib/teardown.js';
 import type { AlertManager } from './ops/alerts/alert-manager.js';
 import { startBackupSchedule } from './ops/backup/backup-schedule.js';
 import type { HealthMonitor } from './ops/health/health-monitor.js';
+import { startAutoUpdate } from './ops/maintenance/auto-update.js';
 import { backupDesk } from './ops/maintenance/backup-desk.js';
 import { updateDesk } from './ops/maintenance/update-desk.js';
 import { updateSource } from './ops/maintenance/update-source.js';
@@ -447,6 +448,8 @@ async function assemble(
     alert: (candidate) => alerts.raise(candidate),
   });
   teardown.add('scheduled backups', () => backups.stop());
+  const autoUpdate = startAutoUpdate({ settings, updates, log });
+  teardown.add('scheduled updates', () => autoUpdate.stop());
   const reconciliation = scheduleReconciliation(payments, log, options.reconciliation);
   if (reconciliation) teardown.add('payment reconciliation', () => reconciliation.stop());
   for (const poller of scheduleStatusPolling(payments, log, options.statusPolling)) {

@@ -195,6 +195,12 @@ export const settingsCatalog = {
     default: 90,
     description: 'Days that security events are kept',
   }),
+  'update.schedule': setting({
+    schema: z.string().max(100),
+    default: '',
+    description:
+      'When the server checks for an update and, if there is one, applies it on its own (backup first, rollback on failure), as a cron pattern (e.g. "0 4 * * 0" for Sundays at 04:00); empty: never',
+  }),
   'backup.schedule': setting({
     schema: z.string().max(100),
     default: '',
@@ -248,6 +254,10 @@ export const settingAreas: Record<SettingArea, { title: string; description: str
   backup: {
     title: 'Backups',
     description: 'Scheduled backups of the database and DATA_DIR files, and how many are kept.',
+  },
+  update: {
+    title: 'Updates',
+    description: 'Self-update from git on a schedule (off unless set), with a backup first and rollback on failure.',
   },
 };
 export type SettingValue<K extends SettingKey> = z.output<(typeof settingsCatalog)[K]['schema']>;

@@ -83,3 +83,12 @@ function safeJson(raw: string): unknown {
     return undefined;
   }
 }
+
+/** Calls `changed` whenever `key` changes; returns how to stop. */
+export function settingChanges(settings: SettingsStore, key: SettingKey, changed: () => void): () => void {
+  const listener = (changedKey: SettingKey): void => {
+    if (changedKey === key) changed();
+  };
+  settings.on('change', listener);
+  return () => settings.off('change', listener);
+}

@@ -3,21 +3,18 @@
 // lists it, "Verify" shows its tables and rows in its row; the restore steps are on the page;
 // "Check for updates" asks a local bare repository, "Update now" (confirmed) starts the updater — a
 // stand-in process here, so that this checkout never moves — and follows it until it ends.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, signInInBrowser } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { remoteWithRelease } from '../support/update-remote.js';
 
 const PASSWORD = 'correct-horse-battery';
 /** A stand-in updater: exits once the file named by its argument exists. */
 const STANDIN = "setInterval(() => require('node:fs').existsSync(process.argv[1]) && process.exit(0), 100);";
-const CHECKOUT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('backups and updates in the admin panel, in a browser', () => {
   let database: TestDatabase;
@@ -25,30 +22,13 @@ describe('backups and updates in the admin panel, in a browser', () => {
   let browser: Browser;
   let page: Page;
   let remote: string;
+  let source: ReturnType<typeof remoteWithRelease> | undefined;
   const cspViolations: string[] = [];
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    remote = mkdtempSync(path.join(tmpdir(), 'omnicore-update-remote-'));
-    execFileSync('git', ['init', '--quiet', '--bare', remote]);
-    // A release one commit ahead of this checkout (same files), made without touching the work tree.
-    const release = execFileSync(
-      'git',
-      [
-        '-c',
-        'user.name=Release',
-        '-c',
-        'user.email=release@example.test',
-        'commit-tree',
-        'HEAD^{tree}',
-        '-p',
-        'HEAD',
-        '-m',
-        'release 2',
-      ],
-      { cwd: CHECKOUT, encoding: 'utf8' },
-    ).trim();
-    execFileSync('git', ['push', '--quiet', remote, `${release}:refs/heads/release`], { cwd: CHECKOUT });
+    source = remoteWithRelease('release');
+    remote = source.remote;
     database = await createTestDatabase('sqlite');
     platform = await startTestPlatform(
       database,
@@ -72,7 +52,7 @@ describe('backups and updates in the admin panel, in a browser', () => {
     await browser?.close();
     await platform?.stop();
     await database?.dispose();
-    rmSync(remote, { recursive: true, force: true });
+    source?.dispose();
   });
 
   it('backs up now from the Backups page and verifies the backup in its row', async () => {

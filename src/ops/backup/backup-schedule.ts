@@ -3,10 +3,10 @@
 // A changed pattern applies at once; a run still under way when the next is due is not doubled.
 // After every run, an alert when the newest backup is older than twice the schedule's interval
 // (runs failing, or failing to prune space free): checked at runs, so a stopped server says nothing.
-import { Cron } from 'croner';
 import type { Logger } from '../../config/logger.js';
 import type { DatabaseHandle } from '../../db/database.js';
-import type { SettingsStore } from '../../db/settings-store.js';
+import { type SettingsStore, settingChanges } from '../../db/settings-store.js';
+import { followCronSetting } from '../../lib/cron-setting.js';
 import { describeDuration } from '../../lib/durations.js';
 import type { AlertCandidate } from '../alerts/alert-manager.js';
 import type { BackupOptions } from './backup-options.js';
@@ -31,17 +31,11 @@ export interface BackupSchedule {
 
 export function startBackupSchedule(parts: BackupScheduleParts): BackupSchedule {
   const { settings, log } = parts;
-  let job: Cron | undefined;
-  let running: Promise<void> = Promise.resolve();
   // A schedule just set has had no chance to make a backup yet: its age counts from then.
   let scheduledSince = Date.now();
   let lastMadeAt = 0;
-  const run = async (): Promise<void> => {
-    await makeBackup();
-    await checkAge().catch((error: unknown) => log.warn({ err: error }, 'could not check the age of the backups'));
-  };
   const checkAge = async (): Promise<void> => {
-    const [next, after] = job?.nextRuns(2) ?? [];
+    const [next, after] = schedule.nextRuns(2);
     if (!next || !after) return;
     const intervalMs = after.getTime() - next.getTime();
     // Backups that cannot even be listed count as none.
@@ -73,31 +67,18 @@ export function startBackupSchedule(parts: BackupScheduleParts): BackupSchedule 
       log.error({ err: error }, 'scheduled backup failed');
     }
   };
-  const follow = (): void => {
-    job?.stop();
-    job = undefined;
-    const pattern = settings.get('backup.schedule').trim();
-    scheduledSince = Date.now();
-    if (!pattern) return;
-    try {
-      job = new Cron(pattern, { protect: true }, () => {
-        running = run();
-        return running;
-      });
-    } catch (error) {
-      log.warn({ err: error, pattern }, 'backup.schedule is not a cron pattern; no scheduled backups');
-    }
-  };
-  const onChange = (key: string): void => {
-    if (key === 'backup.schedule') follow();
-  };
-  settings.on('change', onChange);
-  follow();
-  return {
-    async stop() {
-      settings.off('change', onChange);
-      job?.stop();
-      await running;
+  const schedule = followCronSetting({
+    pattern: () => settings.get('backup.schedule'),
+    subscribe: (changed) => settingChanges(settings, 'backup.schedule', changed),
+    task: async () => {
+      await makeBackup();
+      await checkAge().catch((error: unknown) => log.warn({ err: error }, 'could not check the age of the backups'));
     },
-  };
+    invalid: (pattern, error) =>
+      log.warn({ err: error, pattern }, 'backup.schedule is not a cron pattern; no scheduled backups'),
+    followed: () => {
+      scheduledSince = Date.now();
+    },
+  });
+  return { stop: () => schedule.stop() };
 }
