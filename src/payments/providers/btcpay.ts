@@ -1,8 +1,9 @@
 // The BTCPay Server provider (self-hosted, Greenfield API): an invoice per checkout, its hosted
 // checkout page, webhooks signed with the store webhook's secret (BTCPay-Sig), and the invoices'
 // current state for the status poller.
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { OmniError } from '../../errors.js';
+import { sameBytes } from '../../lib/same-bytes.js';
 import { decimalAmount } from '../currency.js';
 import type {
   CheckoutRequest,
@@ -142,7 +143,7 @@ export function validSignature(body: Buffer, header: string | string[] | undefin
   if (typeof header !== 'string' || !header.startsWith('sha256=')) return false;
   const given = Buffer.from(header.slice('sha256='.length), 'hex');
   const expected = createHmac('sha256', secret).update(body).digest();
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameBytes(given, expected);
 }
 
 interface GreenfieldRequest {

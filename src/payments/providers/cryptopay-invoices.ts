@@ -1,9 +1,10 @@
 // Crypto Pay invoices as ledger events, and the signature of its webhook deliveries. An invoice is
 // active, then paid or expired (no confirming or underpaid state): the webhook and the poller both
 // turn an invoice into the event `<invoice id>:<status>`, so that a status seen both ways counts once.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { OmniError } from '../../errors.js';
+import { sameBytes } from '../../lib/same-bytes.js';
 import { minorAmount } from '../currency.js';
 import type { CheckoutRequest, PaymentChange, ProviderEvent, WebhookHeaders } from '../provider.js';
 
@@ -111,5 +112,5 @@ export function verifySignature(body: Buffer, headers: WebhookHeaders, token: st
   if (typeof header !== 'string' || !/^[0-9a-f]{64}$/i.test(header)) return false;
   const key = createHash('sha256').update(token).digest();
   const expected = createHmac('sha256', key).update(body).digest();
-  return timingSafeEqual(Buffer.from(header, 'hex'), expected);
+  return sameBytes(Buffer.from(header, 'hex'), expected);
 }

@@ -1,8 +1,9 @@
 // NOWPayments' IPN signature (x-nowpayments-sig): hex HMAC-SHA512, keyed with the IPN secret, over
 // the body parsed and serialised again with the keys of every object sorted, so the order in which
 // the body was sent does not matter, and every value does.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { OmniError } from '../../errors.js';
+import { sameBytes } from '../../lib/same-bytes.js';
 
 /** The body as NOWPayments signs it: JSON with the keys of every object, at every depth, sorted. */
 export function sortedJson(value: unknown): string {
@@ -37,7 +38,7 @@ export function signedIpn(body: Buffer, signature: string | string[] | undefined
     throw new OmniError('PAYMENT_WEBHOOK_SIGNATURE', 'nowpayments: the body is not JSON');
   }
   const expected = Buffer.from(ipnSignature(parsed, secret), 'hex');
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
+  if (!sameBytes(expected, Buffer.from(signature, 'hex'))) {
     throw new OmniError('PAYMENT_WEBHOOK_SIGNATURE', 'nowpayments: the signature does not match the body');
   }
   return parsed;

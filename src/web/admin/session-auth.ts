@@ -2,11 +2,11 @@
 // headers arrive (onRequest), so that the signed-out are turned away (pages to /admin/login, the
 // API with 401) before any body is read; then, once the body is parsed, rejects a state-changing
 // request that does not carry the session's CSRF token (`_csrf` field or `x-csrf-token` header).
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminAccount, AdminAccounts } from '../../admin/accounts.js';
 import type { AdminSession, SessionStore } from '../../admin/sessions.js';
 import { OmniError } from '../../errors.js';
+import { sameBytes } from '../../lib/same-bytes.js';
 
 export const SESSION_COOKIE = 'omnicore_session';
 
@@ -20,9 +20,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function sameToken(expected: string, given: unknown): boolean {
   if (typeof given !== 'string') return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameBytes(Buffer.from(expected), Buffer.from(given));
 }
 
 export function csrfTokenOf(request: FastifyRequest): unknown {
