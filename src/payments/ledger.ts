@@ -60,6 +60,12 @@ export function toPaymentInfo(row: PaymentRow): StoredPayment {
   };
 }
 
+/** A payment as plugins and events see it: without the provider's second id and subscription. */
+export function publicPayment(payment: StoredPayment): PaymentInfo {
+  const { reference: _reference, subscriptionId: _subscription, ...info } = payment;
+  return info;
+}
+
 /** Payments whose money was taken (some of it may have been given back since). */
 export const SETTLED: readonly PaymentStatus[] = ['paid', 'refunded', 'partially_refunded'];
 

@@ -3,7 +3,7 @@
 // checkout links, the ledger's events announced once they are committed, refunds, reconciliation
 // and the entitlements admins grant and revoke by hand.
 import type { Kysely } from 'kysely';
-import type { EntitlementInfo, EventBus, PaymentInfo } from '../core/events.js';
+import type { EntitlementInfo, EventBus } from '../core/events.js';
 import type { Database } from '../db/schema.js';
 import { OmniError } from '../errors.js';
 import { withinDeadline } from '../lib/deadline.js';
@@ -14,7 +14,7 @@ import {
   hasEntitlement,
   revokeEntitlements,
 } from './entitlements.js';
-import { type Applied, Ledger, type StoredPayment } from './ledger.js';
+import { type Applied, Ledger, publicPayment, type StoredPayment } from './ledger.js';
 import { encodeOffer, type Offer, type Product, parseProducts, STARS } from './products.js';
 import type { PaymentProvider, ProviderEvent } from './provider.js';
 import {
@@ -340,11 +340,6 @@ export class Payments {
 
 /** Telegram invoices paid through a provider token are refunded through that provider (Stripe's). */
 const refunderOf = (payment: StoredPayment): string => (payment.provider === 'telegram' ? 'stripe' : payment.provider);
-
-function publicPayment(payment: StoredPayment): PaymentInfo {
-  const { reference: _reference, subscriptionId: _subscription, ...info } = payment;
-  return info;
-}
 
 async function auditEntitlement(
   trx: Kysely<Database>,

@@ -1,6 +1,7 @@
 // A plugin's handles on payments and entitlements: its products declared under its name (and taken
 // off sale while it is off), invoices and links for them, refunds and history limited to them.
 import { OmniError } from '../errors.js';
+import { publicPayment } from '../payments/ledger.js';
 import type { Payments } from '../payments/payments.js';
 import { parseProducts } from '../payments/products.js';
 import type { PluginEntitlements, PluginPayments } from './api.js';
@@ -31,20 +32,16 @@ export function pluginPayments(plugin: LoadedPlugin, payments: Payments | undefi
       const payment = await payments.ledger.get(paymentId);
       if (!payment || !own(payment.product))
         throw new OmniError('PAYMENT_NOT_FOUND', `${name} sold no payment ${paymentId}`);
-      const {
-        reference: _r,
-        subscriptionId: _s,
-        ...refunded
-      } = await payments.refund(paymentId, {
+      const refunded = await payments.refund(paymentId, {
         ...(options?.amount === undefined ? {} : { amount: options.amount }),
         actor: `plugin:${name}`,
       });
-      return refunded;
+      return publicPayment(refunded);
     },
     async history(userId) {
       if (!payments) return unavailable();
       const mine = (await payments.ledger.ofUser(userId)).filter((payment) => own(payment.product));
-      return mine.map(({ reference: _r, subscriptionId: _s, ...payment }) => payment);
+      return mine.map(publicPayment);
     },
     get methods() {
       return {
