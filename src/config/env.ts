@@ -74,6 +74,7 @@ const envSchema = z
     OPENAI_API_KEY: optionalSecret,
     OPENAI_BASE_URL: httpUrl.optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    OPENAI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
     STRIPE_SECRET_KEY: optionalSecret,
     STRIPE_WEBHOOK_SECRET: optionalSecret,
     STRIPE_API_ROOT: httpUrl.optional(),

@@ -1,5 +1,6 @@
 // The public plugin API (`omnicore/plugin`): what a plugin author writes against, and all a plugin
 // is given. A plugin sees its own scoped context, never the platform's internals.
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Api, Composer, Context } from 'grammy';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import type { z } from 'zod';
 import type { UsageReport } from '../analytics/report.js';
 import type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } from '../core/events.js';
 import type { ProductInput } from '../payments/products.js';
+import type { PluginBlobs, PluginCli, PluginFiles, PluginSearch } from './api-content.js';
 
 export type { Logger } from 'pino';
 export type { UsageReport } from '../analytics/report.js';
@@ -16,6 +18,7 @@ export type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } 
 export { type ErrorCode, OmniError } from '../errors.js';
 /** The product shape `ctx.payments.products` takes, as a zod schema: for a plugin whose config holds products. */
 export { type ProductInput, productSchema } from '../payments/products.js';
+export type * from './api-content.js';
 
 /**
  * A string in a plugin's table: text with `{name}` placeholders filled from the params, or plural
@@ -149,6 +152,8 @@ export interface PluginAnalytics {
 export interface PluginAi {
   /** The model's answer to `prompt`; throws when the server fails. */
   complete(prompt: string, options?: { maxTokens?: number }): Promise<string>;
+  /** One embedding per text (OPENAI_EMBEDDING_MODEL), in order; throws when the server fails. */
+  embed(texts: readonly string[]): Promise<number[][]>;
 }
 
 /** The methods a plugin's admin API route may answer. */
@@ -178,6 +183,15 @@ export interface AdminCall<I extends AdminInputSchemas = AdminInputSchemas> {
   /** Ends the request with a client error the plugin means (400, 403, 404 or 409) and this message;
    *  not counted as the plugin's failure. */
   fail(status: 400 | 403 | 404 | 409, message: string): never;
+  /** What a route returns to send a file to download instead of JSON (`type`: application/octet-stream unless given). */
+  download(fileName: string, body: Buffer | Readable, type?: string): AdminDownload;
+}
+
+/** A file an admin route answers with (see AdminCall.download). */
+export interface AdminDownload {
+  readonly fileName: string;
+  readonly body: Buffer | Readable;
+  readonly type: string;
 }
 
 export interface AdminRouteCall<I extends AdminInputSchemas = AdminInputSchemas> extends AdminCall<I> {
@@ -251,6 +265,14 @@ export interface PluginContext<Config, Key extends string = string> {
   /** The Bot API (grammY's `bot.api`), for messages outside an update's handler: scheduled jobs,
    *  event listeners (a payment confirmed by webhook), edits of a message sent earlier. */
   readonly api: Api;
+  /** A full-text (and similarity) index of the plugin's records. */
+  readonly search: PluginSearch;
+  /** Compressed, deduplicated bytes of the plugin's. */
+  readonly blobs: PluginBlobs;
+  /** Files users sent, downloaded through the Bot API. */
+  readonly files: PluginFiles;
+  /** Verbs of the `omnicore` command (`omnicore <plugin> <verb>`). */
+  readonly cli: PluginCli;
   /** This plugin's string `key` in `language` (see PluginStrings), for messages outside an update's
    *  handler; keep the user's `c.language` from the update that asked. */
   t(language: string, key: Key, params?: StringParams): string;

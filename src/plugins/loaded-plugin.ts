@@ -9,6 +9,7 @@ import type { OmniError } from '../errors.js';
 import type { Product } from '../payments/products.js';
 import { AdminContributions } from './admin-pages.js';
 import type { PluginDefinition } from './api.js';
+import type { CliVerb } from './api-content.js';
 import { RouteTable } from './route-table.js';
 import { type Translate, translator } from './strings.js';
 
@@ -31,6 +32,8 @@ export interface LoadedPlugin {
   readonly listeners: { event: PlatformEventName; listener: (...args: never[]) => unknown }[];
   /** Its pages, routes and files in the admin panel (admin-pages.ts). */
   readonly admin: AdminContributions;
+  /** Its verbs of the `omnicore` command, by name. */
+  readonly verbs: Map<string, CliVerb>;
   /** What it provides to the plugins that depend on it, by service name (see services.ts). */
   readonly services: Map<string, object>;
   /** Its strings in a language, from the definition's `strings` (see strings.ts). */
@@ -61,6 +64,7 @@ export function newLoadedPlugin(definition: PluginDefinition, dir: string, gener
     routes: new RouteTable(),
     listeners: [],
     admin: new AdminContributions(definition.name, dir),
+    verbs: new Map(),
     services: new Map(),
     translate: translator(definition.strings),
     config: defaults?.success ? defaults.data : {},

@@ -9,6 +9,7 @@ import type { BotContext } from '../core/context.js';
 import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import type { PluginAi, PluginAnalytics, PluginContext, PluginStorage, RouteHandler } from './api.js';
+import type { PluginBlobs, PluginFiles, PluginSearch } from './api-content.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
 import { pluginEntitlements, pluginPayments } from './plugin-payments.js';
 import { provider, serviceHandle } from './services.js';
@@ -27,6 +28,17 @@ export interface ContextDeps {
   payments?: Payments;
   /** The bot's Bot API; absent where no bot runs (the CLI's listing). */
   api?: Api;
+  /** The plugin's search index and blobs; absent where plugins are only listed. */
+  searchFor?: (plugin: string) => PluginSearch;
+  blobsFor?: (plugin: string) => PluginBlobs;
+  /** Downloads of users' files; absent where no bot runs. */
+  files?: PluginFiles;
+}
+
+/** A handle the process may lack: using it where it is absent says which. */
+function present<T>(handle: T | undefined, missing: string): T {
+  if (handle === undefined) throw new OmniError('OMNI_UNAVAILABLE', `${missing} in this process`);
+  return handle;
 }
 
 export function pluginContext(
@@ -91,8 +103,25 @@ export function pluginContext(
     admin: plugin.admin.api(),
     payments: pluginPayments(plugin, deps.payments),
     get api(): Api {
-      if (!deps.api) throw new OmniError('OMNI_UNAVAILABLE', `${name}: no bot runs in this process`);
-      return deps.api;
+      return present(deps.api, 'no bot runs');
+    },
+    get search(): PluginSearch {
+      return present(deps.searchFor, 'no search index').call(undefined, name);
+    },
+    get blobs(): PluginBlobs {
+      return present(deps.blobsFor, 'no blob store').call(undefined, name);
+    },
+    get files(): PluginFiles {
+      return present(deps.files, 'no bot runs');
+    },
+    cli: {
+      verb: (verb, definition) => {
+        if (!settingUp()) throw new Error(`cli.verb(${verb}): verbs are declared during setup()`);
+        if (!/^[a-z][a-z0-9-]{0,31}$/.test(verb)) {
+          throw new Error(`cli.verb(${verb}): a verb is lower-case letters, digits and dashes`);
+        }
+        plugin.verbs.set(verb, definition);
+      },
     },
     entitlements,
     t: (language, key, params) => plugin.translate(language, key, params),

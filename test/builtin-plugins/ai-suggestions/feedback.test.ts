@@ -93,7 +93,12 @@ describe('suggestion feedback', () => {
     afterAll(() => fake.stop());
 
     const ai = () =>
-      createTextCompletion({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: baseUrl, OPENAI_MODEL: 'tiny' });
+      createTextCompletion({
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: baseUrl,
+        OPENAI_MODEL: 'tiny',
+        OPENAI_EMBEDDING_MODEL: 'tiny-embed',
+      });
 
     it('adds a short written summary built from the evidence', async () => {
       await setUp();
@@ -117,7 +122,12 @@ describe('suggestion feedback', () => {
 
     it('is absent without an API key', () => {
       expect(
-        createTextCompletion({ OPENAI_API_KEY: undefined, OPENAI_BASE_URL: baseUrl, OPENAI_MODEL: 'x' }),
+        createTextCompletion({
+          OPENAI_API_KEY: undefined,
+          OPENAI_BASE_URL: baseUrl,
+          OPENAI_MODEL: 'x',
+          OPENAI_EMBEDDING_MODEL: 'x',
+        }),
       ).toBeUndefined();
     });
   });
