@@ -98,6 +98,8 @@ export interface PluginSearch {
   remove(id: string): Promise<boolean>;
   query(query: SearchQuery): Promise<SearchPage>;
   count(filter?: SearchFilter): Promise<number>;
+  /** Every record matching `filter`, oldest first, read a batch at a time (exports, migrations). */
+  scan(filter?: SearchFilter): AsyncIterable<IndexedRecord>;
 }
 
 /** A piece of a snippet: the text around the matches, and the matches to highlight. */
