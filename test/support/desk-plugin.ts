@@ -52,6 +52,7 @@ export default definePlugin({
       });
       return download('big.bin', body);
     });
+    ctx.admin.route('GET', 'dead', ({ download }) => download('dead.bin', new Readable({ read() { this.destroy(new Error('nothing to read')); } })));
     ctx.admin.route('GET', 'hostile', ({ download }) => download('evil\\r\\nSet-Cookie: x=1;.txt', Buffer.from('x')));
     ctx.admin.route('GET', 'badtype', ({ download }) => download('x.html', Buffer.from('x'), 'text/html\\r\\nX-Injected: 1'));
   },

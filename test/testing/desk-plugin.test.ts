@@ -121,6 +121,17 @@ describe("admin routes' downloads", () => {
       .toMatch(/is not a media type/);
   });
 
+  it('answers a stream that fails before its first byte as a failing handler: a plain 500', async () => {
+    const dead = await (await bed.admin()).get('/api/admin/plugins/desk/dead');
+    expect(dead.status).toBe(500);
+    expect(dead.headers['content-disposition']).toBeUndefined();
+    expect(dead.json()).toMatchObject({ ok: false, error: { code: 'OMNI_INTERNAL' } });
+    expect(dead.body).not.toContain('nothing to read');
+    await expect
+      .poll(() => bed.platform.plugins.list().find((plugin) => plugin.name === 'desk')?.lastError)
+      .toMatch(/nothing to read/);
+  });
+
   it('ends the response when the stream breaks, charges the plugin and keeps serving', async () => {
     const admin = await bed.admin();
     const broken = await admin.get('/api/admin/plugins/desk/broken').catch((error: Error) => error);

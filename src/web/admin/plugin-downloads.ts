@@ -1,11 +1,10 @@
 // A file a plugin's admin route answers with (AdminCall.download): checked when the plugin makes it,
-// sent with a safe content-disposition; a body stream that fails part-way ends the response and is
-// charged to the plugin, as any failure of its handler is.
-import { PassThrough, pipeline, Readable } from 'node:stream';
+// sent with a safe content-disposition; a body stream that fails ends the response and is charged to
+// the plugin, as any failure of its handler is.
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { attachmentDisposition } from '../../lib/content-disposition.js';
 import type { AdminDownload } from '../../plugins/api.js';
-import type { AdminServices } from './services.js';
 
 /** type/subtype with optional token parameters (RFC 9110): nothing that could end the header. */
 const MEDIA_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(?:\s*;\s*[\w!#$&^.+-]+=[\w!#$&^.+-]+)*$/;
@@ -38,26 +37,37 @@ export function isPluginDownload(value: unknown): value is AdminDownload {
   return value instanceof PluginDownload;
 }
 
-/** Sends the file; a stream's failure ends the response early and is charged to `plugin`. */
-export function sendDownload(
-  services: AdminServices,
-  reply: FastifyReply,
-  plugin: string,
-  download: AdminDownload,
-): FastifyReply {
-  reply
+/**
+ * The download ready to send: a stream's first chunk already read, so that a stream failing before
+ * any byte is the handler's failure (a plain 500, headers untouched); one failing later ends the
+ * response early and is `charge`d. A client that goes away is nobody's failure.
+ */
+export async function readyToSend(download: AdminDownload, charge: (error: unknown) => void): Promise<AdminDownload> {
+  const { body } = download;
+  if (Buffer.isBuffer(body)) return download;
+  const chunks = body[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  async function* rest() {
+    try {
+      if (first.done) return;
+      yield first.value;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    } catch (error) {
+      charge(error);
+      throw error;
+    } finally {
+      await chunks.return?.();
+    }
+  }
+  return new PluginDownload(download.fileName, Readable.from(rest(), { objectMode: false }), download.type);
+}
+
+/** Sends the file, with headers that keep the browser from running or caching it. */
+export function sendDownload(reply: FastifyReply, download: AdminDownload): FastifyReply {
+  return reply
     .header('content-type', download.type)
     .header('content-disposition', attachmentDisposition(download.fileName))
     .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'no-store');
-  if (Buffer.isBuffer(download.body)) return reply.send(download.body);
-  // Through a stream of our own: the plugin's error is seen here (and charged) before it ends the response.
-  const relay = new PassThrough();
-  pipeline(download.body, relay, (error) => {
-    if (!error) return;
-    services.plugins.charge(plugin, error).catch((chargeError: unknown) => {
-      reply.log.warn({ err: chargeError }, 'could not charge the plugin');
-    });
-  });
-  return reply.send(relay);
+    .header('cache-control', 'no-store')
+    .send(download.body);
 }

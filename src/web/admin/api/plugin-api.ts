@@ -7,7 +7,7 @@ import { OmniError } from '../../../errors.js';
 import { ADMIN_METHODS } from '../../../plugins/admin-pages.js';
 import { PLUGIN_BODY_LIMIT, rawPathAfter } from '../../routes/plugin-routes.js';
 import { callPlugin, pluginParams, runningPlugin } from '../plugin-calls.js';
-import { isPluginDownload, sendDownload } from '../plugin-downloads.js';
+import { isPluginDownload, readyToSend, sendDownload } from '../plugin-downloads.js';
 import type { AdminServices } from '../services.js';
 
 export async function pluginApiRoutes(app: FastifyInstance, services: AdminServices): Promise<void> {
@@ -25,14 +25,20 @@ export async function pluginApiRoutes(app: FastifyInstance, services: AdminServi
       const raw = { params: matched.params, query: request.query, body: request.body };
       const outcome = await callPlugin(services, request, reply, admin, input, raw, async (call) => {
         const value = await handler(call);
-        if (isPluginDownload(value)) return value;
+        if (isPluginDownload(value)) {
+          return readyToSend(value, (error) => {
+            services.plugins.charge(plugin, error).catch((chargeError: unknown) => {
+              request.log.warn({ err: chargeError }, 'could not charge the plugin');
+            });
+          });
+        }
         const json = JSON.stringify(value ?? { ok: true });
         if (json === undefined)
           throw new TypeError(`admin route ${request.method} ${request.url}: the answer is not JSON`);
         return json;
       });
       if (!outcome) return reply;
-      if (isPluginDownload(outcome.value)) return sendDownload(services, reply, plugin, outcome.value);
+      if (isPluginDownload(outcome.value)) return sendDownload(reply, outcome.value);
       return reply.type('application/json; charset=utf-8').send(outcome.value);
     },
   });
