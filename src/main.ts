@@ -260,6 +260,7 @@ async function assemble(
     abandon: (name) => dispatcher.abandonPlugin(name, ABANDON_GRACE_MS),
     payments,
     api: bot.api,
+    audit: new AuditLog(db),
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/config-error.js';
 // The `omnicore` command: parses the verb and hands over to the file that does it, loaded only then
-// (see verbs.ts). Failures print one line on stderr and exit non-zero (78 for a configuration
-// error, 2 for bad usage, 1 otherwise).
+// (see verbs.ts), or to a plugin's verb (plugin-verbs.ts). Failures print one line on stderr and exit
+// non-zero (78 for a configuration error, 2 for bad usage, 1 otherwise).
 import { loadEnvFile } from '../config/dotenv.js';
-import { isParseArgsError, UsageError } from './usage.js';
+import { isParseArgsError, oneLine, UsageError } from './usage.js';
 import { VERBS } from './verbs.js';
 
 const USAGE = `usage: omnicore <command> [--help]
@@ -14,6 +14,7 @@ ${Object.entries(VERBS)
   .map(([name, verb]) => `  ${name.padEnd(12)} ${verb.summary}`)
   .join('\n')}
 
+Plugins add verbs of their own: omnicore <plugin> <verb> [args] (omnicore <plugin> --help lists them).
 Configuration comes from environment variables and ./.env (the environment wins); see README.md.`;
 
 const HELP = new Set(['--help', '-h']);
@@ -26,6 +27,11 @@ async function main(argv: string[]): Promise<number | undefined> {
   }
   const verbName = name === '--version' || name === '-v' ? 'version' : name;
   const verb = Object.hasOwn(VERBS, verbName) ? VERBS[verbName] : undefined;
+  if (!verb && !name.startsWith('-')) {
+    // Not a built-in verb: perhaps a plugin's (`omnicore <plugin> <verb>`), known once plugins load.
+    loadEnvFile();
+    return (await import('./plugin-verbs.js')).runPluginVerb(name, rest);
+  }
   if (!verb) {
     console.error(`omnicore: unknown command "${name}" (try: omnicore --help)`);
     return 2;
@@ -45,11 +51,6 @@ async function main(argv: string[]): Promise<number | undefined> {
     }
     throw error;
   }
-}
-
-/** parseArgs messages can span lines ("… To specify a positional argument …"); the contract is one. */
-function oneLine(message: string): string {
-  return message.split('\n')[0] as string;
 }
 
 main(process.argv.slice(2)).then(

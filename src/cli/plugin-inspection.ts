@@ -1,5 +1,5 @@
 // The plugin host as the CLI uses it: every plugin in the configured folders loaded and described
-// (its commands, whether the table has it on), none of them run.
+// (its commands, its verbs, whether the table has it on), none of them run.
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createUsageAnalytics } from '../analytics/report.js';
@@ -7,6 +7,7 @@ import type { Config } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { CommandRegistry } from '../core/command-registry.js';
 import { EventBus } from '../core/events.js';
+import { AuditLog } from '../db/audit-log.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { BUILTIN_PLUGINS_DIR } from '../plugins/builtin-dir.js';
 import { PluginHost } from '../plugins/host.js';
@@ -32,6 +33,8 @@ export async function inspectPlugins(
     metrics: new Registry(),
     storageFor: (plugin) => pluginStorage(database.db, plugin),
     analytics: createUsageAnalytics(database.db, () => []),
+    // A plugin's CLI verb may record what it changed (ctx.audit).
+    audit: new AuditLog(database.db),
   });
   await host.load();
   return host;

@@ -8,3 +8,8 @@ export class UsageError extends Error {
 export function isParseArgsError(error: unknown): error is Error {
   return error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_');
 }
+
+/** The first line of a message: the contract promises one-line errors (parseArgs' messages, a plugin's, can span more). */
+export function oneLine(message: string): string {
+  return message.split('\n')[0] as string;
+}

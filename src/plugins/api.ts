@@ -156,6 +156,15 @@ export interface PluginAi {
   embed(texts: readonly string[]): Promise<number[][]>;
 }
 
+/** Who changed what, for ctx.audit. */
+export interface PluginAuditEntry {
+  /** Who made the change, e.g. `telegram:42` (the user's id) or `cli`. */
+  actor: string;
+  target?: string;
+  /** Stored as JSON; keep secrets out. */
+  details?: unknown;
+}
+
 /** The methods a plugin's admin API route may answer. */
 export type AdminMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -260,6 +269,12 @@ export interface PluginContext<Config, Key extends string = string> {
   readonly ai?: PluginAi;
   /** Pages, JSON routes and static files in the admin panel while the plugin is on. */
   readonly admin: PluginAdmin;
+  /**
+   * Writes to the panel's audit log a change made from the bot (or a CLI verb), shown on its audit
+   * page with the panel's own entries. Recorded as `plugin.<name>.<action>` (`action`: a-z, 0-9, `_`,
+   * `.`, `-`; up to 40, else it throws); `actor` says who, e.g. `telegram:42`.
+   */
+  audit(action: string, entry: PluginAuditEntry): Promise<void>;
   readonly payments: PluginPayments;
   readonly entitlements: PluginEntitlements;
   /** The Bot API (grammY's `bot.api`), for messages outside an update's handler: scheduled jobs,

@@ -9,14 +9,17 @@ import type { Logger } from '../config/logger.js';
 import type { CommandRegistry } from '../core/command-registry.js';
 import type { BotContext } from '../core/context.js';
 import type { EventBus } from '../core/events.js';
+import type { AuditLog } from '../db/audit-log.js';
 import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import type { AdminContributions } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginDefinition, PluginStorage, RouteHandler } from './api.js';
+import type { CliVerb } from './api-content.js';
 import { Arrivals } from './arrivals.js';
 import { Boundary } from './boundary.js';
 import { PluginChain } from './chain.js';
 import { Lifecycle } from './lifecycle.js';
+import type { LoadedPlugin } from './loaded-plugin.js';
 import { PluginSet, type PluginStatus } from './plugin-set.js';
 import { Registration } from './registration.js';
 import { StateSync } from './state-sync.js';
@@ -51,6 +54,8 @@ export interface PluginHostOptions {
   payments?: Payments;
   /** The bot's Bot API, for plugins' messages outside updates (ctx.api); absent in the CLI's listing. */
   api?: Api;
+  /** The panel's audit log, which ctx.audit writes to. */
+  audit?: AuditLog;
 }
 
 export interface MatchedRoute {
@@ -120,14 +125,20 @@ export class PluginHost {
 
   /** Validates and stores a plugin's configuration; running instances pick it up at their next sync. */
   async configure(name: string, config: unknown): Promise<void> {
-    const plugin = this.plugins.loaded(name);
-    const parsed = plugin.definition.configSchema?.safeParse(config);
-    if (parsed && !parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new OmniError('PLUGIN_INVALID_CONFIG', `${name}: ${issue?.path.join('.') || 'config'}: ${issue?.message}`);
-    }
-    await this.options.store.setConfig(name, parsed ? parsed.data : config);
+    await this.options.store.setConfig(name, validConfig(this.plugins.loaded(name), config));
     await this.sync();
+  }
+
+  /**
+   * A plugin's verbs of the `omnicore` command (the CLI runs them on or off), with its stored
+   * configuration in place for them to read; undefined for a plugin that is not loaded (unknown or refused).
+   */
+  verbs(name: string): ReadonlyMap<string, CliVerb> | undefined {
+    const plugin = this.plugins.get(name);
+    if (!plugin) return undefined;
+    const row = this.plugins.row(name);
+    if (row) plugin.config = validConfig(plugin, JSON.parse(row.config));
+    return plugin.verbs;
   }
 
   /** The plugin's config schema and the configuration it runs with, for forms that edit it. */
@@ -184,4 +195,16 @@ export class PluginHost {
   chargeCrash(frames: readonly string[], what: string): Promise<string | undefined> {
     return this.boundary.chargeCrash(frames, what);
   }
+}
+
+/** `config` as the plugin's schema parses it; PLUGIN_INVALID_CONFIG naming the first bad field. */
+function validConfig(plugin: LoadedPlugin, config: unknown): unknown {
+  const parsed = plugin.definition.configSchema?.safeParse(config);
+  if (!parsed) return config;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new OmniError(
+    'PLUGIN_INVALID_CONFIG',
+    `${plugin.definition.name}: ${issue?.path.join('.') || 'config'}: ${issue?.message}`,
+  );
 }

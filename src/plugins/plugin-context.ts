@@ -6,8 +6,10 @@ import type { Api } from 'grammy';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../config/logger.js';
 import type { BotContext } from '../core/context.js';
+import type { AuditLog } from '../db/audit-log.js';
 import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
+import { auditAction } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginContext, PluginStorage, RouteHandler } from './api.js';
 import type { PluginBlobs, PluginFiles, PluginSearch } from './api-content.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
@@ -33,6 +35,8 @@ export interface ContextDeps {
   blobsFor?: (plugin: string) => PluginBlobs;
   /** Downloads of users' files; absent where no bot runs. */
   files?: PluginFiles;
+  /** The panel's audit log (ctx.audit); absent where plugins are only listed. */
+  audit?: AuditLog;
 }
 
 /** A handle the process may lack: using it where it is absent says which. */
@@ -101,6 +105,11 @@ export function pluginContext(
     analytics: deps.analytics,
     isAdmin: (ctx) => (ctx as unknown as BotContext).core?.isAdmin === true,
     admin: plugin.admin.api(),
+    audit: async (action, { actor, target, details }) => {
+      const recorded = auditAction(name, action);
+      if (typeof actor !== 'string' || actor === '') throw new Error(`audit(${action}): an entry needs its actor`);
+      await present(deps.audit, 'no audit log').record({ actor, action: recorded, target, details });
+    },
     payments: pluginPayments(plugin, deps.payments),
     get api(): Api {
       return present(deps.api, 'no bot runs');

@@ -2,13 +2,18 @@
 // bed's own, signed in through the panel's real sign-in form, and requests with its session cookie
 // and CSRF token, as a browser would send them (through Fastify's inject: no port involved).
 import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
 import { AdminAccounts } from '../admin/accounts.js';
 import type { Platform } from '../main.js';
 
 export interface AdminResponse {
   status: number;
+  /** The response's headers, names in lower case (e.g. a download's content-disposition). */
+  headers: Record<string, string | string[] | undefined>;
   /** The response body as text (a page's HTML, a route's JSON). */
   body: string;
+  /** The body's bytes, for a file a route answers with (call.download). */
+  bytes: Buffer;
   json<T = unknown>(): T;
 }
 
@@ -52,9 +57,11 @@ export async function signInAdmin(platform: Platform): Promise<AdminClient> {
   if (await accounts.exists(USERNAME)) await accounts.changePassword(USERNAME, password);
   else await accounts.create(USERNAME, password);
   const { cookie, csrf } = await signIn(platform, USERNAME, password);
-  const answer = (response: { statusCode: number; body: string }): AdminResponse => ({
+  const answer = (response: LightMyRequestResponse): AdminResponse => ({
     status: response.statusCode,
+    headers: { ...response.headers } as AdminResponse['headers'],
     body: response.body,
+    bytes: response.rawPayload,
     json: <T>() => JSON.parse(response.body) as T,
   });
   return {

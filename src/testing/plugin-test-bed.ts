@@ -1,7 +1,7 @@
 // For plugin authors' tests (`omnicore/testing`): a whole platform in emulator mode with your
 // plugins folder, in a temporary data directory. Play Telegram users — write, press buttons, send
-// photos and documents, pay invoices, use inline mode, act in groups and channels — and read what
-// the bot did, message by message, through the same Bot API wire format Telegram speaks.
+// photos and documents, forward messages, pay invoices, use inline mode, act in groups and channels —
+// and read what the bot did, message by message, through the same Bot API wire format Telegram speaks.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import type { Chat, File, InlineQueryResult, InlineQueryResultsButton, Message, 
 import { pino } from 'pino';
 import type { ChannelOptions, GroupOptions } from '../bot/emulator/chats.js';
 import type { BotEvent, TelegramEmulator } from '../bot/emulator/emulator.js';
+import type { Forwarded, ForwardOrigin } from '../bot/emulator/forwards.js';
 import type { InlineChatType } from '../bot/emulator/inline.js';
 import type { PaymentOutcome } from '../bot/emulator/payments.js';
 import { EMULATOR_PREFIX } from '../bot/emulator/routes.js';
@@ -19,6 +20,7 @@ import { sleep } from '../lib/sleep.js';
 import { type Platform, startPlatform } from '../main.js';
 import { type AdminClient, signInAdmin } from './admin-client.js';
 
+export type { Forwarded, ForwardOrigin } from '../bot/emulator/forwards.js';
 export type { PaymentOutcome } from '../bot/emulator/payments.js';
 export type { AdminClient, AdminResponse } from './admin-client.js';
 
@@ -78,6 +80,15 @@ export interface PluginTestBed {
     fileName: string,
     options?: ActOptions & { caption?: string; mimeType?: string },
   ): Message;
+  /**
+   * A user forwards a message to the bot (or into a group with `chatId`): `original` is a text (its
+   * /commands and @mentions found as Telegram does), `{ text, entities }`, or a message (e.g. one the
+   * bot sent: its text or caption, entities and media are kept). `origin` is where it came from, as
+   * the update's `forward_origin` says: `{ type: 'user', sender_user }`, `{ type: 'hidden_user',
+   * sender_user_name }`, `{ type: 'chat', sender_chat }` or `{ type: 'channel', chat, message_id }`,
+   * each with an optional `date` (now unless given).
+   */
+  forward(original: Forwarded, origin: ForwardOrigin, options?: ActOptions): Message;
   /** The bot's next message (or edit, which carries edit_date) in a chat; waits up to `timeoutMs` (5 s). */
   pop(options?: PopOptions): Promise<Message>;
   /** The text (or caption) of the bot's next message or edit in a chat. */
@@ -199,6 +210,9 @@ function testBed(platform: Platform, dataDir: string): PluginTestBed {
     },
     pushDocument(data, fileName, { user, ...rest } = {}) {
       return emulator.media.sendDocument(userOf(user), data, fileName, rest);
+    },
+    forward(original, origin, { user, ...where } = {}) {
+      return emulator.forwards.forward(userOf(user), original, origin, where);
     },
     pop,
     async popText(options) {

@@ -2,7 +2,7 @@
 // The bot reaches it over real HTTP (see routes.ts) exactly as it would reach Telegram; people
 // reach it through the chat side (`omnicore chat`, the admin panel's test chat, the plugin test
 // bed), which plays users. Each area of the Bot API lives in a file of its own (messages, media,
-// files, inline, chats, payments, the bot's profile, updates); this one wires them together and
+// forwards, files, inline, chats, payments, the bot's profile, updates); this one wires them together and
 // dispatches each method call to the area that speaks it.
 import { EventEmitter } from 'node:events';
 import type { Message, User } from 'grammy/types';
@@ -12,6 +12,7 @@ import { type BotUser, ChatStore } from './chat-store.js';
 import { Chats } from './chats.js';
 import type { BotEvent, EmulatorCore, Method, NewEvent } from './events.js';
 import { FileStore, type Uploads } from './files.js';
+import { Forwards } from './forwards.js';
 import { Inline } from './inline.js';
 import { Media } from './media.js';
 import { Messages } from './messages.js';
@@ -38,6 +39,8 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> implements Em
   readonly files = new FileStore();
   readonly messages: Messages;
   readonly media: Media;
+  /** Messages users forward to the bot (forward_origin). */
+  readonly forwards: Forwards;
   readonly inline: Inline;
   readonly chats: Chats;
   readonly payments: Payments;
@@ -70,6 +73,7 @@ export class TelegramEmulator extends EventEmitter<EmulatorEvents> implements Em
     });
     this.messages = new Messages(this);
     this.media = new Media(this, this.messages);
+    this.forwards = new Forwards(this, this.messages);
     this.inline = new Inline(this, this.messages);
     this.chats = new Chats(this, this.messages);
     this.payments = new Payments(this, this.messages);

@@ -1,12 +1,13 @@
 // Runs a plugin's admin page loader or API handler for one request: its input checked against the
 // schemas it declared (400 OMNI_INVALID_INPUT, each problem at its field), the call it is given
-// (who asks, an audit helper, fail()), and its failures charged to it and answered with a plain 500.
+// (who asks, an audit helper, fail(), download()), and its failures charged to it and answered with a plain 500.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type ErrorCode, OmniError } from '../../errors.js';
 import { type AdminContributions, AdminRefusal, auditAction } from '../../plugins/admin-pages.js';
 import type { AdminInputSchemas, AdminRouteCall } from '../../plugins/api.js';
 import { invalid } from './api/plugins.js';
+import { pluginDownload } from './plugin-downloads.js';
 import { checkForm } from './schema-form.js';
 import type { AdminServices } from './services.js';
 
@@ -73,6 +74,7 @@ export async function callPlugin(
       if (!(status in REFUSALS)) throw new Error(`fail(${status}): the status must be 400, 403, 404 or 409`);
       throw new AdminRefusal(status as AdminRefusal['status'], String(message));
     },
+    download: pluginDownload,
   } as AdminRouteCall;
   try {
     return { value: await run(call) };

@@ -1,11 +1,13 @@
 // /api/admin/plugins/<name>/…: the JSON routes plugins declare with ctx.admin.route, looked up at
 // each request among the plugins running now (404 otherwise), behind the panel's session and CSRF
-// checks like every API route; what a handler returns is sent as JSON.
+// checks like every API route; what a handler returns is sent as JSON, or as a file when it is a
+// call.download(…).
 import type { FastifyInstance } from 'fastify';
 import { OmniError } from '../../../errors.js';
 import { ADMIN_METHODS } from '../../../plugins/admin-pages.js';
 import { PLUGIN_BODY_LIMIT, rawPathAfter } from '../../routes/plugin-routes.js';
 import { callPlugin, pluginParams, runningPlugin } from '../plugin-calls.js';
+import { isPluginDownload, readyToSend, sendDownload } from '../plugin-downloads.js';
 import type { AdminServices } from '../services.js';
 
 export async function pluginApiRoutes(app: FastifyInstance, services: AdminServices): Promise<void> {
@@ -22,12 +24,21 @@ export async function pluginApiRoutes(app: FastifyInstance, services: AdminServi
       const { input, handler } = matched.handler;
       const raw = { params: matched.params, query: request.query, body: request.body };
       const outcome = await callPlugin(services, request, reply, admin, input, raw, async (call) => {
-        const json = JSON.stringify((await handler(call)) ?? { ok: true });
+        const value = await handler(call);
+        if (isPluginDownload(value)) {
+          return readyToSend(value, (error) => {
+            services.plugins.charge(plugin, error).catch((chargeError: unknown) => {
+              request.log.warn({ err: chargeError }, 'could not charge the plugin');
+            });
+          });
+        }
+        const json = JSON.stringify(value ?? { ok: true });
         if (json === undefined)
           throw new TypeError(`admin route ${request.method} ${request.url}: the answer is not JSON`);
         return json;
       });
       if (!outcome) return reply;
+      if (isPluginDownload(outcome.value)) return sendDownload(reply, outcome.value);
       return reply.type('application/json; charset=utf-8').send(outcome.value);
     },
   });
