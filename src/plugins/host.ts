@@ -12,7 +12,7 @@ import type { EventBus } from '../core/events.js';
 import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import type { AdminContributions } from './admin-pages.js';
-import type { PluginAi, PluginAnalytics, PluginDefinition, PluginStorage, RouteHandler } from './api.js';
+import type { PluginAi, PluginAnalytics, PluginDefinition, PluginSearch, PluginStorage, RouteHandler } from './api.js';
 import { Arrivals } from './arrivals.js';
 import { Boundary } from './boundary.js';
 import { PluginChain } from './chain.js';
@@ -40,6 +40,8 @@ export interface PluginHostOptions {
   events: EventBus;
   metrics: Registry;
   storageFor: (plugin: string) => PluginStorage;
+  /** The plugin's search index (ctx.search); absent, ctx.search throws OMNI_UNAVAILABLE. */
+  searchFor?: (plugin: string) => PluginSearch;
   analytics: PluginAnalytics;
   /** The language model, when one is configured. */
   ai?: PluginAi;
