@@ -7,7 +7,17 @@ const MAX_TEXT_BYTES = 1024 * 1024;
 const MAX_DATA_BYTES = 16 * 1024;
 const MAX_VECTOR_LENGTH = 8192;
 
-const label = z.string().min(1).max(200);
+/** Names and labels: PostgreSQL text holds no NUL character. */
+const name = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000]*$/, 'holds a NUL character');
+const label = name(200);
+/** Indexed text: NUL characters become spaces (PostgreSQL refuses them; no word holds one). */
+const withoutNul = (text: string) => text.replaceAll('\u0000', ' ');
+const title = z.string().max(4096).transform(withoutNul);
 const labels = z.array(label).max(100);
 const epochMs = z.number().int().min(0).max(8.64e15);
 const owner = z.number().int().safe();
@@ -29,17 +39,20 @@ const data = z.unknown().transform((value, ctx) => {
   return json;
 });
 
-export const recordId = z.string().min(1).max(128);
+export const recordId = name(128);
 
 export const recordInput = z.strictObject({
   id: recordId,
-  title: z.string().max(4096).optional(),
-  text: z.string().refine((text) => Buffer.byteLength(text) <= MAX_TEXT_BYTES, 'is over 1 MiB'),
+  title: title.optional(),
+  text: z
+    .string()
+    .refine((text) => Buffer.byteLength(text) <= MAX_TEXT_BYTES, 'is over 1 MiB')
+    .transform(withoutNul),
   language: z
     .string()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/)
     .optional(),
-  kind: z.string().min(1).max(64).optional(),
+  kind: name(64).optional(),
   owner: owner.optional(),
   tags: labels.optional(),
   access: labels.optional(),
@@ -50,8 +63,8 @@ export const recordInput = z.strictObject({
 export type RecordInput = z.output<typeof recordInput>;
 
 export const patchInput = z.strictObject({
-  title: z.string().max(4096).optional(),
-  kind: z.string().min(1).max(64).optional(),
+  title: title.optional(),
+  kind: name(64).optional(),
   owner: owner.optional(),
   tags: labels.optional(),
   access: labels.optional(),
@@ -60,7 +73,7 @@ export const patchInput = z.strictObject({
 
 export const filterInput = z.strictObject({
   tags: labels.optional(),
-  kind: z.string().max(64).optional(),
+  kind: name(64).optional(),
   owner: owner.optional(),
   after: epochMs.optional(),
   before: epochMs.optional(),

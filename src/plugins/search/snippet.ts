@@ -27,7 +27,8 @@ function folded(word: string): string {
 
 /** A word's stem, roughly: enough that "running" finds "runs" as the search's stemming would. */
 function stem(word: string): string {
-  const stemmed = word.replace(/(ings?|edly|ed|es|s|ly|e)$/u, '');
+  // "running" → "runn" → "run": a doubled consonant before a suffix is undoubled, as Porter does.
+  const stemmed = word.replace(/(ings?|edly|ed|es|s|ly|e)$/u, '').replace(/([b-df-hj-km-np-tv-xz])\1$/u, '$1');
   return stemmed.length >= 3 ? stemmed : word;
 }
 
