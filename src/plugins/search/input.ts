@@ -13,7 +13,7 @@ const name = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\u0000]*$/, 'holds a NUL character');
+    .refine((text) => !text.includes('\u0000'), 'holds a NUL character');
 const label = name(200);
 /** Indexed text: NUL characters become spaces (PostgreSQL refuses them; no word holds one). */
 const withoutNul = (text: string) => text.replaceAll('\u0000', ' ');

@@ -27,11 +27,15 @@ export function postgresIndex(db: Kysely<Database>, plugin: string): TextIndex {
     return { where: sql`(${sql.join(matches, sql` or `)})`, rankBy: sql.join(queries, sql` || `) };
   };
   return {
-    async write(on, row, { title, text, language }) {
-      const config = sql.lit(textSearchConfig(language));
-      await sql`update plugin_search_records
-        set document = setweight(to_tsvector(${config}::regconfig, ${title}), 'A') || setweight(to_tsvector(${config}::regconfig, ${text}), 'B')
-        where id = ${row}`.execute(on);
+    async write(on, records) {
+      if (records.length === 0) return;
+      const values = records.map(
+        ({ row, title, text, language }) =>
+          sql`(${row}::bigint, ${textSearchConfig(language)}::regconfig, ${title}::text, ${text}::text)`,
+      );
+      await sql`update plugin_search_records r
+        set document = setweight(to_tsvector(v.config, v.title), 'A') || setweight(to_tsvector(v.config, v.text), 'B')
+        from (values ${sql.join(values)}) as v (id, config, title, text) where r.id = v.id`.execute(on);
     },
     async erase() {
       // The document lives in the record's row: writing it again or deleting the row replaces it.

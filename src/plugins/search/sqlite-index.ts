@@ -10,11 +10,14 @@ const BM25 = sql`bm25(plugin_search_fts, 4.0, 1.0)`;
 
 export function sqliteIndex(db: Kysely<Database>): TextIndex {
   return {
-    async write(on, row, { title, text }) {
-      await sql`insert into plugin_search_fts (rowid, title, text) values (${row}, ${title}, ${text})`.execute(on);
+    async write(on, records) {
+      // One statement per record: FTS5 indexes a row at a time anyway, and SQLite runs in-process.
+      for (const { row, title, text } of records) {
+        await sql`insert into plugin_search_fts (rowid, title, text) values (${row}, ${title}, ${text})`.execute(on);
+      }
     },
-    async erase(on, row) {
-      await sql`delete from plugin_search_fts where rowid = ${row}`.execute(on);
+    async erase(on, rows) {
+      for (const row of rows) await sql`delete from plugin_search_fts where rowid = ${row}`.execute(on);
     },
     async rank(query, where, limit, offset) {
       const match = fts5Match(query);

@@ -17,24 +17,14 @@ import type {
 } from '../api-content.js';
 import { filterCondition } from './filters.js';
 import { fuseRankings } from './fusion.js';
-import {
-  checked,
-  filterInput,
-  patchInput,
-  type QueryInput,
-  queryInput,
-  type RecordInput,
-  recordId,
-  recordInput,
-} from './input.js';
+import { checked, filterInput, patchInput, type QueryInput, queryInput, recordId, recordInput } from './input.js';
 import { postgresIndex } from './postgres-index.js';
 import { parseQuery } from './query-parser.js';
 import { sqliteIndex } from './sqlite-index.js';
 import type { RankedRow, TextIndex } from './text-index.js';
-import { nearestRows, vectorBytes } from './vectors.js';
+import { nearestRows } from './vectors.js';
+import { replaceLabels, writeRecords } from './writer.js';
 
-/** The language of a record that names none: ISO 639's "undetermined" (no stemming). */
-const UNDETERMINED = 'und';
 /** How deep each ranking goes before fusion, at least. */
 const FUSION_DEPTH = 100;
 
@@ -45,7 +35,6 @@ type RecordRow = Pick<
 
 export function pluginSearch(db: Kysely<Database>, plugin: string): PluginSearch {
   const index: TextIndex = isPostgres(db as Kysely<unknown>) ? postgresIndex(db, plugin) : sqliteIndex(db);
-  const languagesKnown = new Set<string>();
   let vectorLength: number | undefined;
 
   /** The length every vector of the plugin has (from its first record with one); undefined while there is none. */
@@ -78,66 +67,10 @@ export function pluginSearch(db: Kysely<Database>, plugin: string): PluginSearch
       .where('record_id', '=', id)
       .executeTakeFirst();
 
-  const writeLabels = async (on: Kysely<Database>, row: number, change: { tags?: string[]; access?: string[] }) => {
-    for (const kind of ['tag', 'access'] as const) {
-      const labels = kind === 'tag' ? change.tags : change.access;
-      if (labels === undefined) continue;
-      await on.deleteFrom('plugin_search_labels').where('record', '=', row).where('kind', '=', kind).execute();
-      const values = [...new Set(labels)].map((label) => ({ record: row, kind, label }));
-      if (values.length > 0) await on.insertInto('plugin_search_labels').values(values).execute();
-    }
-  };
-
-  const write = async (on: Kysely<Database>, record: RecordInput, now: number) => {
-    const language = record.language ?? UNDETERMINED;
-    const fields = {
-      title: record.title ?? '',
-      language,
-      kind: record.kind ?? null,
-      owner: record.owner ?? null,
-      updated_at: now,
-      data: record.data ?? 'null',
-      vector: record.vector ? vectorBytes(record.vector) : null,
-    };
-    const existing = await rowOf(on, record.id);
-    let row: number;
-    if (existing) {
-      row = existing.id;
-      await index.erase(on, row);
-      // Put again, a record keeps its creation time unless told otherwise.
-      const created = record.createdAt !== undefined ? { created_at: record.createdAt } : {};
-      await on
-        .updateTable('plugin_search_records')
-        .set({ ...fields, ...created })
-        .where('id', '=', row)
-        .execute();
-    } else {
-      const inserted = await on
-        .insertInto('plugin_search_records')
-        .values({ ...fields, plugin, record_id: record.id, created_at: record.createdAt ?? now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      row = inserted.id;
-    }
-    await index.write(on, row, { title: fields.title, text: record.text, language });
-    await writeLabels(on, row, { tags: record.tags ?? [], access: record.access ?? [] });
-    if (!languagesKnown.has(language)) {
-      await on
-        .insertInto('plugin_search_languages')
-        .values({ plugin, language })
-        .onConflict((oc) => oc.columns(['plugin', 'language']).doNothing())
-        .execute();
-    }
-  };
-
   const putMany = async (records: readonly SearchRecord[]): Promise<void> => {
     const checkedRecords = records.map((record) => checked(recordInput, record, 'SEARCH_INVALID_RECORD'));
     await checkVectors(checkedRecords.map((record) => record.vector));
-    const now = Date.now();
-    await db.transaction().execute(async (trx) => {
-      for (const record of checkedRecords) await write(trx, record, now);
-    });
-    for (const record of checkedRecords) languagesKnown.add(record.language ?? UNDETERMINED);
+    await db.transaction().execute((trx) => writeRecords(trx, plugin, index, checkedRecords, Date.now()));
     const withVector = checkedRecords.find((record) => record.vector);
     if (withVector?.vector) vectorLength ??= withVector.vector.length;
   };
@@ -202,7 +135,8 @@ export function pluginSearch(db: Kysely<Database>, plugin: string): PluginSearch
           .set({ ...fields, updated_at: Date.now() })
           .where('id', '=', existing.id)
           .execute();
-        await writeLabels(trx, existing.id, { ...(tags ? { tags } : {}), ...(access ? { access } : {}) });
+        if (tags) await replaceLabels(trx, 'tag', [existing.id], () => tags);
+        if (access) await replaceLabels(trx, 'access', [existing.id], () => access);
         return true;
       });
     },
@@ -220,7 +154,7 @@ export function pluginSearch(db: Kysely<Database>, plugin: string): PluginSearch
       return db.transaction().execute(async (trx) => {
         const existing = await rowOf(trx, id);
         if (!existing) return false;
-        await index.erase(trx, existing.id);
+        await index.erase(trx, [existing.id]);
         await trx.deleteFrom('plugin_search_labels').where('record', '=', existing.id).execute();
         await trx.deleteFrom('plugin_search_records').where('id', '=', existing.id).execute();
         return true;

@@ -9,11 +9,18 @@ export interface RankedRow {
   score: number;
 }
 
+export interface IndexedText {
+  row: number;
+  title: string;
+  text: string;
+  language: string;
+}
+
 export interface TextIndex {
-  /** Indexes a record's title and text under its row number. */
-  write(on: Kysely<Database>, row: number, fields: { title: string; text: string; language: string }): Promise<void>;
-  /** Takes a record out of the index (before it is written again or deleted). */
-  erase(on: Kysely<Database>, row: number): Promise<void>;
+  /** Indexes records' titles and texts under their row numbers. */
+  write(on: Kysely<Database>, records: readonly IndexedText[]): Promise<void>;
+  /** Takes records out of the index (before they are written again or deleted). */
+  erase(on: Kysely<Database>, rows: readonly number[]): Promise<void>;
   /** Rows matching `query` and `where` (a condition on records aliased `r`), best first. */
   rank(query: ParsedQuery, where: RawBuilder<unknown>, limit: number, offset: number): Promise<RankedRow[]>;
   /** A condition on `r`: the record matches none of the query's excluded terms. */
