@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
 import { BACKUP_SECTIONS, runBackupBench } from './backup.js';
+import { CONTENT_SECTION, runContentSearchBench } from './content-search.js';
 import { CONTESTANTS } from './contestants.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
@@ -33,11 +34,20 @@ const analytics = ANALYTICS_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) |
 const backups = BACKUP_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('backup'));
 const pluginLayer = !ONLY || ONLY.includes(PLUGIN_LAYER);
 const paymentsSection = !ONLY || ONLY.includes(PAYMENTS_SECTION);
-if (chosen.length === 0 && analytics.length === 0 && backups.length === 0 && !pluginLayer && !paymentsSection) {
+const contentSection = !ONLY || ONLY.includes(CONTENT_SECTION);
+if (
+  chosen.length === 0 &&
+  analytics.length === 0 &&
+  backups.length === 0 &&
+  !pluginLayer &&
+  !paymentsSection &&
+  !contentSection
+) {
   const ids = [
     ...CONTESTANTS.map((c) => c.id),
     PLUGIN_LAYER,
     PAYMENTS_SECTION,
+    CONTENT_SECTION,
     'analytics',
     ...ANALYTICS_SECTIONS,
     'backup',
@@ -67,6 +77,9 @@ const layer = pluginLayer ? await part('The plugin layer alone, in one process',
 const payments = paymentsSection
   ? await part('Payments: a burst of pre-checkout queries, and the ledger', () => runPaymentsBench(log))
   : undefined;
+if (contentSection) {
+  await part('Content search: ctx.search over 100,000 records of real text', () => runContentSearchBench(log));
+}
 for (const section of analytics) {
   const title = `Usage analytics (${section.replace('analytics-', '')}), median of 3 runs over the last 30 days`;
   await part(title, () => runAnalyticsBench(section, log));

@@ -56,6 +56,7 @@ import { type ReconciliationSchedule, scheduleReconciliation } from './payments/
 import { type PollingSchedule, scheduleStatusPolling } from './payments/status-poller.js';
 import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
 import { PluginHost } from './plugins/host.js';
+import { pluginSearch } from './plugins/search/store.js';
 import { pluginStorage } from './plugins/storage.js';
 import { PluginStore } from './plugins/store.js';
 import { VERSION } from './version.js';
@@ -250,6 +251,7 @@ async function assemble(
     events,
     metrics: metrics.registry,
     storageFor: (name) => pluginStorage(db, name),
+    searchFor: (name) => pluginSearch(db, name),
     analytics,
     ai: createTextCompletion(config),
     registry,

@@ -11,6 +11,7 @@ import { AuditLog } from '../db/audit-log.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { BUILTIN_PLUGINS_DIR } from '../plugins/builtin-dir.js';
 import { PluginHost } from '../plugins/host.js';
+import { pluginSearch } from '../plugins/search/store.js';
 import { pluginStorage } from '../plugins/storage.js';
 import type { PluginStore } from '../plugins/store.js';
 import { VERSION } from '../version.js';
@@ -32,6 +33,7 @@ export async function inspectPlugins(
     events: new EventBus(),
     metrics: new Registry(),
     storageFor: (plugin) => pluginStorage(database.db, plugin),
+    searchFor: (plugin) => pluginSearch(database.db, plugin),
     analytics: createUsageAnalytics(database.db, () => []),
     // A plugin's CLI verb may record what it changed (ctx.audit).
     audit: new AuditLog(database.db),

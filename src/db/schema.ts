@@ -121,6 +121,39 @@ export interface PluginStorageTable {
   updated_at: number;
 }
 
+/** A record of a plugin's search index (ctx.search); its text is in the index only. */
+export interface PluginSearchRecordsTable {
+  /** The row's number: the FTS5 rowid on SQLite. */
+  id: Generated<number>;
+  plugin: string;
+  /** The plugin's id for the record. */
+  record_id: string;
+  title: string;
+  /** ISO 639-1 code, or `simple`. */
+  language: string;
+  kind: string | null;
+  owner: number | null;
+  created_at: number;
+  updated_at: number;
+  /** JSON. */
+  data: string;
+  /** Float32 values, little-endian. */
+  vector: Buffer | null;
+}
+
+/** The tags (`kind` = `tag`) and access labels (`access`) of a search record. */
+export interface PluginSearchLabelsTable {
+  record: number;
+  kind: 'tag' | 'access';
+  label: string;
+}
+
+/** The languages a plugin's search records use. */
+export interface PluginSearchLanguagesTable {
+  plugin: string;
+  language: string;
+}
+
 export interface AdminUsersTable {
   id: Generated<number>;
   username: string;
@@ -289,6 +322,9 @@ export interface Database {
   usage_events: UsageEventsTable;
   audit_log: AuditLogTable;
   plugin_storage: PluginStorageTable;
+  plugin_search_records: PluginSearchRecordsTable;
+  plugin_search_labels: PluginSearchLabelsTable;
+  plugin_search_languages: PluginSearchLanguagesTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   admin_sign_in_attempts: AdminSignInAttemptsTable;

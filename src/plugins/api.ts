@@ -19,6 +19,7 @@ export { type ErrorCode, OmniError } from '../errors.js';
 /** The product shape `ctx.payments.products` takes, as a zod schema: for a plugin whose config holds products. */
 export { type ProductInput, productSchema } from '../payments/products.js';
 export type * from './api-content.js';
+export { type SnippetOptions, snippet } from './search/snippet.js';
 
 /**
  * A string in a plugin's table: text with `{name}` placeholders filled from the params, or plural

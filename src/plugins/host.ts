@@ -13,7 +13,7 @@ import type { AuditLog } from '../db/audit-log.js';
 import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import type { AdminContributions } from './admin-pages.js';
-import type { PluginAi, PluginAnalytics, PluginDefinition, PluginStorage, RouteHandler } from './api.js';
+import type { PluginAi, PluginAnalytics, PluginDefinition, PluginSearch, PluginStorage, RouteHandler } from './api.js';
 import type { CliVerb } from './api-content.js';
 import { Arrivals } from './arrivals.js';
 import { Boundary } from './boundary.js';
@@ -43,6 +43,8 @@ export interface PluginHostOptions {
   events: EventBus;
   metrics: Registry;
   storageFor: (plugin: string) => PluginStorage;
+  /** The plugin's search index (ctx.search); absent, ctx.search throws OMNI_UNAVAILABLE. */
+  searchFor?: (plugin: string) => PluginSearch;
   analytics: PluginAnalytics;
   /** The language model, when one is configured. */
   ai?: PluginAi;

@@ -1,0 +1,37 @@
+// The text index on SQLite: the contentless FTS5 table plugin_search_fts (rowid = the record's row),
+// ranked by bm25 with the title weighted over the text.
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { fts5Excluded, fts5Match } from './fts5-match.js';
+import type { RankedRow, TextIndex } from './text-index.js';
+
+/** bm25 weights of the columns (title, text): a word in the title counts as much as several in the text. */
+const BM25 = sql`bm25(plugin_search_fts, 4.0, 1.0)`;
+
+export function sqliteIndex(db: Kysely<Database>): TextIndex {
+  return {
+    async write(on, records) {
+      // One statement per record: FTS5 indexes a row at a time anyway, and SQLite runs in-process.
+      for (const { row, title, text } of records) {
+        await sql`insert into plugin_search_fts (rowid, title, text) values (${row}, ${title}, ${text})`.execute(on);
+      }
+    },
+    async erase(on, rows) {
+      for (const row of rows) await sql`delete from plugin_search_fts where rowid = ${row}`.execute(on);
+    },
+    async rank(query, where, limit, offset) {
+      const match = fts5Match(query);
+      if (match === undefined) return [];
+      const { rows } = await sql<RankedRow>`select r.id as "row", -${BM25} as score
+        from plugin_search_fts join plugin_search_records r on r.id = plugin_search_fts.rowid
+        where plugin_search_fts match ${match} and ${where}
+        order by ${BM25}, r.id limit ${limit} offset ${offset}`.execute(db);
+      return rows;
+    },
+    async excluding(query) {
+      const excluded = fts5Excluded(query);
+      if (excluded === undefined) return undefined;
+      return sql`r.id not in (select rowid from plugin_search_fts where plugin_search_fts match ${excluded})`;
+    },
+  };
+}

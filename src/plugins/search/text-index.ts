@@ -1,0 +1,28 @@
+// What the search store needs of a database's full-text index; sqlite-index.ts and
+// postgres-index.ts provide it.
+import type { Kysely, RawBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { ParsedQuery } from './query-parser.js';
+
+export interface RankedRow {
+  row: number;
+  score: number;
+}
+
+export interface IndexedText {
+  row: number;
+  title: string;
+  text: string;
+  language: string;
+}
+
+export interface TextIndex {
+  /** Indexes records' titles and texts under their row numbers. */
+  write(on: Kysely<Database>, records: readonly IndexedText[]): Promise<void>;
+  /** Takes records out of the index (before they are written again or deleted). */
+  erase(on: Kysely<Database>, rows: readonly number[]): Promise<void>;
+  /** Rows matching `query` and `where` (a condition on records aliased `r`), best first. */
+  rank(query: ParsedQuery, where: RawBuilder<unknown>, limit: number, offset: number): Promise<RankedRow[]>;
+  /** A condition on `r`: the record matches none of the query's excluded terms. */
+  excluding(query: ParsedQuery): Promise<RawBuilder<unknown> | undefined>;
+}
