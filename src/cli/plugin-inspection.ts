@@ -8,6 +8,7 @@ import { createLogger } from '../config/logger.js';
 import { CommandRegistry } from '../core/command-registry.js';
 import { EventBus } from '../core/events.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { pluginBlobs } from '../plugins/blobs/plugin-blobs.js';
 import { BUILTIN_PLUGINS_DIR } from '../plugins/builtin-dir.js';
 import { PluginHost } from '../plugins/host.js';
 import { pluginStorage } from '../plugins/storage.js';
@@ -32,6 +33,7 @@ export async function inspectPlugins(
     metrics: new Registry(),
     storageFor: (plugin) => pluginStorage(database.db, plugin),
     analytics: createUsageAnalytics(database.db, () => []),
+    blobsFor: (plugin) => pluginBlobs(database.db, plugin),
   });
   await host.load();
   return host;

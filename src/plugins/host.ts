@@ -13,6 +13,7 @@ import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import type { AdminContributions } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginDefinition, PluginStorage, RouteHandler } from './api.js';
+import type { PluginBlobs, PluginFiles } from './api-content.js';
 import { Arrivals } from './arrivals.js';
 import { Boundary } from './boundary.js';
 import { PluginChain } from './chain.js';
@@ -51,6 +52,10 @@ export interface PluginHostOptions {
   payments?: Payments;
   /** The bot's Bot API, for plugins' messages outside updates (ctx.api); absent in the CLI's listing. */
   api?: Api;
+  /** Each plugin's compressed, deduplicated bytes (ctx.blobs). */
+  blobsFor?: (plugin: string) => PluginBlobs;
+  /** Downloads of the files users send (ctx.files); absent where no bot runs. */
+  files?: PluginFiles;
 }
 
 export interface MatchedRoute {
