@@ -39,6 +39,9 @@ export function pluginBlobs(db: Kysely<Database>, plugin: string): PluginBlobs {
   return {
     async put(data, options) {
       const { codec: wanted } = parse(putOptions, options, 'blobs.put options');
+      if (typeof data !== 'string' && !(data instanceof Uint8Array)) {
+        throw new TypeError('blobs.put: data must be a Uint8Array (a Buffer) or a string');
+      }
       const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
       if (size > MAX_BLOB_BYTES) {
         throw new OmniError('BLOB_TOO_LARGE', `${byteSize(size)} put; the limit is ${byteSize(MAX_BLOB_BYTES)}`);
