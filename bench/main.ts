@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
 import { BACKUP_SECTIONS, runBackupBench } from './backup.js';
+import { BLOBS_SECTION, runBlobsBench } from './blobs.js';
 import { CONTESTANTS } from './contestants.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
@@ -33,7 +34,15 @@ const analytics = ANALYTICS_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) |
 const backups = BACKUP_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('backup'));
 const pluginLayer = !ONLY || ONLY.includes(PLUGIN_LAYER);
 const paymentsSection = !ONLY || ONLY.includes(PAYMENTS_SECTION);
-if (chosen.length === 0 && analytics.length === 0 && backups.length === 0 && !pluginLayer && !paymentsSection) {
+const blobsSection = !ONLY || ONLY.includes(BLOBS_SECTION);
+if (
+  chosen.length === 0 &&
+  analytics.length === 0 &&
+  backups.length === 0 &&
+  !pluginLayer &&
+  !paymentsSection &&
+  !blobsSection
+) {
   const ids = [
     ...CONTESTANTS.map((c) => c.id),
     PLUGIN_LAYER,
@@ -42,6 +51,7 @@ if (chosen.length === 0 && analytics.length === 0 && backups.length === 0 && !pl
     ...ANALYTICS_SECTIONS,
     'backup',
     ...BACKUP_SECTIONS,
+    BLOBS_SECTION,
   ];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
@@ -76,6 +86,7 @@ for (const section of backups) {
     runBackupBench(section, log),
   );
 }
+if (blobsSection) await part('Plugin blobs: real text through each codec, on SQLite', () => runBlobsBench(log));
 
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);

@@ -1,7 +1,7 @@
 // A plugin's blobs (ctx.blobs) in the platform's database: content-addressed by SHA-256, compressed
 // per blob, counted references. Every change of a row is one atomic statement (or one transaction),
 // so puts and releases from several connections and processes lose no reference.
-import { webcrypto } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
@@ -156,8 +156,11 @@ function infoOf(row: InfoRow): BlobInfo {
   return { hash: row.hash, size: row.size, storedSize: row.stored_size, codec: codec.parse(row.codec) };
 }
 
-/** On the thread pool, like the compression: 20 MiB take ~40 ms to hash. */
+/** Above this, hashing runs on the thread pool (20 MiB take ~40 ms); below, a thread pool round trip costs more than hashing. */
+const HASH_OFF_LOOP_BYTES = 64 * 1024;
+
 async function sha256(bytes: Buffer): Promise<string> {
+  if (bytes.length < HASH_OFF_LOOP_BYTES) return createHash('sha256').update(bytes).digest('hex');
   return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
 }
 
