@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
 import { BACKUP_SECTIONS, runBackupBench } from './backup.js';
 import { CONTENT_SECTION, runContentSearchBench } from './content-search.js';
+import { BLOBS_SECTION, runBlobsBench } from './blobs.js';
 import { CONTESTANTS } from './contestants.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
@@ -35,13 +36,15 @@ const backups = BACKUP_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONL
 const pluginLayer = !ONLY || ONLY.includes(PLUGIN_LAYER);
 const paymentsSection = !ONLY || ONLY.includes(PAYMENTS_SECTION);
 const contentSection = !ONLY || ONLY.includes(CONTENT_SECTION);
+const blobsSection = !ONLY || ONLY.includes(BLOBS_SECTION);
 if (
   chosen.length === 0 &&
   analytics.length === 0 &&
   backups.length === 0 &&
   !pluginLayer &&
   !paymentsSection &&
-  !contentSection
+  !contentSection &&
+  !blobsSection
 ) {
   const ids = [
     ...CONTESTANTS.map((c) => c.id),
@@ -52,6 +55,7 @@ if (
     ...ANALYTICS_SECTIONS,
     'backup',
     ...BACKUP_SECTIONS,
+    BLOBS_SECTION,
   ];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
@@ -89,6 +93,7 @@ for (const section of backups) {
     runBackupBench(section, log),
   );
 }
+if (blobsSection) await part('Plugin blobs: real text through each codec, on SQLite', () => runBlobsBench(log));
 
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);

@@ -54,7 +54,9 @@ import { Payments } from './payments/payments.js';
 import { paymentProviders } from './payments/providers/registry.js';
 import { type ReconciliationSchedule, scheduleReconciliation } from './payments/reconciliation.js';
 import { type PollingSchedule, scheduleStatusPolling } from './payments/status-poller.js';
+import { pluginBlobs } from './plugins/blobs/plugin-blobs.js';
 import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
+import { pluginFiles } from './plugins/files/plugin-files.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginSearch } from './plugins/search/store.js';
 import { pluginStorage } from './plugins/storage.js';
@@ -170,9 +172,10 @@ async function assemble(
   const apiTimeoutSeconds = options.apiTimeoutSeconds ?? 60;
   // The bot comes first: everything that talks to Telegram holds it. Until it has reached the Bot
   // API, updates are stored and wait (the dispatcher starts paused).
+  const apiRoot = emulator ? () => `${loopbackUrl(app, config)}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT;
   const bot = createTelegramBot({
     token: emulator?.token ?? (config.BOT_TOKEN as string),
-    apiRoot: emulator ? () => `${loopbackUrl(app, config)}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT,
+    apiRoot,
     throttle: config.throttle,
     timeoutSeconds: apiTimeoutSeconds,
     onRateLimited: (method) => metrics.rateLimited.inc({ method }),
@@ -263,6 +266,8 @@ async function assemble(
     payments,
     api: bot.api,
     audit: new AuditLog(db),
+    blobsFor: (name) => pluginBlobs(db, name),
+    files: pluginFiles({ api: bot.api, apiRoot }),
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);

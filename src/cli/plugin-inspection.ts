@@ -9,6 +9,7 @@ import { CommandRegistry } from '../core/command-registry.js';
 import { EventBus } from '../core/events.js';
 import { AuditLog } from '../db/audit-log.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { pluginBlobs } from '../plugins/blobs/plugin-blobs.js';
 import { BUILTIN_PLUGINS_DIR } from '../plugins/builtin-dir.js';
 import { PluginHost } from '../plugins/host.js';
 import { pluginSearch } from '../plugins/search/store.js';
@@ -37,6 +38,7 @@ export async function inspectPlugins(
     analytics: createUsageAnalytics(database.db, () => []),
     // A plugin's CLI verb may record what it changed (ctx.audit).
     audit: new AuditLog(database.db),
+    blobsFor: (plugin) => pluginBlobs(database.db, plugin),
   });
   await host.load();
   return host;

@@ -154,6 +154,21 @@ export interface PluginSearchLanguagesTable {
   language: string;
 }
 
+/** A plugin's blob (ctx.blobs): content by its SHA-256, compressed with `codec`. */
+export interface PluginBlobsTable {
+  plugin: string;
+  /** SHA-256 of the uncompressed bytes, in hex. */
+  hash: string;
+  /** Bytes once decompressed: what reading it may produce, and no more. */
+  size: number;
+  stored_size: number;
+  codec: 'br' | 'gzip' | 'none';
+  /** Puts holding the blob; the release that takes it to 0 deletes the row. */
+  refs: number;
+  bytes: Buffer;
+  created_at: number;
+}
+
 export interface AdminUsersTable {
   id: Generated<number>;
   username: string;
@@ -325,6 +340,7 @@ export interface Database {
   plugin_search_records: PluginSearchRecordsTable;
   plugin_search_labels: PluginSearchLabelsTable;
   plugin_search_languages: PluginSearchLanguagesTable;
+  plugin_blobs: PluginBlobsTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   admin_sign_in_attempts: AdminSignInAttemptsTable;

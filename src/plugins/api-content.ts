@@ -70,6 +70,9 @@ export interface SearchQuery extends SearchFilter {
   text?: string;
   /** An embedding to rank by cosine similarity; with `text`, both rankings fused (reciprocal rank fusion). */
   vector?: readonly number[];
+  /** The cosine similarity (-1 to 1) below which the vector ranking leaves a record out: without it,
+   *  every record with an embedding is somewhere in the ranking, however unrelated. */
+  minSimilarity?: number;
   /** 1–100, default 10. */
   limit?: number;
   /** Hits to skip, for the next page: 0–10,000. */

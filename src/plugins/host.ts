@@ -14,7 +14,7 @@ import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import type { AdminContributions } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginDefinition, PluginSearch, PluginStorage, RouteHandler } from './api.js';
-import type { CliVerb } from './api-content.js';
+import type { CliVerb, PluginBlobs, PluginFiles } from './api-content.js';
 import { Arrivals } from './arrivals.js';
 import { Boundary } from './boundary.js';
 import { PluginChain } from './chain.js';
@@ -58,6 +58,10 @@ export interface PluginHostOptions {
   api?: Api;
   /** The panel's audit log, which ctx.audit writes to. */
   audit?: AuditLog;
+  /** Each plugin's compressed, deduplicated bytes (ctx.blobs). */
+  blobsFor?: (plugin: string) => PluginBlobs;
+  /** Downloads of the files users send (ctx.files); absent where no bot runs. */
+  files?: PluginFiles;
 }
 
 export interface MatchedRoute {

@@ -84,6 +84,7 @@ export type FilterInput = z.output<typeof filterInput>;
 export const queryInput = filterInput.extend({
   text: z.string().max(4096).optional(),
   vector: vector.readonly().optional(),
+  minSimilarity: z.number().min(-1).max(1).default(-1),
   limit: z.number().int().min(1).max(100).default(10),
   offset: z.number().int().min(0).max(10_000).default(0),
 });

@@ -27,6 +27,8 @@ import { replaceLabels, writeRecords } from './writer.js';
 
 /** How deep each ranking goes before fusion, at least. */
 const FUSION_DEPTH = 100;
+/** Records a scan reads at a time. */
+const SCAN_BATCH = 500;
 
 type RecordRow = Pick<
   PluginSearchRecordsTable,
@@ -109,7 +111,7 @@ export function pluginSearch(db: Kysely<Database>, plugin: string): PluginSearch
     if (query.vector) {
       await checkVectors([query.vector]);
       const depth = Math.max(wanted, FUSION_DEPTH);
-      const nearest = await nearestRows(db, query.vector, where, text ? depth : wanted);
+      const nearest = await nearestRows(db, query.vector, where, text ? depth : wanted, query.minSimilarity);
       const rows = text ? fuseRankings([await index.rank(parsed, filter, depth, 0), nearest]) : nearest;
       return rows.slice(query.offset, wanted);
     }
@@ -169,6 +171,17 @@ export function pluginSearch(db: Kysely<Database>, plugin: string): PluginSearch
       const hits: SearchHit[] = records.map(({ row, ...record }) => ({ ...record, score: Number(scores.get(row)) }));
       const more = rows.length > checkedQuery.limit;
       return more ? { hits, next: checkedQuery.offset + checkedQuery.limit } : { hits };
+    },
+    async *scan(filter: SearchFilter = {}): AsyncIterable<IndexedRecord> {
+      const where = filterCondition(plugin, checked(filterInput, filter, 'SEARCH_INVALID_QUERY'));
+      let after = 0;
+      for (;;) {
+        const { rows } = await sql<{ id: number }>`select r.id from plugin_search_records r
+          where ${where} and r.id > ${after} order by r.id limit ${SCAN_BATCH}`.execute(db);
+        for (const { row: _row, ...record } of await load(rows.map((row) => Number(row.id)))) yield record;
+        if (rows.length < SCAN_BATCH) return;
+        after = Number((rows.at(-1) as { id: number }).id);
+      }
     },
     async count(filter: SearchFilter = {}): Promise<number> {
       const where = filterCondition(plugin, checked(filterInput, filter, 'SEARCH_INVALID_QUERY'));

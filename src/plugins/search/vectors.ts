@@ -31,12 +31,13 @@ function cosine(query: Float32Array, queryNorm: number, bytes: Buffer): number {
   return denominator === 0 ? 0 : dot / denominator;
 }
 
-/** The `top` rows matching `where` (records aliased `r`) most similar to `vector`, best first. */
+/** The `top` rows matching `where` (records aliased `r`) most similar to `vector` and at least `min`, best first. */
 export async function nearestRows(
   db: Kysely<Database>,
   vector: readonly number[],
   where: RawBuilder<unknown>,
   top: number,
+  min: number,
 ): Promise<RankedRow[]> {
   const query = Float32Array.from(vector);
   const queryNorm = norm(query);
@@ -47,6 +48,7 @@ export async function nearestRows(
       where ${where} and r.vector is not null and r.id > ${after} order by r.id limit ${BATCH}`.execute(db);
     for (const row of rows) {
       const score = cosine(query, queryNorm, row.vector);
+      if (score < min) continue;
       if (best.length === top && score <= (best.at(-1) as RankedRow).score) continue;
       best.splice(insertionPoint(best, score), 0, { row: row.id, score });
       if (best.length > top) best.pop();
