@@ -189,7 +189,7 @@ export function queryTooOld(): EmulatorApiError {
   return badRequest('query is too old and response timeout expired or query ID is invalid');
 }
 
-/** The entities Telegram finds in a user's text: /commands and @mentions. */
+/** The entities Telegram finds in a user's text: /commands, @mentions and web addresses. */
 export function textEntities(text: string): { entities?: MessageEntity[] } {
   const found: MessageEntity[] = [];
   for (const match of text.matchAll(
@@ -198,5 +198,10 @@ export function textEntities(text: string): { entities?: MessageEntity[] } {
     const type = match[0].startsWith('/') ? 'bot_command' : 'mention';
     found.push({ type, offset: match.index, length: match[0].length });
   }
+  // Trailing punctuation ends a sentence, not the address, as Telegram reads it.
+  for (const match of text.matchAll(/\bhttps?:\/\/[^\s<>"]+?(?=[.,;:!?)\]]*(?:\s|$))/g)) {
+    found.push({ type: 'url', offset: match.index, length: match[0].length });
+  }
+  found.sort((a, b) => a.offset - b.offset);
   return found.length > 0 ? { entities: found } : {};
 }
