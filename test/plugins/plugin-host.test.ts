@@ -103,6 +103,7 @@ describe('plugin host', () => {
       // longer skipped in silence. From dist/ they have their index.js (test/plugins/plugin-loader.test.ts).
       'ai-suggestions': 'PLUGIN_NO_ENTRY',
       shop: 'PLUGIN_NO_ENTRY',
+      content: 'PLUGIN_NO_ENTRY',
       base: 'PLUGIN_DUPLICATE_NAME',
       old: 'PLUGIN_INCOMPATIBLE_PLATFORM',
       orphan: 'PLUGIN_MISSING_DEPENDENCY',
