@@ -4,7 +4,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { ParsedQuery } from './query-parser.js';
-import type { RankedRow, TextIndex } from './text-index.js';
+import { RANK_WINDOW, type RankedRow, type TextIndex } from './text-index.js';
 import { textSearchConfig, tsqueryExcluded, tsqueryText } from './tsquery.js';
 
 /** ts_rank_cd's weights of D, C, B (the text) and A (the title): a title match outweighs a few in the text. */
