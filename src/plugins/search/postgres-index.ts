@@ -4,7 +4,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { ParsedQuery } from './query-parser.js';
-import type { RankedRow, TextIndex } from './text-index.js';
+import { RANK_WINDOW, type RankedRow, type TextIndex } from './text-index.js';
 import { textSearchConfig, tsqueryExcluded, tsqueryText } from './tsquery.js';
 
 /** ts_rank_cd's weights of D, C, B (the text) and A (the title): a title match outweighs a few in the text. */
@@ -44,10 +44,13 @@ export function postgresIndex(db: Kysely<Database>, plugin: string): TextIndex {
       const text = tsqueryText(query);
       if (text === undefined) return [];
       const { where: matches, rankBy } = await matching(text);
+      // The latest matches up to the window are ranked; ts_rank_cd reads each one's whole document.
+      const window = Math.max(RANK_WINDOW, offset + limit);
       const { rows } =
-        await sql<RankedRow>`select r.id as "row", ts_rank_cd(${WEIGHTS}::float4[], r.document, ${rankBy}) as score
-        from plugin_search_records r where ${matches} and ${where}
-        order by score desc, r.id limit ${limit} offset ${offset}`.execute(db);
+        await sql<RankedRow>`select w.id as "row", ts_rank_cd(${WEIGHTS}::float4[], w.document, ${rankBy}) as score
+        from (select r.id, r.document from plugin_search_records r where ${matches} and ${where}
+          order by r.id desc limit ${window}) w
+        order by score desc, w.id limit ${limit} offset ${offset}`.execute(db);
       return rows;
     },
     async excluding(query) {

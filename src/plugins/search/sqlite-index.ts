@@ -3,7 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { fts5Excluded, fts5Match } from './fts5-match.js';
-import type { RankedRow, TextIndex } from './text-index.js';
+import { RANK_WINDOW, type RankedRow, type TextIndex } from './text-index.js';
 
 /** bm25 weights of the columns (title, text): a word in the title counts as much as several in the text. */
 const BM25 = sql`bm25(plugin_search_fts, 4.0, 1.0)`;
@@ -22,10 +22,14 @@ export function sqliteIndex(db: Kysely<Database>): TextIndex {
     async rank(query, where, limit, offset) {
       const match = fts5Match(query);
       if (match === undefined) return [];
-      const { rows } = await sql<RankedRow>`select r.id as "row", -${BM25} as score
-        from plugin_search_fts join plugin_search_records r on r.id = plugin_search_fts.rowid
-        where plugin_search_fts match ${match} and ${where}
-        order by ${BM25}, r.id limit ${limit} offset ${offset}`.execute(db);
+      // FTS5 walks the matches newest first (rowid order) and stops at the window; only those get a bm25.
+      const window = Math.max(RANK_WINDOW, offset + limit);
+      const { rows } = await sql<RankedRow>`select "row", score from (
+          select r.id as "row", -${BM25} as score
+          from plugin_search_fts join plugin_search_records r on r.id = plugin_search_fts.rowid
+          where plugin_search_fts match ${match} and ${where}
+          order by plugin_search_fts.rowid desc limit ${window})
+        order by score desc, "row" limit ${limit} offset ${offset}`.execute(db);
       return rows;
     },
     async excluding(query) {

@@ -4,6 +4,13 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { ParsedQuery } from './query-parser.js';
 
+/**
+ * How many matching records, the most recently put first, a text query ranks at most (more when the
+ * page asked for lies deeper). Ranking costs per match (bm25, ts_rank_cd): a word in most of 100,000
+ * records took ~100 ms to rank in full, so a query that broad ranks its latest 2,000 matches instead.
+ */
+export const RANK_WINDOW = 2000;
+
 export interface RankedRow {
   row: number;
   score: number;
