@@ -43,6 +43,12 @@ export const contentConfig = z.object({
     .boolean()
     .default(true)
     .describe('With a language model configured (OPENAI_API_KEY), embed items and rank searches by meaning too'),
+  similarityFloor: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.3)
+    .describe('How close in meaning (cosine similarity, 0–1) an item must be to be found by meaning alone'),
 });
 
 export type ContentConfig = z.output<typeof contentConfig>;

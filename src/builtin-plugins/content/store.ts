@@ -164,7 +164,7 @@ export class Store implements ContentStore {
     const vector = text && options.semantic !== false ? await this.embed(text) : undefined;
     const page = await this.ctx.search.query({
       ...(text ? { text } : {}),
-      ...(vector ? { vector } : {}),
+      ...(vector ? { vector, minSimilarity: this.ctx.config.similarityFloor } : {}),
       ...(query.tags?.length ? { tags: normaliseTags(query.tags) } : {}),
       ...(query.kind ? { kind: query.kind } : {}),
       ...(query.owner !== undefined ? { owner: query.owner } : {}),
