@@ -83,22 +83,19 @@ export function contentCommands(ctx: Ctx, store: Store): void {
 async function save(ctx: Ctx, store: Store, c: Chat) {
   const message = c.message;
   if (!message || !c.from) return;
-  const words = String(c.match ?? '')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
   const options = { tags: [] as string[], visibility: ctx.config.defaultVisibility as Visibility };
-  let taken = 0;
-  for (const word of words) {
+  // Leading words that are a visibility or #tags are options; the rest, as written, is the text.
+  let rest = String(c.match ?? '').trimStart();
+  for (let word = /^\S+/.exec(rest)?.[0]; word; word = /^\S+/.exec(rest)?.[0]) {
     const lower = word.toLowerCase();
     if ((VISIBILITIES as readonly string[]).includes(lower)) options.visibility = lower as Visibility;
     else if (word.startsWith('#') && word.length > 1) options.tags.push(word);
     else break;
-    taken++;
+    rest = rest.slice(word.length).trimStart();
   }
   const replied = message.reply_to_message;
   if (replied) return saveAndTell(store, c, replied, options);
-  const text = words.slice(taken).join(' ');
+  const text = rest.trimEnd();
   if (!text) return c.reply(c.t('saveHow'));
   return saveAndTell(store, c, ownText(message, text), options);
 }

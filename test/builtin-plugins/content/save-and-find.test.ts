@@ -83,6 +83,20 @@ describe.each(DATABASE_KINDS)('saving and finding content (%s)', (kind) => {
     expect(shown).toContain('https://example.org/releases/42');
   });
 
+  it('saves what a user forwards to it, naming whom it came from', async () => {
+    const ADA = newUser();
+    bed.forward(
+      'Compiler meetup moved to room 42',
+      { type: 'user', sender_user: { id: 77, is_bot: false, first_name: 'Grace', last_name: 'Hopper' } },
+      { user: ADA },
+    );
+    const id = savedId(await bed.popText({ userId: ADA.id }));
+    bed.push(`/get ${id}`, ADA);
+    const shown = await bed.popText({ userId: ADA.id });
+    expect(shown).toContain('forwarded from Grace Hopper');
+    expect(shown).toContain('Compiler meetup moved to room 42');
+  });
+
   it('filters by tag and type, and opens a result with its button', async () => {
     const ADA = newUser();
     await save(ADA, 'Staging database credentials rotate monthly', '#ops');
