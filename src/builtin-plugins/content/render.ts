@@ -22,6 +22,8 @@ export function snippetText(parts: readonly SnippetPart[]): string {
 export function hitHtml(hit: ContentHit, number: number): string {
   const tags = hit.tags.map((tag) => `#${tag}`).join(' ');
   const head = `${number}. <b>${escapeHtml(hit.title)}</b> · <code>${hit.id}</code> · ${hit.kind}${tags ? ` · ${escapeHtml(tags)}` : ''}`;
+  // A short item's snippet is its title again: shown once.
+  if (snippetText(hit.snippet).trim() === hit.title) return head;
   const body = snippetHtml(hit.snippet).trim();
   return body ? `${head}\n${body}` : head;
 }

@@ -59,9 +59,14 @@ describe.each(DATABASE_KINDS)('saving and finding content (%s)', (kind) => {
 
   it('saves a replied-to message with tags and finds it by a word of it, the match in bold', async () => {
     const ADA = newUser();
-    const id = await save(ADA, 'The quarterly budget review moves to Thursday afternoon', '#finance #meetings');
+    const id = await save(
+      ADA,
+      'Calendar change\nThe quarterly budget review moves to Thursday afternoon',
+      '#finance #meetings',
+    );
     bed.push('/search budget', ADA);
     const results = await bed.pop({ userId: ADA.id });
+    expect(results.text).toContain('Calendar change');
     expect(results.text).toContain('The quarterly budget review');
     expect(results.text).toContain(id);
     expect(results.text).toContain('#finance #meetings');
