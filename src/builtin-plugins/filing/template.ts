@@ -5,12 +5,12 @@ import { type Document, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { OmniError } from '../../plugins/api.js';
 import {
+  addUnit,
   checkKind,
   checkName,
   checkRetention,
   checkSlug,
   childrenOf,
-  addUnit,
   LIMITS,
   pathOf,
   ROLES,
