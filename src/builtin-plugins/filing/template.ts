@@ -85,7 +85,7 @@ export function readTemplate(text: string): Template {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const [syntax] = doc.errors;
   if (syntax) {
-    const line = syntax.linePos?.[0].line ?? 1;
+    const { line } = lines.linePos(syntax.pos[0]);
     throw new OmniError('FILING_TEMPLATE_INVALID', `line ${line}: ${syntax.message.split('\n')[0]}`);
   }
   let value: unknown;

@@ -189,6 +189,7 @@ export function renameUnit(tree: Tree, id: number, name: string, slug?: string):
 /** Moves a unit with its subtree under `parent` (the top for `null`): never under itself. */
 export function moveUnit(tree: Tree, id: number, parent: number | null): Tree {
   const unit = unitOf(tree, id);
+  if (parent !== null) unitOf(tree, parent);
   if (parent !== null && lineage(tree, parent).some((ancestor) => ancestor.id === id)) {
     throw new OmniError('FILING_CONFLICT', `${pathOf(tree, id)} cannot move into itself or a unit under it`);
   }
