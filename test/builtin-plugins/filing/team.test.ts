@@ -1,0 +1,212 @@
+// The filing system as a team uses it, on both databases, with the content store it files into:
+// an admin hands out roles, an editor files and exports, a viewer browses and finds but cannot file,
+// and an outsider gets "not allowed" and sees nothing in /files, /find, /search, /get or inline
+// mode; buttons pressed by someone who may not see the unit show nothing; every change is audited.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { Message, User } from 'grammy/types';
+import { createPluginTestBed, type PluginTestBed } from 'omnicore/testing';
+import { Parser, type ReadEntry } from 'tar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
+
+const ADMIN: User = { id: 1001, is_bot: false, first_name: 'Admin' };
+const OWNER: User = { id: 2001, is_bot: false, first_name: 'Olga' };
+const EDITOR: User = { id: 2002, is_bot: false, first_name: 'Eddie' };
+const VIEWER: User = { id: 2003, is_bot: false, first_name: 'Vera' };
+const OUTSIDER: User = { id: 2004, is_bot: false, first_name: 'Otto' };
+
+const PLAN = 'Release plan for the quarterly gizmo launch: freeze on Monday, ship on Thursday.';
+
+/** The names of the files in a tar.gz. */
+async function namesIn(archive: Buffer): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const parser = new Parser({
+    onReadEntry: (entry: ReadEntry) => {
+      const chunks: Buffer[] = [];
+      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+      entry.on('end', () => files.set(entry.path, Buffer.concat(chunks).toString('utf8')));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('error', reject);
+    Readable.from([archive]).pipe(parser);
+  });
+  return files;
+}
+
+describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) => {
+  const pluginsDir = mkdtempSync(path.join(tmpdir(), 'omnicore-no-plugins-'));
+  let database: TestDatabase;
+  let bed: PluginTestBed;
+  let planId = '';
+
+  /** What the bot answers `user` to `text`. */
+  async function ask(user: User, text: string, replyTo?: Message): Promise<string> {
+    bed.push(text, user, replyTo ? { replyTo: replyTo.message_id } : {});
+    return bed.popText({ userId: user.id });
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    bed = await createPluginTestBed({
+      pluginsDir,
+      env: { ADMIN_TELEGRAM_IDS: String(ADMIN.id), ...(database.url ? { DATABASE_URL: database.url } : {}) },
+      enable: { content: true, filing: true },
+    });
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+    await database?.dispose();
+    rmSync(pluginsDir, { recursive: true, force: true });
+  });
+
+  it('starts from the shipped template, and the roles are handed out by the admin and an owner', async () => {
+    expect(await ask(ADMIN, '/role company/engineering 2001 owner')).toBe('2001 is now owner of company/engineering.');
+    expect(await ask(OWNER, '/role company/engineering 2002 editor')).toBe(
+      '2002 is now editor of company/engineering.',
+    );
+    expect(await ask(OWNER, '/role company/engineering/specs 2003 viewer')).toBe(
+      '2003 is now viewer of company/engineering/specs.',
+    );
+    // An owner of engineering owns nothing above it, and an editor hands out no roles.
+    expect(await ask(OWNER, '/role company 2004 viewer')).toBe('There is no folder “company” among yours.');
+    expect(await ask(EDITOR, '/role company/engineering 2004 viewer')).toBe(
+      'Not allowed: your role on company/engineering does not allow this.',
+    );
+  });
+
+  it('lets the editor file a message, and not the viewer', async () => {
+    const plan = bed.push(PLAN, EDITOR);
+    await bed.idle();
+    const filed = await ask(EDITOR, '/file company/engineering/specs', plan);
+    const match = /^Filed “(.+)” in company\/engineering\/specs\. \/get (\S+)$/.exec(filed);
+    expect(match, filed).not.toBeNull();
+    planId = match?.[2] as string;
+    expect(await ask(EDITOR, '/file company/engineering/specs', plan)).toMatch(
+      /is in company\/engineering\/specs already\.$/,
+    );
+
+    const note = bed.push('A note of the viewer', VIEWER);
+    expect(await ask(VIEWER, '/file company/engineering/specs', note)).toBe(
+      'Not allowed: your role on company/engineering/specs does not allow this.',
+    );
+    expect(await ask(EDITOR, '/file company/nowhere', plan)).toBe('There is no folder “company/nowhere” among yours.');
+    expect(await ask(EDITOR, '/file company/engineering/specs')).toMatch(/^Reply to a message with \/file <path>/);
+  });
+
+  it('lets the viewer browse to the item and find it within the folder, with the words highlighted', async () => {
+    bed.push('/files', VIEWER);
+    const top = await bed.pop({ userId: VIEWER.id });
+    expect(top.text).toBe('Your folders:');
+    expect(top.reply_markup?.inline_keyboard.flat().map((button) => button.text)).toEqual(['📁 Specs']);
+    await bed.press(top, '📁 Specs', { user: VIEWER });
+    const specs = await bed.pop({ userId: VIEWER.id });
+    expect(specs.text).toContain('Specs');
+    expect(specs.text).toContain(`/get ${planId}`);
+
+    bed.push('/find company/engineering/specs gizmo launch', VIEWER);
+    const found = await bed.pop({ userId: VIEWER.id });
+    expect(found.text).toContain('Found in company/engineering/specs:');
+    expect(found.text).toContain(`/get ${planId}`);
+    expect(found.entities?.some((entity) => entity.type === 'bold')).toBe(true);
+    expect(await ask(VIEWER, '/find company/engineering gizmo')).toBe(
+      'There is no folder “company/engineering” among yours.',
+    );
+    expect(await ask(VIEWER, '/find company/engineering/specs nothing-like-this')).toBe(
+      'Nothing in company/engineering/specs matches “nothing-like-this”.',
+    );
+    expect(await ask(VIEWER, `/get ${planId}`)).toContain('gizmo');
+  });
+
+  it('tells an outsider "not allowed" and shows them nothing, in the filing system or the content store', async () => {
+    expect(await ask(OUTSIDER, '/files')).toBe('Not allowed.');
+    expect(await ask(OUTSIDER, '/files company/engineering/specs')).toBe('Not allowed.');
+    expect(await ask(OUTSIDER, '/find company/engineering/specs gizmo')).toBe('Not allowed.');
+    expect(await ask(OUTSIDER, '/export company')).toBe('Not allowed.');
+    const note = bed.push('mine', OUTSIDER);
+    expect(await ask(OUTSIDER, '/file company/engineering/specs', note)).toBe('Not allowed.');
+    expect(await ask(OUTSIDER, '/search gizmo')).not.toContain(planId);
+    expect(await ask(OUTSIDER, `/get ${planId}`)).not.toContain('gizmo');
+    const inline = await bed.inline('gizmo', { user: OUTSIDER });
+    expect(JSON.stringify(inline.results)).not.toContain('gizmo');
+    // The viewer, who may see the folder, finds it inline.
+    const seen = await bed.inline('gizmo', { user: VIEWER });
+    expect(JSON.stringify(seen.results)).toContain('gizmo');
+  });
+
+  it('shows nothing to someone pressing the buttons of another user’s /files in a group', async () => {
+    const group = bed.createGroup({ title: 'Team', owner: EDITOR });
+    bed.join(group.id, OUTSIDER);
+    bed.join(group.id, VIEWER);
+    bed.push('/files company/engineering', EDITOR, { chatId: group.id });
+    const engineering = await bed.pop({ chatId: group.id });
+    expect(engineering.text).toContain('Engineering');
+    expect(await bed.press(engineering, '📁 Specs', { user: OUTSIDER })).toEqual({ text: 'Not allowed.' });
+    // The viewer may see specs but not engineering: going up from there is refused alike.
+    expect(await bed.press(engineering, '🏠 Top', { user: OUTSIDER })).toEqual({ text: 'Not allowed.' });
+    bed.push('/files company/engineering/specs', VIEWER, { chatId: group.id });
+    const specs = await bed.pop({ chatId: group.id });
+    expect(await bed.press(engineering, '📁 Decisions', { user: VIEWER })).toEqual({ text: 'Not allowed.' });
+    expect(specs.reply_markup?.inline_keyboard.flat().map((button) => button.text)).toEqual(['🏠 Top']);
+  });
+
+  it('exports a folder as a tar.gz of Markdown files with the index', async () => {
+    bed.push('/export company/engineering', EDITOR);
+    const sent = await bed.pop({ userId: EDITOR.id });
+    expect(sent.caption).toBe('company/engineering: 1 item');
+    expect(sent.document?.file_name).toMatch(/^company-engineering-\d{4}-\d{2}-\d{2}\.tar\.gz$/);
+    const files = await namesIn(await bed.download(sent.document as { file_id: string }));
+    const markdown = [...files.keys()].find((name) => name.endsWith(`-${planId}.md`));
+    expect(markdown).toMatch(/^company-engineering\/company\/engineering\/specs\//);
+    expect(files.get(markdown as string)).toContain(`id: ${planId}`);
+    expect(files.get(markdown as string)).toContain(PLAN);
+    expect(JSON.parse(files.get('company-engineering/index.json') as string).items).toHaveLength(1);
+  });
+
+  it('keeps the tree in the panel: moves, clashes refused, members, items, and the audit log', async () => {
+    const admin = await bed.admin();
+    const { units } = (await admin.get('/api/admin/plugins/filing/tree')).json<{
+      units: { id: number; path: string }[];
+    }>();
+    const id = (unitPath: string) => units.find((unit) => unit.path === unitPath)?.id as number;
+    const page = await admin.get(`/admin/plugins/filing/tree?unit=${id('company/engineering/specs')}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('company/engineering/specs');
+    expect(page.body).toContain(`data-item="${planId}"`);
+    expect(page.body).toContain('data-member="2003"');
+
+    const moved = await admin.send('POST', `/api/admin/plugins/filing/units/${id('company/shared/templates')}/move`, {
+      parent: id('company/engineering'),
+    });
+    expect(moved.status).toBe(200);
+    bed.push('/files company/engineering/templates', EDITOR);
+    expect(await bed.popText({ userId: EDITOR.id })).toContain('Engineering › Templates');
+    const intoItself = await admin.send('POST', `/api/admin/plugins/filing/units/${id('company/engineering')}/move`, {
+      parent: id('company/engineering/specs'),
+    });
+    expect(intoItself.status).toBe(409);
+    expect(intoItself.json<{ error: { message: string } }>().error.message).toContain('cannot move into itself');
+    const rename = await admin.send('POST', `/api/admin/plugins/filing/units/${id('company/sales')}/rename`, {
+      name: 'Marketing',
+    });
+    expect(rename.status).toBe(409);
+    const bad = await admin.send('POST', '/api/admin/plugins/filing/units', { parent: 'x', name: '' });
+    expect(bad.status).toBe(400);
+    const busy = await admin.send(
+      'POST',
+      `/api/admin/plugins/filing/units/${id('company/engineering/specs')}/delete`,
+      {},
+    );
+    expect(busy.status).toBe(409);
+
+    const actions = await bed.platform.database.db.selectFrom('audit_log').select(['action', 'actor']).execute();
+    expect(actions).toContainEqual({ action: 'plugin.filing.member.set', actor: 'telegram:2001' });
+    expect(actions).toContainEqual({ action: 'plugin.filing.item.file', actor: 'telegram:2002' });
+    expect(actions).toContainEqual({ action: 'plugin.filing.template.apply', actor: 'system' });
+  });
+});
