@@ -58,12 +58,15 @@ function rows(tree: Tree): { unit: Unit; path: string; depth: number }[] {
   return out;
 }
 
-export function filingAdmin(
-  admin: PluginAdmin,
-  desk: FilingDesk,
-  filings: FilingBook,
-  store: () => ContentStore,
-): void {
+export interface AdminDeps {
+  desk: FilingDesk;
+  filings: FilingBook;
+  store: () => ContentStore;
+  /** Runs retention now, audited through `audit`. */
+  retain(audit: Actor['audit']): Promise<{ unfiled: number; deleted: number }>;
+}
+
+export function filingAdmin(admin: PluginAdmin, { desk, filings, store, retain }: AdminDeps): void {
   async function itemsOf(id: number) {
     const found = [];
     for (const filing of await filings.list(id)) {
@@ -209,6 +212,8 @@ export function filingAdmin(
         created: await desk.applyTemplate(actorOf(call), readTemplate(call.body.template)),
       })),
   );
+
+  admin.route('POST', 'retention', (call) => retain((action, entry) => call.audit(action, entry)));
 
   admin.route('GET', 'export', { query: z.object({ unit: unitId.optional() }) }, (call) =>
     refusing(call, async () => {

@@ -61,19 +61,16 @@ export default definePlugin({
     });
     ctx.onConfigChange(plant);
 
-    ctx.schedule('30 3 * * *', async () => {
-      const done = await runRetention({
-        tree: await trees.read(),
-        filings,
-        store,
-        audit: (action, entry) => audit('system', action, entry),
-        now: Date.now(),
-      });
+    /** One retention run, audited as `actor`. */
+    const retain = async (audit: (action: string, entry: AuditEntry) => Promise<void>) => {
+      const done = await runRetention({ tree: await trees.read(), filings, store, audit, now: Date.now() });
       if (done.unfiled + done.deleted > 0) ctx.log.info(done, 'filing retention run');
-    });
+      return done;
+    };
+    ctx.schedule('30 3 * * *', () => retain(asAdmin('system').audit));
 
     filingBot({ ctx, desk, store, filings, audit });
-    filingAdmin(ctx.admin, desk, filings, () => store);
+    filingAdmin(ctx.admin, { desk, filings, store: () => store, retain });
 
     ctx.cli.verb('template', {
       summary: 'Merge a filing template (YAML or JSON) into the tree by path',

@@ -10,6 +10,8 @@ import type { Message, User } from 'grammy/types';
 import { createPluginTestBed, type PluginTestBed } from 'omnicore/testing';
 import { Parser, type ReadEntry } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Filing } from '../../../src/builtin-plugins/filing/filings.js';
+import { pluginStorage } from '../../../src/plugins/storage.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
 
 const ADMIN: User = { id: 1001, is_bot: false, first_name: 'Admin' };
@@ -208,5 +210,30 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
     expect(actions).toContainEqual({ action: 'plugin.filing.member.set', actor: 'telegram:2001' });
     expect(actions).toContainEqual({ action: 'plugin.filing.item.file', actor: 'telegram:2002' });
     expect(actions).toContainEqual({ action: 'plugin.filing.template.apply', actor: 'system' });
+  });
+
+  it('unfiles what a folder's retention rule has outlived, when retention runs, audited', async () => {
+    const admin = await bed.admin();
+    const { units } = (await admin.get('/api/admin/plugins/filing/tree')).json<{ units: { id: number; path: string }[] }>();
+    const specs = units.find((unit) => unit.path === 'company/engineering/specs')?.id as number;
+    const rule = await admin.send('POST', `/api/admin/plugins/filing/units/${specs}/retention`, { days: 2, action: 'unfile' });
+    expect(rule.status).toBe(200);
+    expect((await admin.send('POST', '/api/admin/plugins/filing/retention')).json()).toEqual({ unfiled: 0, deleted: 0 });
+    // Filed three days ago, as far as the filing record knows.
+    const storage = pluginStorage(bed.platform.database.db, 'filing');
+    await storage.update<Filing[]>(`filed:${specs}`, (filings = []) =>
+      filings.map((filing) => ({ ...filing, at: filing.at - 3 * 86_400_000 })),
+    );
+    expect((await admin.send('POST', '/api/admin/plugins/filing/retention')).json()).toEqual({ unfiled: 1, deleted: 0 });
+    expect(await ask(VIEWER, '/find company/engineering/specs gizmo')).toBe(
+      'Nothing in company/engineering/specs matches “gizmo”.',
+    );
+    expect(await ask(VIEWER, `/get ${planId}`)).not.toContain('gizmo');
+    const audited = await bed.platform.database.db
+      .selectFrom('audit_log')
+      .select(['target'])
+      .where('action', '=', 'plugin.filing.retention.unfile')
+      .execute();
+    expect(audited).toEqual([{ target: 'company/engineering/specs' }]);
   });
 });
