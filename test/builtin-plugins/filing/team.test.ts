@@ -52,6 +52,13 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
     return bed.popText({ userId: user.id });
   }
 
+  /** A message `user` writes that is no command: the bot's answer to it (no AI here: a hint) is read and dropped. */
+  async function say(user: User, text: string): Promise<Message> {
+    const message = bed.push(text, user);
+    await bed.pop({ userId: user.id });
+    return message;
+  }
+
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     bed = await createPluginTestBed({
@@ -83,8 +90,7 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
   });
 
   it('lets the editor file a message, and not the viewer', async () => {
-    const plan = bed.push(PLAN, EDITOR);
-    await bed.idle();
+    const plan = await say(EDITOR, PLAN);
     const filed = await ask(EDITOR, '/file company/engineering/specs', plan);
     const match = /^Filed “(.+)” in company\/engineering\/specs\. \/get (\S+)$/.exec(filed);
     expect(match, filed).not.toBeNull();
@@ -93,7 +99,7 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
       /is in company\/engineering\/specs already\.$/,
     );
 
-    const note = bed.push('A note of the viewer', VIEWER);
+    const note = await say(VIEWER, 'A note of the viewer');
     expect(await ask(VIEWER, '/file company/engineering/specs', note)).toBe(
       'Not allowed: your role on company/engineering/specs does not allow this.',
     );
@@ -130,7 +136,7 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
     expect(await ask(OUTSIDER, '/files company/engineering/specs')).toBe('Not allowed.');
     expect(await ask(OUTSIDER, '/find company/engineering/specs gizmo')).toBe('Not allowed.');
     expect(await ask(OUTSIDER, '/export company')).toBe('Not allowed.');
-    const note = bed.push('mine', OUTSIDER);
+    const note = await say(OUTSIDER, 'mine');
     expect(await ask(OUTSIDER, '/file company/engineering/specs', note)).toBe('Not allowed.');
     expect(await ask(OUTSIDER, '/search gizmo')).not.toContain(planId);
     expect(await ask(OUTSIDER, `/get ${planId}`)).not.toContain('gizmo');
@@ -212,19 +218,30 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
     expect(actions).toContainEqual({ action: 'plugin.filing.template.apply', actor: 'system' });
   });
 
-  it('unfiles what a folder's retention rule has outlived, when retention runs, audited', async () => {
+  it('unfiles what a folder’s retention rule has outlived, when retention runs, audited', async () => {
     const admin = await bed.admin();
-    const { units } = (await admin.get('/api/admin/plugins/filing/tree')).json<{ units: { id: number; path: string }[] }>();
+    const { units } = (await admin.get('/api/admin/plugins/filing/tree')).json<{
+      units: { id: number; path: string }[];
+    }>();
     const specs = units.find((unit) => unit.path === 'company/engineering/specs')?.id as number;
-    const rule = await admin.send('POST', `/api/admin/plugins/filing/units/${specs}/retention`, { days: 2, action: 'unfile' });
+    const rule = await admin.send('POST', `/api/admin/plugins/filing/units/${specs}/retention`, {
+      days: 2,
+      action: 'unfile',
+    });
     expect(rule.status).toBe(200);
-    expect((await admin.send('POST', '/api/admin/plugins/filing/retention')).json()).toEqual({ unfiled: 0, deleted: 0 });
+    expect((await admin.send('POST', '/api/admin/plugins/filing/retention')).json()).toEqual({
+      unfiled: 0,
+      deleted: 0,
+    });
     // Filed three days ago, as far as the filing record knows.
     const storage = pluginStorage(bed.platform.database.db, 'filing');
     await storage.update<Filing[]>(`filed:${specs}`, (filings = []) =>
       filings.map((filing) => ({ ...filing, at: filing.at - 3 * 86_400_000 })),
     );
-    expect((await admin.send('POST', '/api/admin/plugins/filing/retention')).json()).toEqual({ unfiled: 1, deleted: 0 });
+    expect((await admin.send('POST', '/api/admin/plugins/filing/retention')).json()).toEqual({
+      unfiled: 1,
+      deleted: 0,
+    });
     expect(await ask(VIEWER, '/find company/engineering/specs gizmo')).toBe(
       'Nothing in company/engineering/specs matches “gizmo”.',
     );
