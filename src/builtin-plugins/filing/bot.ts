@@ -125,7 +125,11 @@ export function filingBot({ ctx, desk, store, filings, audit }: BotDeps): void {
       const reader = readerOf(c);
       const unit = locate(tree, reader, path);
       if (!may(tree, reader, unit.id, 'file')) throw new OmniError('FILING_NOT_ALLOWED', pathOf(tree, unit.id));
-      const item = await store.saveMessage(replied as unknown as SavableMessage, { owner: reader.userId });
+      // Private to the filer: who else sees it follows the folder it is filed in.
+      const item = await store.saveMessage(replied as unknown as SavableMessage, {
+        owner: reader.userId,
+        visibility: 'private',
+      });
       const added = await desk.file(actorOf(c), unit.id, item.id);
       const params = { title: item.title, path: pathOf(tree, unit.id), id: item.id };
       return c.reply(c.t(added ? 'filed' : 'alreadyFiled', params));
