@@ -211,14 +211,13 @@ export function filingBot({ ctx, desk, store, filings, audit }: BotDeps): void {
 
   ctx.command(
     'export',
-    'A folder as a tar.gz of Markdown files: /export <path>',
+    'A folder (or all yours) as a tar.gz of Markdown files: /export [path]',
     handled(async (c, tree) => {
       const [path] = words(c);
-      if (!path) return c.reply(c.t('exportUsage'));
       const reader = readerOf(c);
-      const unit = locate(tree, reader, path);
-      const made = exportUnits({ tree, store, filings, reader }, unit.id);
-      const where = pathOf(tree, unit.id);
+      const unit = path ? locate(tree, reader, path) : undefined;
+      const made = exportUnits({ tree, store, filings, reader }, unit?.id);
+      const where = unit ? pathOf(tree, unit.id) : c.t('everywhere');
       let bytes: Buffer;
       try {
         bytes = await readAll(made.stream, MAX_DOCUMENT_BYTES);

@@ -14,6 +14,9 @@ export interface Place {
   page: number;
 }
 
+/** The furthest a search pages (ctx.search's offset limit). */
+const MAX_OFFSET = 10_000;
+
 export const BROWSE_CALLBACK = /^fl:(t|o):(\d{1,9})(?::(\d{1,4}))?$/;
 
 export function parsePlace(match: RegExpMatchArray): Place {
@@ -87,7 +90,9 @@ export async function unitView(deps: BrowseDeps, unitId: number, page: number): 
     const action = t(unit.retention.action === 'delete' ? 'deleteAction' : 'unfileAction');
     lines.push(escapeHtml(t('retentionLine', { count: unit.retention.days, action })));
   }
-  const found = await store.search(reader, { within: [unitLabel(unitId)], limit: pageSize, offset: page * pageSize });
+  // A page number from a forged button stays within what the index pages through.
+  const offset = Math.min(page * pageSize, MAX_OFFSET);
+  const found = await store.search(reader, { within: [unitLabel(unitId)], limit: pageSize, offset });
   lines.push('');
   if (found.hits.length === 0 && page === 0) lines.push(escapeHtml(t('noItems')));
   else {

@@ -28,10 +28,6 @@ export function may(tree: Tree, reader: Reader, unitId: number, action: Action):
   return role !== undefined && rank(role) >= rank(NEEDS[action]);
 }
 
-/** Whether the user holds a role anywhere in the tree. */
-export const hasAnyRole = (tree: Tree, userId: number): boolean =>
-  Object.values(tree.units).some((unit) => unit.members[userId] !== undefined);
-
 /** Every unit the reader may view. */
 export function visibleUnits(tree: Tree, reader: Reader): Unit[] {
   return Object.values(tree.units).filter((unit) => may(tree, reader, unit.id, 'view'));

@@ -40,7 +40,6 @@ const en = {
   roleUsage: 'Usage: /role <path> <Telegram user id> <owner|editor|viewer|none>',
   roleSet: '{user} is now {role} of {path}.',
   roleRemoved: '{user} has no role on {path} any more.',
-  exportUsage: 'Usage: /export <path>',
   exportCaption: { one: '{path}: {count} item', other: '{path}: {count} items' },
   exportTooLarge: 'The export of {path} is larger than Telegram lets a bot send; download it from the admin panel.',
 } as const;
@@ -87,7 +86,6 @@ export const strings: PluginStrings<FilingKey> = {
     roleUsage: 'So geht es: /role <Pfad> <Telegram-Nutzer-ID> <owner|editor|viewer|none>',
     roleSet: '{user} ist jetzt {role} von {path}.',
     roleRemoved: '{user} hat keine Rolle mehr in {path}.',
-    exportUsage: 'So geht es: /export <Pfad>',
     exportCaption: { one: '{path}: {count} Eintrag', other: '{path}: {count} Einträge' },
     exportTooLarge: 'Der Export von {path} ist größer, als ein Bot senden darf; lade ihn im Admin-Panel herunter.',
   },
