@@ -10,7 +10,8 @@ import {
   checkName,
   checkRetention,
   checkSlug,
-  childrenOf,
+  childNamed,
+  copyTree,
   LIMITS,
   pathOf,
   ROLES,
@@ -164,15 +165,19 @@ export interface Applied {
  */
 export function applyTemplate(tree: Tree, template: Template): Applied {
   const created: string[] = [];
-  const next = structuredClone(tree);
+  const next = copyTree(tree);
   const visit = (units: readonly TemplateUnit[], parent: number | null): void => {
     for (const unit of units) {
       const slug = slugFor(unit);
-      let found = childrenOf(next, parent).find((existing) => existing.slug === slug);
+      let found = childNamed(next, parent, slug);
       if (found) {
-        if (unit.kind !== undefined) found.kind = unit.kind;
-        if (unit.retention) found.retention = unit.retention;
-        Object.assign(found.members, unit.members);
+        found = {
+          ...found,
+          ...(unit.kind !== undefined ? { kind: unit.kind } : {}),
+          ...(unit.retention ? { retention: unit.retention } : {}),
+          members: { ...found.members, ...unit.members },
+        };
+        next.units[found.id] = found;
       } else {
         found = addUnit(next, {
           parent,

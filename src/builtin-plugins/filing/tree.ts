@@ -86,6 +86,12 @@ export function childrenOf(tree: Tree, parent: number | null): Unit[] {
     .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
 }
 
+/** The child of `parent` (a root for `null`) with this slug. */
+export function childNamed(tree: Tree, parent: number | null, slug: string): Unit | undefined {
+  for (const unit of Object.values(tree.units)) if (unit.parent === parent && unit.slug === slug) return unit;
+  return undefined;
+}
+
 /** The unit and its ancestors, the unit first. */
 export function lineage(tree: Tree, id: number): Unit[] {
   const found: Unit[] = [];
@@ -107,7 +113,7 @@ export function resolvePath(tree: Tree, path: string): Unit | undefined {
   if (slugs.length === 0) return undefined;
   let found: Unit | undefined;
   for (const slug of slugs) {
-    found = childrenOf(tree, found?.id ?? null).find((unit) => unit.slug === slug);
+    found = childNamed(tree, found?.id ?? null, slug);
     if (!found) return undefined;
   }
   return found;
@@ -123,8 +129,8 @@ export function subtreeOf(tree: Tree, id: number): Unit[] {
 }
 
 function checkFreeSlug(tree: Tree, parent: number | null, slug: string, self?: number): void {
-  const clash = childrenOf(tree, parent).find((unit) => unit.slug === slug && unit.id !== self);
-  if (clash) {
+  const clash = childNamed(tree, parent, slug);
+  if (clash && clash.id !== self) {
     const where = parent === null ? 'at the top' : `in ${pathOf(tree, parent)}`;
     throw new OmniError('FILING_CONFLICT', `a unit with the slug "${slug}" exists ${where} already`);
   }
@@ -135,7 +141,15 @@ function checkDepth(tree: Tree, parent: number | null, height: number): void {
   if (depth > LIMITS.depth) throw new OmniError('FILING_CONFLICT', `the tree is at most ${LIMITS.depth} units deep`);
 }
 
-const copy = (tree: Tree): Tree => structuredClone(tree);
+/** A new tree sharing the units: a change replaces the unit objects it changes, never alters one. */
+export const copyTree = (tree: Tree): Tree => ({ next: tree.next, units: { ...tree.units } });
+
+/** Replaces a unit of a copied tree with a changed copy of it. */
+function replace(tree: Tree, id: number, change: (unit: Unit) => Partial<Unit>): Tree {
+  const unit = unitOf(tree, id);
+  tree.units[id] = { ...unit, ...change(unit) };
+  return tree;
+}
 
 export interface NewUnit {
   parent: number | null;
@@ -148,7 +162,7 @@ export interface NewUnit {
 }
 
 export function createUnit(tree: Tree, input: NewUnit): { tree: Tree; unit: Unit } {
-  const next = copy(tree);
+  const next = copyTree(tree);
   return { tree: next, unit: addUnit(next, input) };
 }
 
@@ -181,9 +195,7 @@ export function renameUnit(tree: Tree, id: number, name: string, slug?: string):
   const checkedName = checkName(name);
   const checkedSlug = checkSlug(slug ?? slugify(checkedName));
   checkFreeSlug(tree, unit.parent, checkedSlug, id);
-  const next = copy(tree);
-  Object.assign(next.units[id] as Unit, { name: checkedName, slug: checkedSlug });
-  return next;
+  return replace(copyTree(tree), id, () => ({ name: checkedName, slug: checkedSlug }));
 }
 
 /** Moves a unit with its subtree under `parent` (the top for `null`): never under itself. */
@@ -197,9 +209,7 @@ export function moveUnit(tree: Tree, id: number, parent: number | null): Tree {
   const height =
     Math.max(...subtreeOf(tree, id).map((below) => lineage(tree, below.id).length)) - lineage(tree, id).length;
   checkDepth(tree, parent, height + 1);
-  const next = copy(tree);
-  (next.units[id] as Unit).parent = parent;
-  return next;
+  return replace(copyTree(tree), id, () => ({ parent }));
 }
 
 /**
@@ -216,7 +226,7 @@ export function deleteUnit(
     if (doomed.length > 1) throw new OmniError('FILING_CONFLICT', `${pathOf(tree, id)} still holds units`);
     if (options.holdsItems(id)) throw new OmniError('FILING_CONFLICT', `${pathOf(tree, id)} still holds items`);
   }
-  const next = copy(tree);
+  const next = copyTree(tree);
   for (const gone of doomed) delete next.units[gone];
   return { tree: next, deleted: doomed };
 }
@@ -235,16 +245,15 @@ export function setRole(tree: Tree, id: number, userId: number, role: Role): Tre
   unitOf(tree, id);
   checkUserId(userId);
   checkRole(role);
-  const next = copy(tree);
-  (next.units[id] as Unit).members[userId] = role;
-  return next;
+  return replace(copyTree(tree), id, (unit) => ({ members: { ...unit.members, [userId]: role } }));
 }
 
 export function removeMember(tree: Tree, id: number, userId: number): Tree {
   unitOf(tree, id);
-  const next = copy(tree);
-  delete (next.units[id] as Unit).members[userId];
-  return next;
+  return replace(copyTree(tree), id, (unit) => {
+    const { [userId]: _gone, ...members } = unit.members;
+    return { members };
+  });
 }
 
 export function checkRetention(retention: Retention): Retention {
@@ -256,10 +265,8 @@ export function checkRetention(retention: Retention): Retention {
 }
 
 export function setRetention(tree: Tree, id: number, retention: Retention | undefined): Tree {
-  unitOf(tree, id);
-  const next = copy(tree);
-  const unit = next.units[id] as Unit;
-  if (retention) unit.retention = checkRetention(retention);
-  else delete unit.retention;
+  const { retention: _old, ...unit } = unitOf(tree, id);
+  const next = copyTree(tree);
+  next.units[id] = retention ? { ...unit, retention: checkRetention(retention) } : unit;
   return next;
 }
