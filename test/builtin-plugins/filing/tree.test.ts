@@ -9,9 +9,11 @@ import {
   LIMITS,
   moveUnit,
   pathOf,
+  removeMember,
   renameUnit,
   resolvePath,
   setRetention,
+  setRole,
   slugify,
   subtreeOf,
   type Tree,
@@ -104,6 +106,20 @@ describe('the filing tree', () => {
     const { tree: left, deleted } = deleteUnit(tree, 2, { withSubtree: true, holdsItems: () => true });
     expect(deleted.sort()).toEqual([2, 3]);
     expect(Object.keys(left.units)).toEqual(['1', '4']);
+  });
+
+  it('leaves the tree it was given as it was, whatever the change', () => {
+    const tree = sample();
+    const before = structuredClone(tree);
+    removeMember(setRole(tree, 2, 7, 'owner'), 2, 7);
+    setRole(tree, 2, 7, 'owner');
+    setRetention(tree, 2, { days: 3, action: 'unfile' });
+    renameUnit(tree, 2, 'Platform');
+    moveUnit(tree, 3, 4);
+    deleteUnit(tree, 2, { withSubtree: true, ...nothingFiled });
+    createUnit(tree, { parent: 2, name: 'Frontend' });
+    expect(tree).toEqual(before);
+    expect(removeMember(setRole(tree, 2, 7, 'owner'), 2, 7).units[2]?.members).toEqual({});
   });
 
   it('checks retention rules', () => {
