@@ -63,7 +63,7 @@ describe('browsing the tree', () => {
   });
 
   it('shows nothing to someone without a role', () => {
-    const view = topView({ tree: teams(), store: noStore, reader: { userId: 6, isAdmin: false }, t, pageSize: 8 });
+    const view = topView({ tree: teams(), store: noStore, reader: { userId: 6, isAdmin: false }, t, pageSize: 8 }, 0);
     expect(view.keyboard).toEqual([]);
   });
 });
