@@ -82,7 +82,8 @@ export default definePlugin({
         if (file === '-') for await (const chunk of call.stdin) text += String(chunk);
         else text = readFileSync(file, 'utf8');
         const created = await desk.applyTemplate(asAdmin('cli'), readTemplate(text));
-        call.stdout.write(`${created.length} units made${created.length > 0 ? `:\n${created.join('\n')}` : ''}\n`);
+        const units = `${created.length} unit${created.length === 1 ? '' : 's'}`;
+        call.stdout.write(`${units} made${created.length > 0 ? `:\n${created.join('\n')}` : ''}\n`);
         return 0;
       },
     });
