@@ -105,6 +105,18 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
     );
     expect(await ask(EDITOR, '/file company/nowhere', plan)).toBe('There is no folder “company/nowhere” among yours.');
     expect(await ask(EDITOR, '/file company/engineering/specs')).toMatch(/^Reply to a message with \/file <path>/);
+
+    // A forward the content store kept as it arrived is filed as that same item.
+    const minutes = bed.forward(
+      'Minutes of the architecture board',
+      { type: 'hidden_user', sender_user_name: 'Board' },
+      { user: EDITOR },
+    );
+    const kept = await bed.popText({ userId: EDITOR.id });
+    const filedForward = await ask(EDITOR, '/file company/engineering/decisions', minutes);
+    const forwardId = /\/get (\S+)$/.exec(filedForward)?.[1] as string;
+    expect(filedForward).toMatch(/^Filed “.*Minutes of the architecture board.*” in company\/engineering\/decisions\./);
+    expect(kept).toContain(forwardId);
   });
 
   it('lets the viewer browse to the item and find it within the folder, with the words highlighted', async () => {
@@ -133,6 +145,7 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
 
   it('tells an outsider "not allowed" and shows them nothing, in the filing system or the content store', async () => {
     expect(await ask(OUTSIDER, '/files')).toBe('Not allowed.');
+    expect(await ask({ ...OUTSIDER, language_code: 'de' }, '/files')).toBe('Nicht erlaubt.');
     expect(await ask(OUTSIDER, '/files company/engineering/specs')).toBe('Not allowed.');
     expect(await ask(OUTSIDER, '/find company/engineering/specs gizmo')).toBe('Not allowed.');
     expect(await ask(OUTSIDER, '/export company')).toBe('Not allowed.');
@@ -166,14 +179,14 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
   it('exports a folder as a tar.gz of Markdown files with the index', async () => {
     bed.push('/export company/engineering', EDITOR);
     const sent = await bed.pop({ userId: EDITOR.id });
-    expect(sent.caption).toBe('company/engineering: 1 item');
+    expect(sent.caption).toBe('company/engineering: 2 items');
     expect(sent.document?.file_name).toMatch(/^company-engineering-\d{4}-\d{2}-\d{2}\.tar\.gz$/);
     const files = await namesIn(await bed.download(sent.document as { file_id: string }));
     const markdown = [...files.keys()].find((name) => name.endsWith(`-${planId}.md`));
     expect(markdown).toMatch(/^company-engineering\/company\/engineering\/specs\//);
     expect(files.get(markdown as string)).toContain(`id: ${planId}`);
     expect(files.get(markdown as string)).toContain(PLAN);
-    expect(JSON.parse(files.get('company-engineering/index.json') as string).items).toHaveLength(1);
+    expect(JSON.parse(files.get('company-engineering/index.json') as string).items).toHaveLength(2);
   });
 
   it('keeps the tree in the panel: moves, clashes refused, members, items, and the audit log', async () => {
@@ -211,6 +224,28 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
       {},
     );
     expect(busy.status).toBe(409);
+
+    const download = await admin.get(`/api/admin/plugins/filing/export?unit=${id('company/engineering/specs')}`);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-type']).toBe('application/gzip');
+    expect(String(download.headers['content-disposition'])).toMatch(
+      /company-engineering-specs-\d{4}-\d{2}-\d{2}\.tar\.gz/,
+    );
+    const exported = await namesIn(download.bytes);
+    expect([...exported.keys()].some((name) => name.endsWith(`-${planId}.md`))).toBe(true);
+
+    // Decisions goes with what is under it; its item is unfiled, and no longer found there.
+    const gone = await admin.send(
+      'POST',
+      `/api/admin/plugins/filing/units/${id('company/engineering/decisions')}/delete`,
+      {
+        withSubtree: true,
+      },
+    );
+    expect(gone.json()).toEqual({ deleted: [id('company/engineering/decisions')] });
+    expect(await ask(EDITOR, '/find company/engineering architecture board')).toBe(
+      'Nothing in company/engineering matches “architecture board”.',
+    );
 
     const actions = await bed.platform.database.db.selectFrom('audit_log').select(['action', 'actor']).execute();
     expect(actions).toContainEqual({ action: 'plugin.filing.member.set', actor: 'telegram:2001' });
