@@ -287,5 +287,46 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
       .where('action', '=', 'plugin.filing.retention.unfile')
       .execute();
     expect(audited).toEqual([{ target: 'company/engineering/specs' }]);
+
+    // A rule that deletes: the item leaves the content store, even for its owner.
+    const runbook = await say(EDITOR, 'Runbook: restart the gizmo service');
+    const filed = await ask(EDITOR, '/file company/engineering/runbooks', runbook);
+    const runbookId = /\/get (\S+)$/.exec(filed)?.[1] as string;
+    const runbooks = units.find((unit) => unit.path === 'company/engineering/runbooks')?.id as number;
+    await admin.send('POST', `/api/admin/plugins/filing/units/${runbooks}/retention`, { days: 1, action: 'delete' });
+    await storage.update<Filing[]>(`filed:${runbooks}`, (filings = []) =>
+      filings.map((filing) => ({ ...filing, at: filing.at - 2 * 86_400_000 })),
+    );
+    expect((await admin.send('POST', '/api/admin/plugins/filing/retention')).json()).toEqual({
+      unfiled: 0,
+      deleted: 1,
+    });
+    expect(await ask(EDITOR, `/get ${runbookId}`)).toBe(`There is no item ${runbookId} that you are allowed to see.`);
+  });
+
+  it('makes folders with odd names, shown as typed and never as markup', async () => {
+    expect(await ask(EDITOR, '/mkdir company/engineering Q3 <b>plans</b> & "co"')).toBe(
+      'Made company/engineering/q3-b-plans-b-co.',
+    );
+    expect(await ask(EDITOR, '/files company/engineering/q3-b-plans-b-co')).toContain(
+      'Engineering › Q3 <b>plans</b> & "co"',
+    );
+    expect(await ask(EDITOR, '/mkdir company/engineering 🚀')).toMatch(/^Not done: slug "": /);
+    expect(await ask(VIEWER, '/mkdir company/engineering/specs Drafts')).toBe(
+      'Not allowed: your role on company/engineering/specs does not allow this.',
+    );
+    expect(await ask(EDITOR, '/mkdir / Rival Corp')).toBe(
+      'Not allowed: your role on the top of the tree does not allow this.',
+    );
+  });
+
+  it('takes its labels back from the content store when switched off', async () => {
+    const find = () => ask(VIEWER, '/search gizmo launch');
+    await ask(EDITOR, `/file company/engineering/specs`, await say(EDITOR, 'Second gizmo launch note'));
+    expect(await find()).toContain('gizmo');
+    await bed.platform.plugins.setEnabled('filing', false);
+    expect(await find()).not.toContain('gizmo');
+    await bed.platform.plugins.setEnabled('filing', true);
+    expect(await find()).toContain('gizmo');
   });
 });
