@@ -318,6 +318,20 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
     expect(await ask(EDITOR, '/mkdir / Rival Corp')).toBe(
       'Not allowed: your role on the top of the tree does not allow this.',
     );
+
+    const draft = await say(EDITOR, 'Draft of the Q3 plans');
+    const draftId = /\/get (\S+)$/.exec(
+      await ask(EDITOR, '/file company/engineering/q3-b-plans-b-co', draft),
+    )?.[1] as string;
+    expect(await ask(VIEWER, `/unfile company/engineering/specs ${draftId}`)).toBe(
+      'Not allowed: your role on company/engineering/specs does not allow this.',
+    );
+    expect(await ask(EDITOR, `/unfile company/engineering/q3-b-plans-b-co ${draftId}`)).toBe(
+      `Took ${draftId} out of company/engineering/q3-b-plans-b-co.`,
+    );
+    expect(await ask(EDITOR, `/unfile company/engineering/q3-b-plans-b-co ${draftId}`)).toBe(
+      `${draftId} is not filed in company/engineering/q3-b-plans-b-co.`,
+    );
   });
 
   it('takes its labels back from the content store when switched off', async () => {
