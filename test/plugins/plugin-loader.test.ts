@@ -73,6 +73,8 @@ describe('discoverPlugins', () => {
     expect(summary).toEqual([
       ['ai-suggestions', 'ok'],
       ['by-main', 'ok'],
+      ['content', 'ok'],
+      ['filing', 'ok'],
       ['missing-dep', 'PLUGIN_LOAD_FAILED'],
       ['outside', 'ok'],
       ['shop', 'ok'],
