@@ -247,6 +247,21 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
       'Nothing in company/engineering matches “architecture board”.',
     );
 
+    const template = await admin.send('POST', '/api/admin/plugins/filing/template', {
+      template: 'units:\n  - name: Company\n    children:\n      - name: Legal\n      - name: legal\n',
+    });
+    expect(template.status).toBe(400);
+    expect(template.json<{ error: { message: string } }>().error.message).toContain(
+      'line 5: units.0.children.1.name: the slug "legal" is used twice here',
+    );
+    const merged = await admin.send('POST', '/api/admin/plugins/filing/template', {
+      template: '{"units": [{"name": "Company", "children": [{"name": "Legal"}]}]}',
+    });
+    expect(merged.json()).toEqual({ created: ['company/legal'] });
+    const overview = await admin.get('/admin/plugins/filing/tree');
+    expect(overview.status).toBe(200);
+    expect(overview.body).toContain('company/legal');
+
     const actions = await bed.platform.database.db.selectFrom('audit_log').select(['action', 'actor']).execute();
     expect(actions).toContainEqual({ action: 'plugin.filing.member.set', actor: 'telegram:2001' });
     expect(actions).toContainEqual({ action: 'plugin.filing.item.file', actor: 'telegram:2002' });
