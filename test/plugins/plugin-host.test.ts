@@ -104,6 +104,7 @@ describe('plugin host', () => {
       'ai-suggestions': 'PLUGIN_NO_ENTRY',
       shop: 'PLUGIN_NO_ENTRY',
       content: 'PLUGIN_NO_ENTRY',
+      filing: 'PLUGIN_NO_ENTRY',
       base: 'PLUGIN_DUPLICATE_NAME',
       old: 'PLUGIN_INCOMPATIBLE_PLATFORM',
       orphan: 'PLUGIN_MISSING_DEPENDENCY',
