@@ -56,7 +56,7 @@ export function filingBot({ ctx, desk, store, filings, audit }: BotDeps): void {
     const tree = await desk.read();
     const reader = readerOf(c);
     if (reader.isAdmin || topUnits(tree, reader).length > 0) return tree;
-    await c.reply(c.t('notAllowed'));
+    await c.reply(c.t('noRole', { id: reader.userId }));
     return undefined;
   }
 

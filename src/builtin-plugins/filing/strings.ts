@@ -4,6 +4,8 @@ import type { PluginStrings } from '../../plugins/api.js';
 
 const en = {
   notAllowed: 'Not allowed.',
+  noRole:
+    'Not allowed: you have no role in the filing system. An owner of a folder can give you one with /role <path> {id} viewer (or editor); your Telegram id is {id}.',
   notAllowedHere: 'Not allowed: your role on {path} does not allow this.',
   unknownPath: 'There is no folder “{path}” among yours.',
   refused: 'Not done: {reason}',
@@ -50,6 +52,8 @@ export const strings: PluginStrings<FilingKey> = {
   en,
   de: {
     notAllowed: 'Nicht erlaubt.',
+    noRole:
+      'Nicht erlaubt: du hast keine Rolle im Ablagesystem. Ein Besitzer eines Ordners kann dir eine geben: /role <Pfad> {id} viewer (oder editor); deine Telegram-ID ist {id}.',
     notAllowedHere: 'Nicht erlaubt: deine Rolle in {path} erlaubt das nicht.',
     unknownPath: 'Unter deinen Ordnern gibt es keinen Ordner „{path}“.',
     refused: 'Nicht ausgeführt: {reason}',

@@ -40,6 +40,10 @@ async function namesIn(archive: Buffer): Promise<Map<string, string>> {
   return files;
 }
 
+/** What someone without any role is told, with the way to get one. */
+const noRole = (id: number) =>
+  `Not allowed: you have no role in the filing system. An owner of a folder can give you one with /role <path> ${id} viewer (or editor); your Telegram id is ${id}.`;
+
 describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) => {
   const pluginsDir = mkdtempSync(path.join(tmpdir(), 'omnicore-no-plugins-'));
   let database: TestDatabase;
@@ -144,13 +148,15 @@ describe.each(DATABASE_KINDS)('the filing system, a team at work (%s)', (kind) =
   });
 
   it('tells an outsider "not allowed" and shows them nothing, in the filing system or the content store', async () => {
-    expect(await ask(OUTSIDER, '/files')).toBe('Not allowed.');
-    expect(await ask({ ...OUTSIDER, language_code: 'de' }, '/files')).toBe('Nicht erlaubt.');
-    expect(await ask(OUTSIDER, '/files company/engineering/specs')).toBe('Not allowed.');
-    expect(await ask(OUTSIDER, '/find company/engineering/specs gizmo')).toBe('Not allowed.');
-    expect(await ask(OUTSIDER, '/export company')).toBe('Not allowed.');
+    expect(await ask(OUTSIDER, '/files')).toBe(noRole(OUTSIDER.id));
+    expect(await ask({ ...OUTSIDER, language_code: 'de' }, '/files')).toMatch(
+      /^Nicht erlaubt: du hast keine Rolle im Ablagesystem..*deine Telegram-ID ist 2004.$/,
+    );
+    expect(await ask(OUTSIDER, '/files company/engineering/specs')).toBe(noRole(OUTSIDER.id));
+    expect(await ask(OUTSIDER, '/find company/engineering/specs gizmo')).toBe(noRole(OUTSIDER.id));
+    expect(await ask(OUTSIDER, '/export company')).toBe(noRole(OUTSIDER.id));
     const note = await say(OUTSIDER, 'mine');
-    expect(await ask(OUTSIDER, '/file company/engineering/specs', note)).toBe('Not allowed.');
+    expect(await ask(OUTSIDER, '/file company/engineering/specs', note)).toBe(noRole(OUTSIDER.id));
     expect(await ask(OUTSIDER, '/search gizmo')).not.toContain(planId);
     expect(await ask(OUTSIDER, `/get ${planId}`)).not.toContain('gizmo');
     const inline = await bed.inline('gizmo', { user: OUTSIDER });
