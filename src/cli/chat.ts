@@ -189,8 +189,19 @@ function describeMessage(message: Message): string {
     const { title, total_amount: amount, currency } = message.invoice;
     return [`[Invoice: ${title} — ${writtenAmount(amount, currency)}]`, ...buttons].join(' ');
   }
-  const text = 'text' in message ? (message.text ?? '') : '';
+  const text = [mediaOf(message), message.text ?? message.caption].filter(Boolean).join(' ');
   return buttons.length > 0 ? `${text}\n      ${buttons.join(' ')}` : text;
+}
+
+/** A file the message carries, as `[Document: name, 12.3 KiB]` or `[Photo 640×480]`; a terminal shows no more. */
+function mediaOf(message: Message): string | undefined {
+  if (message.document) {
+    const size =
+      message.document.file_size === undefined ? '' : `, ${(message.document.file_size / 1024).toFixed(1)} KiB`;
+    return `[Document: ${message.document.file_name ?? 'unnamed'}${size}]`;
+  }
+  const photo = message.photo?.at(-1);
+  return photo ? `[Photo ${photo.width}×${photo.height}]` : undefined;
 }
 
 /** A message's inline buttons; an invoice without a keyboard of its own shows Telegram's Pay button. */

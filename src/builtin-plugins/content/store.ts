@@ -61,11 +61,16 @@ export class Store implements ContentStore {
     options: { owner: number; tags?: string[]; visibility?: Visibility; language?: string },
   ): Promise<ContentItem> {
     const origin = `${message.chat.id}:${message.message_id}`;
+    const content = messageContent(message);
     const saved = await this.ctx.storage.get<string>(`origin:${origin}`);
     const existing = saved ? await this.ctx.search.get(saved) : undefined;
-    if (existing) return this.addTags(existing, options.tags ?? []);
+    // The same message again. Its id alone could mislead: an emulator started afresh numbers
+    // messages from 1 again, so what it holds must match too.
+    if (existing && existing.kind === content.kind && existing.title === content.title) {
+      return this.addTags(existing, options.tags ?? []);
+    }
     return this.save({
-      ...messageContent(message),
+      ...content,
       owner: options.owner,
       tags: options.tags ?? [],
       visibility: options.visibility ?? this.ctx.config.defaultVisibility,

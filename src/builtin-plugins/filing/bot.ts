@@ -3,7 +3,7 @@
 // whatever they ask; a path outside their part of the tree is answered as if it did not exist.
 import { InputFile } from 'grammy';
 import { OmniError, type PluginBotContext, type PluginContext } from '../../plugins/api.js';
-import type { ContentStore, Reader, SavableMessage } from '../content/service.js';
+import type { ContentItem, ContentStore, Reader, SavableMessage } from '../content/service.js';
 import { readAll } from './archive.js';
 import { BROWSE_CALLBACK, type BrowseDeps, escapeHtml, parsePlace, topView, unitView, type View } from './browse.js';
 import type { FilingConfig } from './config.js';
@@ -117,19 +117,28 @@ export function filingBot({ ctx, desk, store, filings, audit }: BotDeps): void {
 
   ctx.command(
     'file',
-    'File the message you reply to: /file <path>',
+    'File the message you reply to (/file <path>), or a saved item (/file <path> <item id>)',
     handled(async (c, tree) => {
-      const [path] = words(c);
+      const [path, id] = words(c);
       const replied = c.message?.reply_to_message;
-      if (!path || !replied) return c.reply(c.t('fileUsage'));
+      if (!path || (!replied && !id)) return c.reply(c.t('fileUsage'));
       const reader = readerOf(c);
       const unit = locate(tree, reader, path);
       if (!may(tree, reader, unit.id, 'file')) throw new OmniError('FILING_NOT_ALLOWED', pathOf(tree, unit.id));
-      // Private to the filer: who else sees it follows the folder it is filed in.
-      const item = await store.saveMessage(replied as unknown as SavableMessage, {
-        owner: reader.userId,
-        visibility: 'private',
-      });
+      let item: ContentItem;
+      if (replied) {
+        // Private to the filer: who else sees it follows the folder it is filed in.
+        item = await store.saveMessage(replied as unknown as SavableMessage, {
+          owner: reader.userId,
+          visibility: 'private',
+        });
+      } else {
+        const found = await store.get(String(id).toLowerCase(), reader);
+        if (!found) return c.reply(c.t('noItem', { id: String(id) }));
+        // Filing shows an item to the folder's viewers: that is its owner's choice to make.
+        if (found.owner !== reader.userId && !reader.isAdmin) return c.reply(c.t('notOwner', { id: found.id }));
+        item = found;
+      }
       const added = await desk.file(actorOf(c), unit.id, item.id);
       const params = { title: item.title, path: pathOf(tree, unit.id), id: item.id };
       return c.reply(c.t(added ? 'filed' : 'alreadyFiled', params));
@@ -171,7 +180,14 @@ export function filingBot({ ctx, desk, store, filings, audit }: BotDeps): void {
         const snippet = hit.snippet.map((part) =>
           part.match ? `<b>${escapeHtml(part.text)}</b>` : escapeHtml(part.text),
         );
-        return `• <b>${escapeHtml(hit.title)}</b> — <code>/get ${hit.id}</code>\n${snippet.join('')}`;
+        const head = `• <b>${escapeHtml(hit.title)}</b> — <code>/get ${hit.id}</code>`;
+        // A short item's snippet is its title again: shown once.
+        const same =
+          hit.snippet
+            .map((part) => part.text)
+            .join('')
+            .trim() === hit.title;
+        return same ? head : `${head}\n${snippet.join('')}`;
       });
       return c.reply([escapeHtml(c.t('findHeading', { path: where })), ...lines].join('\n\n'), { parse_mode: 'HTML' });
     }),

@@ -27,7 +27,10 @@ const en = {
   top: '🏠 Top',
   previous: '◀️ Back',
   next: 'More ▶️',
-  fileUsage: 'Reply to a message with /file <path> to file it, e.g. /file company/engineering/specs.',
+  fileUsage:
+    'Reply to a message with /file <path> to file it, e.g. /file company/engineering/specs, or file a saved item: /file <path> <item id>.',
+  noItem: 'There is no item {id} that you are allowed to see.',
+  notOwner: 'Only its owner or an admin may file {id}.',
   filed: 'Filed “{title}” in {path}. /get {id}',
   alreadyFiled: '“{title}” is in {path} already.',
   unfileUsage: 'Usage: /unfile <path> <item id>',
@@ -75,7 +78,10 @@ export const strings: PluginStrings<FilingKey> = {
     top: '🏠 Anfang',
     previous: '◀️ Zurück',
     next: 'Mehr ▶️',
-    fileUsage: 'Antworte auf eine Nachricht mit /file <Pfad>, um sie abzulegen, z. B. /file company/engineering/specs.',
+    fileUsage:
+      'Antworte auf eine Nachricht mit /file <Pfad>, um sie abzulegen, z. B. /file company/engineering/specs, oder lege einen gespeicherten Eintrag ab: /file <Pfad> <Eintrags-ID>.',
+    noItem: 'Es gibt keinen Eintrag {id}, den du sehen darfst.',
+    notOwner: 'Nur sein Besitzer oder ein Admin darf {id} ablegen.',
     filed: '„{title}“ liegt jetzt in {path}. /get {id}',
     alreadyFiled: '„{title}“ liegt schon in {path}.',
     unfileUsage: 'So geht es: /unfile <Pfad> <Eintrags-ID>',
