@@ -2,32 +2,18 @@
 // the shop switched on, a purchase in `omnicore chat` with the output the README shows, the
 // entitlement still there after a restart on the same DATA_DIR, the payment on the panel's
 // Payments page, and the README's products configuration accepted as written.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI, startOmnicore } from '../support/processes.js';
+import { assertBuilt, startOmnicore } from '../support/processes.js';
+import { readmeBlocks, runReadmeLine, shownOutput } from '../support/readme.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const payments = README.slice(README.indexOf('## Payments'));
-const blocks = [...payments.matchAll(/```\w*\n([\s\S]*?)```/g)].map(([, body]) => body as string);
-const [tryIt, shown, configure] = blocks as [string, string, string];
-
-/** A README command line run by bash, with `npx omnicore` being the built CLI. */
-function run(line: string, dataDir: string): string {
-  return execFileSync('bash', ['-c', line.replaceAll('npx omnicore', `node ${CLI}`)], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
-
+const [tryIt, shown, configure] = readmeBlocks('## Payments') as [string, string, string];
+const run = (line: string, dataDir: string) => runReadmeLine(line, dataDir);
 /** The output the README shows, with its dates as any date. */
-function asPattern(text: string): RegExp {
-  const escaped = text.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/[A-Z][a-z]{2} \d{1,2}, \d{4}/g, '[A-Z][a-z]{2} \\d{1,2}, \\d{4}')}$`);
-}
+const asPattern = (text: string) =>
+  shownOutput(text, [{ find: /[A-Z][a-z]{2} \d{1,2}, \d{4}/, as: '[A-Z][a-z]{2} \\d{1,2}, \\d{4}' }]);
 
 describe('the README purchase, offline', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-readme-purchase-'));

@@ -2,33 +2,18 @@
 // built CLI): the content store switched on, two saves and a search in `omnicore chat` printing what
 // the README shows (its ids being random), the items still found after a restart on the same
 // DATA_DIR, and the export and import commands moving them to another installation.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from '../../support/processes.js';
+import { assertBuilt } from '../../support/processes.js';
+import { readmeBlocks, runReadmeLine, shownOutput } from '../../support/readme.js';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-const section = README.slice(README.indexOf('## Content store and filing system'));
-const blocks = [...section.matchAll(/```\w*\n([\s\S]*?)```/g)].map(([, body]) => body as string);
-const [tryIt, shown, transfer] = blocks as [string, string, string];
-
-/** A README command line run by bash in `cwd`, with `npx omnicore` being the built CLI. */
-function run(line: string, dataDir: string, cwd: string): string {
-  return execFileSync('bash', ['-c', line.replaceAll('npx omnicore', `node ${CLI}`)], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
-
+const [tryIt, shown, transfer] = readmeBlocks('## Content store and filing system') as [string, string, string];
+const run = runReadmeLine;
 /** The output the README shows, with its item ids as any id. */
-function asPattern(text: string): RegExp {
-  const escaped = text.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{8}\b/g, '[a-z0-9]{8}')}$`);
-}
+const asPattern = (text: string) =>
+  shownOutput(text, [{ find: /\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{8}\b/, as: '[a-z0-9]{8}' }]);
 
 describe('the README content store, offline', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'omnicore-readme-content-'));

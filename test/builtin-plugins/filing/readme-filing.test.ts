@@ -2,33 +2,17 @@
 // made, opened, a member given a role and the department exported in `omnicore chat`, printing what
 // the README shows (its date as any date); after a restart on the same DATA_DIR the folder is still
 // there. And `/file <path> <item id>`, which the README names.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, CLI } from '../../support/processes.js';
+import { assertBuilt } from '../../support/processes.js';
+import { readmeBlocks, runReadmeLine, shownOutput } from '../../support/readme.js';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-const section = README.slice(README.indexOf('### Filing system'));
-const [tryIt, shown] = [...section.matchAll(/```\w*\n([\s\S]*?)```/g)].map(([, body]) => body as string) as [
-  string,
-  string,
-];
-
-/** A README command line run by bash, with `npx omnicore` being the built CLI. */
-function run(line: string, dataDir: string): string {
-  return execFileSync('bash', ['-c', line.replaceAll('npx omnicore', `node ${CLI}`)], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-}
-
-function asPattern(text: string): RegExp {
-  const escaped = text.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${escaped.replace(/\d{4}-\d{2}-\d{2}/g, '\\d{4}-\\d{2}-\\d{2}')}$`);
-}
+const [tryIt, shown] = readmeBlocks('### Filing system') as [string, string];
+const run = (line: string, dataDir: string) => runReadmeLine(line, dataDir);
+/** The output the README shows, with its date as any date. */
+const asPattern = (text: string) => shownOutput(text, [{ find: /\d{4}-\d{2}-\d{2}/, as: '\\d{4}-\\d{2}-\\d{2}' }]);
 
 const asAdmin = (lines: string) => `printf '${lines}' | ADMIN_TELEGRAM_IDS=1001 npx omnicore chat`;
 
