@@ -14,10 +14,18 @@ import { ROOT } from './settings.js';
 export const BLOBS_SECTION = 'blobs';
 const CODECS: readonly BlobCodec[] = ['br', 'gzip'];
 
-export async function runBlobsBench(log: (line: string) => void): Promise<void> {
+/** The section's lines: printed during the run, and the blobs section of BENCHMARKS.md. */
+export type BlobsRun = string[];
+
+export async function runBlobsBench(log: (line: string) => void): Promise<BlobsRun> {
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    log(`  ${line}`);
+  };
   const texts = readmes(path.join(ROOT, 'node_modules'));
   const total = texts.reduce((sum, text) => sum + text.length, 0);
-  log(`  ${texts.length} READMEs of installed packages, ${(total / 2 ** 20).toFixed(2)} MiB`);
+  say(`${texts.length} READMEs of installed packages, ${(total / 2 ** 20).toFixed(2)} MiB`);
   const database = await createTestDatabase('sqlite');
   const handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
   try {
@@ -26,15 +34,15 @@ export async function runBlobsBench(log: (line: string) => void): Promise<void> 
       // A plugin per codec, so that no put finds the bytes already stored by another codec's run.
       const blobs = pluginBlobs(handle.db, `bench-${codec}`);
       const name = codec === 'br' ? `br (quality ${BROTLI_QUALITY})` : codec;
-      log(`  ${name}: ratio, put and get throughput`);
-      log(`    each README a blob  ${await measure(blobs, texts, codec)}`);
+      say(`${name}, each README a blob: ${await measure(blobs, texts, codec)}`);
       // The same text as one blob: what the codec itself costs, without a round trip per README.
-      log(`    all in one blob     ${await measure(blobs, [Buffer.concat(texts)], codec)}`);
+      say(`${name}, all in one blob: ${await measure(blobs, [Buffer.concat(texts)], codec)}`);
     }
   } finally {
     await handle.close();
     await database.dispose();
   }
+  return lines;
 }
 
 /** Puts `texts` one after another, then gets them back: the ratio, and each direction's MB/s. */
@@ -48,8 +56,8 @@ async function measure(blobs: PluginBlobs, texts: readonly Buffer[], codec: Blob
   for (const { hash } of infos) await blobs.get(hash);
   const getSeconds = (performance.now() - started) / 1000;
   const stored = infos.reduce((sum, info) => sum + info.storedSize, 0);
-  const rate = (seconds: number) => `${(total / 1e6 / seconds).toFixed(1).padStart(6)} MB/s`;
-  return `ratio ${(total / stored).toFixed(2)}   put ${rate(putSeconds)}   get ${rate(getSeconds)}`;
+  const rate = (seconds: number) => `${(total / 1e6 / seconds).toFixed(1)} MB/s`;
+  return `ratio ${(total / stored).toFixed(2)}, put ${rate(putSeconds)}, get ${rate(getSeconds)}`;
 }
 
 /** README.md of every package (scoped ones included) over 1 KiB: prose and code, as users' notes are. */

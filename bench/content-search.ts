@@ -30,11 +30,18 @@ export interface ContentFigures {
   bytesOnDisk?: number;
 }
 
-export async function runContentSearchBench(log: (line: string) => void): Promise<ContentFigures[]> {
+export interface ContentRun {
+  /** What was searched: records, the paragraphs they are made of, and the queries. */
+  setup: string;
+  figures: ContentFigures[];
+}
+
+export async function runContentSearchBench(log: (line: string) => void): Promise<ContentRun> {
   const paragraphs = readParagraphs();
   const records = buildRecords(paragraphs);
   const queries = buildQueries(paragraphs);
-  log(`  ${records.length} records from ${paragraphs.length} paragraphs; ${queries.length} queries`);
+  const setup = `${records.length} records from ${paragraphs.length} paragraphs; ${queries.length} queries`;
+  log(`  ${setup}`);
   const figures: ContentFigures[] = [];
   for (const kind of ['sqlite', 'postgres'] as const) {
     const database = await createTestDatabase(kind);
@@ -43,20 +50,28 @@ export async function runContentSearchBench(log: (line: string) => void): Promis
       await migrateToLatest(handle);
       const result = await measure(handle, records, queries);
       figures.push(result);
-      const sorts = Object.entries(result.bySort)
-        .map(([sort, { p50Ms, p95Ms }]) => `${sort} ${p50Ms.toFixed(1)}/${p95Ms.toFixed(1)}`)
-        .join(', ');
-      log(`  ${kind}: ${result.recordsPerSecond.toFixed(0)} records/s through putMany`);
-      log(`  ${kind}: search p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms (goal p95 < 20 ms)`);
-      log(`  ${kind}: by sort, p50/p95 ms: ${sorts}`);
-      log(`  ${kind}: count with a tag filter ${result.countMs.toFixed(2)} ms`);
-      if (result.bytesOnDisk) log(`  ${kind}: ${(result.bytesOnDisk / 2 ** 20).toFixed(0)} MiB on disk`);
+      for (const line of describeContent(result)) log(`  ${line}`);
     } finally {
       await handle.close();
       await database.dispose();
     }
   }
-  return figures;
+  return { setup, figures };
+}
+
+/** The lines of one database's figures: printed during the run, and the content section of BENCHMARKS.md. */
+export function describeContent(result: ContentFigures): string[] {
+  const kind = result.database;
+  const sorts = Object.entries(result.bySort)
+    .map(([sort, { p50Ms, p95Ms }]) => `${sort} ${p50Ms.toFixed(1)}/${p95Ms.toFixed(1)}`)
+    .join(', ');
+  return [
+    `${kind}: ${result.recordsPerSecond.toFixed(0)} records/s through putMany`,
+    `${kind}: search p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms (goal p95 < 20 ms)`,
+    `${kind}: by sort, p50/p95 ms: ${sorts}`,
+    `${kind}: count with a tag filter ${result.countMs.toFixed(2)} ms`,
+    ...(result.bytesOnDisk ? [`${kind}: ${(result.bytesOnDisk / 2 ** 20).toFixed(0)} MiB on disk`] : []),
+  ];
 }
 
 async function measure(

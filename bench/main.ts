@@ -81,9 +81,9 @@ const layer = pluginLayer ? await part('The plugin layer alone, in one process',
 const payments = paymentsSection
   ? await part('Payments: a burst of pre-checkout queries, and the ledger', () => runPaymentsBench(log))
   : undefined;
-if (contentSection) {
-  await part('Content search: ctx.search over 100,000 records of real text', () => runContentSearchBench(log));
-}
+const content = contentSection
+  ? await part('Content search: ctx.search over 100,000 records of real text', () => runContentSearchBench(log))
+  : undefined;
 for (const section of analytics) {
   const title = `Usage analytics (${section.replace('analytics-', '')}), median of 3 runs over the last 30 days`;
   await part(title, () => runAnalyticsBench(section, log));
@@ -93,7 +93,9 @@ for (const section of backups) {
     runBackupBench(section, log),
   );
 }
-if (blobsSection) await part('Plugin blobs: real text through each codec, on SQLite', () => runBlobsBench(log));
+const blobs = blobsSection
+  ? await part('Plugin blobs: real text through each codec, on SQLite', () => runBlobsBench(log))
+  : undefined;
 
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);
@@ -115,6 +117,8 @@ if (FULL_RUN && !failed) {
       results,
       pluginLayer: layer,
       payments,
+      content,
+      blobs,
     }),
   );
   log(`Results written to ${file}.`);

@@ -1,5 +1,7 @@
 // Turns the contestants' figures into the printed table, the ratios against bare grammY, the
 // issue's goals, and BENCHMARKS.md.
+import type { BlobsRun } from './blobs.js';
+import { type ContentRun, describeContent } from './content-search.js';
 import type { Machine } from './machine.js';
 import { HOW_TO_READ, NOTES, parameters } from './notes.js';
 import type { PaymentsFigures } from './payments.js';
@@ -15,6 +17,8 @@ export interface Run {
   results: readonly Figures[];
   pluginLayer: PluginLayerFigures | undefined;
   payments: PaymentsFigures | undefined;
+  content: ContentRun | undefined;
+  blobs: BlobsRun | undefined;
 }
 
 interface Measure {
@@ -139,6 +143,10 @@ export function renderPayments({ preCheckout: burst, ledger, concurrency }: Paym
   ];
 }
 
+export function renderContent({ setup, figures }: ContentRun): string[] {
+  return [`- ${setup}.`, ...figures.flatMap(describeContent).map((line) => `- ${line}`)];
+}
+
 /** Busy time elsewhere on the machine above this share of a core means the figures are skewed. */
 const BUSY_ELSEWHERE_PERCENT = 25;
 
@@ -182,6 +190,8 @@ export function renderMarkdown(run: Run): string {
       ? ['## The plugin layer (issue 13)', '', ...renderPluginLayer(run.pluginLayer, run.results), '']
       : []),
     ...(run.payments ? ['## Payments (issue 14)', '', ...renderPayments(run.payments), ''] : []),
+    ...(run.content ? ['## Content search (ctx.search)', '', ...renderContent(run.content), ''] : []),
+    ...(run.blobs ? ['## Plugin blobs (ctx.blobs), on SQLite', '', ...run.blobs.map((line) => `- ${line}`), ''] : []),
     '## Notes',
     '',
     ...NOTES.map((note) => `- ${note}`),

@@ -148,6 +148,14 @@ export interface PluginSearchLabelsTable {
   label: string;
 }
 
+/** PostgreSQL only: a search record's text as a weighted tsvector (title A, text B), under a GIN index. */
+export interface PluginSearchDocumentsTable {
+  record: number;
+  plugin: string;
+  /** tsvector, written and read in SQL only. */
+  document: string;
+}
+
 /** The languages a plugin's search records use. */
 export interface PluginSearchLanguagesTable {
   plugin: string;
@@ -340,6 +348,7 @@ export interface Database {
   plugin_search_records: PluginSearchRecordsTable;
   plugin_search_labels: PluginSearchLabelsTable;
   plugin_search_languages: PluginSearchLanguagesTable;
+  plugin_search_documents: PluginSearchDocumentsTable;
   plugin_blobs: PluginBlobsTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;

@@ -1,6 +1,6 @@
 // Plugins' search indexes (ctx.search): records scoped by plugin, their tags and access labels, and
-// the text index: an FTS5 table on SQLite (contentless: the text is indexed, not stored), a weighted
-// tsvector column with a GIN index on PostgreSQL.
+// the text index: an FTS5 table on SQLite (contentless: the text is indexed, not stored), a table of
+// weighted tsvectors with a GIN index on PostgreSQL.
 import { type Kysely, sql } from 'kysely';
 import { idColumn, isPostgres } from './columns.js';
 
@@ -46,8 +46,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('plugin_search_languages_pk', ['plugin', 'language'])
     .execute();
   if (postgres) {
-    await sql`alter table plugin_search_records add column document tsvector not null default ''::tsvector`.execute(db);
-    await sql`create index plugin_search_records_document on plugin_search_records using gin (document)`.execute(db);
+    // The documents sit apart from the records: a match is found through the GIN index, and reading
+    // the matches and ranking them touches these narrow rows only, written once (no update of a record).
+    await db.schema
+      .createTable('plugin_search_documents')
+      .addColumn('record', 'bigint', (c) => c.primaryKey().references('plugin_search_records.id').onDelete('cascade'))
+      .addColumn('plugin', 'text', (c) => c.notNull())
+      .addColumn('document', sql`tsvector`, (c) => c.notNull())
+      .execute();
+    await sql`create index plugin_search_documents_document on plugin_search_documents using gin (document)`.execute(
+      db,
+    );
   } else {
     // Title and text are indexed, not stored (content=''); contentless_delete lets a record leave the index.
     await sql`create virtual table plugin_search_fts using fts5(title, text, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`.execute(
@@ -57,7 +66,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  if (!isPostgres(db)) await sql`drop table plugin_search_fts`.execute(db);
+  if (isPostgres(db)) await db.schema.dropTable('plugin_search_documents').execute();
+  else await sql`drop table plugin_search_fts`.execute(db);
   await db.schema.dropTable('plugin_search_languages').execute();
   await db.schema.dropTable('plugin_search_labels').execute();
   await db.schema.dropTable('plugin_search_records').execute();

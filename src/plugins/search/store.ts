@@ -36,7 +36,7 @@ type RecordRow = Pick<
 > & { id: number };
 
 export function pluginSearch(db: Kysely<Database>, plugin: string): PluginSearch {
-  const index: TextIndex = isPostgres(db as Kysely<unknown>) ? postgresIndex(db, plugin) : sqliteIndex(db);
+  const index: TextIndex = isPostgres(db as Kysely<unknown>) ? postgresIndex(db, plugin) : sqliteIndex(db, plugin);
   let vectorLength: number | undefined;
 
   /** The length every vector of the plugin has (from its first record with one); undefined while there is none. */
@@ -112,10 +112,10 @@ export function pluginSearch(db: Kysely<Database>, plugin: string): PluginSearch
       await checkVectors([query.vector]);
       const depth = Math.max(wanted, FUSION_DEPTH);
       const nearest = await nearestRows(db, query.vector, where, text ? depth : wanted, query.minSimilarity);
-      const rows = text ? fuseRankings([await index.rank(parsed, filter, depth, 0), nearest]) : nearest;
+      const rows = text ? fuseRankings([await index.rank(parsed, query, depth, 0), nearest]) : nearest;
       return rows.slice(query.offset, wanted);
     }
-    if (text) return index.rank(parsed, filter, query.limit + 1, query.offset);
+    if (text) return index.rank(parsed, query, query.limit + 1, query.offset);
     // No words to rank by: the filtered records (less any excluded words'), newest first.
     const { rows } = await sql<RankedRow>`select r.id as "row", r.created_at as score from plugin_search_records r
       where ${where} order by r.created_at desc, r.id desc limit ${query.limit + 1} offset ${query.offset}`.execute(db);

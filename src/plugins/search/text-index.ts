@@ -2,6 +2,7 @@
 // postgres-index.ts provide it.
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { FilterInput } from './input.js';
 import type { ParsedQuery } from './query-parser.js';
 
 /**
@@ -28,8 +29,8 @@ export interface TextIndex {
   write(on: Kysely<Database>, records: readonly IndexedText[]): Promise<void>;
   /** Takes records out of the index (before they are written again or deleted). */
   erase(on: Kysely<Database>, rows: readonly number[]): Promise<void>;
-  /** Rows matching `query` and `where` (a condition on records aliased `r`), best first. */
-  rank(query: ParsedQuery, where: RawBuilder<unknown>, limit: number, offset: number): Promise<RankedRow[]>;
+  /** The plugin's rows matching `query` and `filter`, best first. */
+  rank(query: ParsedQuery, filter: FilterInput, limit: number, offset: number): Promise<RankedRow[]>;
   /** A condition on `r`: the record matches none of the query's excluded terms. */
   excluding(query: ParsedQuery): Promise<RawBuilder<unknown> | undefined>;
 }
