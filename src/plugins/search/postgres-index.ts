@@ -14,14 +14,15 @@ import { textSearchConfig, tsqueryExcluded, tsqueryText } from './tsquery.js';
 const WEIGHTS = sql.lit('{0.1, 0.1, 0.2, 1.0}');
 
 export function postgresIndex(db: Kysely<Database>, plugin: string): TextIndex {
-  /** The configurations of the languages the plugin's records use (at least `simple`). */
+  /** The configurations of the languages the plugin's records use (`simple` while there is none):
+   *  each one more is one more index lookup and match test per query. */
   const configs = async (): Promise<string[]> => {
     const rows = await db
       .selectFrom('plugin_search_languages')
       .select('language')
       .where('plugin', '=', plugin)
       .execute();
-    return [...new Set(['simple', ...rows.map((row) => textSearchConfig(row.language))])];
+    return rows.length === 0 ? ['simple'] : [...new Set(rows.map((row) => textSearchConfig(row.language)))];
   };
   /** A document (aliased `d`) matches `text` under any of the configurations, and the query to rank by. */
   const matching = async (text: string) => {
