@@ -2,15 +2,15 @@
 // real text (paragraphs of the READMEs and changelogs under node_modules and of the licences in
 // /usr/share/common-licenses, in a fixed order) on SQLite and PostgreSQL: the insert rate through
 // putMany, p50/p95 of ~200 queries of real words of several sorts, count, and the size on disk.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { SearchQuery, SearchRecord } from '../src/plugins/api.js';
 import { pluginSearch } from '../src/plugins/search/store.js';
 import { createTestDatabase } from '../test/support/databases.js';
-import { ROOT } from './settings.js';
+import { measureContentImport } from './content-import.js';
+import { readParagraphs } from './real-text.js';
 import { percentile } from './stats.js';
 
 export const CONTENT_SECTION = 'content';
@@ -34,6 +34,8 @@ export interface ContentRun {
   /** What was searched: records, the paragraphs they are made of, and the queries. */
   setup: string;
   figures: ContentFigures[];
+  /** The content store's import through the CLI: rate, peak memory, compression (content-import.ts). */
+  imports: string[];
 }
 
 export async function runContentSearchBench(log: (line: string) => void): Promise<ContentRun> {
@@ -56,7 +58,9 @@ export async function runContentSearchBench(log: (line: string) => void): Promis
       await database.dispose();
     }
   }
-  return { setup, figures };
+  const imports = await measureContentImport(paragraphs);
+  for (const line of imports) log(`  ${line}`);
+  return { setup, figures, imports };
 }
 
 /** The lines of one database's figures: printed during the run, and the content section of BENCHMARKS.md. */
@@ -129,38 +133,6 @@ async function bytesOnDisk(handle: DatabaseHandle): Promise<{ bytesOnDisk?: numb
     handle.db,
   );
   return { bytesOnDisk: Number(rows[0]?.bytes ?? 0) };
-}
-
-/** Paragraphs of real prose, in a fixed order: every README.md and CHANGELOG.md under node_modules, and the licences. */
-function readParagraphs(): string[] {
-  const files = [
-    ...findFiles(path.join(ROOT, 'node_modules'), (name) => /^(readme|changelog)\.md$/i.test(name)),
-    ...findFiles('/usr/share/common-licenses', () => true),
-  ];
-  const seen = new Set<string>();
-  for (const file of files) {
-    for (const block of readFileSync(file, 'utf8').split(/\n\s*\n/)) {
-      const paragraph = block.replace(/\s+/g, ' ').trim();
-      if (paragraph.length >= 80 && paragraph.length <= 4000 && /[a-z]{4}/.test(paragraph)) seen.add(paragraph);
-    }
-  }
-  return [...seen];
-}
-
-function findFiles(dir: string, wanted: (name: string) => boolean, found: string[] = []): string[] {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, entry.name);
-    // Links into the same tree would only repeat files.
-    if (entry.isDirectory()) findFiles(full, wanted, found);
-    else if (entry.isFile() && wanted(entry.name)) found.push(full);
-  }
-  return found;
 }
 
 /** RECORDS records: the paragraphs, then pairs of them, with tags, owners, kinds and access labels spread over them. */

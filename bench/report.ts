@@ -143,8 +143,8 @@ export function renderPayments({ preCheckout: burst, ledger, concurrency }: Paym
   ];
 }
 
-export function renderContent({ setup, figures }: ContentRun): string[] {
-  return [`- ${setup}.`, ...figures.flatMap(describeContent).map((line) => `- ${line}`)];
+export function renderContent({ setup, figures, imports }: ContentRun): string[] {
+  return [`- ${setup}.`, ...[...figures.flatMap(describeContent), ...imports].map((line) => `- ${line}`)];
 }
 
 /** Busy time elsewhere on the machine above this share of a core means the figures are skewed. */
