@@ -33,3 +33,29 @@ export async function signInInBrowser(page: Page, baseUrl: string, username: str
   await page.fill('#password', password);
   await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
 }
+
+/** What a panel page saw: the dialogs it opened (each accepted) and any Content Security Policy violation. */
+export interface PageWatch {
+  dialogs: string[];
+  cspViolations: string[];
+}
+
+/** A 1280×900 page of the panel at `baseUrl`, signed in, its dialogs accepted and noted in `watch`. */
+export async function signedInPanelPage(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  password: string,
+  watch: PageWatch,
+): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) watch.cspViolations.push(message.text());
+  });
+  page.on('dialog', (dialog) => {
+    watch.dialogs.push(dialog.message());
+    void dialog.accept();
+  });
+  await signInInBrowser(page, baseUrl, username, password);
+  return page;
+}

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, signInInBrowser } from '../support/browser.js';
+import { launchChromium, screenshot, signedInPanelPage } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { remoteWithRelease } from '../support/update-remote.js';
@@ -37,15 +37,7 @@ describe('backups and updates in the admin panel, in a browser', () => {
     );
     await platform.ready;
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
-    });
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.accept();
-    });
-    await signInInBrowser(page, platform.url, 'admin', PASSWORD);
+    page = await signedInPanelPage(browser, platform.url, 'admin', PASSWORD, { dialogs, cspViolations });
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createPluginTestBed, type PluginTestBed } from 'omnicore/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, signInInBrowser } from '../../support/browser.js';
+import { launchChromium, screenshot, signedInPanelPage } from '../../support/browser.js';
 
 const PASSWORD = 'correct-horse-battery';
 const ADA = { id: 6001, first_name: 'Ada' };
@@ -33,15 +33,7 @@ describe('the content page in the admin panel, in a browser', () => {
     bed.push('/save A note about the garden party', ADA);
     await bed.popText({ userId: ADA.id });
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('console', (message) => {
-      if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
-    });
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.accept();
-    });
-    await signInInBrowser(page, bed.platform.url, 'admin', PASSWORD);
+    page = await signedInPanelPage(browser, bed.platform.url, 'admin', PASSWORD, { dialogs, cspViolations });
   });
 
   afterAll(async () => {
