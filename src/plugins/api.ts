@@ -10,6 +10,7 @@ import type { UsageReport } from '../analytics/report.js';
 import type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } from '../core/events.js';
 import type { ProductInput } from '../payments/products.js';
 import type { PluginBlobs, PluginCli, PluginFiles, PluginSearch } from './api-content.js';
+import type { PluginIntegrations, PluginJobs, PluginSecrets } from './api-jobs.js';
 
 export type { Logger } from 'pino';
 export type { UsageReport } from '../analytics/report.js';
@@ -19,6 +20,7 @@ export { type ErrorCode, OmniError } from '../errors.js';
 /** The product shape `ctx.payments.products` takes, as a zod schema: for a plugin whose config holds products. */
 export { type ProductInput, productSchema } from '../payments/products.js';
 export type * from './api-content.js';
+export * from './api-jobs.js';
 export { type SnippetOptions, snippet } from './search/snippet.js';
 
 /**
@@ -289,6 +291,18 @@ export interface PluginContext<Config, Key extends string = string> {
   readonly files: PluginFiles;
   /** Verbs of the `omnicore` command (`omnicore <plugin> <verb>`). */
   readonly cli: PluginCli;
+  /** A durable queue of the plugin's jobs, run in the server while the plugin is on. */
+  readonly jobs: PluginJobs;
+  /** The plugin's secrets, encrypted at rest. */
+  readonly secrets: PluginSecrets;
+  /** Outside services the operator set up by environment. */
+  readonly integrations: PluginIntegrations;
+  /**
+   * Raises an alert for the operator: stored for the panel's Alerts page and sent to the bot's admins
+   * (ADMIN_TELEGRAM_IDS) once per incident; the same `subject` raised again within the alerts
+   * cool-down is folded into the open alert instead of being sent again.
+   */
+  alert(subject: string, message: string): Promise<void>;
   /** This plugin's string `key` in `language` (see PluginStrings), for messages outside an update's
    *  handler; keep the user's `c.language` from the update that asked. */
   t(language: string, key: Key, params?: StringParams): string;

@@ -12,6 +12,7 @@ import type { Payments } from '../payments/payments.js';
 import { auditAction } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginContext, PluginStorage, RouteHandler } from './api.js';
 import type { PluginBlobs, PluginFiles, PluginSearch } from './api-content.js';
+import type { PluginIntegrations, PluginJobs, PluginSecrets } from './api-jobs.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
 import { pluginEntitlements, pluginPayments } from './plugin-payments.js';
 import { provider, serviceHandle } from './services.js';
@@ -37,6 +38,13 @@ export interface ContextDeps {
   files?: PluginFiles;
   /** The panel's audit log (ctx.audit); absent where plugins are only listed. */
   audit?: AuditLog;
+  /** The plugin's job queue and secrets; absent where plugins are only listed. */
+  jobsFor?: (plugin: LoadedPlugin) => PluginJobs;
+  secretsFor?: (plugin: string) => PluginSecrets;
+  /** Outside services configured by environment; absent where plugins are only listed. */
+  integrations?: PluginIntegrations;
+  /** Raises an operator alert (ctx.alert); absent where no alerts are sent. */
+  alert?: (plugin: string, subject: string, message: string) => Promise<void>;
 }
 
 /** A handle the process may lack: using it where it is absent says which. */
@@ -132,6 +140,16 @@ export function pluginContext(
         plugin.verbs.set(verb, definition);
       },
     },
+    get jobs(): PluginJobs {
+      return present(deps.jobsFor, 'no job queue').call(undefined, plugin);
+    },
+    get secrets(): PluginSecrets {
+      return present(deps.secretsFor, 'no secret store').call(undefined, name);
+    },
+    get integrations(): PluginIntegrations {
+      return present(deps.integrations, 'no integrations');
+    },
+    alert: (subject, message) => present(deps.alert, 'no alerts').call(undefined, name, subject, message),
     entitlements,
     t: (language, key, params) => plugin.translate(language, key, params),
     ...(deps.ai ? { ai: deps.ai } : {}),
