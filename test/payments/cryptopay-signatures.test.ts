@@ -9,13 +9,13 @@ import type { OmniError } from '../../src/errors.js';
 import { cryptoPayProvider } from '../../src/payments/providers/cryptopay.js';
 import { cryptoPayEvents, cryptoPayInvoice, useCryptoPayPlatform } from '../support/cryptopay-platform.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { signatureFailureSummaries } from '../support/signature-failures.js';
 import {
   CRYPTOPAY_TEST_TOKEN,
   cryptoPaySignature,
   postCryptoPayWebhook,
   signedCryptoPayDelivery,
 } from '../support/fake-cryptopay.js';
+import { signatureFailureSummaries } from '../support/signature-failures.js';
 
 async function errorCode(answer: Response): Promise<string> {
   return ((await answer.json()) as { error: { code: string } }).error.code;
