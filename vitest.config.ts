@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores: one file at a time took over 14 minutes; files share no state (each has its own
+    // DATA_DIR, PostgreSQL schema and Redis key prefix).
+    maxWorkers: 2,
   },
 });
