@@ -126,8 +126,10 @@ export interface PluginTestBed {
   createChannel(options: Omit<ChannelOptions, 'owner'> & { owner?: User }): Chat.ChannelChat;
   join(chatId: number, user: Partial<User>): void;
   leave(chatId: number, user: Partial<User>): void;
-  /** The channel's owner posts `text`; the bot, as its administrator, gets a channel_post. */
-  post(channelId: number, text: string): Message;
+  /** The channel's owner posts `text`, or a photo with a caption; the bot, as its administrator, gets a channel_post. */
+  post(channelId: number, content: string | { photo: Uint8Array; caption?: string }): Message;
+  /** The channel's owner edits a post's text (a photo's caption); the bot gets an edited_channel_post. */
+  editPost(channelId: number, messageId: number, text: string): Message;
   /** Waits until the bot has taken and handled every update users caused so far (at most `timeoutMs`, 10 s). */
   idle(timeoutMs?: number): Promise<void>;
   /** The bytes of a file the bot sent, downloaded as a bot downloads them (getFile, then the file URL). */
@@ -281,8 +283,14 @@ function testBed(platform: Platform, dataDir: string): PluginTestBed {
     leave(chatId, user) {
       emulator.chats.leave(chatId, userOf(user));
     },
-    post(channelId, text) {
-      return emulator.chats.post(channelId, text);
+    post(channelId, content) {
+      return emulator.chats.post(
+        channelId,
+        typeof content === 'string' ? content : emulator.media.photo(content.photo, content.caption),
+      );
+    },
+    editPost(channelId, messageId, text) {
+      return emulator.chats.editPost(channelId, messageId, text);
     },
     async idle(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -116,13 +116,42 @@ export class Chats {
     this.memberChanged(record, user, before, after);
   }
 
-  /** The channel's owner (or another admin) posts; the bot, an administrator there, gets a channel_post. */
-  post(channelId: number, text: string): Message {
-    const record = this.groupOrChannel(channelId);
-    if (record.chat.type !== 'channel') throw badRequest('that chat is not a channel');
-    const message = this.core.store.store(record, { sender_chat: record.chat, text, ...textEntities(text) });
+  /**
+   * The channel's owner (or another admin) posts a text, or other content (a photo with its caption);
+   * the bot, an administrator there, gets a channel_post.
+   */
+  post(channelId: number, content: string | Partial<Message>): Message {
+    const record = this.channel(channelId);
+    const fields = typeof content === 'string' ? { text: content, ...textEntities(content) } : content;
+    const message = this.core.store.store(record, { sender_chat: record.chat, ...fields });
     if (this.core.store.botSees(record, message)) this.core.push({ channel_post: message as Update['channel_post'] });
     return message;
+  }
+
+  /** The channel's owner edits a post's text (or a photo's caption); the bot gets an edited_channel_post. */
+  editPost(channelId: number, messageId: number, text: string): Message {
+    const record = this.channel(channelId);
+    const current = record.messages.get(messageId);
+    if (!current) throw badRequest('message to edit not found');
+    const { entities: _entities, caption_entities: _captionEntities, ...rest } = current;
+    const found = textEntities(text).entities;
+    const changed = (
+      'photo' in current || 'document' in current
+        ? { ...rest, caption: text, ...(found ? { caption_entities: found } : {}) }
+        : { ...rest, text, ...(found ? { entities: found } : {}) }
+    ) as Message;
+    const edited = { ...changed, edit_date: unixNow() } as Message;
+    record.messages.set(messageId, edited);
+    if (this.core.store.botSees(record, edited)) {
+      this.core.push({ edited_channel_post: edited as Update['edited_channel_post'] });
+    }
+    return edited;
+  }
+
+  private channel(chatId: number): ChatRecord {
+    const record = this.groupOrChannel(chatId);
+    if (record.chat.type !== 'channel') throw badRequest('that chat is not a channel');
+    return record;
   }
 
   private groupOrChannel(chatId: number): ChatRecord {

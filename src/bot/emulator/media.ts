@@ -35,8 +35,12 @@ export class Media {
 
   /** A user sends a photo (PNG, JPEG, GIF or WebP bytes) with an optional caption. */
   sendPhoto(user: User, image: Uint8Array, options: UserMessageOptions & { caption?: string } = {}): Message {
-    const file = this.core.files.add('photo', Buffer.from(image), undefined);
-    return this.messages.fromUser(user, content(file, userCaption(options.caption)), options);
+    return this.messages.fromUser(user, this.photo(image, options.caption), options);
+  }
+
+  /** A photo message's content, stored as a file the bot can download: for a channel's post. */
+  photo(image: Uint8Array, caption?: string): Partial<Message> {
+    return content(this.core.files.add('photo', Buffer.from(image), undefined), userCaption(caption));
   }
 
   /** A user sends a file as a document. */
