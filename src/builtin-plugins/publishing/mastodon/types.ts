@@ -84,6 +84,12 @@ export interface MastodonClient {
    * the same key (for an hour), so a retry never posts twice.
    */
   createStatus(params: StatusParams, idempotencyKey: string, signal?: AbortSignal): Promise<PostedStatus>;
+  /** PUT /api/v1/statuses/:id: the status's new text (and content warning, language); media and poll stay. */
+  editStatus(
+    id: string,
+    params: Pick<StatusParams, 'text' | 'spoilerText' | 'language'>,
+    signal?: AbortSignal,
+  ): Promise<PostedStatus>;
   /** A status that is already gone counts as deleted. */
   deleteStatus(id: string, signal?: AbortSignal): Promise<void>;
   engagement(id: string, signal?: AbortSignal): Promise<StatusEngagement>;
