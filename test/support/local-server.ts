@@ -1,7 +1,8 @@
 // Starting and stopping the small HTTP servers the tests stand up in place of outside services:
-// on a free loopback port, and closed with any connections still open (a hanging request included).
+// on a free loopback port, and closed with any connections still open (a hanging request included);
+// and reading what the code under test sent them.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Listens on a free port of 127.0.0.1 and returns the server's base URL. */
@@ -15,4 +16,14 @@ export async function closeServer(server: Server | undefined): Promise<void> {
   if (!server) return;
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+}
+
+/** A request's whole body, as text. */
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
 }
