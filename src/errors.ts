@@ -48,6 +48,8 @@ export const errorCatalogue = {
   SEARCH_INVALID_RECORD: { status: 400, message: 'the search record is invalid' },
   SEARCH_INVALID_QUERY: { status: 400, message: 'the search query is invalid' },
   SEARCH_VECTOR_LENGTH: { status: 400, message: "the vector's length differs from the plugin's other vectors" },
+  SECRET_INVALID: { status: 400, message: "the secret's name or value is invalid" },
+  SECRET_UNREADABLE: { status: 500, message: "the stored secret cannot be opened with this installation's key" },
   BLOB_TOO_LARGE: { status: 413, message: 'the blob is over the size limit' },
   BLOB_CORRUPT: { status: 500, message: 'the stored blob is damaged and was not read' },
   FILE_TOO_LARGE: { status: 413, message: 'the file is over the download limit' },

@@ -58,7 +58,11 @@ import { pluginBlobs } from './plugins/blobs/plugin-blobs.js';
 import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
 import { pluginFiles } from './plugins/files/plugin-files.js';
 import { PluginHost } from './plugins/host.js';
+import { pluginIntegrations } from './plugins/integrations.js';
+import { pluginAlerts } from './plugins/plugin-alert.js';
 import { pluginSearch } from './plugins/search/store.js';
+import { secretCipher } from './plugins/secrets/cipher.js';
+import { pluginSecrets } from './plugins/secrets/store.js';
 import { pluginStorage } from './plugins/storage.js';
 import { PluginStore } from './plugins/store.js';
 import { VERSION } from './version.js';
@@ -249,6 +253,23 @@ async function assemble(
   // Resume before intake opens, so no update is both resumed and received anew.
   await processing.resume();
 
+  // Half a deadline without progress is already more than any healthy moment shows.
+  const dispatcherStall = (): string | undefined =>
+    dispatcher.stall(Math.min(10_000, (settings.get('inbox.deadlineSeconds') * 1000) / 2));
+  // Before the plugins, whose alerts (ctx.alert) it raises.
+  const { health, observer, alerts, ...operations } = createOperations({
+    config,
+    db,
+    settings,
+    metrics,
+    log,
+    checks: { pingDatabase: () => ping(db), dispatcherStall, getMe: () => bot.api.getMe() },
+    backlog: () => inbox.backlog(),
+    inbox,
+    securityEvents: security.events,
+    notify: config.ADMIN_TELEGRAM_IDS.length > 0 ? alertAdmins : undefined,
+  });
+  const secretsCipher = secretCipher(config.DATA_DIR);
   const plugins = new PluginHost({
     store: new PluginStore(db),
     events,
@@ -268,6 +289,9 @@ async function assemble(
     audit: new AuditLog(db),
     blobsFor: (name) => pluginBlobs(db, name),
     files: pluginFiles({ api: bot.api, apiRoot }),
+    secretsFor: (name) => pluginSecrets(db, secretsCipher, name),
+    integrations: pluginIntegrations(config),
+    pluginAlert: pluginAlerts((candidate) => alerts.raise(candidate)),
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);
@@ -355,9 +379,6 @@ async function assemble(
     pollTimeoutSeconds: Math.max(0, Math.min(emulator ? 10 : 25, apiTimeoutSeconds - 5)),
     log,
   });
-  // Half a deadline without progress is already more than any healthy moment shows.
-  const dispatcherStall = (): string | undefined =>
-    dispatcher.stall(Math.min(10_000, (settings.get('inbox.deadlineSeconds') * 1000) / 2));
   const readiness = {
     database: () => ping(db),
     dispatcher: async () => {
@@ -366,18 +387,6 @@ async function assemble(
     },
     bot: () => link.check(),
   };
-  const { health, observer, alerts, ...operations } = createOperations({
-    config,
-    db,
-    settings,
-    metrics,
-    log,
-    checks: { pingDatabase: () => ping(db), dispatcherStall, getMe: () => bot.api.getMe() },
-    backlog: () => inbox.backlog(),
-    inbox,
-    securityEvents: security.events,
-    notify: config.ADMIN_TELEGRAM_IDS.length > 0 ? alertAdmins : undefined,
-  });
   const admin = createAdminServices({
     db,
     plugins,

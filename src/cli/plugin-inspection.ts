@@ -12,7 +12,10 @@ import type { DatabaseHandle } from '../db/database.js';
 import { pluginBlobs } from '../plugins/blobs/plugin-blobs.js';
 import { BUILTIN_PLUGINS_DIR } from '../plugins/builtin-dir.js';
 import { PluginHost } from '../plugins/host.js';
+import { pluginIntegrations } from '../plugins/integrations.js';
 import { pluginSearch } from '../plugins/search/store.js';
+import { secretCipher } from '../plugins/secrets/cipher.js';
+import { pluginSecrets } from '../plugins/secrets/store.js';
 import { pluginStorage } from '../plugins/storage.js';
 import type { PluginStore } from '../plugins/store.js';
 import { VERSION } from '../version.js';
@@ -22,6 +25,7 @@ export async function inspectPlugins(
   database: DatabaseHandle,
   store: PluginStore,
 ): Promise<PluginHost> {
+  const cipher = secretCipher(config.DATA_DIR);
   const host = new PluginHost({
     store,
     registry: new CommandRegistry(),
@@ -39,6 +43,10 @@ export async function inspectPlugins(
     // A plugin's CLI verb may record what it changed (ctx.audit).
     audit: new AuditLog(database.db),
     blobsFor: (plugin) => pluginBlobs(database.db, plugin),
+    // A verb may keep a credential it was given (a sign-in) or use the configured services; alerts
+    // are the server's: there is no alert manager here, and ctx.alert says so.
+    secretsFor: (plugin) => pluginSecrets(database.db, cipher, plugin),
+    integrations: pluginIntegrations(config),
   });
   await host.load();
   return host;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { passwordSchema, usernameSchema } from './admin-credentials.js';
 import { ConfigError } from './config-error.js';
+import { MIN_REDACTED_LENGTH } from './redaction.js';
 
 /** Variables whose values must never reach a log line, a page or an error message. */
 export const SECRET_VARIABLES = [
@@ -201,7 +202,7 @@ export function secretValues(config: Config, extra: readonly string[] = []): str
     const password = url ? passwordOf(url) : undefined;
     if (password) values.push(password);
   }
-  return [...new Set(values.filter((value) => value.length >= 6))];
+  return [...new Set(values.filter((value) => value.length >= MIN_REDACTED_LENGTH))];
 }
 
 function passwordOf(url: string): string | undefined {

@@ -1,9 +1,11 @@
-// The process logger: pino, with every secret value in force masked in each line before it is written,
-// wherever in the line it appears (an error message, a URL, a nested object). JSON lines for machines;
-// on a terminal (or with LOG_FORMAT=pretty) pino-pretty renders the already-masked lines for people.
+// The process logger: pino, with every secret value in force (and every one learned since, see
+// redaction.ts) masked in each line before it is written, wherever in the line it appears (an error
+// message, a URL, a nested object). JSON lines for machines; on a terminal (or with
+// LOG_FORMAT=pretty) pino-pretty renders the already-masked lines for people.
 import { createRequire } from 'node:module';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Config } from './env.js';
+import { type RedactionList, runtimeSecrets } from './redaction.js';
 
 export type { Logger } from 'pino';
 
@@ -17,11 +19,27 @@ type PrettyFactory = (options: {
   translateTime: string;
 }) => DestinationStream;
 
-export function createRedactor(secrets: readonly string[]): (line: string) => string {
-  const sorted = [...secrets].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
-  if (sorted.length === 0) return (line) => line;
-  const pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-  return (line) => line.replace(pattern, REDACTED);
+/** Masks `secrets` and whatever `learned` holds, the pattern built again only when `learned` grows. */
+export function createRedactor(
+  secrets: readonly string[],
+  learned: RedactionList = runtimeSecrets,
+): (line: string) => string {
+  let version = -1;
+  let pattern: RegExp | undefined;
+  return (line) => {
+    if (version !== learned.version) {
+      version = learned.version;
+      pattern = patternOf([...secrets, ...learned.list()]);
+    }
+    return pattern ? line.replace(pattern, REDACTED) : line;
+  };
+}
+
+function patternOf(secrets: readonly string[]): RegExp | undefined {
+  // A value with quotes or backslashes appears escaped in a JSON line.
+  const forms = secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+  const sorted = [...new Set(forms)].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  return sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
 }
 
 /**

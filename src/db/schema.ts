@@ -162,6 +162,15 @@ export interface PluginSearchLanguagesTable {
   language: string;
 }
 
+/** A plugin's secret (ctx.secrets), sealed with AES-256-GCM; see src/plugins/secrets/cipher.ts. */
+export interface PluginSecretsTable {
+  plugin: string;
+  name: string;
+  /** `v1.<key id>.<iv>.<tag>.<ciphertext>`, base64url: never the value itself. */
+  sealed: string;
+  updated_at: number;
+}
+
 /** A plugin's blob (ctx.blobs): content by its SHA-256, compressed with `codec`. */
 export interface PluginBlobsTable {
   plugin: string;
@@ -214,14 +223,15 @@ export interface HealthChecksTable {
   at: number;
 }
 
-export type AlertKind = 'anomaly' | 'limit' | 'trend' | 'health';
+/** `plugin`: raised by a plugin (ctx.alert), its subject `plugin:<name>:<subject>`. */
+export type AlertKind = 'anomaly' | 'limit' | 'trend' | 'health' | 'plugin';
 
 export interface AlertsTable {
   id: Generated<number>;
   /** What makes two alerts the same incident: kind, subject and detector. */
   key: string;
   kind: AlertKind;
-  /** The metric or health check concerned. */
+  /** The metric, health check or plugin's subject concerned. */
   subject: string;
   detector: string | null;
   message: string;
@@ -350,6 +360,7 @@ export interface Database {
   plugin_search_languages: PluginSearchLanguagesTable;
   plugin_search_documents: PluginSearchDocumentsTable;
   plugin_blobs: PluginBlobsTable;
+  plugin_secrets: PluginSecretsTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   admin_sign_in_attempts: AdminSignInAttemptsTable;

@@ -182,7 +182,8 @@ export interface CliVerb {
 
 /** Verbs of the `omnicore` command, run as `omnicore <plugin> <verb>` on the same DATA_DIR and
  *  database as the server, whether the plugin is on or not. During a verb, only the plugin's
- *  storage, search, blobs and config are at hand: no bot, no schedules, no onEnable hooks. */
+ *  storage, search, blobs, secrets, integrations and config are at hand: no bot, no alerts, no
+ *  schedules, no onEnable hooks. */
 export interface PluginCli {
   verb(name: string, verb: CliVerb): void;
 }

@@ -15,6 +15,7 @@ import type { Payments } from '../payments/payments.js';
 import type { AdminContributions } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginDefinition, PluginSearch, PluginStorage, RouteHandler } from './api.js';
 import type { CliVerb, PluginBlobs, PluginFiles } from './api-content.js';
+import type { PluginIntegrations, PluginSecrets } from './api-jobs.js';
 import { Arrivals } from './arrivals.js';
 import { Boundary } from './boundary.js';
 import { PluginChain } from './chain.js';
@@ -36,6 +37,8 @@ export interface PluginHostOptions {
   dirs: readonly string[];
   /** Tells the bot's admins (a plugin was switched off by the breaker). */
   alert: (text: string) => Promise<void>;
+  /** Raises a plugin's own alert (ctx.alert); absent, ctx.alert throws OMNI_UNAVAILABLE. */
+  pluginAlert?: (plugin: string, subject: string, message: string) => Promise<void>;
   /** Failures within `windowMs` that switch a plugin off. */
   breaker?: { failures: number; windowMs: number };
   /** Load and describe plugins without running any (the CLI's listing). */
@@ -62,6 +65,10 @@ export interface PluginHostOptions {
   blobsFor?: (plugin: string) => PluginBlobs;
   /** Downloads of the files users send (ctx.files); absent where no bot runs. */
   files?: PluginFiles;
+  /** Each plugin's encrypted secrets (ctx.secrets). */
+  secretsFor?: (plugin: string) => PluginSecrets;
+  /** The outside services configured by environment (ctx.integrations). */
+  integrations?: PluginIntegrations;
 }
 
 export interface MatchedRoute {
@@ -84,7 +91,14 @@ export class PluginHost {
     this.boundary = boundary;
     const guard = boundary.guard.bind(boundary);
     this.chain = new PluginChain((plugin, error, ctx) => boundary.failed(plugin, error, ctx));
-    const lifecycle: Lifecycle = new Lifecycle({ ...options, plugins, chain: this.chain, guard });
+    // Not the breaker's `alert`, which tells the admins in a text of its own.
+    const lifecycle: Lifecycle = new Lifecycle({
+      ...options,
+      alert: options.pluginAlert,
+      plugins,
+      chain: this.chain,
+      guard,
+    });
     this.lifecycle = lifecycle;
     const registration = new Registration({ ...options, plugins, lifecycle });
     this.registration = registration;

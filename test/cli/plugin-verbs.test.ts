@@ -1,7 +1,7 @@
 // `omnicore <plugin> <verb>` through the real process, on SQLite and PostgreSQL: a fixture plugin's
 // verbs store, read stdin, print, report progress, fail and misuse their arguments; each exit code
 // and message is the contract's, the plugin is off all along, and the running platform then sees
-// what a verb stored and audited.
+// what a verb stored, audited and kept as a secret.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,20 @@ export default definePlugin({
           progress(index + 1, lines.length);
         }
         stdout.write('imported ' + lines.length + '\\n');
+      },
+    });
+    ctx.command('token', 'Shows the kept token’s hint', async (c) => {
+      const [info] = await ctx.secrets.list();
+      await c.reply('token …' + info.hint + ', ' + (await ctx.secrets.get(info.name)).length + ' characters');
+    });
+    ctx.cli.verb('login', {
+      summary: 'keep a token read from stdin',
+      usage: 'usage: omnicore stash login < token.txt',
+      async run({ stdin, stdout }) {
+        let token = '';
+        for await (const chunk of stdin) token += chunk;
+        await ctx.secrets.set('github.token', token.trim());
+        stdout.write('kept for ' + ctx.integrations.github.apiRoot + '\\n');
       },
     });
     ctx.cli.verb('count', {
@@ -108,6 +122,8 @@ describe.each(DATABASE_KINDS)('omnicore <plugin> <verb> on %s', (kind) => {
     expect(imported.stdout).toBe('imported 5\n');
     // Not a terminal: a line now and then (here the first), and the last state at the end.
     expect(imported.stderr).toBe('[##........] 20% 1/5\n[##########] 100% 5/5\n');
+    const login = await omnicore(['stash', 'login'], 'ghp_fixture-token-0123456789\n');
+    expect([login.code, login.stdout, login.stderr]).toEqual([0, 'kept for https://api.github.com\n', '']);
 
     const bed = await createPluginTestBed({
       pluginsDir,
@@ -119,6 +135,9 @@ describe.each(DATABASE_KINDS)('omnicore <plugin> <verb> on %s', (kind) => {
       expect(await bed.popText()).toBe('value: teal');
       bed.push('/get k4');
       expect(await bed.popText()).toBe('value: v4');
+      // Sealed by the CLI, opened by the server: the same key file in DATA_DIR.
+      bed.push('/token');
+      expect(await bed.popText()).toBe('token …6789, 28 characters');
       const audit = await (await bed.admin()).get('/admin/audit');
       expect(audit.status).toBe(200);
       expect(audit.body).toContain('plugin.stash.put');

@@ -2,7 +2,8 @@
 // failed request carries.
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, REDACTED } from '../../src/config/logger.js';
+import { createLogger, createRedactor, REDACTED } from '../../src/config/logger.js';
+import { RedactionList } from '../../src/config/redaction.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { TEST_TOKEN } from '../support/fake-bot-api.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -29,6 +30,17 @@ describe('log redaction', () => {
     expect(line).not.toContain('p@ss-word');
     expect(line.split(REDACTED).length - 1).toBe(4);
     expect(JSON.parse(line).msg).toBe(`failed with ${REDACTED}`);
+  });
+
+  it('masks values learned after the logger was made, and escaped ones, but not short ones', () => {
+    const learned = new RedactionList();
+    const redact = createRedactor(['tok:en-123456'], learned);
+    expect(redact('x tok:en-123456 late-secret-1')).toBe(`x ${REDACTED} late-secret-1`);
+    learned.add('late-secret-1');
+    learned.add('q"uo\\te-secret');
+    learned.add('pin1');
+    expect(redact('x tok:en-123456 late-secret-1 pin1')).toBe(`x ${REDACTED} ${REDACTED} pin1`);
+    expect(redact(JSON.stringify({ token: 'q"uo\\te-secret' }))).toBe(`{"token":"${REDACTED}"}`);
   });
 
   describe('a platform whose Bot API is unreachable', () => {
