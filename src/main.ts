@@ -58,6 +58,7 @@ import { pluginBlobs } from './plugins/blobs/plugin-blobs.js';
 import { BUILTIN_PLUGINS_DIR } from './plugins/builtin-dir.js';
 import { pluginFiles } from './plugins/files/plugin-files.js';
 import { PluginHost } from './plugins/host.js';
+import { jobQueues } from './plugins/jobs/queue.js';
 import { pluginSearch } from './plugins/search/store.js';
 import { pluginStorage } from './plugins/storage.js';
 import { PluginStore } from './plugins/store.js';
@@ -249,6 +250,7 @@ async function assemble(
   // Resume before intake opens, so no update is both resumed and received anew.
   await processing.resume();
 
+  const jobs = jobQueues({ db, log, attempts: metrics.pluginJobAttempts });
   const plugins = new PluginHost({
     store: new PluginStore(db),
     events,
@@ -268,6 +270,8 @@ async function assemble(
     audit: new AuditLog(db),
     blobsFor: (name) => pluginBlobs(db, name),
     files: pluginFiles({ api: bot.api, apiRoot }),
+    jobsFor: jobs.jobsFor,
+    runJobs: jobs.run,
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);

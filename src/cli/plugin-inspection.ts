@@ -12,6 +12,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import { pluginBlobs } from '../plugins/blobs/plugin-blobs.js';
 import { BUILTIN_PLUGINS_DIR } from '../plugins/builtin-dir.js';
 import { PluginHost } from '../plugins/host.js';
+import { jobQueues } from '../plugins/jobs/queue.js';
 import { pluginSearch } from '../plugins/search/store.js';
 import { pluginStorage } from '../plugins/storage.js';
 import type { PluginStore } from '../plugins/store.js';
@@ -22,11 +23,12 @@ export async function inspectPlugins(
   database: DatabaseHandle,
   store: PluginStore,
 ): Promise<PluginHost> {
+  // Plugin problems are reported in the listing; the log would only repeat them on stderr.
+  const silent = createLogger({ LOG_LEVEL: 'silent' }, [], pino.destination(2));
   const host = new PluginHost({
     store,
     registry: new CommandRegistry(),
-    // Plugin problems are reported in the listing; the log would only repeat them on stderr.
-    log: createLogger({ LOG_LEVEL: 'silent' }, [], pino.destination(2)),
+    log: silent,
     platformVersion: VERSION,
     dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
     alert: async () => {},
@@ -39,6 +41,8 @@ export async function inspectPlugins(
     // A plugin's CLI verb may record what it changed (ctx.audit).
     audit: new AuditLog(database.db),
     blobsFor: (plugin) => pluginBlobs(database.db, plugin),
+    // A verb may queue jobs; the server runs them (no worker here).
+    jobsFor: jobQueues({ db: database.db, log: silent }).jobsFor,
   });
   await host.load();
   return host;

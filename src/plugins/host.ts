@@ -15,10 +15,11 @@ import type { Payments } from '../payments/payments.js';
 import type { AdminContributions } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginDefinition, PluginSearch, PluginStorage, RouteHandler } from './api.js';
 import type { CliVerb, PluginBlobs, PluginFiles } from './api-content.js';
+import type { PluginJobs } from './api-jobs.js';
 import { Arrivals } from './arrivals.js';
 import { Boundary } from './boundary.js';
 import { PluginChain } from './chain.js';
-import { Lifecycle } from './lifecycle.js';
+import { Lifecycle, type LifecycleOptions } from './lifecycle.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
 import { PluginSet, type PluginStatus } from './plugin-set.js';
 import { Registration } from './registration.js';
@@ -62,6 +63,10 @@ export interface PluginHostOptions {
   blobsFor?: (plugin: string) => PluginBlobs;
   /** Downloads of the files users send (ctx.files); absent where no bot runs. */
   files?: PluginFiles;
+  /** Each plugin's job queue (ctx.jobs); absent, ctx.jobs throws OMNI_UNAVAILABLE. */
+  jobsFor?: (plugin: LoadedPlugin, settingUp: () => boolean) => PluginJobs;
+  /** Runs a plugin's jobs while it is on; absent where none run (the CLI, which may still queue them). */
+  runJobs?: LifecycleOptions['runJobs'];
 }
 
 export interface MatchedRoute {
