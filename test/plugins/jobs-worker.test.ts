@@ -104,6 +104,16 @@ describe.each(DATABASE_KINDS)('plugin jobs run on %s', (kind) => {
     );
   });
 
+  it('aborts running attempts when the plugin is switched off, and queues their jobs again uncounted', async () => {
+    const job = await jobs().enqueue<WorkPayload>('work', { waitForAbort: true });
+    await expect.poll(() => attemptsOf(job.id)).toHaveLength(1);
+    await bed.platform.plugins.setEnabled(JOBS_PLUGIN, false);
+    expect(attemptsOf(job.id)[0]?.aborted).toBe('the plugin stopped');
+    expect(await outside.get(job.id)).toMatchObject({ status: 'queued', attempts: 0, lastError: 'the plugin stopped' });
+    expect(await outside.cancel(job.id)).toBe(true);
+    await bed.platform.plugins.setEnabled(JOBS_PLUGIN, true);
+  });
+
   it('runs a job queued while the plugin was off once it is switched on', async () => {
     await bed.platform.plugins.setEnabled(JOBS_PLUGIN, false);
     const job = await outside.enqueue<WorkPayload>('work', { n: 1 });
