@@ -2,7 +2,7 @@
 // expects, so that the CLI, the panel and workers in several processes can act on a job at once:
 // whoever loses a race changes nothing and is told so.
 import { randomBytes } from 'node:crypto';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import { isPostgres } from '../../db/migrations/columns.js';
 import type { Database, PluginJobsTable } from '../../db/schema.js';
 import type { JobFilter, JobInfo, JobStatus } from '../api-jobs.js';
@@ -181,12 +181,7 @@ export function jobStore(db: Kysely<Database>, plugin: string) {
         .select('id')
         .where('plugin', '=', plugin)
         .where('kind', '=', kind)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
-          ]),
-        )
+        .where(dueAt(now))
         .orderBy('run_at')
         .limit(1)
         .$if(postgres, (qb) => qb.forUpdate().skipLocked());
@@ -200,12 +195,7 @@ export function jobStore(db: Kysely<Database>, plugin: string) {
           updated_at: now,
         }))
         .where('id', '=', due)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
-          ]),
-        )
+        .where(dueAt(now))
         .returningAll()
         .executeTakeFirst();
     },
@@ -245,6 +235,15 @@ export function jobStore(db: Kysely<Database>, plugin: string) {
       return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
     },
   };
+}
+
+/** Queued and due, or running under a claim that lapsed (its process died). */
+function dueAt(now: number) {
+  return (eb: ExpressionBuilder<Database, 'plugin_jobs'>) =>
+    eb.or([
+      eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+      eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+    ]);
 }
 
 /** A unique-index refusal (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
