@@ -60,6 +60,7 @@ import { pluginFiles } from './plugins/files/plugin-files.js';
 import { PluginHost } from './plugins/host.js';
 import { pluginIntegrations } from './plugins/integrations.js';
 import { pluginAlerts } from './plugins/plugin-alert.js';
+import { jobQueues } from './plugins/jobs/queue.js';
 import { pluginSearch } from './plugins/search/store.js';
 import { secretCipher } from './plugins/secrets/cipher.js';
 import { pluginSecrets } from './plugins/secrets/store.js';
@@ -270,6 +271,7 @@ async function assemble(
     notify: config.ADMIN_TELEGRAM_IDS.length > 0 ? alertAdmins : undefined,
   });
   const secretsCipher = secretCipher(config.DATA_DIR);
+  const jobs = jobQueues({ db, log, attempts: metrics.pluginJobAttempts });
   const plugins = new PluginHost({
     store: new PluginStore(db),
     events,
@@ -292,6 +294,8 @@ async function assemble(
     secretsFor: (name) => pluginSecrets(db, secretsCipher, name),
     integrations: pluginIntegrations(config),
     pluginAlert: pluginAlerts((candidate) => alerts.raise(candidate)),
+    jobsFor: jobs.jobsFor,
+    runJobs: jobs.run,
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);

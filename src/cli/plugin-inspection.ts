@@ -13,6 +13,7 @@ import { pluginBlobs } from '../plugins/blobs/plugin-blobs.js';
 import { BUILTIN_PLUGINS_DIR } from '../plugins/builtin-dir.js';
 import { PluginHost } from '../plugins/host.js';
 import { pluginIntegrations } from '../plugins/integrations.js';
+import { jobQueues } from '../plugins/jobs/queue.js';
 import { pluginSearch } from '../plugins/search/store.js';
 import { secretCipher } from '../plugins/secrets/cipher.js';
 import { pluginSecrets } from '../plugins/secrets/store.js';
@@ -26,11 +27,12 @@ export async function inspectPlugins(
   store: PluginStore,
 ): Promise<PluginHost> {
   const cipher = secretCipher(config.DATA_DIR);
+  // Plugin problems are reported in the listing; the log would only repeat them on stderr.
+  const silent = createLogger({ LOG_LEVEL: 'silent' }, [], pino.destination(2));
   const host = new PluginHost({
     store,
     registry: new CommandRegistry(),
-    // Plugin problems are reported in the listing; the log would only repeat them on stderr.
-    log: createLogger({ LOG_LEVEL: 'silent' }, [], pino.destination(2)),
+    log: silent,
     platformVersion: VERSION,
     dirs: [BUILTIN_PLUGINS_DIR, config.PLUGINS_DIR],
     alert: async () => {},
@@ -47,6 +49,8 @@ export async function inspectPlugins(
     // are the server's: there is no alert manager here, and ctx.alert says so.
     secretsFor: (plugin) => pluginSecrets(database.db, cipher, plugin),
     integrations: pluginIntegrations(config),
+    // A verb may queue jobs; the server runs them (no worker here).
+    jobsFor: jobQueues({ db: database.db, log: silent }).jobsFor,
   });
   await host.load();
   return host;

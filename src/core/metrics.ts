@@ -18,6 +18,7 @@ export interface PlatformMetrics {
   readonly webhookForgeries: Counter;
   readonly paymentSignatureFailures: Counter<'provider'>;
   readonly securityDrops: Counter<'reason'>;
+  readonly pluginJobAttempts: Counter<'plugin' | 'kind' | 'outcome'>;
 }
 
 export function createMetrics(): PlatformMetrics {
@@ -105,6 +106,12 @@ export function createMetrics(): PlatformMetrics {
       name: 'omnicore_security_dropped_total',
       help: 'Updates the security layer dropped, by reason (banned, rate_limited, burst, repeat, links, mentions, pattern)',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    pluginJobAttempts: new Counter({
+      name: 'omnicore_plugin_jobs_attempts_total',
+      help: "Plugins' job attempts ended, by plugin, kind and outcome (done; retried: queued again after a failure; failed: for good; released: cut short by the plugin stopping)",
+      labelNames: ['plugin', 'kind', 'outcome'],
       registers: [registry],
     }),
   };

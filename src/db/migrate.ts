@@ -17,6 +17,7 @@ import * as paymentEventDetails20261130 from './migrations/2026-11-30.02-payment
 import * as updateHistory20261130 from './migrations/2026-11-30.03-update-history.js';
 import * as pluginSearch20261130 from './migrations/2026-11-30.04-plugin-search.js';
 import * as pluginBlobs20261130 from './migrations/2026-11-30.05-plugin-blobs.js';
+import * as pluginJobs20261130 from './migrations/2026-11-30.06-plugin-jobs.js';
 import * as pluginSecrets20261130 from './migrations/2026-11-30.07-plugin-secrets.js';
 
 // A static list rather than a folder scan: the build cannot forget a file. Kysely runs migrations
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30.03-update-history': updateHistory20261130,
   '2026-11-30.04-plugin-search': pluginSearch20261130,
   '2026-11-30.05-plugin-blobs': pluginBlobs20261130,
+  '2026-11-30.06-plugin-jobs': pluginJobs20261130,
   '2026-11-30.07-plugin-secrets': pluginSecrets20261130,
 };
 

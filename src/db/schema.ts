@@ -186,6 +186,30 @@ export interface PluginBlobsTable {
   created_at: number;
 }
 
+export interface PluginJobsTable {
+  /** Random, 12 characters. */
+  id: string;
+  plugin: string;
+  kind: string;
+  key: string | null;
+  /** JSON. */
+  payload: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** Attempts started; counted when a worker claims the job. */
+  attempts: number;
+  max_attempts: number;
+  run_at: number;
+  /** While running: when the claim lapses and another worker may take the job (its process died). */
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+  last_error: string | null;
+  /** JSON, or null. */
+  result: string | null;
+  /** JSON, or null: what the handler saved for later attempts. */
+  state: string | null;
+}
+
 export interface AdminUsersTable {
   id: Generated<number>;
   username: string;
@@ -361,6 +385,7 @@ export interface Database {
   plugin_search_documents: PluginSearchDocumentsTable;
   plugin_blobs: PluginBlobsTable;
   plugin_secrets: PluginSecretsTable;
+  plugin_jobs: PluginJobsTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   admin_sign_in_attempts: AdminSignInAttemptsTable;

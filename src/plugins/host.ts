@@ -16,10 +16,11 @@ import type { AdminContributions } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginDefinition, PluginSearch, PluginStorage, RouteHandler } from './api.js';
 import type { CliVerb, PluginBlobs, PluginFiles } from './api-content.js';
 import type { PluginIntegrations, PluginSecrets } from './api-jobs.js';
+import type { PluginJobs } from './api-jobs.js';
 import { Arrivals } from './arrivals.js';
 import { Boundary } from './boundary.js';
 import { PluginChain } from './chain.js';
-import { Lifecycle } from './lifecycle.js';
+import { Lifecycle, type LifecycleOptions } from './lifecycle.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
 import { PluginSet, type PluginStatus } from './plugin-set.js';
 import { Registration } from './registration.js';
@@ -69,6 +70,10 @@ export interface PluginHostOptions {
   secretsFor?: (plugin: string) => PluginSecrets;
   /** The outside services configured by environment (ctx.integrations). */
   integrations?: PluginIntegrations;
+  /** Each plugin's job queue (ctx.jobs); absent, ctx.jobs throws OMNI_UNAVAILABLE. */
+  jobsFor?: (plugin: LoadedPlugin, settingUp: () => boolean) => PluginJobs;
+  /** Runs a plugin's jobs while it is on; absent where none run (the CLI, which may still queue them). */
+  runJobs?: LifecycleOptions['runJobs'];
 }
 
 export interface MatchedRoute {

@@ -25,6 +25,8 @@ export interface LifecycleOptions extends Omit<ContextDeps, 'find'> {
   abandon?: (plugin: string) => void;
   /** How long a plugin's setup() may take before the plugin is refused (PLUGIN_SETUP_TIMEOUT). */
   setupTimeoutMs?: number;
+  /** Starts a worker for the plugin's jobs; absent where no jobs run (the CLI). */
+  runJobs?: (plugin: LoadedPlugin, guard: ContextDeps['guard']) => LoadedPlugin['jobWorker'];
 }
 
 export class Lifecycle {
@@ -114,6 +116,7 @@ export class Lifecycle {
     for (const hook of plugin.hooks.enable) await this.options.guard(plugin, hook);
     for (const schedule of plugin.schedules)
       schedule.job = new Cron(schedule.pattern, { protect: true }, schedule.task);
+    plugin.jobWorker = this.options.runJobs?.(plugin, this.options.guard);
     for (const { event, listener } of plugin.listeners) events.on(event, listener as never);
     log.info({ plugin: name }, 'plugin enabled');
   }
@@ -129,6 +132,9 @@ export class Lifecycle {
     this.rebuildChain();
     this.options.abandon?.(name);
     for (const schedule of plugin.schedules) schedule.job?.stop();
+    const jobs = plugin.jobWorker;
+    plugin.jobWorker = undefined;
+    await jobs?.stop();
     for (const { event, listener } of plugin.listeners) this.options.events.off(event, listener as never);
     this.options.registry.removeSource(name);
     for (const hook of plugin.hooks.disable) await this.options.guard(plugin, hook);

@@ -10,6 +10,7 @@ import type { Product } from '../payments/products.js';
 import { AdminContributions } from './admin-pages.js';
 import type { PluginDefinition } from './api.js';
 import type { CliVerb } from './api-content.js';
+import type { JobKind } from './jobs/kinds.js';
 import { RouteTable } from './route-table.js';
 import { type Translate, translator } from './strings.js';
 
@@ -36,6 +37,10 @@ export interface LoadedPlugin {
   readonly verbs: Map<string, CliVerb>;
   /** What it provides to the plugins that depend on it, by service name (see services.ts). */
   readonly services: Map<string, object>;
+  /** Its kinds of jobs (ctx.jobs.define), by name. */
+  readonly jobKinds: Map<string, JobKind>;
+  /** Runs its jobs in this process while it is on (the server only). */
+  jobWorker?: { wake(): void; stop(): Promise<void> };
   /** Its strings in a language, from the definition's `strings` (see strings.ts). */
   readonly translate: Translate;
   /** What it sells (ctx.payments.products), on sale while it is on. */
@@ -66,6 +71,7 @@ export function newLoadedPlugin(definition: PluginDefinition, dir: string, gener
     admin: new AdminContributions(definition.name, dir),
     verbs: new Map(),
     services: new Map(),
+    jobKinds: new Map(),
     translate: translator(definition.strings),
     config: defaults?.success ? defaults.data : {},
     active: false,

@@ -39,7 +39,7 @@ export interface ContextDeps {
   /** The panel's audit log (ctx.audit); absent where plugins are only listed. */
   audit?: AuditLog;
   /** The plugin's job queue and secrets; absent where plugins are only listed. */
-  jobsFor?: (plugin: LoadedPlugin) => PluginJobs;
+  jobsFor?: (plugin: LoadedPlugin, settingUp: () => boolean) => PluginJobs;
   secretsFor?: (plugin: string) => PluginSecrets;
   /** Outside services configured by environment; absent where plugins are only listed. */
   integrations?: PluginIntegrations;
@@ -141,7 +141,7 @@ export function pluginContext(
       },
     },
     get jobs(): PluginJobs {
-      return present(deps.jobsFor, 'no job queue').call(undefined, plugin);
+      return present(deps.jobsFor, 'no job queue').call(undefined, plugin, settingUp);
     },
     get secrets(): PluginSecrets {
       return present(deps.secretsFor, 'no secret store').call(undefined, name);
