@@ -1,6 +1,6 @@
 // The Mastodon client against a fake instance over real HTTP: limits, statuses posted once per
 // Idempotency-Key, media waited for, engagement and replies, and every failure sorted into its kind.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PublishFailure } from '../../../src/builtin-plugins/publishing/failure.js';
 import { type MastodonClientOptions, mastodonClient } from '../../../src/builtin-plugins/publishing/mastodon/client.js';
 import { FAKE_MASTODON_TOKEN, FakeMastodon } from '../../support/fake-mastodon.js';
@@ -107,6 +107,15 @@ describe('the Mastodon client', () => {
     expect(failed.kind).toBe('unavailable');
   });
 
+  it('stops waiting for an image being processed at its caller abort', async () => {
+    fake.mediaPolls = 1_000_000;
+    const controller = new AbortController();
+    const uploading = client().uploadMedia(png(10), controller.signal);
+    await vi.waitFor(() => expect(requestsTo('GET', /^\/api\/v1\/media\//).length).toBeGreaterThan(0));
+    controller.abort(new Error('shutting down'));
+    await expect(uploading).rejects.toThrow('shutting down');
+  });
+
   it('refuses an image too large or of a type the instance does not take, before uploading anything', async () => {
     const mastodon = client();
     const large = await failure(mastodon.uploadMedia(png(16 * 1024 * 1024 + 1)));
@@ -157,9 +166,9 @@ describe('the Mastodon client', () => {
     expect((await failure(client().verify())).kind).toBe('unavailable');
     fake.fail(1, 'hang');
     expect((await failure(client({ timeoutMs: 200 }).verify())).kind).toBe('unavailable');
-    const url = fake.url;
-    await fake.stop();
-    expect((await failure(mastodonClient({ url, token: FAKE_MASTODON_TOKEN }).verify())).kind).toBe('unavailable');
+    // Port 1: nothing listens there, and no other test can take it as it could a port just freed.
+    const nowhere = mastodonClient({ url: 'http://127.0.0.1:1', token: FAKE_MASTODON_TOKEN });
+    expect((await failure(nowhere.verify())).kind).toBe('unavailable');
   });
 
   it('stops at its caller abort, which it hands back as it was', async () => {

@@ -18,24 +18,34 @@ export interface MastodonClientOptions {
   mediaPollMs?: number;
 }
 
-type Meta = { requestInit: { signal?: AbortSignal } };
+type Meta = { requestInit: { signal: AbortSignal } };
 
 export function mastodonClient(account: MastodonAccount, options: MastodonClientOptions = {}): MastodonClient {
-  const rest = createRestAPIClient({
-    url: account.url,
-    accessToken: account.token,
-    timeout: options.timeoutMs ?? 30_000,
-    log: 'error',
-  });
+  // Not masto's own `timeout`: it is an AbortSignal.timeout inside AbortSignal.any, which Node 20
+  // may garbage-collect before it fires (nodejs/node#57736), leaving a silent server waited on forever.
+  const rest = createRestAPIClient({ url: account.url, accessToken: account.token, log: 'error' });
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const host = new URL(account.url).host;
   let limitsRead: Promise<InstanceLimits> | undefined;
   let ownId: Promise<string> | undefined;
 
+  /** One exchange with the instance, within the timeout, stopped by the caller's signal. */
   async function call<T>(signal: AbortSignal | undefined, work: (meta: Meta) => Promise<T>): Promise<T> {
+    const stop = new AbortController();
+    const timer = setTimeout(
+      () => stop.abort(new DOMException('Mastodon did not answer in time', 'TimeoutError')),
+      timeoutMs,
+    );
+    const followCaller = (): void => stop.abort(signal?.reason);
+    if (signal?.aborted) followCaller();
+    signal?.addEventListener('abort', followCaller, { once: true });
     try {
-      return await work({ requestInit: signal ? { signal } : {} });
+      return await work({ requestInit: { signal: stop.signal } });
     } catch (error) {
       throw publishFailure(error, account.token, signal);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', followCaller);
     }
   }
 

@@ -10,7 +10,9 @@ export function publishFailure(error: unknown, token: string, signal?: AbortSign
   const hide = (message: string): string => (token ? message.replaceAll(token, '[token]') : message);
   if (error instanceof MastoHttpError) {
     const status = error.statusCode;
-    const message = hide(error.message || `Mastodon answered HTTP ${status}`);
+    // Mastodon's own errors are `{ error }`; OAuth's are `{ error: code, error_description }`.
+    const words = [error.message, error.description].filter(Boolean).join(': ');
+    const message = hide(words || `Mastodon answered HTTP ${status}`);
     const headers = error.cause instanceof Response ? error.cause.headers : new Headers();
     if (status === 401 || status === 403) return new PublishFailure('auth', message, { status });
     if (status === 429)
