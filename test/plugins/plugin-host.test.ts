@@ -108,6 +108,7 @@ describe('plugin host', () => {
       base: 'PLUGIN_DUPLICATE_NAME',
       old: 'PLUGIN_INCOMPATIBLE_PLATFORM',
       orphan: 'PLUGIN_MISSING_DEPENDENCY',
+      publishing: 'PLUGIN_NO_ENTRY',
       'cycle-a': 'PLUGIN_DEPENDENCY_CYCLE',
       'cycle-b': 'PLUGIN_DEPENDENCY_CYCLE',
       broken: 'PLUGIN_INVALID_MANIFEST',

@@ -73,6 +73,7 @@ describe('omnicore start with broken plugin folders', () => {
       ['filing', 'ok'],
       ['good', 'ok'],
       ['linked', 'ok'],
+      ['publishing', 'ok'],
       ['shop', 'ok'],
       ['stuck', 'PLUGIN_SETUP_TIMEOUT'],
     ]);

@@ -15,6 +15,8 @@ export interface FakeStatus {
   replies_count: number;
   created_at: string;
   account: Record<string, unknown>;
+  /** How many times PUT /api/v1/statuses/:id changed it. */
+  edits?: number;
 }
 
 export function accountJson(base: string, id: string, acct: string): Record<string, unknown> {

@@ -74,6 +74,8 @@ export class FakeMastodon {
       account: accountJson(this.url, author.id, author.acct),
     };
     this.descendants.set(to, [...(this.descendants.get(to) ?? []), statusJson(this.url, status)]);
+    const parent = this.statuses.get(to);
+    if (parent) parent.replies_count += 1;
     return id;
   }
 
@@ -141,6 +143,10 @@ export class FakeMastodon {
       return send(response, 200, { ancestors: [], descendants: this.descendants.get(status.id) ?? [] });
     }
     if (method === 'DELETE' && !sub) this.statuses.delete(status.id);
+    if (method === 'PUT' && !sub) {
+      status.text = String(body.status ?? status.text);
+      status.edits = (status.edits ?? 0) + 1;
+    }
     return send(response, 200, {
       ...statusJson(this.url, status),
       ...(method === 'DELETE' ? { text: status.text } : {}),

@@ -101,6 +101,12 @@ export function mastodonClient(account: MastodonAccount, options: MastodonClient
         return postedSchema.parse(status);
       }),
 
+    editStatus: (id, params, signal) =>
+      call(signal, async (meta) => {
+        const change = { status: params.text, spoilerText: params.spoilerText, language: params.language };
+        return postedSchema.parse(await rest.v1.statuses.$select(encodeURIComponent(id)).update(change, meta));
+      }),
+
     deleteStatus: (id, signal) =>
       call(signal, async (meta) => {
         try {
