@@ -23,16 +23,23 @@ describe.each(DATABASE_KINDS)('posting to Mastodon from Telegram (%s)', (kind) =
     bed.push('/post unlisted cw:"Film talk" lang:en The ending surprised everyone.', admin);
     const id = jobId(await bed.popText({ userId: ADMIN }));
     const out = await bed.popText({ userId: ADMIN });
-    const status = [...mastodon.statuses.values()].find((candidate) => candidate.text === 'The ending surprised everyone.');
+    const status = [...mastodon.statuses.values()].find(
+      (candidate) => candidate.text === 'The ending surprised everyone.',
+    );
     expect(status).toMatchObject({ visibility: 'unlisted', spoiler_text: 'Film talk', language: 'en' });
     expect(out).toBe(`${id} is out: ${mastodon.url}/@omni/${status?.id}`);
-    const posts = mastodon.requests.filter((request) => request.method === 'POST' && request.path === '/api/v1/statuses');
+    const posts = mastodon.requests.filter(
+      (request) => request.method === 'POST' && request.path === '/api/v1/statuses',
+    );
     expect(posts.at(-1)?.headers['idempotency-key']).toBe(`${id}-0`);
   });
 
   it('posts a photo answered with /post, its caption as the text and its Alt: line as the description', async () => {
     const { bed, mastodon } = fixture;
-    const photo = bed.pushPhoto(png(40, 30), { user: admin, caption: 'Our new office\nAlt: A bright room with six desks' });
+    const photo = bed.pushPhoto(png(40, 30), {
+      user: admin,
+      caption: 'Our new office\nAlt: A bright room with six desks',
+    });
     bed.push('/post', admin, { replyTo: photo.message_id });
     jobId(await bed.popText({ userId: ADMIN }));
     expect(await bed.popText({ userId: ADMIN, timeoutMs: 10_000 })).toMatch(/ is out: /);
