@@ -76,7 +76,11 @@ export function statusJson(base: string, status: FakeStatus): Record<string, unk
   };
 }
 
-export function instanceJson(base: string, maxCharacters: number): Record<string, unknown> {
+export function instanceJson(
+  base: string,
+  maxCharacters: number,
+  imageSizeLimit = 16_777_216,
+): Record<string, unknown> {
   return {
     domain: new URL(base).host,
     title: 'Fake Mastodon',
@@ -91,7 +95,7 @@ export function instanceJson(base: string, maxCharacters: number): Record<string
       media_attachments: {
         supported_mime_types: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'video/mp4', 'audio/mpeg'],
         description_limit: 1500,
-        image_size_limit: 16_777_216,
+        image_size_limit: imageSizeLimit,
         image_matrix_limit: 33_177_600,
         video_size_limit: 103_809_024,
         video_frame_rate_limit: 120,

@@ -22,6 +22,8 @@ export class FakeMastodon {
   /** The descendants GET /api/v1/statuses/:id/context lists for a status (statuses as JSON). */
   readonly descendants = new Map<string, Record<string, unknown>[]>();
   maxCharacters = 500;
+  /** Bytes, as the instance's configuration says. */
+  imageSizeLimit = 16_777_216;
   /** How many times GET /api/v1/media/:id answers 206 (still processing) before 200. */
   mediaPolls = 1;
   /** false: only /api/v1/instance (with max_toot_chars), as before Mastodon 4.0. */
@@ -33,6 +35,7 @@ export class FakeMastodon {
   private revoked = false;
   private limited: { count: number; retryAfter?: string; resetInSeconds: number } = { count: 0, resetInSeconds: 0 };
   private failing: { count: number; mode: 'json' | 'html' | 'hang'; retryAfter?: string } = { count: 0, mode: 'json' };
+  private dropping: { path: string; skip: number } | undefined;
   private serial = 110_000_000_000_000_000n;
   private readonly server = createServer((request, response) => {
     this.handle(request, response).catch((error: unknown) => send(response, 500, { error: String(error) }));
@@ -59,6 +62,14 @@ export class FakeMastodon {
   /** The next `count` requests answer 503 (JSON as Mastodon's, or HTML as a proxy's) or never answer. */
   fail(count: number, mode: 'json' | 'html' | 'hang', retryAfter?: string): void {
     this.failing = { count, mode, retryAfter };
+  }
+
+  /**
+   * The answer to a request to `path` (after `skip` others to it) is lost: the instance does what it
+   * asked, then the connection drops, as when a network fails between the instance and us.
+   */
+  dropAnswer(path: string, skip = 0): void {
+    this.dropping = { path, skip };
   }
 
   /** A reply by another account (or the instance's own), listed among the status's descendants. */
@@ -104,13 +115,26 @@ export class FakeMastodon {
       return send(response, 429, { error: 'Too many requests' }, headers);
     }
     if (path === '/api/v2/instance' && this.v2Instance)
-      return send(response, 200, instanceJson(this.url, this.maxCharacters));
+      return send(response, 200, instanceJson(this.url, this.maxCharacters, this.imageSizeLimit));
     if (path === '/api/v1/instance') {
       return send(response, 200, { uri: new URL(this.url).host, max_toot_chars: this.maxCharacters });
     }
     if (request.headers.authorization !== `Bearer ${FAKE_MASTODON_TOKEN}` || this.revoked) {
       const error = this.revoked ? 'The access token was revoked' : 'The access token is invalid';
       return send(response, 401, { error }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
+    const dropped = this.dropping?.path === path && this.dropping.skip-- === 0;
+    if (dropped) {
+      this.dropping = undefined;
+      // The request is carried out; its answer never leaves.
+      const lost = Object.assign(Object.create(response) as ServerResponse, {
+        writeHead: () => lost,
+        end: () => {
+          request.socket.destroy();
+          return lost;
+        },
+      });
+      return this.route(request.method ?? 'GET', path, body ?? {}, request.headers, lost);
     }
     return this.route(request.method ?? 'GET', path, body ?? {}, request.headers, response);
   }

@@ -28,9 +28,13 @@ export interface Account {
 type Ctx = PluginContext<PublishingConfig, string>;
 
 const KEY = 'accounts';
+/** An instance's limits change seldom; a client (and what it read) is renewed this often. */
+const CLIENT_TTL_MS = 10 * 60_000;
 const secretName = (id: string) => `account:${id}`;
 
 export class Accounts {
+  private readonly clients = new Map<string, { client: MastodonClient; token: string; since: number }>();
+
   constructor(private readonly ctx: Ctx) {}
 
   /** Every account, those from the environment first. */
@@ -92,8 +96,14 @@ export class Accounts {
     if (account?.broken) await this.setBroken(id, undefined);
   }
 
+  /** A client per account, kept a while: it reads the instance's limits once, not for every post. */
   async mastodon(account: Account): Promise<MastodonClient> {
-    return mastodonClient({ url: account.url, token: await this.token(account) }, this.timeouts());
+    const token = await this.token(account);
+    const kept = this.clients.get(account.id);
+    if (kept && kept.token === token && Date.now() - kept.since < CLIENT_TTL_MS) return kept.client;
+    const client = mastodonClient({ url: account.url, token }, this.timeouts());
+    this.clients.set(account.id, { client, token, since: Date.now() });
+    return client;
   }
 
   async devto(account: Account): Promise<DevtoClient> {

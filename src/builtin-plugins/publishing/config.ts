@@ -36,10 +36,13 @@ export const publishingConfig = z.object({
     .default([])
     .describe('Telegram user ids who may /post, /schedule and /publish besides the bot admins'),
   defaultVisibility: z.enum(['public', 'unlisted', 'private', 'direct']).default('public'),
-  engagementSchedule: z
-    .string()
-    .default('*/15 * * * *')
-    .describe('When favourites, boosts, replies, views and reactions are gathered (cron)'),
+  engagementMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(1440)
+    .default(15)
+    .describe('How often favourites, boosts, replies, views and reactions are gathered, in minutes'),
   engagementDays: z
     .number()
     .int()
@@ -53,6 +56,13 @@ export const publishingConfig = z.object({
     .optional()
     .describe('A chat new replies to our Mastodon posts are forwarded to (e.g. an admin group); none: not forwarded'),
   maxAttempts: z.number().int().min(1).max(30).default(10).describe('Attempts before a post fails for good'),
+  retrySeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(10)
+    .describe('The wait before the first retry of a failed post; it doubles each time, up to 30 minutes'),
   timeoutSeconds: z
     .number()
     .int()

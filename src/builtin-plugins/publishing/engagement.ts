@@ -116,5 +116,13 @@ export function engagement(ctx: Ctx, accounts: Accounts) {
     return totals;
   }
 
-  return { gather };
+  /** Gathers when the configured interval has passed since the last gathering (by any process). */
+  async function gatherWhenDue(): Promise<void> {
+    const last = (await ctx.storage.get<number>('gathered-at')) ?? 0;
+    if (Date.now() - last < ctx.config.engagementMinutes * 60_000) return;
+    await ctx.storage.set('gathered-at', Date.now());
+    await gather();
+  }
+
+  return { gather, gatherWhenDue };
 }

@@ -32,6 +32,7 @@ export default definePlugin({
     publishingCommands(ctx, accounts, queue, content);
     channelMirror(ctx, queue);
     publishingAdmin(ctx, accounts, queue, content, reach);
-    ctx.schedule(ctx.config.engagementSchedule, () => reach.gather());
+    // Every minute, so that a new interval in the configuration holds at once.
+    ctx.schedule('* * * * *', () => reach.gatherWhenDue());
   },
 });

@@ -1,7 +1,7 @@
 // The one publishing queue every post goes through, on ctx.jobs: its kinds (Mastodon statuses,
 // edits and deletions; DEV.to articles and their changes), what a job is called in /queue and the
 // panel, and the word to the person who asked once a post is out or failed for good.
-import type { JobInfo, JobRun, PluginContext } from '../../plugins/api.js';
+import { type JobInfo, type JobRun, type PluginContext, RetryLater } from '../../plugins/api.js';
 import type { ContentStore } from '../content/service.js';
 import type { Accounts } from './accounts.js';
 import { type ArticleChangeJob, type ArticleJob, articleJobs } from './article-jobs.js';
@@ -41,12 +41,9 @@ export class Queue {
   ) {
     const statuses = statusJobs(ctx, accounts);
     const articles = articleJobs(ctx, accounts, content);
-    const options = {
-      maxAttempts: ctx.config.maxAttempts,
-      backoff: { baseMs: 10_000, maxMs: 30 * 60_000 },
-      timeoutMs: 5 * 60_000,
-      onFailed: (job: JobInfo) => this.failed(job),
-    };
+    // Attempts and waits follow the configuration as it is when a post is queued or retried (see
+    // enqueue and retryLater), not as it was at setup.
+    const options = { timeoutMs: 5 * 60_000, onFailed: (job: JobInfo) => this.failed(job) };
     this.define(KINDS.status, statuses.post, options);
     this.define(KINDS.edit, statuses.edit, options);
     this.define(KINDS.delete, statuses.remove, options);
@@ -55,23 +52,23 @@ export class Queue {
   }
 
   status(job: StatusJob, options: { at?: number; key?: string } = {}): Promise<JobInfo<StatusJob>> {
-    return this.ctx.jobs.enqueue(KINDS.status, job, options);
+    return this.ctx.jobs.enqueue(KINDS.status, job, { ...options, maxAttempts: this.ctx.config.maxAttempts });
   }
 
   edit(job: EditJob): Promise<JobInfo<EditJob>> {
-    return this.ctx.jobs.enqueue(KINDS.edit, job);
+    return this.ctx.jobs.enqueue(KINDS.edit, job, { maxAttempts: this.ctx.config.maxAttempts });
   }
 
   remove(job: DeleteJob): Promise<JobInfo<DeleteJob>> {
-    return this.ctx.jobs.enqueue(KINDS.delete, job, { key: job.job });
+    return this.ctx.jobs.enqueue(KINDS.delete, job, { key: job.job, maxAttempts: this.ctx.config.maxAttempts });
   }
 
   article(job: ArticleJob): Promise<JobInfo<ArticleJob>> {
-    return this.ctx.jobs.enqueue(KINDS.article, job);
+    return this.ctx.jobs.enqueue(KINDS.article, job, { maxAttempts: this.ctx.config.maxAttempts });
   }
 
   change(job: ArticleChangeJob): Promise<JobInfo<ArticleChangeJob>> {
-    return this.ctx.jobs.enqueue(KINDS.change, job);
+    return this.ctx.jobs.enqueue(KINDS.change, job, { maxAttempts: this.ctx.config.maxAttempts });
   }
 
   private define<P extends Described>(
@@ -82,7 +79,9 @@ export class Queue {
     this.ctx.jobs.define<P>(
       kind,
       async (run) => {
-        const landed = await handler(run);
+        const landed = await handler(run).catch((error: unknown) => {
+          throw retryLater(error, run.attempt, this.ctx.config.retrySeconds);
+        });
         if (kind === KINDS.status || kind === KINDS.article) {
           await tell(this.ctx, run.payload.notify, 'out', { id: run.id, url: landed.url ?? landed.remoteId });
         }
@@ -100,6 +99,18 @@ export class Queue {
     );
     await tell(this.ctx, payload.notify, 'failed', { id: job.id, error: job.lastError ?? '?' });
   }
+}
+
+/**
+ * A failure the queue should try again after the configured wait, doubled per attempt (up to 30
+ * minutes, ±20 %); a failure for good, or a wait the service asked for, as it is.
+ */
+function retryLater(error: unknown, attempt: number, retrySeconds: number): unknown {
+  // By name: a plugin's copy of the API may not be the platform's.
+  if (error instanceof Error && (error.name === 'JobFailure' || error.name === 'RetryLater')) return error;
+  const waitMs = Math.min(retrySeconds * 1000 * 2 ** Math.min(attempt - 1, 20), 30 * 60_000);
+  const message = error instanceof Error ? error.message : String(error);
+  return new RetryLater(Math.round(waitMs * (0.8 + Math.random() * 0.4)), message);
 }
 
 /** One line about a job, for /queue and the panel. */

@@ -166,8 +166,12 @@ async function downloaded(ctx: Ctx, fileId: string, maxBytes: number): Promise<B
     return (await ctx.files.download(fileId, { maxBytes })).bytes;
   } catch (error) {
     if ((error as { code?: string }).code === 'FILE_TOO_LARGE') {
-      throw new JobFailure(`the image is larger than the instance takes (${Math.round(maxBytes / 1048576)} MiB)`);
+      throw new JobFailure(`the image is larger than the instance takes (${sizeOf(maxBytes)})`);
     }
     throw error;
   }
+}
+
+function sizeOf(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
 }
