@@ -1,6 +1,6 @@
 // A fake Mastodon instance over real HTTP, for what the publishing plugin calls: the instance, the
 // token's account, media (202 then processed after some polls), statuses with Idempotency-Key, their
-// counts and context. It records every request, and can be told to revoke the token, rate-limit, fail
+// counts and context. It records every request, and can be told to revoke the token (and restore it), rate-limit, fail
 // (503) or never answer.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { accountJson, type FakeStatus, instanceJson, statusJson, unfoldForm } from './fake-mastodon-entities.js';
@@ -52,6 +52,11 @@ export class FakeMastodon {
 
   revoke(): void {
     this.revoked = true;
+  }
+
+  /** The token is accepted again (the instance's admin undid the revocation). */
+  restore(): void {
+    this.revoked = false;
   }
 
   /** The next `count` requests answer 429 with X-RateLimit-* headers (and Retry-After when given). */

@@ -21,7 +21,7 @@ export interface Account {
   url: string;
   source: 'env' | 'panel';
   addedAt: number;
-  /** Set when the service refused the token; cleared when it is replaced. */
+  /** Set when the service refused the token; cleared when it is replaced, or accepted again on a retry in the panel. */
   broken?: { at: number; message: string };
 }
 
@@ -91,9 +91,16 @@ export class Accounts {
     await this.setBroken(id, { at: Date.now(), message });
   }
 
-  async markWorking(id: string): Promise<void> {
+  /**
+   * Asks the service again about a broken account's token (an environment token cannot be replaced
+   * in the panel, only accepted again): accepted, the account works again; refused, a PublishFailure.
+   */
+  async recheck(id: string): Promise<void> {
     const account = await this.get(id);
-    if (account?.broken) await this.setBroken(id, undefined);
+    if (!account?.broken) return;
+    if (account.service === 'mastodon') await (await this.mastodon(account)).verify();
+    else await (await this.devto(account)).me();
+    await this.setBroken(id, undefined);
   }
 
   /** A client per account, kept a while: it reads the instance's limits once, not for every post. */

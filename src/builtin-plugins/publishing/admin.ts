@@ -96,6 +96,17 @@ export function publishingAdmin(
 
   const jobAction = (action: 'retry' | 'cancel') =>
     admin.route('POST', `jobs/:id/${action}`, { params: jobParams }, async ({ params, audit, fail }) => {
+      // A post that failed on a refused token is retried only once the service accepts the token again.
+      const account = ((await ctx.jobs.get(params.id))?.payload as { account?: string } | undefined)?.account;
+      if (action === 'retry' && account) {
+        try {
+          await accounts.recheck(account);
+        } catch (error) {
+          if (error instanceof PublishFailure)
+            return fail(400, `${account}: the token is still refused: ${error.message}`);
+          throw error;
+        }
+      }
       const done = action === 'retry' ? await ctx.jobs.retry(params.id) : await ctx.jobs.cancel(params.id);
       if (!done) return fail(409, `${params.id} cannot be ${action === 'retry' ? 'retried' : 'cancelled'} now`);
       await audit(`job.${action}`, { target: params.id });
