@@ -1,14 +1,9 @@
 // A fake DEV.to (Forem API v1) over real HTTP, for what the publishing plugin calls: POST and PUT
 // /api/articles, GET /api/articles/me/all page by page, GET /api/users/me. It checks the api-key
 // header, refuses as Forem does (`{"error": ..., "status": 422}`), rate-limits, fails or hangs on
-// demand, and logs every request.
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+// demand (any request, or the next of one method), loses an answer after acting on the request, and
+// logs every request.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import { closeServer, listenLocally, readBody } from './local-server.js';
 
 export const DEVTO_TEST_KEY = 'devto-test-key-0123456789abcdef';
@@ -39,6 +34,9 @@ export interface ForemArticle {
 }
 
 type Interruption = { status: number; body: string; headers?: Record<string, string> } | 'hang';
+/** An interruption waits for the next request of its method, or for any request without one. */
+type Pending = { interruption: Interruption; method?: Method };
+type Method = 'GET' | 'POST' | 'PUT';
 
 const WRITABLE = new Set('title body_markdown published tags canonical_url series main_image description'.split(' '));
 
@@ -46,7 +44,8 @@ export class FakeForem {
   readonly requests: ForemRequestLog[] = [];
   readonly articles = new Map<number, ForemArticle>();
   readonly user = { id: 4242, username: 'omnicore' };
-  private readonly interruptions: Interruption[] = [];
+  private readonly interruptions: Pending[] = [];
+  private readonly dropping: Method[] = [];
   private server: Server | undefined;
   private serial = 100;
   url = '';
@@ -67,16 +66,24 @@ export class FakeForem {
     return closeServer(this.server);
   }
 
-  /** The next `count` requests are answered 429 with this Retry-After (none when null). */
-  rateLimitNext(count: number, retryAfter: string | null = '30'): void {
+  /** The next `count` requests (of `method` when given) are answered 429 with this Retry-After (none when null). */
+  rateLimitNext(count: number, retryAfter: string | null = '30', method?: Method): void {
     const headers: Record<string, string> = retryAfter === null ? {} : { 'retry-after': retryAfter };
     const body = JSON.stringify({ error: 'Rate limit reached, try again in 30 seconds', status: 429 });
-    this.interrupt(count, { status: 429, body, headers });
+    this.interrupt(count, { status: 429, body, headers }, method);
   }
 
-  /** The next `count` requests fail with a 500 or 503, or are never answered. */
-  failNext(count: number, failure: 500 | 503 | 'hang'): void {
-    this.interrupt(count, failure === 'hang' ? 'hang' : { status: failure, body: failureBody(failure) });
+  /** The next `count` requests (of `method` when given) fail with a 500 or 503, or are never answered. */
+  failNext(count: number, failure: 500 | 503 | 'hang', method?: Method): void {
+    this.interrupt(count, failure === 'hang' ? 'hang' : { status: failure, body: failureBody(failure) }, method);
+  }
+
+  /**
+   * The next request of `method` (a create, by default) is carried out in full, then its connection is
+   * cut before the answer leaves: the article exists, the caller never hears of it.
+   */
+  dropNextAnswer(method: Method = 'POST'): void {
+    this.dropping.push(method);
   }
 
   /** The next request is answered with this status, raw body and headers, whatever it asked. */
@@ -97,15 +104,31 @@ export class FakeForem {
     return article;
   }
 
-  private interrupt(count: number, interruption: Interruption): void {
-    for (let i = 0; i < count; i += 1) this.interruptions.push(interruption);
+  private interrupt(count: number, interruption: Interruption, method?: Method): void {
+    for (let i = 0; i < count; i += 1) this.interruptions.push({ interruption, ...(method ? { method } : {}) });
+  }
+
+  /** The first interruption waiting for a request of this method, taken off the list. */
+  private interruptionFor(method: string): Interruption | undefined {
+    const index = this.interruptions.findIndex((pending) => pending.method === undefined || pending.method === method);
+    return index < 0 ? undefined : this.interruptions.splice(index, 1)[0]?.interruption;
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const { method = 'GET', url: path = '/', headers } = request;
     const raw = await readBody(request);
     this.requests.push({ method, path, headers, body: raw ? JSON.parse(raw) : undefined });
-    const interruption = this.interruptions.shift();
+    const drop = this.dropping.indexOf(method as Method);
+    if (drop < 0) return this.answer(request, response, raw);
+    this.dropping.splice(drop, 1);
+    // Answered into a response on no socket, the answer never leaves; the connection is then cut.
+    await this.answer(request, new ServerResponse(request), raw);
+    response.destroy();
+  }
+
+  private async answer(request: IncomingMessage, response: ServerResponse, raw: string): Promise<void> {
+    const { method = 'GET', url: path = '/', headers } = request;
+    const interruption = this.interruptionFor(method);
     if (interruption === 'hang') return;
     if (interruption) {
       response.writeHead(interruption.status, { 'content-type': 'application/json', ...interruption.headers });

@@ -18,11 +18,15 @@ export interface PublishingBed {
   readonly forem: FakeForem;
 }
 
-/** Before the calling describe block's tests: the bed, with `config` for the publishing plugin. */
+/**
+ * Before the calling describe block's tests: the bed, with `config` for the publishing plugin and
+ * `plugins` switched on besides content and publishing (e.g. `{ filing: true }`).
+ */
 export function usePublishingBed(
   kind: 'sqlite' | 'postgres',
   config: Record<string, unknown> = {},
   env: Record<string, string> = {},
+  plugins: Record<string, Record<string, unknown> | true> = {},
 ): PublishingBed {
   const pluginsDir = mkdtempSync(path.join(tmpdir(), 'omnicore-no-plugins-'));
   const mastodon = new FakeMastodon();
@@ -43,7 +47,7 @@ export function usePublishingBed(
         DEVTO_API_KEY: DEVTO_TEST_KEY,
         ...env,
       },
-      enable: { content: true, publishing: { timeoutSeconds: 2, ...config } },
+      enable: { content: true, ...plugins, publishing: { timeoutSeconds: 2, ...config } },
     });
   });
   afterAll(async () => {

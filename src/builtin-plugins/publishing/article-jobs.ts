@@ -64,8 +64,9 @@ export function articleJobs(ctx: Ctx, accounts: Accounts, content: () => Content
         const made = mine.find((article) => article.id > state.newestBefore && article.title === job.title);
         if (made) return result(made);
       } else {
-        const newest = (await client.mine({ max: 30, signal: run.signal }))[0];
-        await run.save({ newestBefore: newest?.id ?? 0 } satisfies ArticleState);
+        // Forem lists drafts first, then by publication date: the newest article is the highest id, not the first.
+        const ids = (await client.mine({ max: 30, signal: run.signal })).map((article) => article.id);
+        await run.save({ newestBefore: Math.max(0, ...ids) } satisfies ArticleState);
       }
       const { contentId: _id, account: _account, origin: _origin, notify: _notify, ...draft } = job;
       return result(await client.create({ ...draft, bodyMarkdown: markdown }, run.signal));
