@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PluginContext } from '../../plugins/api.js';
 import type { ContentStore } from '../content/service.js';
 import type { Accounts } from './accounts.js';
+import { articleTitle } from './article-jobs.js';
 import type { PublishingConfig } from './config.js';
 import { dayKey, type Engagement, type engagement, MEASURES } from './engagement.js';
 import { PublishFailure } from './failure.js';
@@ -137,7 +138,7 @@ export function publishingAdmin(
     const job = await queue.article({
       account: account.id,
       contentId: item.id,
-      title: item.title,
+      title: articleTitle(item.title),
       published: body.published,
       tags: body.tags.split(/[\s,#]+/).filter(Boolean),
       ...(body.canonicalUrl ? { canonicalUrl: body.canonicalUrl } : {}),

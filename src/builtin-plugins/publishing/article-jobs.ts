@@ -46,16 +46,20 @@ interface ArticleState {
 }
 
 export function articleJobs(ctx: Ctx, accounts: Accounts, content: () => ContentStore) {
-  async function body(contentId: string): Promise<string> {
+  /** The item's Markdown, without a first heading that repeats the title (DEV.to shows the title above it). */
+  async function body(contentId: string, title?: string): Promise<string> {
     const text = await content().text(contentId);
     if (text === undefined) throw new JobFailure(`there is no content item ${contentId} any more`);
-    return text;
+    const [first = '', ...rest] = text.split('\n');
+    return title !== undefined && articleTitle(first) === title && /^#\s/.test(first)
+      ? rest.join('\n').trimStart()
+      : text;
   }
 
   async function publish(run: JobRun<ArticleJob>): Promise<ArticleResult> {
     const job = run.payload;
     const account = await usableAccount(accounts, job.account);
-    const markdown = await body(job.contentId);
+    const markdown = await body(job.contentId, job.title);
     return withService(ctx, accounts, account, async () => {
       const client = await accounts.devto(account);
       const state = run.state as ArticleState | null;
@@ -102,4 +106,9 @@ function withoutContent(change: NonNullable<ArticleChangeJob['change']>): Partia
 
 function result(article: DevtoArticle): ArticleResult {
   return { remoteId: String(article.id), url: article.url, published: article.published };
+}
+
+/** An item's title as an article's: a Markdown heading's marks taken off. */
+export function articleTitle(itemTitle: string): string {
+  return itemTitle.replace(/^#{1,6}\s+/, '').trim();
 }

@@ -5,6 +5,7 @@ import { InlineKeyboard } from 'grammy';
 import type { JobInfo, PluginBotContext, PluginContext } from '../../plugins/api.js';
 import type { ContentStore } from '../content/service.js';
 import type { Account, Accounts, Service } from './accounts.js';
+import { articleTitle } from './article-jobs.js';
 import { type PostOptions, parsePost, splitAltText, statusText } from './compose.js';
 import type { PublishingConfig } from './config.js';
 import { describeJob, KINDS, type Queue } from './queue.js';
@@ -79,7 +80,8 @@ export function publishingCommands(ctx: Ctx, accounts: Accounts, queue: Queue, c
 
   command('publish', 'Publish a content item to DEV.to: /publish <id> [draft] [#tag …]', async (c) => {
     const words = String(c.match ?? '').trim();
-    const [id = '', ...rest] = words.split(/\s+/);
+    // Words, or `option:"several words"`.
+    const [id = '', ...rest] = (words.match(/\w+:"[^"]*"|\S+/g) ?? []).map((word) => word.replace(/:"(.*)"$/, ':$1'));
     if (!id) return c.reply(c.t('publishHow'));
     const account = await pickAccount(accounts, c, 'devto', rest.find((word) => word.startsWith('@'))?.slice(1));
     if (!account) return;
@@ -89,7 +91,7 @@ export function publishingCommands(ctx: Ctx, accounts: Accounts, queue: Queue, c
     const job = await queue.article({
       account: account.id,
       contentId: item.id,
-      title: item.title,
+      title: articleTitle(item.title),
       published: !rest.includes('draft'),
       tags: rest.filter((word) => word.startsWith('#')).map((tag) => tag.slice(1)),
       canonicalUrl: option('canonical:'),

@@ -54,7 +54,16 @@ const creates = ({ forem }: Bed) =>
   forem.requests.filter((request) => request.method === 'POST' && request.path === '/api/articles');
 
 describe.each(DATABASE_KINDS)('publishing content items to DEV.to (%s)', (kind) => {
-  const fixture = usePublishingBed(kind, { posters: [POSTER.id] });
+  const fixture = usePublishingBed(kind, { posters: [POSTER.id], retrySeconds: 1 });
+
+  it('takes a first heading as the title, not twice, and a quoted series of several words', async () => {
+    const id = await save(fixture, admin, '# Shipping on Fridays\n\nWe do it, carefully.');
+    await publish(fixture, admin, `${id} draft series:"Release notes"`);
+    expect(await fixture.bed.popText({ userId: ADMIN })).toMatch(/ is out: /);
+    expect(titled(fixture, 'Shipping on Fridays')).toMatchObject([
+      { body_markdown: 'We do it, carefully.', series: 'Release notes', published: false },
+    ]);
+  });
 
   it('publishes a saved Markdown text with its tags, canonical URL and series, and says where', async () => {
     const id = await save(fixture, admin, MARKDOWN);
