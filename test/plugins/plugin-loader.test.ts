@@ -77,6 +77,7 @@ describe('discoverPlugins', () => {
       ['filing', 'ok'],
       ['missing-dep', 'PLUGIN_LOAD_FAILED'],
       ['outside', 'ok'],
+      ['publishing', 'ok'],
       ['shop', 'ok'],
       ['syntax', 'PLUGIN_LOAD_FAILED'],
     ]);

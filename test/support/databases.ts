@@ -32,7 +32,11 @@ export async function createTestDatabase(kind: 'sqlite' | 'postgres'): Promise<T
     url: `${POSTGRES_URL}${separator}schema=${schema}`,
     dataDir,
     dispose: async () => {
-      const admin = await openDatabase({ url: POSTGRES_URL, dataDir });
+      // Named in PostgreSQL's activity and logs: which test process drops which schema.
+      const admin = await openDatabase({
+        url: `${POSTGRES_URL}${separator}application_name=dispose-${process.pid}`,
+        dataDir,
+      });
       try {
         await sql.raw(`drop schema if exists "${schema}" cascade`).execute(admin.db);
       } finally {

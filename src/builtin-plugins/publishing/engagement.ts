@@ -116,12 +116,18 @@ export function engagement(ctx: Ctx, accounts: Accounts) {
     return totals;
   }
 
-  /** Gathers when the configured interval has passed since the last gathering (by any process). */
+  /**
+   * Gathers when the configured interval has passed since the last gathering. The time is taken with
+   * a compare-and-set, so of several instances sharing the database one gathers (and forwards a reply).
+   */
   async function gatherWhenDue(): Promise<void> {
-    const last = (await ctx.storage.get<number>('gathered-at')) ?? 0;
-    if (Date.now() - last < ctx.config.engagementMinutes * 60_000) return;
-    await ctx.storage.set('gathered-at', Date.now());
-    await gather();
+    const now = Date.now();
+    let due = false;
+    await ctx.storage.update<number>('gathered-at', (last = 0) => {
+      due = now - last >= ctx.config.engagementMinutes * 60_000;
+      return due ? now : last;
+    });
+    if (due) await gather();
   }
 
   return { gather, gatherWhenDue };
