@@ -11,6 +11,7 @@ import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
 import { PAYMENTS_SECTION, runPaymentsBench } from './payments.js';
 import { PLUGIN_LAYER, runPluginLayerBench } from './plugin-layer.js';
+import { PUBLISHING_SECTION, runPublishingBench } from './publishing.js';
 import {
   renderGoals,
   renderMarkdown,
@@ -37,6 +38,7 @@ const pluginLayer = !ONLY || ONLY.includes(PLUGIN_LAYER);
 const paymentsSection = !ONLY || ONLY.includes(PAYMENTS_SECTION);
 const contentSection = !ONLY || ONLY.includes(CONTENT_SECTION);
 const blobsSection = !ONLY || ONLY.includes(BLOBS_SECTION);
+const publishingSection = !ONLY || ONLY.includes(PUBLISHING_SECTION);
 if (
   chosen.length === 0 &&
   analytics.length === 0 &&
@@ -44,7 +46,8 @@ if (
   !pluginLayer &&
   !paymentsSection &&
   !contentSection &&
-  !blobsSection
+  !blobsSection &&
+  !publishingSection
 ) {
   const ids = [
     ...CONTESTANTS.map((c) => c.id),
@@ -56,6 +59,7 @@ if (
     'backup',
     ...BACKUP_SECTIONS,
     BLOBS_SECTION,
+    PUBLISHING_SECTION,
   ];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
@@ -97,6 +101,12 @@ const blobs = blobsSection
   ? await part('Plugin blobs: real text through each codec, on SQLite', () => runBlobsBench(log))
   : undefined;
 
+const publishing = publishingSection
+  ? await part('Publishing: statuses to a fake Mastodon instance, bare client and the platform', () =>
+      runPublishingBench(log),
+    )
+  : undefined;
+
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);
 if (layer) for (const line of renderPluginLayer(layer, results)) log(line);
@@ -119,6 +129,7 @@ if (FULL_RUN && !failed) {
       payments,
       content,
       blobs,
+      publishing,
     }),
   );
   log(`Results written to ${file}.`);

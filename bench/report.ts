@@ -1,6 +1,7 @@
 // Turns the contestants' figures into the printed table, the ratios against bare grammY, the
 // issue's goals, and BENCHMARKS.md.
 import type { BlobsRun } from './blobs.js';
+import type { PublishingRun } from './publishing.js';
 import { type ContentRun, describeContent } from './content-search.js';
 import type { Machine } from './machine.js';
 import { HOW_TO_READ, NOTES, parameters } from './notes.js';
@@ -19,6 +20,7 @@ export interface Run {
   payments: PaymentsFigures | undefined;
   content: ContentRun | undefined;
   blobs: BlobsRun | undefined;
+  publishing: PublishingRun | undefined;
 }
 
 interface Measure {
@@ -192,6 +194,9 @@ export function renderMarkdown(run: Run): string {
     ...(run.payments ? ['## Payments (issue 14)', '', ...renderPayments(run.payments), ''] : []),
     ...(run.content ? ['## Content search (ctx.search)', '', ...renderContent(run.content), ''] : []),
     ...(run.blobs ? ['## Plugin blobs (ctx.blobs), on SQLite', '', ...run.blobs.map((line) => `- ${line}`), ''] : []),
+    ...(run.publishing
+      ? ['## Publishing (a fake Mastodon over HTTP)', '', ...run.publishing.map((line) => `- ${line}`), '']
+      : []),
     '## Notes',
     '',
     ...NOTES.map((note) => `- ${note}`),

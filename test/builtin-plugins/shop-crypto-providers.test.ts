@@ -90,7 +90,8 @@ describe.each(DATABASE_KINDS)('the shop paid in crypto on %s', (kind) => {
     pay(invoiceId);
     // What the status poller does every 30 s; the webhook path is each provider's own test.
     expect(await bed.platform.payments.poll(provider, WEEK_MS)).toBeGreaterThan(0);
-    const edited = await bed.pop({ userId });
+    // The edit goes out after the ledger's event, through the throttled Bot API: on a loaded machine, seconds.
+    const edited = await bed.pop({ userId, timeoutMs: 15_000 });
     expect(edited.message_id).toBe(message.message_id);
     expect(edited.edit_date).toBeDefined();
     expect(edited.text).toMatch(/Thank you! Premium is yours until [A-Z][a-z]{2} \d{1,2}, \d{4}\.$/);

@@ -5,9 +5,9 @@ import { createServer } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../src/builtin-plugins/publishing/devto/article-fields.js';
 import { devtoClient } from '../../../src/builtin-plugins/publishing/devto/client.js';
-import { retryAfterMs } from '../../../src/builtin-plugins/publishing/devto/forem-call.js';
 import type { ArticleDraft } from '../../../src/builtin-plugins/publishing/devto/types.js';
 import { PublishFailure } from '../../../src/builtin-plugins/publishing/failure.js';
+import { retryAfterMs } from '../../../src/builtin-plugins/publishing/retry-after.js';
 import { DEVTO_TEST_KEY, FakeForem } from '../../support/fake-forem.js';
 import { closeServer, listenLocally } from '../../support/local-server.js';
 
@@ -180,13 +180,13 @@ describe('DEV.to client', () => {
     expect((await failureOf(client().mine())).options.retryAfterMs).toBe(30_000);
   });
 
-  it('reads Retry-After as seconds or as an HTTP date, 30 s when it says neither', () => {
+  it('reads Retry-After as seconds or as an HTTP date, and nothing from anything else', () => {
     const now = Date.parse('2026-11-30T06:00:00Z');
     expect(retryAfterMs('120', now)).toBe(120_000);
     expect(retryAfterMs('Mon, 30 Nov 2026 06:01:30 GMT', now)).toBe(90_000);
     expect(retryAfterMs('Mon, 30 Nov 2026 05:59:00 GMT', now)).toBe(0);
-    expect(retryAfterMs('soon', now)).toBe(30_000);
-    expect(retryAfterMs(null, now)).toBe(30_000);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs(null, now)).toBeUndefined();
   });
 
   it('takes a 500 or a 503 as unavailable', async () => {

@@ -7,7 +7,6 @@ import type { ArticleDraft, DevtoAccount, DevtoArticle, DevtoClient } from './ty
 export interface DevtoClientOptions {
   /** Per request, the answer's body included. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
   /** Articles asked for per page by `mine()`: Forem's own maximum is 1000. */
   pageSize?: number;
 }
@@ -20,7 +19,6 @@ export function devtoClient(account: DevtoAccount, options: DevtoClientOptions =
   const connection: ForemConnection = {
     account,
     timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
-    fetch: options.fetch ?? fetch,
   };
   const pageSize = options.pageSize ?? PAGE_SIZE;
 

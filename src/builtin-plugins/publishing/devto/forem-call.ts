@@ -2,13 +2,14 @@
 // checked against what Forem sends, and every way it can go wrong told as a PublishFailure that never
 // carries the API key.
 import { z } from 'zod';
+import { withDeadline } from '../deadline.js';
 import { PublishFailure } from '../failure.js';
+import { retryAfterMs } from '../retry-after.js';
 import type { DevtoAccount } from './types.js';
 
 export interface ForemConnection {
   account: DevtoAccount;
   timeoutMs: number;
-  fetch: typeof fetch;
 }
 
 export interface ForemRequest {
@@ -32,32 +33,30 @@ export async function callForem<S extends z.ZodType>(
   schema: S,
 ): Promise<z.output<S>> {
   const hide = keyHider(connection.account.apiKey);
-  const deadline = AbortSignal.timeout(connection.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
-  let response: Response;
-  let text: string;
-  try {
-    response = await connection.fetch(`${connection.account.apiRoot.replace(/\/+$/, '')}${request.path}`, {
-      method: request.method,
-      headers: {
-        'api-key': connection.account.apiKey,
-        accept: 'application/vnd.forem.api-v1+json',
-        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-      // A redirect would carry the api-key header to wherever it points.
-      redirect: 'manual',
-      signal,
-    });
-    text = await response.text();
-  } catch (error) {
-    const why = deadline.aborted
-      ? `DEV.to did not answer ${what} within ${connection.timeoutMs} ms`
-      : request.signal?.aborted
-        ? `${what} on DEV.to was cancelled`
-        : `DEV.to could not be reached for ${what} (${networkCause(error)})`;
-    throw new PublishFailure('unavailable', hide(why));
-  }
+  const { response, text } = await withDeadline(connection.timeoutMs, request.signal, async ({ signal, expired }) => {
+    try {
+      const answer = await fetch(`${connection.account.apiRoot.replace(/\/+$/, '')}${request.path}`, {
+        method: request.method,
+        headers: {
+          'api-key': connection.account.apiKey,
+          accept: 'application/vnd.forem.api-v1+json',
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        // A redirect would carry the api-key header to wherever it points.
+        redirect: 'manual',
+        signal,
+      });
+      return { response: answer, text: await answer.text() };
+    } catch (error) {
+      const why = expired()
+        ? `DEV.to did not answer ${what} within ${connection.timeoutMs} ms`
+        : request.signal?.aborted
+          ? `${what} on DEV.to was cancelled`
+          : `DEV.to could not be reached for ${what} (${networkCause(error)})`;
+      throw new PublishFailure('unavailable', hide(why));
+    }
+  });
   if (!response.ok) {
     const told = failure(what, response, serviceWords(text));
     throw new PublishFailure(told.kind, hide(told.message), told.options);
@@ -83,21 +82,13 @@ export async function callForem<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3); absent or unreadable: 30 s. */
-export function retryAfterMs(header: string | null, now = Date.now()): number {
-  const value = header?.trim() ?? '';
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - now);
-}
-
 function failure(what: string, response: Response, words: string | undefined): PublishFailure {
   const { status } = response;
   if (status === 401 || status === 403) {
     return new PublishFailure('auth', words ?? `DEV.to refused the API key (${status})`, { status });
   }
   if (status === 429) {
-    const wait = retryAfterMs(response.headers.get('retry-after'));
+    const wait = retryAfterMs(response.headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_MS;
     return new PublishFailure('rate-limited', words ?? `DEV.to asks to wait ${Math.ceil(wait / 1000)} s`, {
       status,
       retryAfterMs: wait,

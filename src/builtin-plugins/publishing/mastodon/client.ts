@@ -2,6 +2,7 @@
 // for until processed, engagement and replies; every failure a PublishFailure.
 import { setTimeout as wait } from 'node:timers/promises';
 import { createRestAPIClient, MastoHttpError, type mastodon } from 'masto';
+import { withDeadline } from '../deadline.js';
 import { PublishFailure } from '../failure.js';
 import { accountSchema, contextSchema, engagementSchema, mediaSchema, postedSchema } from './entities.js';
 import { publishFailure } from './failures.js';
@@ -21,8 +22,7 @@ export interface MastodonClientOptions {
 type Meta = { requestInit: { signal: AbortSignal } };
 
 export function mastodonClient(account: MastodonAccount, options: MastodonClientOptions = {}): MastodonClient {
-  // Not masto's own `timeout`: it is an AbortSignal.timeout inside AbortSignal.any, which Node 20
-  // may garbage-collect before it fires (nodejs/node#57736), leaving a silent server waited on forever.
+  // Not masto's own `timeout`: see ../deadline.ts.
   const rest = createRestAPIClient({ url: account.url, accessToken: account.token, log: 'error' });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const host = new URL(account.url).host;
@@ -31,21 +31,10 @@ export function mastodonClient(account: MastodonAccount, options: MastodonClient
 
   /** One exchange with the instance, within the timeout, stopped by the caller's signal. */
   async function call<T>(signal: AbortSignal | undefined, work: (meta: Meta) => Promise<T>): Promise<T> {
-    const stop = new AbortController();
-    const timer = setTimeout(
-      () => stop.abort(new DOMException('Mastodon did not answer in time', 'TimeoutError')),
-      timeoutMs,
-    );
-    const followCaller = (): void => stop.abort(signal?.reason);
-    if (signal?.aborted) followCaller();
-    signal?.addEventListener('abort', followCaller, { once: true });
     try {
-      return await work({ requestInit: { signal: stop.signal } });
+      return await withDeadline(timeoutMs, signal, (deadline) => work({ requestInit: { signal: deadline.signal } }));
     } catch (error) {
       throw publishFailure(error, account.token, signal);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', followCaller);
     }
   }
 

@@ -3,6 +3,7 @@
 // us as a MastoUnexpectedError or TypeError without its status, which can only count as unavailable.
 import { MastoHttpError, MastoTimeoutError } from 'masto';
 import { PublishFailure } from '../failure.js';
+import { retryAfterMs } from '../retry-after.js';
 
 /** What the caller's own abort threw is given back as is: a cancelled call is not a failed one. */
 export function publishFailure(error: unknown, token: string, signal?: AbortSignal): unknown {
@@ -32,11 +33,8 @@ function rateLimitDelay(headers: Headers): number | undefined {
   return retryAfter(headers) ?? (Number.isNaN(reset) ? undefined : Math.max(1000, reset - Date.now()));
 }
 
-/** `Retry-After` in seconds or as an HTTP date. */
+/** At least a second: a Retry-After of 0 would make a retry storm. */
 function retryAfter(headers: Headers): number | undefined {
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Math.max(1000, Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(1000, at - Date.now());
+  const wait = retryAfterMs(headers.get('retry-after'));
+  return wait === undefined ? undefined : Math.max(1000, wait);
 }
