@@ -72,7 +72,9 @@ async function mirrored(
   });
   try {
     const channel = bed.createChannel({ title: 'Bench channel' });
-    await bed.platform.plugins.configure('publishing', { mirrors: [{ channel: channel.id, accounts: ['env-mastodon'] }] });
+    await bed.platform.plugins.configure('publishing', {
+      mirrors: [{ channel: channel.id, accounts: ['env-mastodon'] }],
+    });
     const prefix = `Mirrored ${kind} post`;
     const sentAt = new Map<string, number>();
     const started = performance.now();

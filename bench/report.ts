@@ -1,12 +1,12 @@
 // Turns the contestants' figures into the printed table, the ratios against bare grammY, the
 // issue's goals, and BENCHMARKS.md.
 import type { BlobsRun } from './blobs.js';
-import type { PublishingRun } from './publishing.js';
 import { type ContentRun, describeContent } from './content-search.js';
 import type { Machine } from './machine.js';
 import { HOW_TO_READ, NOTES, parameters } from './notes.js';
 import type { PaymentsFigures } from './payments.js';
 import type { PluginLayerFigures } from './plugin-layer.js';
+import type { PublishingRun } from './publishing.js';
 import type { Figures } from './run-contestant.js';
 import { ratio } from './stats.js';
 
