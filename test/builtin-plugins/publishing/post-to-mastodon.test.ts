@@ -48,4 +48,25 @@ describe.each(DATABASE_KINDS)('posting to Mastodon from Telegram (%s)', (kind) =
     const status = [...mastodon.statuses.values()].find((candidate) => candidate.text === 'Our new office');
     expect(status?.media_ids).toHaveLength(1);
   });
+
+  it('refuses /post to someone not a poster, and their press of a queue button, keeping the job', async () => {
+    const { bed, mastodon } = fixture;
+    const stranger = { id: 3001, first_name: 'Stranger' };
+    const group = bed.createGroup({
+      title: 'Editors',
+      owner: { id: ADMIN, is_bot: false, first_name: 'Admin' },
+      members: [stranger],
+    });
+    bed.push('/post Not mine to post', stranger, { chatId: group.id });
+    expect(await bed.popText({ chatId: group.id })).toBe(
+      "Only the bot's admins and the posters set in the panel may publish.",
+    );
+    bed.push('/schedule in 2h Later, from the admin', admin, { chatId: group.id });
+    const id = jobId(await bed.popText({ chatId: group.id }));
+    bed.push('/queue', admin, { chatId: group.id });
+    const queue = await bed.pop({ chatId: group.id });
+    expect(await bed.press(queue, `Cancel ${id}`, { user: stranger })).toMatchObject({ showAlert: true });
+    expect(await bed.press(queue, `Cancel ${id}`, { user: admin })).toMatchObject({ text: `${id} is cancelled.` });
+    expect([...mastodon.statuses.values()].some((status) => status.text.includes('Not mine'))).toBe(false);
+  });
 });
