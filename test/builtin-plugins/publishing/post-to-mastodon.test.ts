@@ -51,7 +51,7 @@ describe.each(DATABASE_KINDS)('posting to Mastodon from Telegram (%s)', (kind) =
 
   it('refuses /post to someone not a poster, and their press of a queue button, keeping the job', async () => {
     const { bed, mastodon } = fixture;
-    const stranger = { id: 3001, first_name: 'Stranger' };
+    const stranger = { id: 3001, is_bot: false, first_name: 'Stranger' };
     const group = bed.createGroup({
       title: 'Editors',
       owner: { id: ADMIN, is_bot: false, first_name: 'Admin' },
