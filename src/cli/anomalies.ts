@@ -1,5 +1,5 @@
-// `omnicore anomalies --csv FILE [--json] [--detector NAME]`: runs the alerting detectors over an
-// exported `timestamp,value` series and prints each anomaly, so that detectors can be checked and
+// `omnicore anomalies --csv FILE [--json] [--detector NAME] [--time-column C] [--value-column C]`: runs the
+// alerting detectors over an exported series and prints each anomaly, so that detectors can be checked and
 // tuned on an operator's own recorded data. Needs no database and no configuration.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,13 @@ interface Found {
 export async function runAnomalies(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { csv: { type: 'string' }, json: { type: 'boolean' }, detector: { type: 'string' } },
+    options: {
+      csv: { type: 'string' },
+      json: { type: 'boolean' },
+      detector: { type: 'string' },
+      'time-column': { type: 'string' },
+      'value-column': { type: 'string' },
+    },
   });
   if (!values.csv) throw new UsageError('--csv FILE is required');
   const only = values.detector;
@@ -27,7 +33,11 @@ export async function runAnomalies(args: string[]): Promise<number> {
   const text = await readFile(values.csv, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read ${values.csv}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   });
-  const points = parseSeriesCsv(text);
+  const { points, warnings } = parseSeriesCsv(text, {
+    timeColumn: values['time-column'],
+    valueColumn: values['value-column'],
+  });
+  for (const warning of warnings) console.error(`omnicore: ${values.csv}: ${warning}`);
   const series = points.map((point) => point.value);
   const detectors = only ? [only as DetectorName] : DETECTOR_NAMES;
   const found: Found[] = detectors

@@ -68,8 +68,9 @@ export const VERBS: Record<string, Verb> = {
     load: async () => (await import('./ask.js')).runAsk,
   },
   anomalies: {
-    summary: '--csv FILE [--json] [--detector NAME]: run the anomaly detectors over a timestamp,value series',
-    usage: `usage: omnicore anomalies --csv FILE [--json] [--detector ${DETECTOR_NAMES.join('|')}]`,
+    summary:
+      '--csv FILE [--json] [--detector NAME] [--time-column C] [--value-column C]: run the anomaly detectors over an exported series',
+    usage: `usage: omnicore anomalies --csv FILE [--json] [--detector ${DETECTOR_NAMES.join('|')}] [--time-column NAME|N] [--value-column NAME|N]`,
     load: async () => (await import('./anomalies.js')).runAnomalies,
   },
   update: {

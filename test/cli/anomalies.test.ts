@@ -70,30 +70,62 @@ describe('omnicore anomalies', () => {
     expect(quiet.stdout.trim()).toBe('no anomalies in 29 points');
   });
 
+  it('sorts, merges repeated timestamps and skips gaps, with one warning line each on stderr', async () => {
+    const start = 1_767_225_600;
+    const rows = Array.from({ length: 40 }, (_, i) => `${start + 60 * i};web-1;${i === 30 ? '100,5' : '10'}`);
+    // A collector restart: the last rows again, then out of order; and an empty sample.
+    const text = [
+      '# exported by a collector',
+      'ts;host;load',
+      ...rows.slice(0, 35).reverse(),
+      rows[30],
+      `${start + 60 * 36};web-1;`,
+    ];
+    const file = csv('restart.csv', `${text.join('\n')}\n`);
+    const result = await run(
+      '--csv',
+      file,
+      '--json',
+      '--detector',
+      'mad',
+      '--time-column',
+      'TS',
+      '--value-column',
+      '3',
+    );
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      { timestamp: '2026-01-01T00:30:00.000Z', value: 100.5, detector: 'mad', score: expect.any(Number) },
+    ]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `omnicore: ${file}: skipped 1 row with an empty or non-numeric value, as gaps (line 39: value "" is empty)`,
+      `omnicore: ${file}: 34 rows out of time order (earlier than the row before); sorted by time`,
+      `omnicore: ${file}: 1 timestamp appeared more than once (2 rows); each was merged into the mean of its values`,
+    ]);
+  });
+
   it.each([
     [
-      'a value that is not a number',
-      't,v\n2026-01-01T00:00:00Z,1\n2026-01-01T00:01:00Z,abc\n',
-      /^omnicore: the CSV is not a metric series: line 3: value "abc" is not a number$/,
-    ],
-    [
-      'timestamps out of order',
-      '1767225660,1\n1767225600,2\n',
-      /^omnicore: the CSV is not a metric series: line 2: timestamps must increase/,
-    ],
-    [
-      'a timestamp that is not one',
+      'a file whose only number column is the time',
       'yesterday,1\n',
-      /^omnicore: the CSV is not a metric series: line 1: timestamp "yesterday" is neither ISO 8601/,
+      [],
+      /^omnicore: the CSV is not a metric series: no column of timestamps \(ISO 8601 or epoch numbers\) found \(line 1: "yesterday" is neither ISO 8601/,
     ],
     [
       'a line with one column',
       '1767225600\n',
-      /^omnicore: the CSV is not a metric series: line 1: expected "timestamp,value"/,
+      [],
+      /^omnicore: the CSV is not a metric series: the file has one column/,
     ],
-    ['no data rows', 'timestamp,value\n', /^omnicore: the CSV is not a metric series: no data rows/],
-  ])('refuses %s with one line and exit 1', async (_name, text, message) => {
-    const result = await run('--csv', csv('bad.csv', text));
+    ['no data rows', 'timestamp,value\n', [], /^omnicore: the CSV is not a metric series: no data rows/],
+    [
+      'a value column that does not exist',
+      'time,value\n1767225600,1\n',
+      ['--value-column', 'cpu'],
+      /^omnicore: the CSV is not a metric series: value column "cpu" not found; the header has time, value$/,
+    ],
+  ])('refuses %s with one line and exit 1', async (_name, text, options, message) => {
+    const result = await run('--csv', csv('bad.csv', text), ...options);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -109,6 +141,7 @@ describe('omnicore anomalies', () => {
     const usage = await run();
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/^omnicore: --csv FILE is required \(usage: omnicore anomalies --csv FILE/);
+    expect(usage.stderr).toMatch(/\[--time-column NAME\|N\] \[--value-column NAME\|N\]\)$/m);
     const unknown = await run('--csv', FIXTURE, '--detector', 'magic');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toMatch(

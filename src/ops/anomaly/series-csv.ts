@@ -1,8 +1,11 @@
-// Reads a metric series from CSV as operators export it: `timestamp,value` per line (further columns
-// ignored), an optional header, ISO 8601 or epoch seconds/milliseconds, optionally quoted. Anything
-// else is refused with the line number and what is wrong with it.
-import { z } from 'zod';
+// Reads a metric series from CSV as operators export it (Prometheus, Grafana, InfluxDB, Datadog,
+// spreadsheets): the time and value columns chosen or found, rows sorted by time, repeated timestamps
+// (clock changes, collector restarts) merged by their mean, unreadable rows skipped as gaps. Each such
+// repair is reported as a warning; only a file with no readable row, or a missing column, is refused.
 import { OmniError } from '../../errors.js';
+import { readCsv } from './csv-records.js';
+import { type ColumnChoice, findLayout } from './series-columns.js';
+import { timestampField, valueField } from './series-fields.js';
 
 export interface SeriesPoint {
   /** Epoch milliseconds. */
@@ -10,59 +13,91 @@ export interface SeriesPoint {
   readonly value: number;
 }
 
-const invalid = (detail: string) => new OmniError('ANOMALY_INVALID_CSV', detail);
+export type SeriesCsvOptions = ColumnChoice;
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-/** Epoch values below this are seconds (it is the year 5138 in seconds, 1973 in milliseconds). */
-const SECONDS_BELOW = 1e11;
-
-const valueField = z
-  .string()
-  .trim()
-  .min(1, 'is empty')
-  .pipe(z.coerce.number<string>({ error: 'is not a number' }));
-const timestampField = z
-  .string()
-  .trim()
-  .min(1, 'is empty')
-  .transform((text, ctx) => {
-    const numeric = Number(text);
-    if (Number.isFinite(numeric)) return numeric < SECONDS_BELOW ? numeric * 1000 : numeric;
-    const parsed = ISO_8601.test(text) ? Date.parse(text) : Number.NaN;
-    if (Number.isNaN(parsed)) {
-      ctx.addIssue({ code: 'custom', message: 'is neither ISO 8601 nor epoch seconds or milliseconds' });
-      return z.NEVER;
-    }
-    return parsed;
-  });
-
-export function parseSeriesCsv(text: string): SeriesPoint[] {
-  const points: SeriesPoint[] = [];
-  const lines = text.split(/\r?\n/);
-  for (const [index, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    const number = index + 1;
-    const [rawTime, rawValue] = line.split(',').map((field) => field.trim().replace(/^"(.*)"$/, '$1'));
-    if (rawValue === undefined) throw invalid(`line ${number}: expected "timestamp,value", got "${clip(line)}"`);
-    // A first line whose value is not a number is the header.
-    if (points.length === 0 && number === firstLine(lines) && !valueField.safeParse(rawValue).success) continue;
-    const time = timestampField.safeParse(rawTime ?? '');
-    if (!time.success)
-      throw invalid(`line ${number}: timestamp "${clip(rawTime ?? '')}" ${time.error.issues[0]?.message}`);
-    const value = valueField.safeParse(rawValue);
-    if (!value.success) throw invalid(`line ${number}: value "${clip(rawValue)}" ${value.error.issues[0]?.message}`);
-    const previous = points.at(-1);
-    if (previous && time.data <= previous.at) {
-      throw invalid(`line ${number}: timestamps must increase (${rawTime} is not after the line before)`);
-    }
-    points.push({ at: time.data, value: value.data });
-  }
-  if (points.length === 0) throw invalid('no data rows: expected lines of "timestamp,value"');
-  return points;
+export interface SeriesCsv {
+  /** In time order, one per timestamp. */
+  readonly points: SeriesPoint[];
+  /** What was repaired or skipped, one line each. */
+  readonly warnings: string[];
 }
 
-function firstLine(lines: readonly string[]): number {
-  return lines.findIndex((line) => line.trim() !== '') + 1;
+/** Rows of one kind of trouble: how many, and the first as an example. */
+class Skipped {
+  count = 0;
+  first = '';
+  note(line: number, problem: string): void {
+    if (this.count++ === 0) this.first = `line ${line}: ${problem}`;
+  }
+}
+
+export function parseSeriesCsv(text: string, options: SeriesCsvOptions = {}): SeriesCsv {
+  const { rows, time, value } = findLayout(readCsv(text).records, options);
+  const badTimes = new Skipped();
+  const badValues = new Skipped();
+  const read: SeriesPoint[] = [];
+  for (const row of rows) {
+    const rawTime = row.fields[time] ?? '';
+    const at = timestampField.safeParse(rawTime);
+    if (!at.success) {
+      badTimes.note(row.line, `timestamp "${clip(rawTime)}" ${at.error.issues[0]?.message}`);
+      continue;
+    }
+    const rawValue = row.fields[value] ?? '';
+    const number = valueField.safeParse(rawValue);
+    if (!number.success) {
+      badValues.note(row.line, `value "${clip(rawValue)}" ${number.error.issues[0]?.message}`);
+      continue;
+    }
+    read.push({ at: at.data, value: number.data });
+  }
+  if (read.length === 0) {
+    throw new OmniError('ANOMALY_INVALID_CSV', `no readable row (${badTimes.first || badValues.first})`);
+  }
+
+  const warnings: string[] = [];
+  if (badTimes.count > 0) {
+    warnings.push(`skipped ${rowsText(badTimes.count)} whose timestamp cannot be read (${badTimes.first})`);
+  }
+  if (badValues.count > 0) {
+    warnings.push(
+      `skipped ${rowsText(badValues.count)} with an empty or non-numeric value, as gaps (${badValues.first})`,
+    );
+  }
+  const outOfOrder = read.filter((point, index) => index > 0 && point.at < (read[index - 1] as SeriesPoint).at).length;
+  if (outOfOrder > 0)
+    warnings.push(`${rowsText(outOfOrder)} out of time order (earlier than the row before); sorted by time`);
+  const { points, repeated, merged } = mergeRepeats(read.sort((a, b) => a.at - b.at));
+  if (repeated > 0) {
+    warnings.push(
+      `${repeated} timestamp${repeated === 1 ? '' : 's'} appeared more than once (${merged} rows); each was merged into the mean of its values`,
+    );
+  }
+  return { points, warnings };
+}
+
+/** Folds each run of equal timestamps (the input is sorted) into one point with their mean. */
+function mergeRepeats(sorted: readonly SeriesPoint[]): { points: SeriesPoint[]; repeated: number; merged: number } {
+  const points: SeriesPoint[] = [];
+  let repeated = 0;
+  let merged = 0;
+  for (let start = 0; start < sorted.length; ) {
+    const at = (sorted[start] as SeriesPoint).at;
+    let end = start;
+    let sum = 0;
+    while (end < sorted.length && (sorted[end] as SeriesPoint).at === at) sum += (sorted[end++] as SeriesPoint).value;
+    if (end - start > 1) {
+      repeated++;
+      merged += end - start;
+    }
+    points.push({ at, value: sum / (end - start) });
+    start = end;
+  }
+  return { points, repeated, merged };
+}
+
+function rowsText(count: number): string {
+  return count === 1 ? '1 row' : `${count} rows`;
 }
 
 function clip(text: string): string {
