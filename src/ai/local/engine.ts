@@ -36,7 +36,7 @@ export interface LocalEngineOptions {
 }
 
 /** Below this classifier score the engine says it is not sure rather than guess. */
-export const INTENT_THRESHOLD = 0.6;
+export const INTENT_THRESHOLD = 0.5;
 /** Below this share of known words a score is not trusted, however high (see IntentClassifier.coverage). */
 export const MIN_COVERAGE = 0.3;
 const COMMAND_PREFIX = 'command.';
