@@ -44,8 +44,7 @@ export class IntentClassifier {
       autoSave: false,
       calculateSentiment: false,
       forceNER: false,
-      // The spell check maps an unknown word to a trained one a letter away ("hlep" is help).
-      nlu: { log: false, spellCheck: true },
+      nlu: { log: false },
     });
     nlp.use(LangEn);
     const vocabulary = new Set<string>();
