@@ -62,12 +62,27 @@ const OPENINGS: readonly string[] = [
   'how can I',
 ];
 
+/** Contractions spelt out, with or without their apostrophe, as the corpus writes them. */
+const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [
+  [/\b(what|that|it|there|where|how|who)[’']?s\b/gi, '$1 is'],
+  [/\bi[’']?m\b/gi, 'I am'],
+  [/\b(I|you|we|they)[’']?re\b/gi, '$1 are'],
+  [/\b(I|you|we|they)[’']?ve\b/gi, '$1 have'],
+  [/\b(I|you|we|they)[’']?d\b/gi, '$1 would'],
+  [/\b(I|you|we|they)[’']?ll\b/gi, '$1 will'],
+  [/\blet[’']?s\b/gi, 'let us'],
+  [/\b(can)[’']?t\b/gi, 'cannot'],
+  [/\bwon[’']?t\b/gi, 'will not'],
+  [/\b(do|does|did|is|are|was|were|have|has|should|would|could)n[’']?t\b/gi, '$1 not'],
+];
+
 const head = new Map<string, string>();
 for (const [first, ...others] of SYNONYMS) for (const word of others) head.set(word, first as string);
 
-/** The text with each synonym replaced by the first word of its group. */
+/** The text with contractions spelt out and each synonym replaced by the first word of its group. */
 export function canonical(text: string): string {
-  return text.replace(/[a-z]+/gi, (word) => head.get(word.toLowerCase()) ?? word);
+  const spelt = CONTRACTIONS.reduce((result, [pattern, full]) => result.replace(pattern, full), text);
+  return spelt.replace(/[a-z]+/gi, (word) => head.get(word.toLowerCase()) ?? word);
 }
 
 /** The utterance and the same with an opening, the openings taken in turn so that each appears with every intent. */
