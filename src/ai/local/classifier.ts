@@ -2,6 +2,8 @@
 // memory. One instance is one trained model; a new command set means a new instance.
 import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
+import { canonical, paraphrases } from './augment.js';
+import { OFF_TOPIC } from './corpus.js';
 
 export interface TrainingIntent {
   readonly intent: string;
@@ -46,12 +48,16 @@ export class IntentClassifier {
     });
     nlp.use(LangEn);
     const vocabulary = new Set<string>();
+    let index = 0;
     for (const { intent, utterances } of intents) {
       for (const utterance of utterances) {
-        nlp.addDocument('en', utterance, intent);
-        for (const stem of stems(nlp, utterance)) vocabulary.add(stem);
+        for (const variant of paraphrases(canonical(utterance), index++)) {
+          nlp.addDocument('en', variant, intent);
+          for (const stem of stems(nlp, variant)) vocabulary.add(stem);
+        }
       }
     }
+    for (const utterance of OFF_TOPIC) nlp.addDocument('en', canonical(utterance), NO_INTENT);
     await nlp.train();
     return new IntentClassifier(nlp, vocabulary, performance.now() - started);
   }
@@ -62,7 +68,7 @@ export class IntentClassifier {
    * sentence it has never seen the like of; a low share says the score means little.
    */
   coverage(text: string): number {
-    const words = stems(this.nlp, text);
+    const words = stems(this.nlp, canonical(text));
     // A word or two ("thx", "hiya") the network places by its letters, and rightly so.
     if (words.length < MIN_WORDS_FOR_COVERAGE) return 1;
     return words.filter((word) => this.vocabulary.has(word)).length / words.length;
@@ -70,7 +76,7 @@ export class IntentClassifier {
 
   /** Every trained intent with its score, best first (all zero when no word of the text is known). */
   async classify(text: string): Promise<Classification[]> {
-    const result = await this.nlp.process('en', text);
+    const result = await this.nlp.process('en', canonical(text));
     return (result.classifications ?? [])
       .filter((entry) => entry.intent !== NO_INTENT)
       .sort((a, b) => b.score - a.score);

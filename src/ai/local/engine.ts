@@ -36,7 +36,7 @@ export interface LocalEngineOptions {
 }
 
 /** Below this classifier score the engine says it is not sure rather than guess. */
-export const INTENT_THRESHOLD = 0.6;
+export const INTENT_THRESHOLD = 0.5;
 /** Below this share of known words a score is not trusted, however high (see IntentClassifier.coverage). */
 export const MIN_COVERAGE = 0.3;
 const COMMAND_PREFIX = 'command.';
@@ -145,7 +145,10 @@ function trainingSet(commands: readonly CommandInfo[]): TrainingIntent[] {
  */
 function commandUtterances(info: CommandInfo): string[] {
   const name = info.command.replace(/_/g, ' ');
-  const description = describe(info, messages.en).replace(/\s*\/\w+.*$/, '');
+  const description = describe(info, messages.en)
+    .replace(/\s*\/\w+.*$/, '')
+    // "(admins)" says who may run it, not what it does: shared by several commands, it only blurs them.
+    .replace(/\s*\([^)]*\)/g, '');
   const mine = description.replace(/\byour\b/gi, 'my').replace(/\byou\b/gi, 'I');
   const asked = mine.charAt(0).toLowerCase() + mine.slice(1);
   return [
