@@ -68,7 +68,7 @@ export const VERBS: Record<string, Verb> = {
     load: async () => (await import('./ask.js')).runAsk,
   },
   anomalies: {
-    summary: '--csv FILE [--json] [--detector NAME]: run the anomaly detectors over a timestamp,value series',
+    summary: '--csv FILE [--json] [--detector NAME]: the anomalous events in a timestamp,value series',
     usage: `usage: omnicore anomalies --csv FILE [--json] [--detector ${DETECTOR_NAMES.join('|')}]`,
     load: async () => (await import('./anomalies.js')).runAnomalies,
   },
