@@ -18,8 +18,11 @@ export interface SeasonalOptions {
   shortWindow?: number;
 }
 
-/** How often the long scale (a MAD over a whole cycle) is recomputed: it moves slowly. */
-const LONG_SCALE_EVERY = 12;
+/**
+ * How often the long scale (a MAD over a whole cycle) is recomputed: it moves slowly, and sorting a
+ * week of minutes at every point would take seconds. At least every 12 points, 48 times a cycle.
+ */
+const longScaleEvery = (lag: number) => Math.max(12, Math.floor(lag / 48));
 /** A scale floor as a share of the typical level, so that a noise-free series' rounding is no alarm. */
 const SCALE_FLOOR = 1e-4;
 
@@ -45,6 +48,7 @@ function scoreCells(
   const threshold = options.threshold ?? 5.5;
   const shortWindow = options.shortWindow ?? 12;
   const lag = season.lag;
+  const every = longScaleEvery(lag);
   const known = [...values].filter((value) => !Number.isNaN(value));
   const floor = Math.max(median(known.map(Math.abs)) * SCALE_FLOOR, 1e-9);
   // Residuals from the first cycle on (one earlier cycle suffices to learn the scale); judged from two.
@@ -65,7 +69,7 @@ function scoreCells(
     if (earlier.length === 0) continue;
     const residual = value - expected(earlier, value);
     if (cell >= 2 * lag && earlier.length >= 2 && residuals.length >= shortWindow) {
-      if (Number.isNaN(longScale) || residuals.length % LONG_SCALE_EVERY === 0) {
+      if (Number.isNaN(longScale) || residuals.length % every === 0) {
         const recent = usual.slice(-lag);
         longCentre = median(recent);
         longScale = robustScale(recent, longCentre);
