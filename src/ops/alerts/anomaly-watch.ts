@@ -1,6 +1,6 @@
 // Watches what the observer and the health checks report and raises alerts: a metric whose newest
-// sample starts an anomalous event (detectors.ts) in its bad direction and is past its floor, or that is past its
-// hard limit (alert-policy.ts); a forecast of free disk running out within
+// sample starts an anomalous event (detectors.ts) in its bad direction and is past its floor, or
+// that is past its hard limit (alert-policy.ts); a forecast of free disk running out within
 // `alerts.forecastHorizonHours`; and a failing health check.
 import type { Logger } from '../../config/logger.js';
 import type { SettingsStore } from '../../db/settings-store.js';
