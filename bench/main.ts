@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ANALYTICS_SECTIONS, runAnalyticsBench } from './analytics.js';
+import { ANOMALIES_SECTION, runAnomaliesBench } from './anomalies.js';
 import { BACKUP_SECTIONS, runBackupBench } from './backup.js';
 import { BLOBS_SECTION, runBlobsBench } from './blobs.js';
 import { CONTENT_SECTION, runContentSearchBench } from './content-search.js';
@@ -39,6 +40,7 @@ const paymentsSection = !ONLY || ONLY.includes(PAYMENTS_SECTION);
 const contentSection = !ONLY || ONLY.includes(CONTENT_SECTION);
 const blobsSection = !ONLY || ONLY.includes(BLOBS_SECTION);
 const publishingSection = !ONLY || ONLY.includes(PUBLISHING_SECTION);
+const anomaliesSection = !ONLY || ONLY.includes(ANOMALIES_SECTION);
 if (
   chosen.length === 0 &&
   analytics.length === 0 &&
@@ -47,7 +49,8 @@ if (
   !paymentsSection &&
   !contentSection &&
   !blobsSection &&
-  !publishingSection
+  !publishingSection &&
+  !anomaliesSection
 ) {
   const ids = [
     ...CONTESTANTS.map((c) => c.id),
@@ -60,6 +63,7 @@ if (
     ...BACKUP_SECTIONS,
     BLOBS_SECTION,
     PUBLISHING_SECTION,
+    ANOMALIES_SECTION,
   ];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
@@ -107,6 +111,10 @@ const publishing = publishingSection
     )
   : undefined;
 
+const anomalies = anomaliesSection
+  ? await part('Anomaly detection: realistic labelled series, event by event', () => runAnomaliesBench(log))
+  : undefined;
+
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);
 if (layer) for (const line of renderPluginLayer(layer, results)) log(line);
@@ -130,6 +138,7 @@ if (FULL_RUN && !failed) {
       content,
       blobs,
       publishing,
+      anomalies,
     }),
   );
   log(`Results written to ${file}.`);

@@ -1,5 +1,6 @@
 // Turns the contestants' figures into the printed table, the ratios against bare grammY, the
 // issue's goals, and BENCHMARKS.md.
+import type { AnomaliesRun } from './anomalies.js';
 import type { BlobsRun } from './blobs.js';
 import { type ContentRun, describeContent } from './content-search.js';
 import type { Machine } from './machine.js';
@@ -21,6 +22,7 @@ export interface Run {
   content: ContentRun | undefined;
   blobs: BlobsRun | undefined;
   publishing: PublishingRun | undefined;
+  anomalies: AnomaliesRun | undefined;
 }
 
 interface Measure {
@@ -197,6 +199,7 @@ export function renderMarkdown(run: Run): string {
     ...(run.publishing
       ? ['## Publishing (a fake Mastodon over HTTP)', '', ...run.publishing.map((line) => `- ${line}`), '']
       : []),
+    ...(run.anomalies ? ['## Anomaly detection (issue 19)', '', ...run.anomalies, ''] : []),
     '## Notes',
     '',
     ...NOTES.map((note) => `- ${note}`),

@@ -1,18 +1,12 @@
-// `omnicore anomalies --csv FILE [--json] [--detector NAME] [--time-column C] [--value-column C]`: runs the
-// alerting detectors over an exported series and prints each anomaly, so that detectors can be checked and
-// tuned on an operator's own recorded data. Needs no database and no configuration.
+// `omnicore anomalies --csv FILE [--json] [--detector NAME] [--time-column C] [--value-column C]`: runs
+// the alerting detection over an exported series and prints each anomalous event (start, end, kind,
+// severity), as alerting would count incidents, so that it can be checked on an operator's own
+// recorded data. Needs no database and no configuration.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DETECTOR_NAMES, DETECTORS, type DetectorName } from '../ops/anomaly/detectors.js';
+import { DETECTOR_NAMES, type DetectorName, detectEvents } from '../ops/anomaly/detectors.js';
 import { parseSeriesCsv } from '../ops/anomaly/series-csv.js';
 import { UsageError } from './usage.js';
-
-interface Found {
-  timestamp: string;
-  value: number;
-  detector: DetectorName;
-  score: number;
-}
 
 export async function runAnomalies(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -38,36 +32,24 @@ export async function runAnomalies(args: string[]): Promise<number> {
     valueColumn: values['value-column'],
   });
   for (const warning of warnings) console.error(`omnicore: ${values.csv}: ${warning}`);
-  const series = points.map((point) => point.value);
-  const detectors = only ? [only as DetectorName] : DETECTOR_NAMES;
-  const found: Found[] = detectors
-    .flatMap((detector) =>
-      DETECTORS[detector](series).map((anomaly) => {
-        const point = points[anomaly.index] as (typeof points)[number];
-        return {
-          timestamp: new Date(point.at).toISOString(),
-          value: point.value,
-          detector,
-          score: round(anomaly.score),
-        };
-      }),
-    )
-    .sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.detector.localeCompare(b.detector));
+  const { season, events } = detectEvents(points, { only: only as DetectorName | undefined });
+  const found = events.map((event) => ({
+    start: new Date(event.start).toISOString(),
+    end: new Date(event.end).toISOString(),
+    kind: event.kind,
+    direction: event.direction,
+    severity: event.severity,
+    detector: event.detector,
+  }));
   if (values.json) {
     console.log(JSON.stringify(found, null, 2));
-  } else if (found.length === 0) {
-    console.log(`no anomalies in ${points.length} points`);
-  } else {
-    for (const entry of found) {
-      console.log(
-        `${entry.timestamp}  ${String(entry.value).padStart(12)}  ${entry.detector.padEnd(5)}  score ${entry.score}`,
-      );
-    }
-    console.log(`${found.length} anomalies in ${points.length} points`);
+    return 0;
   }
+  for (const entry of found) {
+    const span = entry.end === entry.start ? entry.start : `${entry.start} – ${entry.end}`;
+    console.log(`${span}  ${entry.kind.padEnd(11)}  ${entry.detector}  severity ${entry.severity}`);
+  }
+  const summary = found.length === 0 ? 'no anomalies' : `${found.length} anomalous event${found.length > 1 ? 's' : ''}`;
+  console.log(`${summary} in ${points.length} points (season: ${season})`);
   return 0;
-}
-
-function round(score: number): number {
-  return Math.round(score * 100) / 100;
 }

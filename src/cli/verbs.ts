@@ -69,7 +69,7 @@ export const VERBS: Record<string, Verb> = {
   },
   anomalies: {
     summary:
-      '--csv FILE [--json] [--detector NAME] [--time-column C] [--value-column C]: run the anomaly detectors over an exported series',
+      '--csv FILE [--json] [--detector NAME] [--time-column C] [--value-column C]: the anomalous events in an exported series',
     usage: `usage: omnicore anomalies --csv FILE [--json] [--detector ${DETECTOR_NAMES.join('|')}] [--time-column NAME|N] [--value-column NAME|N]`,
     load: async () => (await import('./anomalies.js')).runAnomalies,
   },

@@ -1,5 +1,5 @@
-// `omnicore anomalies` as an operator runs it (the built CLI): JSON and text output over a labelled
-// series, the CSV dialects it accepts, and one-line errors with a non-zero exit for bad input.
+// `omnicore anomalies` as an operator runs it (the built CLI): events as JSON and text over a labelled
+// series, a daily-cycle series with and without an incident, the CSV dialects it accepts, and one-line errors with a non-zero exit for bad input.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromCsv } from '../support/anomaly-dataset.js';
 import { assertBuilt, spawnOmnicore } from '../support/processes.js';
+import { CLEAN_SERIES, realisticSeries, type SeriesSpec } from '../support/realistic-series.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/anomalies/handler-latency-ms.csv', import.meta.url));
 
@@ -28,29 +29,68 @@ describe('omnicore anomalies', () => {
     return file;
   }
 
-  it('prints every anomaly as JSON, and finds the labelled spikes', async () => {
+  interface Event {
+    start: string;
+    end: string;
+    kind: string;
+    direction: string;
+    severity: number;
+    detector: string;
+  }
+
+  it('prints each anomalous event as JSON, one per labelled spike, and the same events as text', async () => {
     const result = await run('--csv', FIXTURE, '--json');
     expect(result.code).toBe(0);
-    const found = JSON.parse(result.stdout) as { timestamp: string; value: number; detector: string; score: number }[];
-    const points = new Map(fromCsv(readFileSync(FIXTURE, 'utf8')).map((point) => [point.timestamp, point]));
-    for (const entry of found) {
-      expect(Object.keys(entry).sort()).toEqual(['detector', 'score', 'timestamp', 'value']);
-      expect(points.get(entry.timestamp)?.value).toBe(entry.value);
-      expect(['ewma', 'mad', 'trend']).toContain(entry.detector);
-      expect(entry.score).toBeGreaterThan(0);
+    const found = JSON.parse(result.stdout) as Event[];
+    const points = fromCsv(readFileSync(FIXTURE, 'utf8'));
+    const times = new Set(points.map((point) => point.timestamp));
+    for (const event of found) {
+      expect(Object.keys(event).sort()).toEqual(['detector', 'direction', 'end', 'kind', 'severity', 'start']);
+      expect(times.has(event.start) && times.has(event.end)).toBe(true);
+      expect(event.end >= event.start).toBe(true);
+      expect(['spike', 'dip', 'level-shift', 'drift']).toContain(event.kind);
+      expect(event.severity).toBeGreaterThan(0);
     }
-    const spikes = [...points.values()].filter((point) => point.label === 'spike').map((point) => point.timestamp);
+    const spikes = points.filter((point) => point.label === 'spike').map((point) => point.timestamp);
     expect(spikes.length).toBeGreaterThan(0);
-    expect(found.filter((entry) => entry.detector === 'mad').map((entry) => entry.timestamp)).toEqual(
-      expect.arrayContaining(spikes),
-    );
+    const spikeEvents = found.filter((event) => event.kind === 'spike' || event.kind === 'dip');
+    expect(spikeEvents.map((event) => event.start)).toEqual(expect.arrayContaining(spikes));
+    // A level shift keeps detectors firing for a while: it is one event, not a run of them.
+    expect(found.length).toBeLessThan(spikes.length * 3);
 
     const text = await run('--csv', FIXTURE);
     expect(text.code).toBe(0);
-    expect(text.stdout.trim().split('\n').at(-1)).toBe(`${found.length} anomalies in ${points.size} points`);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe(`${found.length} anomalous events in ${points.length} points (season: none)`);
+    expect(lines).toHaveLength(found.length + 1);
 
-    const madOnly = JSON.parse((await run('--csv', FIXTURE, '--json', '--detector', 'mad')).stdout) as unknown[];
-    expect(madOnly).toEqual(found.filter((entry) => entry.detector === 'mad'));
+    const madOnly = JSON.parse((await run('--csv', FIXTURE, '--json', '--detector', 'mad')).stdout) as Event[];
+    expect(madOnly.length).toBeGreaterThan(0);
+    expect(madOnly.every((event) => event.detector === 'mad')).toBe(true);
+  });
+
+  it('models a daily cycle: no alarm on a clean one, one event for an hour-long incident on it', async () => {
+    // One point per timestamp: merging repeated ones is the CSV reader's job, not this test's.
+    const clean = realisticSeries(CLEAN_SERIES[2] as SeriesSpec, 1).filter(
+      (point, i, all) => point.at !== all[i - 1]?.at,
+    );
+    const toText = (points: readonly { at: number; value: number }[]) =>
+      `timestamp,value\n${points.map((point) => `${new Date(point.at).toISOString()},${point.value}`).join('\n')}\n`;
+    const quiet = await run('--csv', csv('daily.csv', toText(clean)));
+    expect(quiet.stdout.trim()).toBe(`no anomalies in ${clean.length} points (season: daily)`);
+
+    const incident = clean.map((point, i) => (i >= 3000 && i < 3012 ? { ...point, value: point.value + 40 } : point));
+    const found = JSON.parse((await run('--csv', csv('incident.csv', toText(incident)), '--json')).stdout) as Event[];
+    expect(found).toEqual([
+      {
+        start: new Date(incident[3000]?.at as number).toISOString(),
+        end: new Date(incident[3011]?.at as number).toISOString(),
+        kind: 'level-shift',
+        direction: 'high',
+        severity: expect.any(Number),
+        detector: 'seasonal',
+      },
+    ]);
   });
 
   it('reads epoch seconds, quoted fields, a header and extra columns', async () => {
@@ -63,11 +103,18 @@ describe('omnicore anomalies', () => {
     const result = await run('--csv', file, '--json', '--detector', 'mad');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
-      { timestamp: '2026-01-01T00:30:00.000Z', value: 100, detector: 'mad', score: expect.any(Number) },
+      {
+        start: '2026-01-01T00:30:00.000Z',
+        end: '2026-01-01T00:30:00.000Z',
+        kind: 'spike',
+        direction: 'high',
+        severity: expect.any(Number),
+        detector: 'mad',
+      },
     ]);
 
     const quiet = await run('--csv', csv('flat.csv', lines.slice(0, 29).join('\n')));
-    expect(quiet.stdout.trim()).toBe('no anomalies in 29 points');
+    expect(quiet.stdout.trim()).toBe('no anomalies in 29 points (season: none)');
   });
 
   it('sorts, merges repeated timestamps and skips gaps, with one warning line each on stderr', async () => {
@@ -95,7 +142,14 @@ describe('omnicore anomalies', () => {
     );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
-      { timestamp: '2026-01-01T00:30:00.000Z', value: 100.5, detector: 'mad', score: expect.any(Number) },
+      {
+        start: '2026-01-01T00:30:00.000Z',
+        end: '2026-01-01T00:30:00.000Z',
+        kind: 'spike',
+        direction: 'high',
+        severity: expect.any(Number),
+        detector: 'mad',
+      },
     ]);
     expect(result.stderr.trim().split('\n')).toEqual([
       `omnicore: ${file}: skipped 1 row with an empty or non-numeric value, as gaps (line 39: value "" is empty)`,
@@ -145,7 +199,7 @@ describe('omnicore anomalies', () => {
     const unknown = await run('--csv', FIXTURE, '--detector', 'magic');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toMatch(
-      /^omnicore: unknown detector "magic" \(choose from ewma, mad, trend\) \(usage: /,
+      /^omnicore: unknown detector "magic" \(choose from seasonal, ewma, mad, trend\) \(usage: /,
     );
   });
 });

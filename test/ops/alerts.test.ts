@@ -1,6 +1,7 @@
 // Alerting through the real path: observer samples (on a clock moved by hand) → detectors → alert
 // manager → grammY → a fake Bot API. One incident is one Telegram message however long it lasts;
-// the same problem after the cool-down is a new alert; the cool-down setting applies at once. Also:
+// the same problem after the cool-down is a new alert; the cool-down setting applies at once; a
+// lasting rise is raised when it begins, not at each sample. Also:
 // a forecast of the disk filling up, and a failing health check, each alerted once.
 import { statfs } from 'node:fs/promises';
 import { pino } from 'pino';
@@ -179,5 +180,14 @@ describe.each(DATABASE_KINDS)('alerts on %s', (kind) => {
     const texts = fake.sentTexts(ADMIN).filter((text) => text.includes('Health check'));
     expect(texts).toEqual([expect.stringMatching(/Health check "stripe" is failing: /)]);
     expect(texts[0]).not.toContain('sk_test_alerts_0123');
+  });
+
+  it('raises a lasting rise once, when it begins: its later samples are the same event', async () => {
+    await interval(0, 62);
+    const before = errorRateAlerts().length;
+    await interval(30, 8);
+    expect(errorRateAlerts()).toHaveLength(before + 1);
+    const [latest] = (await alerts.recent()).filter((row) => row.subject === 'errors.rate');
+    expect([latest?.kind, latest?.occurrences]).toEqual(['anomaly', 1]);
   });
 });

@@ -41,7 +41,7 @@ const START = Date.UTC(2026, 10, 1);
 const SHIFT_LABELLED = 10;
 
 /** mulberry32: small, fast and good enough for test data. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -52,7 +52,7 @@ function random(seed: number): () => number {
   };
 }
 
-function gaussian(next: () => number): number {
+export function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 }
 

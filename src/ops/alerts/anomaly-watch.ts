@@ -1,10 +1,10 @@
 // Watches what the observer and the health checks report and raises alerts: a metric whose newest
-// sample the detectors find anomalous in its bad direction and past its floor, or that is past its
-// hard limit (alert-policy.ts); a forecast of free disk running out within
+// sample starts an anomalous event (detectors.ts) in its bad direction and is past its floor, or
+// that is past its hard limit (alert-policy.ts); a forecast of free disk running out within
 // `alerts.forecastHorizonHours`; and a failing health check.
 import type { Logger } from '../../config/logger.js';
 import type { SettingsStore } from '../../db/settings-store.js';
-import { DETECTOR_NAMES, DETECTORS } from '../anomaly/detectors.js';
+import { detectEvents } from '../anomaly/detectors.js';
 import { forecastReach } from '../anomaly/trend.js';
 import type { HealthResult } from '../health/health-check.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
@@ -93,17 +93,24 @@ export class AnomalyWatch {
     for (const [name, floor] of Object.entries(ALERT_FLOORS) as [MetricName, number][]) {
       const value = sample.values[name];
       if (value === undefined || skip.has(name) || !pastFloor(name, value, floor)) continue;
-      const series = history.flatMap((entry) => (entry.values[name] === undefined ? [] : [entry.values[name]]));
-      const last = series.length - 1;
+      const points = history.flatMap((entry) => {
+        const point = entry.values[name];
+        return point === undefined ? [] : [{ at: entry.at, value: point }];
+      });
+      // Only an event that begins with this sample is news; one still going on was alerted when it
+      // began. A detector may stretch an event over samples back within the floor (an EWMA remembers
+      // a jump from a series that is all zeros for long): a rise from there is news all the same.
       const bad = OBSERVED_METRICS[name].bad;
-      const fired = DETECTOR_NAMES.flatMap((detector) =>
-        DETECTORS[detector](series)
-          .filter((anomaly) => anomaly.index === last && (bad === 'both' || anomaly.direction === bad))
-          .map((anomaly) => ({ detector, score: anomaly.score })),
+      const direction = bad === 'both' ? undefined : bad;
+      const last = points.length - 1;
+      const previous = points[last - 1];
+      const event = detectEvents(points, { direction }).events.find(
+        (found) =>
+          found.last === last && (found.first === last || !previous || !pastFloor(name, previous.value, floor)),
       );
-      if (fired.length === 0) continue;
-      const score = Math.max(...fired.map((entry) => entry.score));
-      const detectors = fired.map((entry) => entry.detector).join('+');
+      if (!event) continue;
+      const score = event.severity;
+      const detectors = event.detector;
       await this.options.alerts.raise({
         kind: 'anomaly',
         subject: name,
@@ -111,7 +118,7 @@ export class AnomalyWatch {
         detector: detectors,
         value,
         score,
-        message: `${name} is ${formatValue(value)}, out of its usual range (${detectors}, score ${score.toFixed(1)}): ${OBSERVED_METRICS[name].help}.`,
+        message: `${name} is ${formatValue(value)}, out of its usual range (${event.kind}, ${detectors}, score ${score.toFixed(1)}): ${OBSERVED_METRICS[name].help}.`,
       });
     }
   }

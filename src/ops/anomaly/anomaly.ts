@@ -1,5 +1,6 @@
 // What every detector returns: the points it finds anomalous, with a score on its own scale
-// (how many robust standard deviations, roughly) and the direction of the departure.
+// (how many robust standard deviations, roughly) and the direction of the departure; and the
+// robust statistics they share.
 
 export interface Anomaly {
   /** Position in the series given to the detector. */
@@ -8,7 +9,13 @@ export interface Anomaly {
   readonly direction: 'high' | 'low';
 }
 
-export type Detector = (values: readonly number[]) => Anomaly[];
+/** One observation: epoch milliseconds and its value. Seasonality needs the times, not just the order. */
+export interface Point {
+  readonly at: number;
+  readonly value: number;
+}
+
+export type Detector = (points: readonly Point[]) => Anomaly[];
 
 /** Consistency constant: MAD × 1.4826 estimates the standard deviation of normal data. */
 export const MAD_TO_SD = 1.4826;
