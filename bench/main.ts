@@ -7,6 +7,7 @@ import { BACKUP_SECTIONS, runBackupBench } from './backup.js';
 import { BLOBS_SECTION, runBlobsBench } from './blobs.js';
 import { CONTENT_SECTION, runContentSearchBench } from './content-search.js';
 import { CONTESTANTS } from './contestants.js';
+import { INTENTS_SECTION, runIntentsBench } from './intents.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
 import { PAYMENTS_SECTION, runPaymentsBench } from './payments.js';
@@ -39,6 +40,7 @@ const paymentsSection = !ONLY || ONLY.includes(PAYMENTS_SECTION);
 const contentSection = !ONLY || ONLY.includes(CONTENT_SECTION);
 const blobsSection = !ONLY || ONLY.includes(BLOBS_SECTION);
 const publishingSection = !ONLY || ONLY.includes(PUBLISHING_SECTION);
+const intentsSection = !ONLY || ONLY.includes(INTENTS_SECTION);
 if (
   chosen.length === 0 &&
   analytics.length === 0 &&
@@ -47,7 +49,8 @@ if (
   !paymentsSection &&
   !contentSection &&
   !blobsSection &&
-  !publishingSection
+  !publishingSection &&
+  !intentsSection
 ) {
   const ids = [
     ...CONTESTANTS.map((c) => c.id),
@@ -60,6 +63,7 @@ if (
     ...BACKUP_SECTIONS,
     BLOBS_SECTION,
     PUBLISHING_SECTION,
+    INTENTS_SECTION,
   ];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
@@ -107,6 +111,10 @@ const publishing = publishingSection
     )
   : undefined;
 
+const intents = intentsSection
+  ? await part('Local conversation engine: held-out intent accuracy per language', () => runIntentsBench(log))
+  : undefined;
+
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);
 if (layer) for (const line of renderPluginLayer(layer, results)) log(line);
@@ -130,6 +138,7 @@ if (FULL_RUN && !failed) {
       content,
       blobs,
       publishing,
+      intents,
     }),
   );
   log(`Results written to ${file}.`);

@@ -2,6 +2,7 @@
 // issue's goals, and BENCHMARKS.md.
 import type { BlobsRun } from './blobs.js';
 import { type ContentRun, describeContent } from './content-search.js';
+import type { IntentsRun } from './intents.js';
 import type { Machine } from './machine.js';
 import { HOW_TO_READ, NOTES, parameters } from './notes.js';
 import type { PaymentsFigures } from './payments.js';
@@ -21,6 +22,7 @@ export interface Run {
   content: ContentRun | undefined;
   blobs: BlobsRun | undefined;
   publishing: PublishingRun | undefined;
+  intents: IntentsRun | undefined;
 }
 
 interface Measure {
@@ -196,6 +198,9 @@ export function renderMarkdown(run: Run): string {
     ...(run.blobs ? ['## Plugin blobs (ctx.blobs), on SQLite', '', ...run.blobs.map((line) => `- ${line}`), ''] : []),
     ...(run.publishing
       ? ['## Publishing (a fake Mastodon over HTTP)', '', ...run.publishing.map((line) => `- ${line}`), '']
+      : []),
+    ...(run.intents
+      ? ['## Local conversation engine: intents per language (held-out sets)', '', ...run.intents, '']
       : []),
     '## Notes',
     '',
