@@ -55,6 +55,15 @@ describe('LocalEngine in the user’s language', () => {
     expect((await local.understand('Danke dir vielmals!', { language: 'en' })).intent).not.toBe('thanks');
   });
 
+  it('places a message in English that the user’s own model is unsure of, and answers in the user’s language', async () => {
+    const local = start();
+    expect(await local.understand('thank you very much', { language: 'es' })).toMatchObject({
+      intent: 'thanks',
+      reply: 'De nada.',
+    });
+    expect((await local.understand('purple monkey dishwasher', { language: 'es' })).intent).toBe('none');
+  });
+
   it('answers from knowledge.<lang>.md when there is one, else from knowledge.md', async () => {
     const local = start();
     writeFileSync(path.join(dir, 'knowledge.md'), '## When are you open?\nWeekdays.\n');

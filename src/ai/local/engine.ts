@@ -102,13 +102,16 @@ export class LocalEngine {
       const command = led ? `/${led.command}` : null;
       return { intent: 'knowledge', confidence: round(known.confidence), command, reply: known.answer };
     }
-    const model = ((this.models ?? (await this.training)) as Models)[language];
+    const models = (this.models ?? (await this.training)) as Models;
     const usable = (intent: string) =>
       !intent.startsWith(COMMAND_PREFIX) || available.some((info) => `${COMMAND_PREFIX}${info.command}` === intent);
-    const best = (await model.classify(text)).find((entry) => usable(entry.intent));
+    const own = await judge(models[language], text, usable);
+    // Plugin descriptions are English, and users mix in English words and command names: what the
+    // user's own model is unsure of, the English one may place (its answer still in the user's language).
+    const best = own.sure || language === 'en' ? own : await judge(models.en, text, usable);
     const listing = commandListing(this.options.registry, t, isAdmin);
-    if (!best || best.score < INTENT_THRESHOLD || model.coverage(text) < MIN_COVERAGE) {
-      return { intent: 'none', confidence: round(best?.score ?? 0), command: null, reply: pack.notSure(listing) };
+    if (!best.sure) {
+      return { intent: 'none', confidence: round(own.score), command: null, reply: pack.notSure(listing) };
     }
     const conversational = pack.intents.find((intent) => intent.intent === best.intent);
     if (conversational) {
@@ -197,6 +200,17 @@ function commandUtterances(info: CommandInfo, pack: LanguagePack, language: Lang
     ...pack.askFor(name, description),
     ...(pack.commandExamples[info.command] ?? []),
   ];
+}
+
+/** The model's best usable intent, and whether it is sure enough of it to answer. */
+async function judge(
+  model: IntentClassifier,
+  text: string,
+  usable: (intent: string) => boolean,
+): Promise<{ intent: string; score: number; sure: boolean }> {
+  const best = (await model.classify(text)).find((entry) => usable(entry.intent));
+  if (!best) return { intent: 'none', score: 0, sure: false };
+  return { ...best, sure: best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };
 }
 
 function round(score: number): number {
