@@ -1,6 +1,6 @@
 // A light suffix-stripping stemmer for the languages nlp.js has no package installed for here
 // (German, Spanish, Russian): it folds the common inflections of a word onto one stem, which is
-// what the intent network needs to see "zahle", "zahlen" and "bezahlt" as kin.
+// what the intent network needs to see "zahlen", "zahlst" and "zahlt" as one word.
 import type { Language } from '../../config/settings-catalog.js';
 
 /** Endings stripped, longest first; text is already lower-cased and stripped of diacritics (й → и). */
