@@ -8,6 +8,7 @@ import { BACKUP_SECTIONS, runBackupBench } from './backup.js';
 import { BLOBS_SECTION, runBlobsBench } from './blobs.js';
 import { CONTENT_SECTION, runContentSearchBench } from './content-search.js';
 import { CONTESTANTS } from './contestants.js';
+import { INTENTS_SECTION, runIntentsBench } from './intents.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
 import { PAYMENTS_SECTION, runPaymentsBench } from './payments.js';
@@ -41,6 +42,7 @@ const contentSection = !ONLY || ONLY.includes(CONTENT_SECTION);
 const blobsSection = !ONLY || ONLY.includes(BLOBS_SECTION);
 const publishingSection = !ONLY || ONLY.includes(PUBLISHING_SECTION);
 const anomaliesSection = !ONLY || ONLY.includes(ANOMALIES_SECTION);
+const intentsSection = !ONLY || ONLY.includes(INTENTS_SECTION);
 if (
   chosen.length === 0 &&
   analytics.length === 0 &&
@@ -50,7 +52,8 @@ if (
   !contentSection &&
   !blobsSection &&
   !publishingSection &&
-  !anomaliesSection
+  !anomaliesSection &&
+  !intentsSection
 ) {
   const ids = [
     ...CONTESTANTS.map((c) => c.id),
@@ -64,6 +67,7 @@ if (
     BLOBS_SECTION,
     PUBLISHING_SECTION,
     ANOMALIES_SECTION,
+    INTENTS_SECTION,
   ];
   throw new Error(`BENCH_ONLY names no contestant; choose from ${ids}`);
 }
@@ -114,6 +118,9 @@ const publishing = publishingSection
 const anomalies = anomaliesSection
   ? await part('Anomaly detection: realistic labelled series, event by event', () => runAnomaliesBench(log))
   : undefined;
+const intents = intentsSection
+  ? await part('Local conversation engine: held-out intent accuracy per language', () => runIntentsBench(log))
+  : undefined;
 
 const seconds = (performance.now() - started) / 1000;
 if (results.length > 0) log(`\n${renderTable(results)}\n`);
@@ -139,6 +146,7 @@ if (FULL_RUN && !failed) {
       blobs,
       publishing,
       anomalies,
+      intents,
     }),
   );
   log(`Results written to ${file}.`);

@@ -3,6 +3,7 @@
 import type { AnomaliesRun } from './anomalies.js';
 import type { BlobsRun } from './blobs.js';
 import { type ContentRun, describeContent } from './content-search.js';
+import type { IntentsRun } from './intents.js';
 import type { Machine } from './machine.js';
 import { HOW_TO_READ, NOTES, parameters } from './notes.js';
 import type { PaymentsFigures } from './payments.js';
@@ -23,6 +24,7 @@ export interface Run {
   blobs: BlobsRun | undefined;
   publishing: PublishingRun | undefined;
   anomalies: AnomaliesRun | undefined;
+  intents: IntentsRun | undefined;
 }
 
 interface Measure {
@@ -200,6 +202,9 @@ export function renderMarkdown(run: Run): string {
       ? ['## Publishing (a fake Mastodon over HTTP)', '', ...run.publishing.map((line) => `- ${line}`), '']
       : []),
     ...(run.anomalies ? ['## Anomaly detection (issue 19)', '', ...run.anomalies, ''] : []),
+    ...(run.intents
+      ? ['## Local conversation engine: intents per language (held-out sets)', '', ...run.intents, '']
+      : []),
     '## Notes',
     '',
     ...NOTES.map((note) => `- ${note}`),

@@ -4,7 +4,6 @@
 // teardown list it builds (stop in reverse) depends on that order staying in one place.
 
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { applyEnvironmentAdmin } from './admin/environment-admin.js';
 import { createTextCompletion } from './ai/completion.js';
@@ -309,7 +308,7 @@ async function assemble(
 
   const conversationEngine = new LocalEngine({
     registry,
-    knowledgeFile: path.join(config.DATA_DIR, 'knowledge.md'),
+    dataDir: config.DATA_DIR,
     log,
   });
   teardown.add('conversation engine', () => conversationEngine.close());

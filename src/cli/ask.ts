@@ -1,14 +1,14 @@
-// `omnicore ask "<text>" [--json] [--admin]`: what the local conversation engine makes of a message —
+// `omnicore ask "<text>" [--json] [--admin] [--lang xx]`: what the local conversation engine makes of a message —
 // intent, confidence, the command it leads to, the reply — with the core commands and the plugins
 // the server has switched on (same DATA_DIR/DATABASE_URL), so an operator can tune the corpus and
 // the knowledge file without a chat.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { LocalEngine, type Understanding } from '../ai/local/engine.js';
 import { CORE_COMMANDS } from '../bot/pipeline.js';
 import { loadConfig } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
+import { LANGUAGES, type Language } from '../config/settings-catalog.js';
 import { CommandRegistry } from '../core/command-registry.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { PluginStore } from '../plugins/store.js';
@@ -33,12 +33,15 @@ export async function runAsk(args: string[]): Promise<number> {
     }
     const engine = new LocalEngine({
       registry,
-      knowledgeFile: path.join(config.DATA_DIR, 'knowledge.md'),
+      dataDir: config.DATA_DIR,
       // stdout belongs to the answer; a knowledge file that cannot be read is worth a line on stderr.
       log: createLogger({ LOG_LEVEL: 'warn' }, [], pino.destination(2)),
       retrainDelayMs: 0,
     });
-    const understanding = await engine.understand(text, { isAdmin: parsed.values.admin ?? false });
+    const understanding = await engine.understand(text, {
+      isAdmin: parsed.values.admin ?? false,
+      language: parsed.values.lang,
+    });
     engine.close();
     console.log(parsed.values.json ? JSON.stringify(pick(understanding)) : describeUnderstanding(understanding));
     return 0;
@@ -48,11 +51,20 @@ export async function runAsk(args: string[]): Promise<number> {
 }
 
 function parse(args: string[]) {
-  return parseArgs({
+  const parsed = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, admin: { type: 'boolean' } },
+    options: { json: { type: 'boolean' }, admin: { type: 'boolean' }, lang: { type: 'string' } },
   });
+  const { lang } = parsed.values;
+  if (lang !== undefined && !isLanguage(lang)) {
+    throw new UsageError(`--lang takes one of ${LANGUAGES.join(', ')}, not "${lang}"`);
+  }
+  return { positionals: parsed.positionals, values: { ...parsed.values, lang: lang as Language | undefined } };
+}
+
+function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
 }
 
 /** Exactly the four fields scripts are promised, in a fixed order. */

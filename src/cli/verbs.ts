@@ -63,8 +63,8 @@ export const VERBS: Record<string, Verb> = {
     load: async () => (await import('./backup.js')).runBackup,
   },
   ask: {
-    summary: '"<text>" [--json] [--admin]: what the conversation engine makes of a message',
-    usage: 'usage: omnicore ask "<text>" [--json] [--admin]',
+    summary: '"<text>" [--json] [--admin] [--lang xx]: what the conversation engine makes of a message',
+    usage: 'usage: omnicore ask "<text>" [--json] [--admin] [--lang en|de|es|ru]',
     load: async () => (await import('./ask.js')).runAsk,
   },
   anomalies: {

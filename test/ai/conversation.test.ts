@@ -1,13 +1,13 @@
 // The local conversation engine through the real update path (webhook → pipeline → fake Bot API):
-// private questions in the user's own words, group messages only when addressed to the bot, the
-// operator's knowledge file, and a plugin switched off at run time no longer suggested.
+// private questions in the user's own words and language, group messages only when addressed to the
+// bot, the operator's knowledge file, and a plugin switched off at run time no longer suggested.
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KNOWLEDGE_RECHECK_MS } from '../../src/ai/local/knowledge.js';
 import { useWebhookPlatform } from '../support/platform.js';
-import { freshUpdateId, textUpdate } from '../support/updates.js';
+import { callbackUpdate, freshUpdateId, textUpdate } from '../support/updates.js';
 
 const PLUGINS_DIR = fileURLToPath(new URL('./fixtures/plugins/', import.meta.url));
 const BOT = { id: 123456789, is_bot: true, first_name: 'Test Bot', username: 'test_bot' };
@@ -108,6 +108,22 @@ describe('conversation through the bot', () => {
     } finally {
       rmSync(file);
     }
+  });
+
+  it('answers a user who chose Deutsch in /settings in German, and one whose Telegram is Spanish in Spanish', async () => {
+    const { fake, platform } = fixture;
+    await platform.postUpdate(textUpdate('/settings', { chatId: 510 }));
+    await platform.postUpdate(callbackUpdate('core:lang:de', { chatId: 510 }));
+    await platform.idle();
+    const german = await ask('Was kannst du alles für mich tun?', 510);
+    expect(german).toMatch(/^Das kann ich:\n/);
+    expect(german).toContain('/help — Befehle anzeigen');
+    expect(await ask('Wie kann ich meine Sprache ändern?', 510)).toBe('Nimm /settings — Sprache und Einstellungen.');
+
+    const before = fake.sentTexts(511).length;
+    await platform.postUpdate(textUpdate('¿qué comandos tienes?', { chatId: 511, languageCode: 'es' }));
+    await fake.waitFor(() => fake.sentTexts(511).length > before);
+    expect(fake.sentTexts(511).at(-1)).toMatch(/^Esto es lo que puedo hacer:\n\/start — Iniciar el bot\n/);
   });
 
   it('stops suggesting the commands of a plugin switched off at run time', async () => {

@@ -20,7 +20,7 @@ beforeEach(() => {
   for (const command of CORE_COMMANDS) registry.add({ ...command.info, source: 'core' });
   engine = new LocalEngine({
     registry,
-    knowledgeFile: path.join(dir, 'knowledge.md'),
+    dataDir: dir,
     log: pino({ level: 'silent' }),
     retrainDelayMs: 0,
     knowledgeRecheckMs: 0,

@@ -1,13 +1,9 @@
 // Intent accuracy of the local conversation engine on the held-out set (test/ai/held-out.ts): trained
 // on the repo's corpus plus the core commands and the test plugins' commands, as the bot would be.
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_EXAMPLES, CONVERSATION_INTENTS, OFF_TOPIC } from '../../src/ai/local/corpus.js';
-import { LocalEngine } from '../../src/ai/local/engine.js';
-import { CORE_COMMANDS } from '../../src/bot/pipeline.js';
-import { CommandRegistry } from '../../src/core/command-registry.js';
-import orders from './fixtures/plugins/orders/commands.json' with { type: 'json' };
-import weather from './fixtures/plugins/weather/commands.json' with { type: 'json' };
+import type { LocalEngine } from '../../src/ai/local/engine.js';
+import { evaluate, percent, trainedEngine } from '../support/intent-evaluation.js';
 import { HELD_OUT } from './held-out.js';
 
 /**
@@ -25,15 +21,10 @@ const normal = (text: string) =>
     .trim();
 
 describe('local engine intent accuracy', () => {
-  const registry = new CommandRegistry();
   let engine: LocalEngine;
 
   beforeAll(async () => {
-    for (const command of CORE_COMMANDS) registry.add({ ...command.info, source: 'core' });
-    for (const info of orders) registry.add({ ...info, adminOnly: false, source: 'orders' });
-    for (const info of weather) registry.add({ ...info, adminOnly: false, source: 'weather' });
-    engine = new LocalEngine({ registry, knowledgeFile: '/nonexistent/knowledge.md', log: pino({ level: 'silent' }) });
-    await engine.trained();
+    engine = await trainedEngine();
   });
 
   afterAll(() => engine.close());
@@ -50,15 +41,13 @@ describe('local engine intent accuracy', () => {
   });
 
   it(`classifies at least ${ACCURACY_FLOOR * 100}% of the held-out sentences right`, async () => {
-    const misses: string[] = [];
-    for (const [text, expected] of HELD_OUT) {
-      const { intent, confidence } = await engine.understand(text, { isAdmin: true });
-      if (intent !== expected) misses.push(`"${text}": expected ${expected}, got ${intent} (${confidence})`);
-    }
-    const accuracy = (HELD_OUT.length - misses.length) / HELD_OUT.length;
-    console.log(
-      `held-out intent accuracy: ${(accuracy * 100).toFixed(1)}% (${HELD_OUT.length - misses.length}/${HELD_OUT.length})\n${misses.join('\n')}`,
+    const result = await evaluate(engine, HELD_OUT, 'en');
+    const misses = result.misses.map(
+      (miss) => `"${miss.text}": expected ${miss.expected}, got ${miss.got} (${miss.confidence})`,
     );
-    expect(accuracy).toBeGreaterThanOrEqual(ACCURACY_FLOOR);
+    console.log(
+      `held-out intent accuracy: ${percent(result.correct, result.total)} (${result.correct}/${result.total})\n${misses.join('\n')}`,
+    );
+    expect(result.correct / result.total).toBeGreaterThanOrEqual(ACCURACY_FLOOR);
   });
 });

@@ -1,6 +1,7 @@
 // `omnicore ask` as an operator runs it (the built dist/cli/main.js): it sees the plugins switched on
-// in the same DATA_DIR and the knowledge file there, prints exactly { intent, confidence, command,
-// reply } with --json, and refuses bad usage with one line and exit code 2.
+// in the same DATA_DIR and the knowledge files there, prints exactly { intent, confidence, command,
+// reply } with --json, reads and answers in the language --lang names, and refuses bad usage with
+// one line and exit code 2.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,8 +53,19 @@ describe('omnicore ask', () => {
     );
   });
 
+  it('reads and answers in the language --lang names, with its own knowledge file', async () => {
+    const result = await omnicore('ask', '--json', '--lang', 'de', 'Was kannst du alles?');
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ intent: 'capabilities', command: '/help' });
+    expect(JSON.parse(result.stdout).reply).toMatch(/^Das kann ich:\n\/start — Den Bot starten\n/);
+
+    writeFileSync(path.join(dataDir, 'knowledge.es.md'), '## ¿Cuándo abrís?\nDe lunes a viernes.\n');
+    const known = await omnicore('ask', '--json', '--lang', 'es', '¿cuándo abrís?');
+    expect(JSON.parse(known.stdout)).toMatchObject({ intent: 'knowledge', reply: 'De lunes a viernes.' });
+  });
+
   it('refuses bad usage with one line on stderr and exit code 2', async () => {
-    for (const args of [['ask'], ['ask', '--json', '  '], ['ask', '--loud', 'hi']]) {
+    for (const args of [['ask'], ['ask', '--json', '  '], ['ask', '--loud', 'hi'], ['ask', '--lang', 'fr', 'salut']]) {
       const result = await omnicore(...args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stdout).toBe('');

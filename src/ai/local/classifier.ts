@@ -1,9 +1,11 @@
-// An English intent classifier: nlp.js's neural NLU trained on labelled utterances, offline and in
-// memory. One instance is one trained model; a new command set means a new instance.
+// An intent classifier: nlp.js's neural NLU trained on labelled utterances in one language, offline
+// and in memory. One instance is one trained model; a new command set means a new instance.
 import { LangEn } from '@nlpjs/lang-en-min';
 import { Nlp } from '@nlpjs/nlp';
+import type { Language } from '../../config/settings-catalog.js';
 import { canonical, paraphrases } from './augment.js';
 import { OFF_TOPIC } from './corpus.js';
+import { lightLanguage } from './stemmer.js';
 
 export interface TrainingIntent {
   readonly intent: string;
@@ -15,9 +17,9 @@ export interface Classification {
   readonly score: number;
 }
 
-/** Lower-cased, stemmed words, stop words kept (nlp.js's own English stemmer). */
-function stems(nlp: Nlp, text: string): string[] {
-  return nlp.container.get('stemmer-en').tokenizeAndStem(text, true);
+/** Lower-cased, stemmed words, stop words kept (nlp.js's English stemmer, our light one for the others). */
+function stems(nlp: Nlp, language: Language, text: string): string[] {
+  return nlp.container.get(`stemmer-${language}`).tokenizeAndStem(text, true);
 }
 
 /** Shorter texts are judged by the network alone (see coverage). */
@@ -29,37 +31,40 @@ const NO_INTENT = 'None';
 export class IntentClassifier {
   private constructor(
     private readonly nlp: Nlp,
+    readonly language: Language,
     /** Every word stem the training utterances contain. */
     private readonly vocabulary: ReadonlySet<string>,
     /** How long training took, in milliseconds. */
     readonly trainingMs: number,
   ) {}
 
-  static async train(intents: readonly TrainingIntent[]): Promise<IntentClassifier> {
+  static async train(intents: readonly TrainingIntent[], language: Language = 'en'): Promise<IntentClassifier> {
     const started = performance.now();
     // No container from @nlpjs/core-loader: it would read .env and conf.json from the working directory.
     const nlp = new Nlp({
-      languages: ['en'],
+      languages: [language],
       autoLoad: false,
       autoSave: false,
       calculateSentiment: false,
       forceNER: false,
       nlu: { log: false },
     });
-    nlp.use(LangEn);
+    nlp.use(language === 'en' ? LangEn : lightLanguage(language));
     const vocabulary = new Set<string>();
+    // The synonyms, contractions, openings and off-topic examples are English (augment.ts).
+    const english = language === 'en';
     let index = 0;
     for (const { intent, utterances } of intents) {
       for (const utterance of utterances) {
-        for (const variant of paraphrases(canonical(utterance), index++)) {
-          nlp.addDocument('en', variant, intent);
-          for (const stem of stems(nlp, variant)) vocabulary.add(stem);
+        for (const variant of english ? paraphrases(canonical(utterance), index++) : [utterance]) {
+          nlp.addDocument(language, variant, intent);
+          for (const stem of stems(nlp, language, variant)) vocabulary.add(stem);
         }
       }
     }
-    for (const utterance of OFF_TOPIC) nlp.addDocument('en', canonical(utterance), NO_INTENT);
+    if (english) for (const utterance of OFF_TOPIC) nlp.addDocument('en', canonical(utterance), NO_INTENT);
     await nlp.train();
-    return new IntentClassifier(nlp, vocabulary, performance.now() - started);
+    return new IntentClassifier(nlp, language, vocabulary, performance.now() - started);
   }
 
   /**
@@ -68,15 +73,20 @@ export class IntentClassifier {
    * sentence it has never seen the like of; a low share says the score means little.
    */
   coverage(text: string): number {
-    const words = stems(this.nlp, canonical(text));
+    const words = stems(this.nlp, this.language, this.normal(text));
     // A word or two ("thx", "hiya") the network places by its letters, and rightly so.
     if (words.length < MIN_WORDS_FOR_COVERAGE) return 1;
     return words.filter((word) => this.vocabulary.has(word)).length / words.length;
   }
 
+  /** English text with its synonyms and contractions folded, as the model was trained; others as they are. */
+  private normal(text: string): string {
+    return this.language === 'en' ? canonical(text) : text;
+  }
+
   /** Every trained intent with its score, best first (all zero when no word of the text is known). */
   async classify(text: string): Promise<Classification[]> {
-    const result = await this.nlp.process('en', canonical(text));
+    const result = await this.nlp.process(this.language, this.normal(text));
     return (result.classifications ?? [])
       .filter((entry) => entry.intent !== NO_INTENT)
       .sort((a, b) => b.score - a.score);

@@ -1,5 +1,6 @@
 // The conversation hook backed by the local engine: answers what the pipeline hands it (private
-// text, group messages addressed to the bot), in groups as a reply to the message it answers.
+// text, group messages addressed to the bot) in the sender's language (chosen in /settings, else
+// Telegram's, else the bot's default: ctx.core.language), in groups as a reply to the message it answers.
 import { textForBot } from '../../core/addressing.js';
 import type { ConversationHook } from '../../core/context.js';
 import type { LocalEngine } from './engine.js';
@@ -7,7 +8,7 @@ import type { LocalEngine } from './engine.js';
 export function localConversation(engine: LocalEngine): ConversationHook {
   return async (ctx) => {
     const text = textForBot(ctx);
-    const { reply } = await engine.understand(text, { isAdmin: ctx.core.isAdmin });
+    const { reply } = await engine.understand(text, { isAdmin: ctx.core.isAdmin, language: ctx.core.language });
     const inGroup = ctx.chat?.type !== 'private';
     const message = ctx.message;
     return ctx.reply(reply, inGroup && message ? { reply_parameters: { message_id: message.message_id } } : {});

@@ -1,13 +1,18 @@
 // The local conversation engine (no key, offline): makes sense of a message with the intent
-// classifier and the operator's knowledge file, and says which command it leads to. It retrains in
-// the background whenever the command set changes; the previous model answers meanwhile.
+// classifier of the user's language and the operator's knowledge file, answers in that language, and
+// says which command it leads to. It retrains in the background whenever the command set changes;
+// the previous models answer meanwhile.
 
+import path from 'node:path';
 import type { Logger } from '../../config/logger.js';
+import { LANGUAGES, type Language } from '../../config/settings-catalog.js';
 import { type CommandInfo, type CommandRegistry, commandListing, describe } from '../../core/command-registry.js';
 import { messages } from '../../core/i18n.js';
 import { IntentClassifier, type TrainingIntent } from './classifier.js';
-import { COMMAND_EXAMPLES, CONVERSATION_INTENTS } from './corpus.js';
+import { type CorpusOverride, readCorpusOverride } from './corpus-override.js';
 import { KnowledgeBase } from './knowledge.js';
+import { LANGUAGE_PACKS } from './languages/index.js';
+import type { LanguagePack } from './languages/pack.js';
 
 /** What the engine makes of one message: the shape `omnicore ask --json` prints. */
 export interface Understanding {
@@ -22,16 +27,21 @@ export interface Understanding {
 export interface UnderstandOptions {
   /** Admins may be led to admin-only commands. */
   readonly isAdmin?: boolean;
+  /** The language the message is read in and answered in (English by default). */
+  readonly language?: Language;
 }
 
 export interface LocalEngineOptions {
   readonly registry: CommandRegistry;
-  /** The operator's Markdown knowledge file; it may be absent. */
-  readonly knowledgeFile: string;
+  /**
+   * Where the operator's files are: the knowledge file (`knowledge.<lang>.md`, else `knowledge.md`)
+   * and the corpus additions (`corpus.<lang>.json`); any may be absent.
+   */
+  readonly dataDir: string;
   readonly log: Logger;
   /** Quiet time after a change before retraining, so that a plugin's commands are learnt together. */
   readonly retrainDelayMs?: number;
-  /** How often the knowledge file is checked for changes, at most (1 s). */
+  /** How often the knowledge files are checked for changes, at most (1 s). */
   readonly knowledgeRecheckMs?: number;
 }
 
@@ -41,20 +51,30 @@ export const INTENT_THRESHOLD = 0.5;
 export const MIN_COVERAGE = 0.3;
 const COMMAND_PREFIX = 'command.';
 
+type Models = Readonly<Record<Language, IntentClassifier>>;
+
 export class LocalEngine {
+  /** The shared `knowledge.md`, and one file per language that takes its place when present. */
   private readonly knowledge: KnowledgeBase;
-  private model: IntentClassifier | undefined;
+  private readonly knowledgeByLanguage: Readonly<Record<Language, KnowledgeBase>>;
+  private models: Models | undefined;
   /** The latest training scheduled; trainings run one after another. */
-  private training: Promise<IntentClassifier | undefined> = Promise.resolve(undefined);
+  private training: Promise<Models | undefined> = Promise.resolve(undefined);
   private trainingDue = false;
   private readonly changed = () => this.scheduleTraining();
 
   constructor(private readonly options: LocalEngineOptions) {
-    this.knowledge = new KnowledgeBase(
-      options.knowledgeFile,
-      (error) => options.log.warn({ err: error, file: options.knowledgeFile }, 'could not read the knowledge file'),
-      options.knowledgeRecheckMs,
-    );
+    const knowledgeBase = (file: string, language: Language) =>
+      new KnowledgeBase(
+        path.join(options.dataDir, file),
+        (error) => options.log.warn({ err: error, file }, 'could not read the knowledge file'),
+        options.knowledgeRecheckMs,
+        LANGUAGE_PACKS[language].stopwords,
+      );
+    this.knowledge = knowledgeBase('knowledge.md', 'en');
+    this.knowledgeByLanguage = Object.fromEntries(
+      LANGUAGES.map((language) => [language, knowledgeBase(`knowledge.${language}.md`, language)]),
+    ) as Record<Language, KnowledgeBase>;
     options.registry.on('change', this.changed);
     this.scheduleTraining();
   }
@@ -70,40 +90,40 @@ export class LocalEngine {
   }
 
   async understand(text: string, options: UnderstandOptions = {}): Promise<Understanding> {
-    // The engine understands English, so it answers in English, command descriptions included.
-    const t = messages.en;
-    const available = this.options.registry.list({ includeAdmin: options.isAdmin ?? false });
-    const known = this.knowledge.answer(text);
+    const language = options.language ?? 'en';
+    const pack = LANGUAGE_PACKS[language];
+    const t = messages[language];
+    const isAdmin = options.isAdmin ?? false;
+    const available = this.options.registry.list({ includeAdmin: isAdmin });
+    const ownKnowledge = this.knowledgeByLanguage[language];
+    const known = (ownKnowledge.present ? ownKnowledge : this.knowledge).answer(text);
     if (known) {
       const led = available.find((info) => new RegExp(`(^|[^\\w/])/${info.command}(?!\\w)`).test(known.answer));
       const command = led ? `/${led.command}` : null;
       return { intent: 'knowledge', confidence: round(known.confidence), command, reply: known.answer };
     }
-    const model = this.model ?? (await this.training);
+    const models = (this.models ?? (await this.training)) as Models;
     const usable = (intent: string) =>
       !intent.startsWith(COMMAND_PREFIX) || available.some((info) => `${COMMAND_PREFIX}${info.command}` === intent);
-    const best = (await (model as IntentClassifier).classify(text)).find((entry) => usable(entry.intent));
-    const listing = commandListing(this.options.registry, t, options.isAdmin ?? false);
-    if (!best || best.score < INTENT_THRESHOLD || (model as IntentClassifier).coverage(text) < MIN_COVERAGE) {
-      return {
-        intent: 'none',
-        confidence: round(best?.score ?? 0),
-        command: null,
-        reply: `I'm not sure what you mean. Here is what I can do:\n${listing}`,
-      };
+    const own = await judge(models[language], text, usable);
+    // Plugin descriptions are English, and users mix in English words and command names: what the
+    // user's own model is unsure of, the English one may place (its answer still in the user's language).
+    const best = own.sure || language === 'en' ? own : await judge(models.en, text, usable);
+    const listing = commandListing(this.options.registry, t, isAdmin);
+    if (!best.sure) {
+      return { intent: 'none', confidence: round(own.score), command: null, reply: pack.notSure(listing) };
     }
-    const conversational = CONVERSATION_INTENTS.find((intent) => intent.intent === best.intent);
+    const conversational = pack.intents.find((intent) => intent.intent === best.intent);
     if (conversational) {
       const command = conversational.command ? `/${conversational.command}` : null;
       return { intent: best.intent, confidence: round(best.score), command, reply: conversational.reply(listing) };
     }
     const info = available.find((entry) => `${COMMAND_PREFIX}${entry.command}` === best.intent) as CommandInfo;
-    const description = describe(info, t).trim();
     return {
       intent: best.intent,
       confidence: round(best.score),
       command: `/${info.command}`,
-      reply: `Use /${info.command} — ${description}${/[.!?]$/.test(description) ? '' : '.'}`,
+      reply: pack.useCommand(info.command, describe(info, t).trim()),
     };
   }
 
@@ -118,48 +138,81 @@ export class LocalEngine {
       .then(async () => {
         this.trainingDue = false;
         const commands = this.options.registry.list({ includeAdmin: true });
-        const model = await IntentClassifier.train(trainingSet(commands));
-        this.model = model;
+        const started = performance.now();
+        const models = {} as Record<Language, IntentClassifier>;
+        for (const language of LANGUAGES) {
+          const override = readCorpusOverride(this.options.dataDir, language, this.options.log);
+          const set = trainingSet(LANGUAGE_PACKS[language], language, commands, override, (intent) =>
+            this.options.log.warn({ language, intent }, 'the corpus override names no such intent; it is left out'),
+          );
+          models[language] = await IntentClassifier.train(set, language);
+        }
+        this.models = models;
         this.options.log.info(
-          { ms: Math.round(model.trainingMs), commands: commands.length },
-          'conversation model trained',
+          { ms: Math.round(performance.now() - started), commands: commands.length, languages: LANGUAGES.length },
+          'conversation models trained',
         );
-        return model;
+        return models;
       });
     this.training.catch((error: unknown) => this.options.log.error({ err: error }, 'conversation training failed'));
   }
 }
 
-/** The corpus intents, and one intent per command not already covered by them. */
-function trainingSet(commands: readonly CommandInfo[]): TrainingIntent[] {
-  const covered = new Set(CONVERSATION_INTENTS.map((intent) => intent.command));
+/** The corpus intents, one intent per command not already covered by them, and the operator's additions. */
+function trainingSet(
+  pack: LanguagePack,
+  language: Language,
+  commands: readonly CommandInfo[],
+  override: CorpusOverride,
+  unknownIntent: (intent: string) => void,
+): TrainingIntent[] {
+  const covered = new Set(pack.intents.map((intent) => intent.command));
   const commandIntents = commands
     .filter((info) => !covered.has(info.command))
-    .map((info) => ({ intent: `${COMMAND_PREFIX}${info.command}`, utterances: commandUtterances(info) }));
-  return [...CONVERSATION_INTENTS, ...commandIntents];
+    .map((info) => ({
+      intent: `${COMMAND_PREFIX}${info.command}`,
+      utterances: commandUtterances(info, pack, language),
+    }));
+  const intents: TrainingIntent[] = [...pack.intents, ...commandIntents];
+  for (const [intent, utterances] of Object.entries(override)) {
+    const index = intents.findIndex((entry) => entry.intent === intent);
+    const entry = intents[index];
+    if (entry) intents[index] = { intent, utterances: [...entry.utterances, ...utterances] };
+    else unknownIntent(intent);
+  }
+  return intents;
 }
 
 /**
- * A command learnt from its name and its (English) description, also as the user would ask for it:
- * in the first person and as "how do I…" (every command gets those, so they favour none of them).
+ * A command learnt from its name and its description — in the user's language where the command has
+ * one (the core's do), and in English as written (a plugin's) — and as the user would ask for it.
  */
-function commandUtterances(info: CommandInfo): string[] {
+function commandUtterances(info: CommandInfo, pack: LanguagePack, language: Language): string[] {
   const name = info.command.replace(/_/g, ' ');
-  const description = describe(info, messages.en)
-    .replace(/\s*\/\w+.*$/, '')
-    // "(admins)" says who may run it, not what it does: shared by several commands, it only blurs them.
-    .replace(/\s*\([^)]*\)/g, '');
-  const mine = description.replace(/\byour\b/gi, 'my').replace(/\byou\b/gi, 'I');
-  const asked = mine.charAt(0).toLowerCase() + mine.slice(1);
+  // Without the example after it, nor "(admins)": who may run it, not what it does; shared by
+  // several commands, it only blurs them.
+  const withoutNotes = (text: string) => text.replace(/\s*\/\w+.*$/, '').replace(/\s*\([^)]*\)/g, '');
+  const description = withoutNotes(describe(info, messages[language]));
+  const english = withoutNotes(describe(info, messages.en));
   return [
     name,
     description,
+    ...(english === description ? [] : [english]),
     `${name}: ${description}`,
-    `how do I ${asked}`,
-    `I want to ${asked}`,
-    `can I ${name}`,
-    ...(COMMAND_EXAMPLES[info.command] ?? []),
+    ...pack.askFor(name, description),
+    ...(pack.commandExamples[info.command] ?? []),
   ];
+}
+
+/** The model's best usable intent, and whether it is sure enough of it to answer. */
+async function judge(
+  model: IntentClassifier,
+  text: string,
+  usable: (intent: string) => boolean,
+): Promise<{ intent: string; score: number; sure: boolean }> {
+  const best = (await model.classify(text)).find((entry) => usable(entry.intent));
+  if (!best) return { intent: 'none', score: 0, sure: false };
+  return { ...best, sure: best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };
 }
 
 function round(score: number): number {

@@ -2,6 +2,7 @@
 // answer. Ranked with MiniSearch (BM25+); read again whenever the file changes on disk.
 import { readFileSync, statSync } from 'node:fs';
 import MiniSearch from 'minisearch';
+import { en } from './languages/en.js';
 
 export interface KnowledgeEntry {
   readonly question: string;
@@ -12,15 +13,6 @@ export interface KnowledgeMatch extends KnowledgeEntry {
   /** Share of the question's meaningful words the entry matched, 0 to 1. */
   readonly confidence: number;
 }
-
-/** Words that say nothing about the topic of a question; matching them alone is no match. */
-const STOPWORDS = new Set(
-  `a an the i me my mine you your yours we us our he she they them it its this that these those there here
-  is are was were be been am do does did done can could would should will shall may might must
-  how what when where which who whom why to of in on at by for with from into about as and or but not no
-  if so than then too very just please any some have has had get got want need tell know let
-  bot hello hi hey thanks thank`.split(/\s+/),
-);
 
 /** Minimum share of meaningful words matched for an entry to count as the answer. */
 export const KNOWLEDGE_THRESHOLD = 0.6;
@@ -41,7 +33,7 @@ export function parseKnowledge(markdown: string): KnowledgeEntry[] {
 export const KNOWLEDGE_RECHECK_MS = 1000;
 
 export class KnowledgeBase {
-  private index = emptyIndex();
+  private index: ReturnType<typeof emptyIndex>;
   private entries: KnowledgeEntry[] = [];
   /** Size and modification time of the file last read; "absent" when there was none. */
   private version = '';
@@ -51,12 +43,22 @@ export class KnowledgeBase {
     private readonly file: string,
     private readonly onError: (error: unknown) => void = () => {},
     private readonly recheckMs = KNOWLEDGE_RECHECK_MS,
-  ) {}
+    /** Words that say nothing about the topic of a question, in the file's language. */
+    private readonly stopwords: ReadonlySet<string> = en.stopwords,
+  ) {
+    this.index = emptyIndex(stopwords);
+  }
+
+  /** Whether the file exists (as last seen): a missing language file gives way to the default one. */
+  get present(): boolean {
+    this.refresh();
+    return this.version !== 'absent';
+  }
 
   /** The entry that answers `text`, if one matches well enough. */
   answer(text: string): KnowledgeMatch | undefined {
     this.refresh();
-    const wanted = new Set(terms(text));
+    const wanted = new Set(terms(text, this.stopwords));
     if (wanted.size === 0) return undefined;
     let best: KnowledgeMatch | undefined;
     for (const result of this.index.search(text).slice(0, 3)) {
@@ -85,7 +87,7 @@ export class KnowledgeBase {
     if (version === this.version) return;
     try {
       const entries = version === 'absent' ? [] : parseKnowledge(readFileSync(this.file, 'utf8'));
-      const index = emptyIndex();
+      const index = emptyIndex(this.stopwords);
       index.addAll(entries.map((entry, id) => ({ id, ...entry })));
       this.entries = entries;
       this.index = index;
@@ -97,14 +99,14 @@ export class KnowledgeBase {
   }
 }
 
-function terms(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((term) => !STOPWORDS.has(term));
+function terms(text: string, stopwords: ReadonlySet<string>): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((term) => !stopwords.has(term));
 }
 
-function emptyIndex(): MiniSearch<KnowledgeEntry & { id: number }> {
+function emptyIndex(stopwords: ReadonlySet<string>): MiniSearch<KnowledgeEntry & { id: number }> {
   return new MiniSearch({
     fields: ['question', 'answer'],
-    tokenize: terms,
+    tokenize: (text) => terms(text, stopwords),
     processTerm: (term) => term,
     searchOptions: {
       boost: { question: 3 },

@@ -17,7 +17,7 @@ declare module '@nlpjs/nlp' {
   }
   export class Nlp {
     constructor(settings: Record<string, unknown>);
-    readonly container: { get(name: 'stemmer-en'): NlpStemmer };
+    readonly container: { get(name: `stemmer-${string}`): NlpStemmer };
     use(plugin: unknown): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<unknown>;

@@ -1,0 +1,30 @@
+// What the local engine needs of one language: the conversational intents with their answers, extra
+// phrasings of the core commands, how a user asks for a command, the engine's own sentences, and the
+// words that say nothing about a question's topic (for the knowledge file).
+import type { ConversationIntent } from '../corpus.js';
+
+export interface LanguagePack {
+  /** The same intents as the English corpus, in the same order, with the same commands. */
+  readonly intents: readonly ConversationIntent[];
+  /** More ways of asking for a core command than its description gives; used while it is registered. */
+  readonly commandExamples: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How a user asks for a command, from its name and its description (plugin descriptions are in
+   * English whatever the language): every command gets these, so they favour none.
+   */
+  readonly askFor: (name: string, description: string) => readonly string[];
+  readonly notSure: (listing: string) => string;
+  /** The answer that leads to a command; `description` is already trimmed. */
+  readonly useCommand: (command: string, description: string) => string;
+  /** Lower-case words that say nothing about the topic of a question. */
+  readonly stopwords: ReadonlySet<string>;
+}
+
+export function words(list: string): ReadonlySet<string> {
+  return new Set(list.split(/\s+/).filter((word) => word !== ''));
+}
+
+/** "Use /pay — Pay for your order." with a full stop unless the description has its own. */
+export function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
