@@ -9,5 +9,7 @@ export default defineConfig({
     // Both cores: one file at a time took over 14 minutes; files share no state (each has its own
     // DATA_DIR, PostgreSQL schema and Redis key prefix).
     maxWorkers: 2,
+    // Names the run; its PostgreSQL schemas are dropped when it ends, never while it runs.
+    globalSetup: ['test/support/test-run.ts'],
   },
 });

@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { dropSchemas, POSTGRES_URL, TEST_RUN_VARIABLE } from './test-run.js';
 
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+export { POSTGRES_URL } from './test-run.js';
 
 export interface TestDatabase {
   readonly kind: 'sqlite' | 'postgres';
@@ -25,23 +25,18 @@ export async function createTestDatabase(kind: 'sqlite' | 'postgres'): Promise<T
   if (kind === 'sqlite') {
     return { kind, url: undefined, dataDir, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const schema = `t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  // Under vitest, a run's schemas carry its id and are dropped together once every file is done
+  // (test/support/test-run.ts): a drop while the suite runs once took a schema another part of the
+  // same file was still using, and never again can. Elsewhere (the benchmarks) dispose drops at once.
+  const run = process.env[TEST_RUN_VARIABLE];
+  const schema = `t_${run ? `${run}_` : ''}${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const separator = POSTGRES_URL.includes('?') ? '&' : '?';
   return {
     kind,
     url: `${POSTGRES_URL}${separator}schema=${schema}`,
     dataDir,
     dispose: async () => {
-      // Named in PostgreSQL's activity and logs: which test process drops which schema.
-      const admin = await openDatabase({
-        url: `${POSTGRES_URL}${separator}application_name=dispose-${process.pid}`,
-        dataDir,
-      });
-      try {
-        await sql.raw(`drop schema if exists "${schema}" cascade`).execute(admin.db);
-      } finally {
-        await admin.close();
-      }
+      if (!run) await dropSchemas([schema]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
