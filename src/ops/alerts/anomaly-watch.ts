@@ -1,10 +1,10 @@
 // Watches what the observer and the health checks report and raises alerts: a metric whose newest
-// sample starts an anomalous event (detectors.ts) in its bad direction and is past its floor, or
+// sample departs from the same hour of earlier days (or weeks) when the metric has such a cycle, or
+// else starts an anomalous event (detectors.ts), in its bad direction and past its floor, or
 // that is past its hard limit (alert-policy.ts); a forecast of free disk running out within
 // `alerts.forecastHorizonHours`; and a failing health check.
 import type { Logger } from '../../config/logger.js';
 import type { SettingsStore } from '../../db/settings-store.js';
-import { detectEvents } from '../anomaly/detectors.js';
 import { forecastReach } from '../anomaly/trend.js';
 import type { HealthResult } from '../health/health-check.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
@@ -12,6 +12,8 @@ import { type MetricName, OBSERVED_METRICS, type Sample } from '../observer/metr
 import type { Observer } from '../observer/observer.js';
 import type { AlertManager } from './alert-manager.js';
 import { ALERT_FLOORS, FORECAST_METRIC, HARD_LIMITS } from './alert-policy.js';
+import { formatValue, pastFloor, seasonalAnomaly, shortWindowAnomaly } from './metric-judgement.js';
+import { SeasonalProfiles } from './seasonal-profiles.js';
 
 export interface AnomalyWatchOptions {
   observer: Observer;
@@ -33,8 +35,11 @@ export class AnomalyWatch {
   private pending: Promise<unknown> = Promise.resolve();
   private readonly stops: (() => void)[] = [];
   private lastForecast = Number.NEGATIVE_INFINITY;
+  private readonly profiles: SeasonalProfiles;
 
-  constructor(private readonly options: AnomalyWatchOptions) {}
+  constructor(private readonly options: AnomalyWatchOptions) {
+    this.profiles = new SeasonalProfiles(options.observer, options.log);
+  }
 
   start(): void {
     this.stops.push(this.options.observer.subscribe((sample) => this.enqueue(() => this.checkSample(sample))));
@@ -97,28 +102,20 @@ export class AnomalyWatch {
         const point = entry.values[name];
         return point === undefined ? [] : [{ at: entry.at, value: point }];
       });
-      // Only an event that begins with this sample is news; one still going on was alerted when it
-      // began. A detector may stretch an event over samples back within the floor (an EWMA remembers
-      // a jump from a series that is all zeros for long): a rise from there is news all the same.
-      const bad = OBSERVED_METRICS[name].bad;
-      const direction = bad === 'both' ? undefined : bad;
-      const last = points.length - 1;
-      const previous = points[last - 1];
-      const event = detectEvents(points, { direction }).events.find(
-        (found) =>
-          found.last === last && (found.first === last || !previous || !pastFloor(name, previous.value, floor)),
-      );
-      if (!event) continue;
-      const score = event.severity;
-      const detectors = event.detector;
+      const profile = await this.profiles.get(name, sample.at);
+      // A metric with a daily or weekly cycle is judged against it; without one, or before two cycles
+      // are stored, against the live window alone.
+      const seasonal = profile ? seasonalAnomaly(name, floor, points, profile) : undefined;
+      const found = seasonal === undefined ? shortWindowAnomaly(name, floor, points) : seasonal;
+      if (!found) continue;
       await this.options.alerts.raise({
         kind: 'anomaly',
         subject: name,
         incident: metricIncident(name),
-        detector: detectors,
+        detector: found.detector,
         value,
-        score,
-        message: `${name} is ${formatValue(value)}, out of its usual range (${event.kind}, ${detectors}, score ${score.toFixed(1)}): ${OBSERVED_METRICS[name].help}.`,
+        score: found.score,
+        message: `${name} is ${formatValue(value)}, ${found.why}: ${OBSERVED_METRICS[name].help}.`,
       });
     }
   }
@@ -160,16 +157,6 @@ export class AnomalyWatch {
 /** A metric past its limit and found anomalous at once is one incident, not two. */
 function metricIncident(name: MetricName): string {
   return `metric:${name}`;
-}
-
-/** Whether `value` is at or beyond `floor` in the metric's bad direction. */
-function pastFloor(name: MetricName, value: number, floor: number): boolean {
-  const bad = OBSERVED_METRICS[name].bad;
-  return bad === 'low' ? value <= floor : value >= floor;
-}
-
-function formatValue(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toPrecision(3);
 }
 
 /** "about 3 days", "about 5 hours", "less than an hour". */
