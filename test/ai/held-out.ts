@@ -256,7 +256,8 @@ export const HELD_OUT: readonly (readonly [text: string, intent: string])[] = [
   ['banana', 'none'],
   ['which team will win the world cup', 'none'],
   // Written after the corpus work, to check it on sentences its tuning never saw: 85.5% (53/62)
-  // on first run, 75.8% before that work.
+  // on first run, 75.8% before that work. The second round looked at their misses, so they are no
+  // longer blind (93.5% after it).
   ['hello hello', 'greeting'],
   ['hey, anybody around?', 'greeting'],
   ['good evening bot', 'greeting'],
@@ -320,7 +321,7 @@ export const HELD_OUT: readonly (readonly [text: string, intent: string])[] = [
   ['who painted the mona lisa', 'none'],
   ['how do I learn to swim', 'none'],
   // Written after the second round of corpus work (synonym groups, fresh phrasings), and never tuned
-  // on: the blind figure of that round.
+  // on: the blind figure of that round, 85.0% (51/60).
   ['hey there, good to have you', 'greeting'],
   ['hello, anyone awake?', 'greeting'],
   ['good morning, how are you today', 'greeting'],
