@@ -8,10 +8,10 @@ import { HELD_OUT } from './held-out.js';
 
 /**
  * The floor: well above what guessing the most common label would score (under 10%), and a few
- * sentences of margin below the figure measured when the corpus was written (89.1%), so that a
- * corpus edit that costs more than that fails here.
+ * sentences of margin below the figure measured after the last corpus work (91.7%, 341 of 372), so
+ * that a corpus edit that costs more than that fails here.
  */
-const ACCURACY_FLOOR = 0.87;
+const ACCURACY_FLOOR = 0.89;
 
 /** Lower case, words only: "Forget it!" and "forget it" are the same sentence. */
 const normal = (text: string) =>

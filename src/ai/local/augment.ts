@@ -8,47 +8,86 @@
  * both see the first, so a synonym the corpus never used counts as the word it did.
  */
 const SYNONYMS: readonly (readonly string[])[] = [
-  ['show', 'list', 'display', 'view'],
-  ['change', 'switch', 'set', 'adjust', 'configure', 'edit', 'modify'],
-  ['stop', 'cancel', 'abort', 'quit', 'halt', 'scrap', 'nevermind'],
+  ['hello', 'hi', 'hey', 'heya', 'hiya', 'helo', 'hallo', 'hullo', 'howdy', 'yo', 'sup', 'hai'],
+  ['bye', 'goodbye', 'cya', 'farewell', 'ciao', 'byebye', 'adios'],
+  ['thanks', 'thank', 'thx', 'thanx', 'ty', 'thankyou', 'obliged', 'grateful', 'appreciate', 'appreciated'],
+  ['show', 'list', 'display', 'view', 'overview', 'summary', 'rundown'],
+  ['change', 'switch', 'set', 'adjust', 'configure', 'edit', 'modify', 'alter'],
+  ['stop', 'cancel', 'abort', 'quit', 'halt', 'scrap', 'nevermind', 'enough'],
   ['forget', 'clear', 'erase', 'wipe', 'delete', 'reset'],
-  ['money', 'payment', 'funds', 'cash', 'card'],
-  ['pay', 'purchase', 'checkout'],
+  ['money', 'payment', 'funds', 'cash', 'transaction'],
+  ['pay', 'purchase', 'checkout', 'buy', 'subscribe', 'card', 'bill', 'invoice'],
+  ['order', 'package', 'parcel', 'shipment', 'delivery', 'bought', 'ordered', 'goods', 'items', 'purchases'],
+  ['user', 'member', 'customer', 'people', 'spammer', 'troll', 'guy'],
+  ['ban', 'block', 'kick', 'mute', 'silence'],
+  ['unban', 'unblock', 'unmute', 'pardon', 'readmit'],
+  ['settings', 'preferences', 'configuration', 'profile', 'options', 'setup', 'account'],
+  ['language', 'languages', 'lang', 'locale', 'english', 'german', 'spanish', 'russian', 'french', 'italian'],
   [
-    'order',
-    'package',
-    'parcel',
-    'shipment',
-    'delivery',
-    'orders',
-    'packages',
-    'parcels',
-    'shipments',
-    'bought',
-    'ordered',
+    'commands',
+    'features',
+    'functions',
+    'abilities',
+    'services',
+    'command',
+    'feature',
+    'function',
+    'menu',
+    'capabilities',
+    'skills',
   ],
-  ['user', 'member', 'customer', 'users', 'members', 'customers'],
-  ['ban', 'block', 'kick', 'mute'],
-  ['unban', 'unblock'],
-  ['settings', 'preferences', 'configuration', 'profile', 'account', 'options'],
-  ['commands', 'features', 'functions', 'abilities', 'services', 'command', 'feature', 'function', 'menu'],
-  ['help', 'assistance', 'guidance', 'assist', 'guide'],
-  ['weather', 'forecast', 'temperature', 'rain', 'snow', 'sunny', 'windy', 'umbrella', 'hot', 'cold'],
+  ['help', 'assistance', 'guidance', 'assist', 'guide', 'hlep', 'halp', 'manual', 'tutorial'],
+  [
+    'weather',
+    'forecast',
+    'temperature',
+    'rain',
+    'snow',
+    'sunny',
+    'windy',
+    'umbrella',
+    'hot',
+    'cold',
+    'storm',
+    'stormy',
+    'cloudy',
+    'rainy',
+    'snowy',
+    'warm',
+    'chilly',
+    'freezing',
+    'humid',
+    'degrees',
+  ],
   ['city', 'town'],
-  ['statistics', 'stats', 'analytics', 'metrics', 'figures'],
-  ['update', 'upgrade', 'updates', 'upgrades'],
-  ['version', 'release'],
-  ['plugin', 'extension', 'module', 'addon', 'plugins', 'extensions', 'modules', 'addons'],
-  ['enable', 'disable', 'activate', 'deactivate'],
-  ['status', 'health', 'uptime'],
-  ['refund', 'reimburse', 'repay'],
+  ['statistics', 'stats', 'analytics', 'metrics', 'figures', 'numbers', 'usage'],
+  ['update', 'upgrade'],
+  ['version', 'release', 'build'],
+  ['latest', 'newest', 'newer', 'current', 'outdated'],
+  ['plugin', 'extension', 'module', 'addon', 'integration'],
+  ['enable', 'disable', 'activate', 'deactivate', 'install', 'uninstall'],
+  ['status', 'health', 'uptime', 'alive', 'online', 'offline'],
+  ['refund', 'reimburse', 'repay', 'refunded', 'chargeback'],
   ['start', 'begin', 'restart', 'launch'],
-  ['human', 'person', 'agent', 'operator', 'somebody', 'someone', 'manager', 'people'],
-  ['price', 'cost', 'fee', 'rate', 'pricing', 'prices', 'costs', 'fees', 'rates'],
-  ['expensive', 'pricey', 'costly'],
-  ['conversation', 'chat', 'history', 'memory'],
+  [
+    'human',
+    'person',
+    'agent',
+    'operator',
+    'somebody',
+    'someone',
+    'manager',
+    'staff',
+    'representative',
+    'employee',
+    'supervisor',
+  ],
+  ['talk', 'speak', 'contact', 'reach', 'email', 'call', 'phone'],
+  ['price', 'cost', 'fee', 'rate', 'pricing', 'tariff'],
+  ['expensive', 'pricey', 'costly', 'cheap', 'affordable'],
+  ['conversation', 'chat', 'history', 'memory', 'messages', 'discussion'],
   ['past', 'previous', 'earlier'],
-  ['delivered', 'shipped', 'arrived', 'ship', 'arrive'],
+  ['delivered', 'shipped', 'arrived', 'ship', 'arrive', 'dispatched', 'track', 'tracking'],
 ];
 
 /** Openings that change the shape of a request, not what it asks for. */
@@ -79,10 +118,29 @@ const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [
 const head = new Map<string, string>();
 for (const [first, ...others] of SYNONYMS) for (const word of others) head.set(word, first as string);
 
-/** The text with contractions spelt out and each synonym replaced by the first word of its group. */
+/** Endings that inflect a word without changing what it asks for ("blocked", "raining", "bans"). */
+const ENDINGS: readonly string[] = ['s', 'es', 'ed', 'd', 'ing'];
+
+/** The head of the word's group, looked up as written and then without an inflection ("shipped" → "ship"). */
+function groupHead(word: string): string | undefined {
+  const lower = word.toLowerCase();
+  const direct = head.get(lower);
+  if (direct || lower.length < 5) return direct;
+  for (const ending of ENDINGS) {
+    if (!lower.endsWith(ending)) continue;
+    const root = lower.slice(0, -ending.length);
+    // A doubled last consonant goes with the ending: "shipped", "banned", "stopped".
+    const undoubled = /([b-df-hj-np-tv-z])\1$/.test(root) ? root.slice(0, -1) : root;
+    const found = head.get(root) ?? head.get(undoubled) ?? head.get(`${root}e`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The text with contractions spelt out and each synonym, inflected or not, replaced by the first word of its group. */
 export function canonical(text: string): string {
   const spelt = CONTRACTIONS.reduce((result, [pattern, full]) => result.replace(pattern, full), text);
-  return spelt.replace(/[a-z]+/gi, (word) => head.get(word.toLowerCase()) ?? word);
+  return spelt.replace(/[a-z]+/gi, (word) => groupHead(word) ?? word);
 }
 
 /** The utterance and the same with an opening, the openings taken in turn so that each appears with every intent. */
