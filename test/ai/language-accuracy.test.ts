@@ -1,6 +1,8 @@
 // The local engine in German, Spanish and Russian: each language's corpus has the English intents
 // with the same commands, none of its held-out sentences is trained on, and its held-out accuracy
-// stays above a floor a few sentences under what was measured (84–85 % when the corpora were written).
+// stays above a floor a sentence or two under what was measured (88–89 % with the widened corpora).
+// The last BLIND sentences of each set were written before the corpora were widened; they are
+// reported apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEngine } from '../../src/ai/local/engine.js';
 import { LANGUAGE_PACKS } from '../../src/ai/local/languages/index.js';
@@ -11,10 +13,12 @@ import { HELD_OUT_ES } from './held-out.es.js';
 import { HELD_OUT_RU } from './held-out.ru.js';
 
 const LANGUAGES = [
-  { language: 'de', set: HELD_OUT_DE, floor: 0.8 },
-  { language: 'es', set: HELD_OUT_ES, floor: 0.78 },
-  { language: 'ru', set: HELD_OUT_RU, floor: 0.8 },
+  { language: 'de', set: HELD_OUT_DE, floor: 0.85 },
+  { language: 'es', set: HELD_OUT_ES, floor: 0.86 },
+  { language: 'ru', set: HELD_OUT_RU, floor: 0.86 },
 ] as const;
+
+const BLIND = 20;
 
 /** Lower-case letters and digits only: "Hallo, Bot!" and "hallo bot" are the same sentence. */
 const bare = (text: string) =>
@@ -40,7 +44,11 @@ describe.each(LANGUAGES)('the local engine in $language', ({ language, set, floo
 
   it('is never trained on a held-out sentence, and the set is big enough to mean something', () => {
     const trained = new Set(
-      [...pack.intents.flatMap((intent) => intent.utterances), ...Object.values(pack.commandExamples).flat()].map(bare),
+      [
+        ...pack.intents.flatMap((intent) => intent.utterances),
+        ...Object.values(pack.commandExamples).flat(),
+        ...pack.offTopic,
+      ].map(bare),
     );
     expect(set.length).toBeGreaterThanOrEqual(50);
     expect(set.filter(([text]) => trained.has(bare(text)))).toEqual([]);
@@ -48,8 +56,13 @@ describe.each(LANGUAGES)('the local engine in $language', ({ language, set, floo
 
   it(`classifies at least ${floor * 100}% of the held-out sentences right`, async () => {
     const result = await evaluate(engine, set as HeldOutSet, language);
+    const blind = new Set(set.slice(-BLIND).map(([text]) => text));
+    const blindMisses = result.misses.filter((miss) => blind.has(miss.text)).length;
     const misses = result.misses.map((miss) => `"${miss.text}": expected ${miss.expected}, got ${miss.got}`);
-    console.log(`${language} held-out accuracy: ${percent(result.correct, result.total)}\n${misses.join('\n')}`);
+    console.log(
+      `${language} held-out accuracy: ${percent(result.correct, result.total)}, ` +
+        `on the ${BLIND} blind sentences ${BLIND - blindMisses}/${BLIND}\n${misses.join('\n')}`,
+    );
     expect(result.correct / result.total).toBeGreaterThanOrEqual(floor);
   });
 });

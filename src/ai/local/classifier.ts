@@ -1,11 +1,12 @@
 // An intent classifier: nlp.js's neural NLU trained on labelled utterances in one language, offline
 // and in memory. One instance is one trained model; a new command set means a new instance.
+import { LangDe } from '@nlpjs/lang-de';
 import { LangEn } from '@nlpjs/lang-en-min';
+import { LangEs } from '@nlpjs/lang-es';
 import { Nlp } from '@nlpjs/nlp';
 import type { Language } from '../../config/settings-catalog.js';
 import { canonical, paraphrases } from './augment.js';
-import { OFF_TOPIC } from './corpus.js';
-import { lightLanguage } from './stemmer.js';
+import { lightRussian } from './stemmer.js';
 
 export interface TrainingIntent {
   readonly intent: string;
@@ -17,7 +18,13 @@ export interface Classification {
   readonly score: number;
 }
 
-/** Lower-cased, stemmed words, stop words kept (nlp.js's English stemmer, our light one for the others). */
+/**
+ * Each language's tokenizer, normaliser and stemmer: nlp.js's own packages, but for Russian our light
+ * stemmer, which picked more held-out sentences right there (the README says by how much).
+ */
+const LANGUAGE_PLUGINS: Readonly<Record<Language, unknown>> = { en: LangEn, de: LangDe, es: LangEs, ru: lightRussian };
+
+/** Lower-cased, stemmed words, stop words kept, as the language's plugin makes them. */
 function stems(nlp: Nlp, language: Language, text: string): string[] {
   return nlp.container.get(`stemmer-${language}`).tokenizeAndStem(text, true);
 }
@@ -38,7 +45,12 @@ export class IntentClassifier {
     readonly trainingMs: number,
   ) {}
 
-  static async train(intents: readonly TrainingIntent[], language: Language = 'en'): Promise<IntentClassifier> {
+  /** `offTopic`: sentences about nothing the bot does, trained as nlp.js's "no intent". */
+  static async train(
+    intents: readonly TrainingIntent[],
+    language: Language = 'en',
+    offTopic: readonly string[] = [],
+  ): Promise<IntentClassifier> {
     const started = performance.now();
     // No container from @nlpjs/core-loader: it would read .env and conf.json from the working directory.
     const nlp = new Nlp({
@@ -49,9 +61,9 @@ export class IntentClassifier {
       forceNER: false,
       nlu: { log: false },
     });
-    nlp.use(language === 'en' ? LangEn : lightLanguage(language));
+    nlp.use(LANGUAGE_PLUGINS[language]);
     const vocabulary = new Set<string>();
-    // The synonyms, contractions, openings and off-topic examples are English (augment.ts).
+    // The synonyms, contractions and openings are English (augment.ts).
     const english = language === 'en';
     let index = 0;
     for (const { intent, utterances } of intents) {
@@ -62,7 +74,7 @@ export class IntentClassifier {
         }
       }
     }
-    if (english) for (const utterance of OFF_TOPIC) nlp.addDocument('en', canonical(utterance), NO_INTENT);
+    for (const utterance of offTopic) nlp.addDocument(language, english ? canonical(utterance) : utterance, NO_INTENT);
     await nlp.train();
     return new IntentClassifier(nlp, language, vocabulary, performance.now() - started);
   }

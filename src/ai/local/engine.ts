@@ -145,7 +145,7 @@ export class LocalEngine {
           const set = trainingSet(LANGUAGE_PACKS[language], language, commands, override, (intent) =>
             this.options.log.warn({ language, intent }, 'the corpus override names no such intent; it is left out'),
           );
-          models[language] = await IntentClassifier.train(set, language);
+          models[language] = await IntentClassifier.train(set, language, LANGUAGE_PACKS[language].offTopic);
         }
         this.models = models;
         this.options.log.info(

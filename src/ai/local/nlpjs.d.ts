@@ -28,3 +28,10 @@ declare module '@nlpjs/nlp' {
 declare module '@nlpjs/lang-en-min' {
   export const LangEn: unknown;
 }
+
+declare module '@nlpjs/lang-de' {
+  export const LangDe: unknown;
+}
+declare module '@nlpjs/lang-es' {
+  export const LangEs: unknown;
+}

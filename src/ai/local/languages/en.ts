@@ -1,10 +1,11 @@
 // English: the corpus of src/ai/local/corpus.ts, and the engine's sentences.
-import { COMMAND_EXAMPLES, CONVERSATION_INTENTS } from '../corpus.js';
+import { COMMAND_EXAMPLES, CONVERSATION_INTENTS, OFF_TOPIC } from '../corpus.js';
 import { type LanguagePack, sentence, words } from './pack.js';
 
 export const en: LanguagePack = {
   intents: CONVERSATION_INTENTS,
   commandExamples: COMMAND_EXAMPLES,
+  offTopic: OFF_TOPIC,
   askFor: (name, description) => {
     // In the first person and as "how do I…": "Pay for your order" → "how do I pay for my order".
     const mine = description.replace(/\byour\b/gi, 'my').replace(/\byou\b/gi, 'I');

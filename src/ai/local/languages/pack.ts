@@ -8,6 +8,8 @@ export interface LanguagePack {
   readonly intents: readonly ConversationIntent[];
   /** More ways of asking for a core command than its description gives; used while it is registered. */
   readonly commandExamples: Readonly<Record<string, readonly string[]>>;
+  /** Sentences about nothing the bot does, trained as nlp.js's "no intent" so that such talk finds none. */
+  readonly offTopic: readonly string[];
   /**
    * How a user asks for a command, from its name and its description (plugin descriptions are in
    * English whatever the language): every command gets these, so they favour none.
