@@ -39,7 +39,9 @@ export async function openBackup(
   const file = archivePath(options.dataDir, checkedBackupId(id));
   if (!existsSync(file)) throw new OmniError('BACKUP_NOT_FOUND', id);
   const dir = await mkdtemp(path.join(backupsDir(options.dataDir), `.open-${id}-`));
-  const dispose = () => rm(dir, { recursive: true, force: true });
+  // tar may still be writing entries when a damaged archive's extraction has already failed: the
+  // removal retries while the folder fills (ENOTEMPTY) instead of failing.
+  const dispose = () => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   try {
     const checkParts = options.checkParts ?? true;
     await extract({
@@ -61,7 +63,8 @@ export async function openBackup(
       dispose,
     };
   } catch (error) {
-    await dispose();
+    // What was wrong with the backup is the answer; a scratch folder left behind is not.
+    await dispose().catch(() => undefined);
     throw error;
   }
 }
