@@ -1,5 +1,5 @@
 // Runs the dated migrations in src/db/migrations, in name order. Called at start and by `omnicore migrate`.
-import { type Migration, type MigrationResult, Migrator } from 'kysely';
+import { type DatabaseIntrospector, type Kysely, type Migration, type MigrationResult, Migrator, sql } from 'kysely';
 import type { DatabaseHandle } from './database.js';
 import * as admin20261125 from './migrations/2026-11-25.04-admin.js';
 import * as observer20261125 from './migrations/2026-11-25.05-observer.js';
@@ -19,6 +19,7 @@ import * as pluginSearch20261130 from './migrations/2026-11-30.04-plugin-search.
 import * as pluginBlobs20261130 from './migrations/2026-11-30.05-plugin-blobs.js';
 import * as pluginJobs20261130 from './migrations/2026-11-30.06-plugin-jobs.js';
 import * as pluginSecrets20261130 from './migrations/2026-11-30.07-plugin-secrets.js';
+import type { Database } from './schema.js';
 
 // A static list rather than a folder scan: the build cannot forget a file. Kysely runs migrations
 // in name order and refuses to run one whose name sorts before an applied one, so a new name must
@@ -53,7 +54,7 @@ export async function migrateToLatest(
   const selected = Object.fromEntries(names.map((name) => [name, migrations[name] as Migration]));
   // Naming the schema matters: otherwise Kysely may take another schema's migration table for ours.
   const migrator = new Migrator({
-    db,
+    db: schema ? lookingOnlyAt(db, schema) : db,
     provider: { getMigrations: async () => selected },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
@@ -64,4 +65,36 @@ export async function migrateToLatest(
     throw new Error(`migration ${failed?.migrationName ?? '(setup)'} failed: ${reason}`);
   }
   return results ?? [];
+}
+
+/**
+ * The database as the migrator sees it, its introspection narrowed to our schema. Kysely's own lists
+ * every table of every schema on the server, with per-column functions that fail ("schema … does
+ * not exist", naming theirs) when another program drops a schema meanwhile: other apps on a shared
+ * server, other test runs. The migrator only asks whether our schema and its two tables exist.
+ */
+function lookingOnlyAt(db: Kysely<Database>, schema: string): Kysely<Database> {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () => {
+      const found = await sql<{
+        name: string;
+      }>`select nspname as name from pg_namespace where nspname = ${schema}`.execute(db);
+      return found.rows;
+    },
+    getTables: async () => {
+      const found = await sql<{ name: string }>`
+        select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = ${schema} and c.relkind in ('r', 'p')`.execute(db);
+      return found.rows.map((row) => ({ name: row.name, schema, isView: false, columns: [] }));
+    },
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+  };
+  // Kysely keeps its state in private fields: its methods must run on the instance, not the proxy.
+  return new Proxy(db, {
+    get: (target, property) => {
+      if (property === 'introspection') return introspection;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

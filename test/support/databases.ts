@@ -26,8 +26,7 @@ export async function createTestDatabase(kind: 'sqlite' | 'postgres'): Promise<T
     return { kind, url: undefined, dataDir, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   // Under vitest, a run's schemas carry its id and are dropped together once every file is done
-  // (test/support/test-run.ts): a drop while the suite runs once took a schema another part of the
-  // same file was still using, and never again can. Elsewhere (the benchmarks) dispose drops at once.
+  // (test/support/test-run.ts); elsewhere (the benchmarks) dispose drops at once.
   const run = process.env[TEST_RUN_VARIABLE];
   const schema = `t_${run ? `${run}_` : ''}${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const separator = POSTGRES_URL.includes('?') ? '&' : '?';

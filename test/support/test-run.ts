@@ -1,6 +1,7 @@
 // One `vitest` run's identity, as its global setup (vitest.config.ts) gives it: the PostgreSQL
-// schemas its files make carry it, and are dropped together once every file is done. No schema is
-// dropped while the suite runs; runs side by side (a developer's and a helper's) leave each other's be.
+// schemas its files make carry it, and are dropped together once every file is done, never while
+// files run: a schema dropped during a catalog listing (Kysely's introspection lists every schema's
+// tables) fails that listing in another file. Runs side by side leave each other's schemas be.
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { sql } from 'kysely';
