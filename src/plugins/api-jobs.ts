@@ -98,6 +98,17 @@ export interface PluginJobs {
   counts(kind?: string): Promise<Record<JobStatus, number>>;
 }
 
+/**
+ * The wait before the attempt after attempt `attempt` (1-based): doubling from `baseMs`, ±20 % jitter,
+ * at most `maxMs`. What the queue waits after a failure; for a handler that computes its own wait from
+ * values it reads at run time (a setting that may have changed) and throws RetryLater with it.
+ */
+export function backoffDelay(attempt: number, backoff: { baseMs: number; maxMs: number }): number {
+  const doubled = backoff.baseMs * 2 ** Math.min(attempt - 1, 40);
+  const jittered = doubled * (0.8 + Math.random() * 0.4);
+  return Math.round(Math.min(jittered, backoff.maxMs));
+}
+
 /** Thrown by a job handler: try again after `delayMs` (e.g. a service's Retry-After), as an attempt that failed. */
 export class RetryLater extends Error {
   constructor(

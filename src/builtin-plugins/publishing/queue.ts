@@ -1,7 +1,7 @@
 // The one publishing queue every post goes through, on ctx.jobs: its kinds (Mastodon statuses,
 // edits and deletions; DEV.to articles and their changes), what a job is called in /queue and the
 // panel, and the word to the person who asked once a post is out or failed for good.
-import { type JobInfo, type JobRun, type PluginContext, RetryLater } from '../../plugins/api.js';
+import { backoffDelay, type JobInfo, type JobRun, type PluginContext, RetryLater } from '../../plugins/api.js';
 import type { ContentStore } from '../content/service.js';
 import type { Accounts } from './accounts.js';
 import { type ArticleChangeJob, type ArticleJob, articleJobs } from './article-jobs.js';
@@ -108,9 +108,8 @@ export class Queue {
 function retryLater(error: unknown, attempt: number, retrySeconds: number): unknown {
   // By name: a plugin's copy of the API may not be the platform's.
   if (error instanceof Error && (error.name === 'JobFailure' || error.name === 'RetryLater')) return error;
-  const waitMs = Math.min(retrySeconds * 1000 * 2 ** Math.min(attempt - 1, 20), 30 * 60_000);
   const message = error instanceof Error ? error.message : String(error);
-  return new RetryLater(Math.round(waitMs * (0.8 + Math.random() * 0.4)), message);
+  return new RetryLater(backoffDelay(attempt, { baseMs: retrySeconds * 1000, maxMs: 30 * 60_000 }), message);
 }
 
 /** One line about a job, for /queue and the panel. */

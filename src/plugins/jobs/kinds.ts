@@ -1,7 +1,7 @@
 // A kind of job as a plugin's setup defines it (ctx.jobs.define): its handler and its options with
 // the defaults filled in, and what its options decide: the wait before the next attempt.
 import { z } from 'zod';
-import type { JobHandler, JobKindOptions } from '../api-jobs.js';
+import { backoffDelay, type JobHandler, type JobKindOptions } from '../api-jobs.js';
 
 const KIND = /^[a-z0-9._-]{1,40}$/;
 
@@ -44,9 +44,7 @@ export function jobKind(kind: string, handler: JobHandler, given: JobKindOptions
   return { handler, ...parsed.data };
 }
 
-/** The wait before the attempt after attempt `attempt`: doubling from baseMs, ±20 % jitter, at most maxMs. */
+/** The wait before the attempt after attempt `attempt`, by the kind's backoff. */
 export function backoffMs({ backoff }: JobKind, attempt: number): number {
-  const doubled = backoff.baseMs * 2 ** Math.min(attempt - 1, 40);
-  const jittered = doubled * (0.8 + Math.random() * 0.4);
-  return Math.round(Math.min(jittered, backoff.maxMs));
+  return backoffDelay(attempt, backoff);
 }
