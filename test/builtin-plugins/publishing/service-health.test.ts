@@ -5,12 +5,10 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/env.js';
-import { openDatabase } from '../../../src/db/database.js';
-import { migrateToLatest } from '../../../src/db/migrate.js';
 import { SettingsStore } from '../../../src/db/settings-store.js';
 import { HealthMonitor } from '../../../src/ops/health/health-monitor.js';
 import { configuredChecks } from '../../../src/ops/health/registry.js';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.js';
+import { DATABASE_KINDS, useMigratedDatabase } from '../../support/databases.js';
 import { DEVTO_TEST_KEY, FakeForem } from '../../support/fake-forem.js';
 import { FAKE_MASTODON_TOKEN, FakeMastodon } from '../../support/fake-mastodon.js';
 
@@ -26,8 +24,7 @@ const noDependencies = {
 describe.each(DATABASE_KINDS)('health of the publishing services (%s)', (kind) => {
   const mastodon = new FakeMastodon();
   const forem = new FakeForem();
-  let database: TestDatabase;
-  let handle: Awaited<ReturnType<typeof openDatabase>>;
+  const fixture = useMigratedDatabase(kind);
 
   /** A monitor of just the two services, with this DEV.to key. */
   function monitor(devtoKey: string): HealthMonitor {
@@ -41,8 +38,8 @@ describe.each(DATABASE_KINDS)('health of the publishing services (%s)', (kind) =
       ['mastodon', 'devto'].includes(check.name),
     );
     return new HealthMonitor({
-      db: handle.db,
-      settings: new SettingsStore(handle.db),
+      db: fixture.handle.db,
+      settings: new SettingsStore(fixture.handle.db),
       log: pino({ level: 'silent' }),
       timeoutMs: 5_000,
       checks,
@@ -54,13 +51,8 @@ describe.each(DATABASE_KINDS)('health of the publishing services (%s)', (kind) =
 
   beforeAll(async () => {
     await Promise.all([mastodon.start(), forem.start()]);
-    database = await createTestDatabase(kind);
-    handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
-    await migrateToLatest(handle);
   });
   afterAll(async () => {
-    await handle?.close();
-    await database?.dispose();
     await Promise.all([mastodon.stop(), forem.stop()]);
   });
 
