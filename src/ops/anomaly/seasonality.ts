@@ -32,11 +32,10 @@ export const NO_SEASON: Season = { name: 'none', lag: 0 };
 
 export function detectSeason(grid: Grid): Season {
   const daily = Math.round(DAY_MS / grid.step);
-  const dailyAcf = seasonalStrength(grid.values, daily);
-  if (dailyAcf === undefined) return NO_SEASON;
-  if (dailyAcf < MIN_ACF) return NO_SEASON;
+  if (daily < MIN_CELLS_PER_CYCLE || grid.values.length < MIN_CYCLES * daily) return NO_SEASON;
+  const residual = withoutLevel(grid.values, daily);
+  if (seasonalStrength(residual, daily) < MIN_ACF) return NO_SEASON;
   if (grid.values.length >= MIN_CYCLES * 7 * daily) {
-    const residual = withoutLevel(grid.values, daily);
     if (meanSquaredChange(residual, 7 * daily) < WEEKLY_SHARE * meanSquaredChange(residual, daily)) {
       return { name: 'weekly', lag: 7 * daily };
     }
@@ -56,10 +55,8 @@ function meanSquaredChange(values: Float64Array, lag: number): number {
   return n === 0 ? Number.POSITIVE_INFINITY : total / n;
 }
 
-/** ACF(lag) where it leads ACF(lag/2) by MIN_LEAD, else −1; undefined when the series is too short. */
-function seasonalStrength(values: Float64Array, lag: number): number | undefined {
-  if (lag < MIN_CELLS_PER_CYCLE || values.length < MIN_CYCLES * lag) return undefined;
-  const residual = withoutLevel(values, lag);
+/** ACF(lag) of the series with its level taken out, where it leads ACF(lag/2) by MIN_LEAD, else −1. */
+function seasonalStrength(residual: Float64Array, lag: number): number {
   const full = autocorrelation(residual, lag);
   const half = autocorrelation(residual, Math.round(lag / 2));
   return full - half >= MIN_LEAD ? full : -1;
