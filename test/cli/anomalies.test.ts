@@ -15,6 +15,16 @@ async function run(...args: string[]) {
   return spawnOmnicore(['anomalies', ...args], {}, 30_000).finished;
 }
 
+/** What --json prints for a one-point spike the MAD detector finds at `at`. */
+const madSpikeAt = (at: string) => ({
+  start: at,
+  end: at,
+  kind: 'spike',
+  direction: 'high',
+  severity: expect.any(Number),
+  detector: 'mad',
+});
+
 describe('omnicore anomalies', () => {
   let dir: string;
   beforeAll(() => {
@@ -102,16 +112,7 @@ describe('omnicore anomalies', () => {
     const file = csv('epoch.csv', `"time","value","host"\n${lines.join('\n')}\n`);
     const result = await run('--csv', file, '--json', '--detector', 'mad');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([
-      {
-        start: '2026-01-01T00:30:00.000Z',
-        end: '2026-01-01T00:30:00.000Z',
-        kind: 'spike',
-        direction: 'high',
-        severity: expect.any(Number),
-        detector: 'mad',
-      },
-    ]);
+    expect(JSON.parse(result.stdout)).toEqual([madSpikeAt('2026-01-01T00:30:00.000Z')]);
 
     const quiet = await run('--csv', csv('flat.csv', lines.slice(0, 29).join('\n')));
     expect(quiet.stdout.trim()).toBe('no anomalies in 29 points (season: none)');
@@ -141,16 +142,7 @@ describe('omnicore anomalies', () => {
       '3',
     );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([
-      {
-        start: '2026-01-01T00:30:00.000Z',
-        end: '2026-01-01T00:30:00.000Z',
-        kind: 'spike',
-        direction: 'high',
-        severity: expect.any(Number),
-        detector: 'mad',
-      },
-    ]);
+    expect(JSON.parse(result.stdout)).toEqual([madSpikeAt('2026-01-01T00:30:00.000Z')]);
     expect(result.stderr.trim().split('\n')).toEqual([
       `omnicore: ${file}: skipped 1 row with an empty or non-numeric value, as gaps (line 39: value "" is empty)`,
       `omnicore: ${file}: 34 rows out of time order (earlier than the row before); sorted by time`,
