@@ -40,7 +40,9 @@ export function engagement(ctx: Ctx, accounts: Accounts) {
       for (const job of jobs) {
         if (job.createdAt < since || (job.kind !== KINDS.status && job.kind !== KINDS.article)) continue;
         const account = (job.payload as { account: string }).account;
-        byAccount.set(account, [...(byAccount.get(account) ?? []), job]);
+        const posts = byAccount.get(account) ?? [];
+        posts.push(job);
+        byAccount.set(account, posts);
       }
       if (jobs.length < 200 || (jobs.at(-1)?.createdAt ?? 0) < since) return byAccount;
     }
