@@ -33,6 +33,7 @@ import { UserStateStore } from './core/user-state.js';
 import { AuditLog } from './db/audit-log.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { databaseIdentity } from './db/identity.js';
+import { newInstanceId } from './db/instance-id.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
 import { repeat } from './lib/repeat.js';
@@ -96,6 +97,8 @@ export interface PlatformOptions {
 
 export interface Platform {
   readonly config: Config;
+  /** This process among the instances sharing the database (see db/instance-id.ts). */
+  readonly instanceId: string;
   /** The redacting process logger. */
   readonly log: Logger;
   readonly url: string;
@@ -153,6 +156,7 @@ async function assemble(
   options: PlatformOptions,
   { log, webhookSecret, teardown }: { log: Logger; webhookSecret: string; teardown: Teardown },
 ): Promise<Platform> {
+  const instanceId = newInstanceId();
   const database = await openConfiguredDatabase(config);
   teardown.add('database', () => database.close());
   const { db } = database;
@@ -479,6 +483,7 @@ async function assemble(
 
   return {
     config,
+    instanceId,
     log,
     url,
     app,

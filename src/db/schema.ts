@@ -82,6 +82,26 @@ export interface TelegramUpdatesTable {
   handled_at: number | null;
 }
 
+/** A running (or stopped) OMNICore process on this database; `seen_at` is its heartbeat. */
+export interface InstancesTable {
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  /** Where its own HTTP server answers (for `omnicore instances` and the panel). */
+  url: string | null;
+  started_at: number;
+  seen_at: number;
+  stopped_at: number | null;
+}
+
+/** Which instance handles a chat's updates until `until` (ms since the epoch) unless it renews. */
+export interface ChatLeasesTable {
+  chat_key: string;
+  owner: string;
+  until: number;
+}
+
 export interface TelegramCallsTable {
   update_id: number;
   seq: number;
@@ -376,6 +396,8 @@ export interface Database {
   users: UsersTable;
   telegram_updates: TelegramUpdatesTable;
   telegram_calls: TelegramCallsTable;
+  instances: InstancesTable;
+  chat_leases: ChatLeasesTable;
   usage_events: UsageEventsTable;
   audit_log: AuditLogTable;
   plugin_storage: PluginStorageTable;
