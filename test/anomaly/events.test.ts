@@ -1,6 +1,7 @@
 // Anomalies are reported as events, not runs of points: an hours-long level shift on a daily-cycle
 // metric is one event from its start, a lone spike or dip is one short event, a slow ramp is a
-// drift; nothing is judged before two cycles are known; and flags close together are one event.
+// drift; an incident in earlier cycles is not taken for what is usual; nothing is judged before two
+// cycles are known; and flags close together are one event.
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../../src/ops/anomaly/anomaly.js';
 import { detectEvents } from '../../src/ops/anomaly/detectors.js';
@@ -48,6 +49,17 @@ describe('anomalous events', () => {
     const { events } = detectEvents(daily(ramp));
     expect(events.map((event) => event.kind)).toEqual(['drift']);
     expect(events[0]?.start).toBeGreaterThan(at(4 * DAY));
+  });
+
+  it('takes no incident of an earlier cycle for what is usual, so a normal value after two is no dip', () => {
+    // The same hour held a level shift two days before and a spike the day before: the median of the
+    // last three days there is an incident, and today's normal value would be far below it.
+    const hour = 130;
+    const { events } = detectEvents(
+      daily((t) => (t >= 2 * DAY + 100 && t < 2 * DAY + 160 ? 20 : t === 3 * DAY + hour ? 40 : 0)),
+    );
+    expect(events.filter((event) => event.start >= at(3 * DAY + hour + 1))).toEqual([]);
+    expect(events).toContainEqual(expect.objectContaining({ start: at(3 * DAY + hour), kind: 'spike' }));
   });
 
   it('judges nothing before two cycles are known', () => {

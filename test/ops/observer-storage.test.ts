@@ -1,5 +1,5 @@
 // The observer on SQLite and PostgreSQL: samples stored, rolled up per minute (idempotently),
-// purged by the retention settings, read back as history; rates and gauges from the platform's
+// purged by the retention settings, read back as history and as hourly summaries; rates and gauges from the platform's
 // counters; the live ring and its subscribers. The clock is moved by hand, never slept on.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,25 @@ describe.each(DATABASE_KINDS)('observer storage on %s', (kind) => {
     ]);
     const raw = await store.history('cpu.percent', T0 + MINUTE, T0 + 2 * MINUTE - 1, 'raw');
     expect(raw.map((point) => point.value)).toEqual([4, 5, 6, 7]);
+  });
+
+  it('summarises the per-minute rollups of each hour, in the database, by mean, min and max', async () => {
+    const { db } = fixture.handle;
+    await db.deleteFrom('system_metrics').execute();
+    // Two hours of minutes: 0..59 in the first, 100..159 in the second; raw samples and another metric stay out.
+    const rows = Array.from({ length: 120 }, (_, i) => ({
+      name: 'users.active',
+      value: i < 60 ? i : 40 + i,
+      resolution: '1m',
+      at: T0 + i * MINUTE,
+    }));
+    rows.push({ name: 'users.active', value: 1e6, resolution: 'raw', at: T0 + 5 * MINUTE });
+    rows.push({ name: 'cpu.percent', value: 1e6, resolution: '1m', at: T0 + 5 * MINUTE });
+    await db.insertInto('system_metrics').values(rows).execute();
+    expect(await new MetricStore(db).hourly('users.active', T0, T0 + 2 * HOUR)).toEqual([
+      { at: T0 + HOUR / 2, value: 29.5, low: 0, high: 59 },
+      { at: T0 + HOUR + HOUR / 2, value: 129.5, low: 100, high: 159 },
+    ]);
   });
 
   it('keeps raw samples for rawRetentionHours and rollups for rollupRetentionDays', async () => {

@@ -16,6 +16,15 @@ export const ALERT_FLOORS: Partial<Record<MetricName, number>> = {
   'telegram.rate_limited_per_minute': 1,
 };
 
+/**
+ * Metrics alerted only against a learnt daily or weekly cycle, never by the live window alone: traffic
+ * follows its users, so a busy or quiet hour is no incident by itself, but a weekday as quiet as a
+ * Saturday is. A floor of 0 lets any departure through, either way (the metric's bad direction).
+ */
+export const SEASONAL_FLOORS: Partial<Record<MetricName, number>> = {
+  'updates.per_minute': 0,
+};
+
 export const HARD_LIMITS: Partial<Record<MetricName, number>> = {
   'memory.system_used_percent': 97,
   'eventloop.lag_ms': 1000,

@@ -1,5 +1,5 @@
 // Watches what the observer and the health checks report and raises alerts: a metric whose newest
-// sample departs from the same hour of earlier days (or weeks) when the metric has such a cycle, or
+// sample departs from the same hour of earlier weeks or days when the metric has such a cycle, or
 // else starts an anomalous event (detectors.ts), in its bad direction and past its floor, or
 // that is past its hard limit (alert-policy.ts); a forecast of free disk running out within
 // `alerts.forecastHorizonHours`; and a failing health check.
@@ -11,7 +11,7 @@ import type { HealthMonitor } from '../health/health-monitor.js';
 import { type MetricName, OBSERVED_METRICS, type Sample } from '../observer/metric-catalog.js';
 import type { Observer } from '../observer/observer.js';
 import type { AlertManager } from './alert-manager.js';
-import { ALERT_FLOORS, FORECAST_METRIC, HARD_LIMITS } from './alert-policy.js';
+import { ALERT_FLOORS, FORECAST_METRIC, HARD_LIMITS, SEASONAL_FLOORS } from './alert-policy.js';
 import { formatValue, pastFloor, seasonalAnomaly, shortWindowAnomaly } from './metric-judgement.js';
 import { SeasonalProfiles } from './seasonal-profiles.js';
 
@@ -95,7 +95,8 @@ export class AnomalyWatch {
   /** Metrics already alerted past their limit in this sample are not judged again. */
   private async checkAnomalies(sample: Sample, skip: ReadonlySet<MetricName>): Promise<void> {
     const history = this.options.observer.latest(POINTS_JUDGED);
-    for (const [name, floor] of Object.entries(ALERT_FLOORS) as [MetricName, number][]) {
+    const floors = { ...ALERT_FLOORS, ...SEASONAL_FLOORS };
+    for (const [name, floor] of Object.entries(floors) as [MetricName, number][]) {
       const value = sample.values[name];
       if (value === undefined || skip.has(name) || !pastFloor(name, value, floor)) continue;
       const points = history.flatMap((entry) => {
@@ -106,7 +107,8 @@ export class AnomalyWatch {
       // A metric with a daily or weekly cycle is judged against it; without one, or before two cycles
       // are stored, against the live window alone.
       const seasonal = profile ? seasonalAnomaly(name, floor, points, profile) : undefined;
-      const found = seasonal === undefined ? shortWindowAnomaly(name, floor, points) : seasonal;
+      const seasonalOnly = name in SEASONAL_FLOORS;
+      const found = seasonal === undefined && !seasonalOnly ? shortWindowAnomaly(name, floor, points) : seasonal;
       if (!found) continue;
       await this.options.alerts.raise({
         kind: 'anomaly',

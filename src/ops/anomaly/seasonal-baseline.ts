@@ -23,6 +23,14 @@ export interface SeasonalOptions {
  * week of minutes at every point would take seconds. At least every 12 points, 48 times a cycle.
  */
 const longScaleEvery = (lag: number) => Math.max(12, Math.floor(lag / 48));
+/** Cells either side of a flag that count as the same incident (the gap events.ts joins flags over). */
+const INCIDENT_GAP = 6;
+/**
+ * How far back, in multiples of `cycles`, usual cycles are looked for past flagged ones. A lasting
+ * change is still learnt: once that many cycles at its new level are flagged nothing is left to judge
+ * by, and the new level becomes the usual one.
+ */
+const LOOK_BACK = 2;
 /** A scale floor as a share of the typical level, so that a noise-free series' rounding is no alarm. */
 const SCALE_FLOOR = 1e-4;
 
@@ -61,10 +69,13 @@ function scoreCells(
   for (let cell = lag; cell < values.length; cell++) {
     const value = values[cell] as number;
     if (Number.isNaN(value)) continue;
+    // An earlier cycle flagged at this phase (or among flags) held an incident, not what is usual: two
+    // such cycles out of three (a level shift one day, a spike another) would make the median an
+    // incident, and the normal point now a dip. The last `cycles` cycles free of incidents are taken.
     const earlier: number[] = [];
-    for (let k = 1; k <= cycles && cell - k * lag >= 0; k++) {
+    for (let k = 1; k <= LOOK_BACK * cycles && earlier.length < cycles && cell - k * lag >= 0; k++) {
       const past = values[cell - k * lag] as number;
-      if (!Number.isNaN(past)) earlier.push(past);
+      if (!Number.isNaN(past) && !nearFlag(flagged, cell - k * lag)) earlier.push(past);
     }
     if (earlier.length === 0) continue;
     const residual = value - expected(earlier, value);
@@ -88,6 +99,12 @@ function scoreCells(
     if (!flagged.has(cell)) usual.push(residual);
   }
   return flagged;
+}
+
+/** Whether `cell` is flagged or lies among flags (within an event's gap): part of an incident. */
+function nearFlag(flagged: ReadonlyMap<number, unknown>, cell: number): boolean {
+  for (let near = cell - INCIDENT_GAP; near <= cell + INCIDENT_GAP; near++) if (flagged.has(near)) return true;
+  return false;
 }
 
 /**

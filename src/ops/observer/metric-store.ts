@@ -1,5 +1,6 @@
-// The `system_metrics` table: raw samples, their per-minute rollups (the mean of each minute) and
-// the retention of both. Rolling up is idempotent, so a restart or a second pass never doubles a minute.
+// The `system_metrics` table: raw samples, their per-minute rollups (the mean of each minute), the
+// retention of both, and hourly summaries of the rollups computed on read (for the weekly season).
+// Rolling up is idempotent, so a restart or a second pass never doubles a minute.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { chunks } from '../../lib/chunks.js';
@@ -10,6 +11,12 @@ export type Resolution = 'raw' | '1m';
 export interface Point {
   readonly at: number;
   readonly value: number;
+}
+
+/** One hour of per-minute rollups: their mean, stamped at the middle of the hour, and their range. */
+export interface HourSummary extends Point {
+  readonly low: number;
+  readonly high: number;
 }
 
 export const MINUTE_MS = 60_000;
@@ -97,6 +104,35 @@ export class MetricStore {
       .orderBy('at')
       .execute();
     return rows.map((row) => ({ at: Number(row.at), value: Number(row.value) }));
+  }
+
+  /**
+   * One summary per hour of the metric's per-minute rollups in [from, to], oldest first, grouped by
+   * the database: weeks of minutes arrive as a few hundred rows.
+   */
+  async hourly(name: string, from: number, to: number): Promise<HourSummary[]> {
+    const hour = sql<number>`(${sql.ref('at')} / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`;
+    const rows = await this.db
+      .selectFrom('system_metrics')
+      .select([
+        hour.as('hour'),
+        (eb) => eb.fn.avg<number>('value').as('mean'),
+        (eb) => eb.fn.min<number>('value').as('low'),
+        (eb) => eb.fn.max<number>('value').as('high'),
+      ])
+      .where('name', '=', name)
+      .where('resolution', '=', '1m')
+      .where('at', '>=', from)
+      .where('at', '<=', to)
+      .groupBy(hour)
+      .orderBy(hour)
+      .execute();
+    return rows.map((row) => ({
+      at: Number(row.hour) + HOUR_MS / 2,
+      value: Number(row.mean),
+      low: Number(row.low),
+      high: Number(row.high),
+    }));
   }
 
   /** Where rolling up resumes: after the newest rollup, or at the oldest raw sample's minute. */

@@ -10,7 +10,7 @@ import type { SettingsStore } from '../../db/settings-store.js';
 import { type Repetition, repeat } from '../../lib/repeat.js';
 import { MetricsCollector } from './collector.js';
 import { METRIC_NAMES, type MetricName, OBSERVED_METRICS, prometheusName, type Sample } from './metric-catalog.js';
-import { MetricStore, MINUTE_MS, type Point, type Resolution } from './metric-store.js';
+import { type HourSummary, MetricStore, MINUTE_MS, type Point, type Resolution } from './metric-store.js';
 
 export interface ObserverOptions {
   db: Kysely<Database>;
@@ -101,6 +101,11 @@ export class Observer {
   /** Stored points of one metric between `from` and `to` (epoch ms), raw or per-minute means. */
   history(name: MetricName, from: number, to: number, resolution: Resolution): Promise<Point[]> {
     return this.store.history(name, from, to, resolution);
+  }
+
+  /** Hourly mean and range of one metric's per-minute rollups between `from` and `to`. */
+  hourly(name: MetricName, from: number, to: number): Promise<HourSummary[]> {
+    return this.store.hourly(name, from, to);
   }
 
   private exportGauges(): void {
