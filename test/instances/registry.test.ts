@@ -23,7 +23,11 @@ describe.each(DATABASE_KINDS)('instance registry on %s', (kind) => {
   });
 
   const row = () =>
-    platform.database.db.selectFrom('instances').selectAll().where('id', '=', platform.instanceId).executeTakeFirstOrThrow();
+    platform.database.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('id', '=', platform.instanceId)
+      .executeTakeFirstOrThrow();
 
   it('registers the instance with its host, pid, version and url, and keeps its heartbeat fresh', async () => {
     const first = await row();
