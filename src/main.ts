@@ -34,6 +34,7 @@ import { AuditLog } from './db/audit-log.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { databaseIdentity } from './db/identity.js';
 import { newInstanceId } from './db/instance-id.js';
+import { listInstances } from './db/instance-listing.js';
 import { HEARTBEAT_MS, registerInstance } from './db/instance-registry.js';
 import { startLeadership } from './db/leadership.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -425,6 +426,7 @@ async function assemble(
     payments,
     backups: backupsDesk,
     updates,
+    instances: () => listInstances(database),
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     await applyEnvironmentAdmin(

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInAdmin } from '../../src/testing/admin-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { assertBuilt, spawnOmnicore } from '../support/processes.js';
@@ -72,6 +73,14 @@ describe('leadership on PostgreSQL', () => {
     const byId = new Map(instances.map((instance) => [instance.id, instance]));
     expect(byId.get(first.instanceId)).toMatchObject({ state: 'live', leader: true, leases: 0 });
     expect(byId.get(second.instanceId)).toMatchObject({ state: 'live', leader: false, leases: 2 });
+
+    // The panel's System page shows the same: both instances, the leader marked.
+    const admin = await signInAdmin(second);
+    const page = (await admin.get('/admin/system')).body;
+    const row = (id: string) => new RegExp(`data-instance="${id}">[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+    expect(row(first.instanceId)).toContain('leader');
+    expect(row(second.instanceId)).not.toContain('leader');
+    expect(row(second.instanceId)).toMatch(/<td>2<\/td>/);
   });
 
   it('moves leadership when the leader loses its lock connection, and back when the new leader stops', async () => {
