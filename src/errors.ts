@@ -95,6 +95,10 @@ export const errorCatalogue = {
   BACKUP_FAILED: { status: 500, message: 'the backup could not be made' },
   BACKUP_WRONG_DATABASE: { status: 409, message: 'the backup holds another kind of database than the one configured' },
   BACKUP_SERVER_RUNNING: { status: 409, message: 'a server is running on this database; stop it first' },
+  INSTANCE_ALREADY_RUNNING: {
+    status: 409,
+    message: 'another instance runs on this SQLite database (SQLite serves one instance; use PostgreSQL for several)',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

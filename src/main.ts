@@ -34,8 +34,12 @@ import { AuditLog } from './db/audit-log.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { databaseIdentity } from './db/identity.js';
 import { newInstanceId } from './db/instance-id.js';
+import { listInstances } from './db/instance-listing.js';
+import { HEARTBEAT_MS, registerInstance } from './db/instance-registry.js';
+import { startLeadership } from './db/leadership.js';
 import { migrateToLatest } from './db/migrate.js';
 import { SettingsStore } from './db/settings-store.js';
+import type { IsLeader } from './lib/leading.js';
 import { repeat } from './lib/repeat.js';
 import { createTeardown, type Teardown } from './lib/teardown.js';
 import type { AlertManager } from './ops/alerts/alert-manager.js';
@@ -93,12 +97,16 @@ export interface PlatformOptions {
   statusPolling?: PollingSchedule;
   /** The updater the panel and /update start (`node dist/cli/main.js update apply`); tests give a stand-in process. */
   updateCommand?: { file: string; args: string[] };
+  /** How often the instance's heartbeat is written and a follower tries for leadership (5 s); tests shorten it. */
+  heartbeatMs?: number;
 }
 
 export interface Platform {
   readonly config: Config;
   /** This process among the instances sharing the database (see db/instance-id.ts). */
   readonly instanceId: string;
+  /** Whether this instance runs the once-per-deployment schedules now (db/leadership.ts). */
+  readonly isLeader: IsLeader;
   /** The redacting process logger. */
   readonly log: Logger;
   readonly url: string;
@@ -161,6 +169,12 @@ async function assemble(
   teardown.add('database', () => database.close());
   const { db } = database;
   await migrateToLatest(database);
+  // First of all, so that a second instance on one SQLite file stops before it touches anything.
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const registration = await registerInstance(database, { id: instanceId, version: VERSION, log, heartbeatMs });
+  teardown.add('instance registration', () => registration.stop());
+  const { isLeader, ...leadership } = await startLeadership(database, { instanceId, everyMs: heartbeatMs, log });
+  teardown.add('leadership', () => leadership.stop());
 
   const settings = new SettingsStore(db);
   await settings.refresh();
@@ -171,7 +185,7 @@ async function assemble(
   });
   teardown.add('settings', () => settingsPolling.stop());
 
-  const metrics = createMetrics();
+  const metrics = createMetrics(instanceId);
   // The emulator keeps no state of its own: it numbers on from what the inbox holds.
   const emulator =
     config.BOT_MODE === 'emulator'
@@ -272,6 +286,7 @@ async function assemble(
     inbox,
     securityEvents: security.events,
     notify: config.ADMIN_TELEGRAM_IDS.length > 0 ? alertAdmins : undefined,
+    isLeader,
   });
   const secretsCipher = secretCipher(config.DATA_DIR);
   const jobs = jobQueues({ db, log, attempts: metrics.pluginJobAttempts });
@@ -299,6 +314,7 @@ async function assemble(
     pluginAlert: pluginAlerts((candidate) => alerts.raise(candidate)),
     jobsFor: jobs.jobsFor,
     runJobs: jobs.run,
+    isLeader,
   });
   await plugins.load();
   plugins.watch(PLUGIN_POLL_MS);
@@ -410,6 +426,7 @@ async function assemble(
     payments,
     backups: backupsDesk,
     updates,
+    instances: () => listInstances(database),
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     await applyEnvironmentAdmin(
@@ -434,6 +451,7 @@ async function assemble(
     healthServices: () => health.latest().filter((result) => !result.critical),
     readiness,
     database: databaseIdentity(database.location),
+    instance: instanceId,
     admin,
   });
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -443,6 +461,7 @@ async function assemble(
     await app.close();
   });
   const url = loopbackUrl(app, config);
+  await registration.setUrl(url);
 
   const ready = link.connect().then(() => {
     dispatcher.start();
@@ -470,13 +489,14 @@ async function assemble(
     settings,
     log,
     alert: (candidate) => alerts.raise(candidate),
+    isLeader,
   });
   teardown.add('scheduled backups', () => backups.stop());
-  const autoUpdate = startAutoUpdate({ settings, updates, log });
+  const autoUpdate = startAutoUpdate({ settings, updates, log, isLeader });
   teardown.add('scheduled updates', () => autoUpdate.stop());
-  const reconciliation = scheduleReconciliation(payments, log, options.reconciliation);
+  const reconciliation = scheduleReconciliation(payments, log, options.reconciliation, isLeader);
   if (reconciliation) teardown.add('payment reconciliation', () => reconciliation.stop());
-  for (const poller of scheduleStatusPolling(payments, log, options.statusPolling)) {
+  for (const poller of scheduleStatusPolling(payments, log, options.statusPolling, isLeader)) {
     teardown.add('payment status poller', () => poller.stop());
   }
   let stopping: Promise<void> | undefined;
@@ -484,6 +504,7 @@ async function assemble(
   return {
     config,
     instanceId,
+    isLeader,
     log,
     url,
     app,

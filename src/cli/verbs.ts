@@ -78,6 +78,11 @@ export const VERBS: Record<string, Verb> = {
     usage: 'usage: omnicore update check [--json] | apply [--to <ref>] | rollback | history [--json]',
     load: async () => (await import('./update.js')).runUpdate,
   },
+  instances: {
+    summary: '[--json]: the instances on this database, their state, the leader and their chat leases',
+    usage: 'usage: omnicore instances [--json]',
+    load: async () => (await import('./instances.js')).runInstances,
+  },
   version: {
     summary: 'print the version (also --version)',
     usage: 'usage: omnicore version',

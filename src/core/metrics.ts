@@ -1,5 +1,6 @@
 // Prometheus metrics of one platform instance, on a registry of its own so that several instances
-// (tests, the benchmark) can live in one process without sharing counters.
+// (tests, the benchmark) can live in one process without sharing counters. Every series carries the
+// instance's id as `instance_id`, so that several instances behind one scrape stay apart.
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface PlatformMetrics {
@@ -21,8 +22,9 @@ export interface PlatformMetrics {
   readonly pluginJobAttempts: Counter<'plugin' | 'kind' | 'outcome'>;
 }
 
-export function createMetrics(): PlatformMetrics {
+export function createMetrics(instanceId?: string): PlatformMetrics {
   const registry = new Registry();
+  if (instanceId) registry.setDefaultLabels({ instance_id: instanceId });
   collectDefaultMetrics({ register: registry });
   return {
     registry,

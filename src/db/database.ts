@@ -25,6 +25,11 @@ export interface DatabaseHandle {
    * this skips the queue of Kysely's single connection, for a write that must land before code runs.
    */
   readonly runNow?: (query: CompiledQuery) => void;
+  /**
+   * PostgreSQL only: a connection of its own, outside the pool, named `applicationName` in
+   * pg_stat_activity: for session state that must live exactly as long as it (advisory locks).
+   */
+  readonly connectSession?: (applicationName: string) => Promise<pg.Client>;
   close(): Promise<void>;
 }
 
@@ -107,15 +112,23 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
       await client.end();
     }
   }
-  const pool = new pg.Pool({
-    connectionString,
-    types,
-    max: 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
+  const searchPath = schema ? { options: `-c search_path=${schema}` } : {};
+  const pool = new pg.Pool({ connectionString, types, max: 10, ...searchPath });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const connectSession = async (applicationName: string): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString, types, application_name: applicationName, ...searchPath });
+    await client.connect();
+    return client;
+  };
   url.password = '';
-  return { db, kind: 'postgres', schema: schema ?? 'public', location: url.toString(), close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    schema: schema ?? 'public',
+    location: url.toString(),
+    connectSession,
+    close: () => db.destroy(),
+  };
 }
 
 /** A cheap round trip, for readiness checks. */

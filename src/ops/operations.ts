@@ -7,6 +7,7 @@ import type { Logger } from '../config/logger.js';
 import type { PlatformMetrics } from '../core/metrics.js';
 import type { Database } from '../db/schema.js';
 import type { SettingsStore } from '../db/settings-store.js';
+import type { IsLeader } from '../lib/leading.js';
 import type { Teardown } from '../lib/teardown.js';
 import { AlertManager } from './alerts/alert-manager.js';
 import { AnomalyWatch } from './alerts/anomaly-watch.js';
@@ -26,6 +27,8 @@ export interface OperationsParts extends Pick<RetentionParts, 'inbox' | 'securit
   backlog: () => Promise<number>;
   /** Sends an alert to the bot's admins; absent when there are none. */
   notify: ((text: string) => Promise<void>) | undefined;
+  /** Retention and the observer's rollups run on the leader only; health checks and sampling everywhere. */
+  isLeader: IsLeader;
 }
 
 export interface Operations {
@@ -38,7 +41,15 @@ export interface Operations {
 export function createOperations(parts: OperationsParts): Operations {
   const { config, db, settings, metrics, log } = parts;
   const health = new HealthMonitor({ db, settings, log, checks: configuredChecks(config, parts.checks) });
-  const observer = new Observer({ db, metrics, settings, backlog: parts.backlog, dataDir: config.DATA_DIR, log });
+  const observer = new Observer({
+    db,
+    metrics,
+    settings,
+    backlog: parts.backlog,
+    dataDir: config.DATA_DIR,
+    log,
+    isLeader: parts.isLeader,
+  });
   const alerts = new AlertManager({ db, settings, log, ...(parts.notify ? { notify: parts.notify } : {}) });
   return {
     health,
@@ -47,7 +58,14 @@ export function createOperations(parts: OperationsParts): Operations {
     start(teardown) {
       teardown.add(
         'retention',
-        startRetention({ db, inbox: parts.inbox, securityEvents: parts.securityEvents, settings, log }),
+        startRetention({
+          db,
+          inbox: parts.inbox,
+          securityEvents: parts.securityEvents,
+          settings,
+          log,
+          isLeader: parts.isLeader,
+        }),
       );
       const watch = new AnomalyWatch({ observer, health, alerts, settings, log });
       watch.start();

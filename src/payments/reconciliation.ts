@@ -4,6 +4,7 @@
 // arrive as Telegram updates, which Telegram redelivers into the durable inbox, so the server leaves
 // them to `omnicore payments reconcile`.
 import type { Logger } from '../config/logger.js';
+import { type IsLeader, whenLeading } from '../lib/leading.js';
 import { type Repetition, repeat } from '../lib/repeat.js';
 import type { Payments, ReconcileReport } from './payments.js';
 
@@ -58,12 +59,13 @@ export function scheduleReconciliation(
   payments: Payments,
   log: Logger,
   schedule: ReconciliationSchedule = RECONCILIATION_SCHEDULE,
+  isLeader?: IsLeader,
 ): Repetition | undefined {
   const providers = reconcilable(payments).filter((id) => id !== 'stars');
   if (providers.length === 0) return undefined;
   let lookback = schedule.firstLookbackMs;
   return repeat(
-    async () => {
+    whenLeading(isLeader, async () => {
       const results = await reconcileEach(payments, providers, Date.now() - lookback);
       // After a failed run the next one looks as far back as the first.
       lookback = results.some((result) => 'error' in result) ? schedule.firstLookbackMs : schedule.lookbackMs;
@@ -73,7 +75,7 @@ export function scheduleReconciliation(
         else if (result.repaired > 0) log.warn(result, 'payment reconciliation applied events the webhook had missed');
         else log.debug(result, 'payment reconciliation found nothing missing');
       }
-    },
+    }),
     {
       every: schedule.every,
       firstAfterMs: schedule.firstAfterMs,

@@ -3,6 +3,7 @@
 // with no public URL (emulator, polling mode) still learns that an invoice was paid. A provider that
 // fails is asked again after twice the wait, up to ten minutes, and at the usual pace once it answers.
 import type { Logger } from '../config/logger.js';
+import { type IsLeader, whenLeading } from '../lib/leading.js';
 import { type Repetition, repeat } from '../lib/repeat.js';
 import type { Payments } from './payments.js';
 
@@ -21,6 +22,7 @@ export function scheduleStatusPolling(
   payments: Payments,
   log: Logger,
   schedule: PollingSchedule = POLLING_SCHEDULE,
+  isLeader?: IsLeader,
 ): Repetition[] {
   return payments
     .listProviders()
@@ -28,7 +30,7 @@ export function scheduleStatusPolling(
     .map(({ id }) => {
       let wait = schedule.every;
       return repeat(
-        async () => {
+        whenLeading(isLeader, async () => {
           try {
             const changed = await payments.poll(id, schedule.withinMs);
             if (changed > 0) log.info({ provider: id, changed }, 'payment status poller recorded changes');
@@ -37,7 +39,7 @@ export function scheduleStatusPolling(
             wait = Math.min(schedule.maxEvery, wait * 2);
             log.warn({ provider: id, err: error, nextInMs: wait }, 'payment status poller failed');
           }
-        },
+        }),
         { every: () => wait, firstAfterMs: schedule.every, onError: () => {} },
       );
     });

@@ -259,7 +259,10 @@ export interface PluginContext<Config, Key extends string = string> {
   readonly config: Config;
   readonly log: Logger;
   readonly storage: PluginStorage;
-  /** Runs `task` on a cron schedule (croner syntax, seconds optional) while the plugin is on. */
+  /**
+   * Runs `task` on a cron schedule (croner syntax, seconds optional) while the plugin is on: once per
+   * deployment, on the instance that leads (`omnicore instances`), however many instances run.
+   */
   schedule(cron: string, task: () => unknown): void;
   readonly routes: PluginRoutes;
   /** Listens to platform events while the plugin is on. */

@@ -73,6 +73,8 @@ export interface PluginHostOptions {
   jobsFor?: (plugin: LoadedPlugin, settingUp: () => boolean) => PluginJobs;
   /** Runs a plugin's jobs while it is on; absent where none run (the CLI, which may still queue them). */
   runJobs?: LifecycleOptions['runJobs'];
+  /** Plugins' cron schedules fire only while this says so (db/leadership.ts); absent, always. */
+  isLeader?: LifecycleOptions['isLeader'];
 }
 
 export interface MatchedRoute {

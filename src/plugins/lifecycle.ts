@@ -7,6 +7,7 @@ import { type CommandRegistry, CommandTakenError } from '../core/command-registr
 import type { EventBus } from '../core/events.js';
 import { OmniError } from '../errors.js';
 import { withinDeadline } from '../lib/deadline.js';
+import { type IsLeader, whenLeading } from '../lib/leading.js';
 import type { PluginDefinition } from './api.js';
 import type { PluginChain } from './chain.js';
 import { type LoadedPlugin, newLoadedPlugin } from './loaded-plugin.js';
@@ -27,6 +28,8 @@ export interface LifecycleOptions extends Omit<ContextDeps, 'find'> {
   setupTimeoutMs?: number;
   /** Starts a worker for the plugin's jobs; absent where no jobs run (the CLI). */
   runJobs?: (plugin: LoadedPlugin, guard: ContextDeps['guard']) => LoadedPlugin['jobWorker'];
+  /** Plugins' cron schedules fire only while this says so (once per deployment); absent, always. */
+  isLeader?: IsLeader;
 }
 
 export class Lifecycle {
@@ -115,7 +118,7 @@ export class Lifecycle {
     this.rebuildChain();
     for (const hook of plugin.hooks.enable) await this.options.guard(plugin, hook);
     for (const schedule of plugin.schedules)
-      schedule.job = new Cron(schedule.pattern, { protect: true }, schedule.task);
+      schedule.job = new Cron(schedule.pattern, { protect: true }, whenLeading(this.options.isLeader, schedule.task));
     plugin.jobWorker = this.options.runJobs?.(plugin, this.options.guard);
     for (const { event, listener } of plugin.listeners) events.on(event, listener as never);
     log.info({ plugin: name }, 'plugin enabled');

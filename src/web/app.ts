@@ -30,6 +30,8 @@ export interface WebAppOptions {
   readiness: ReadinessChecks;
   /** databaseIdentity() of the database this server works on; shown on /readyz. */
   database: string;
+  /** This instance's id; shown on /readyz. */
+  instance?: string;
   /** Latest results of the informational health checks, shown on /readyz. */
   healthServices?: () => readonly HealthResult[];
   intake: UpdateSink;
@@ -118,6 +120,7 @@ export async function buildWebApp(options: WebAppOptions): Promise<FastifyInstan
     metrics: options.metrics,
     readiness: options.readiness,
     database: options.database,
+    ...(options.instance ? { instance: options.instance } : {}),
     ...(options.healthServices ? { services: options.healthServices } : {}),
   });
   await app.register(metricsRoutes, { metrics: options.metrics });

@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../../db/database.js';
 import { type SettingsStore, settingChanges } from '../../db/settings-store.js';
 import { followCronSetting } from '../../lib/cron-setting.js';
 import { describeDuration } from '../../lib/durations.js';
+import { type IsLeader, whenLeading } from '../../lib/leading.js';
 import type { AlertCandidate } from '../alerts/alert-manager.js';
 import type { BackupOptions } from './backup-options.js';
 import { createBackup } from './create-backup.js';
@@ -22,6 +23,8 @@ export interface BackupScheduleParts {
   log: Logger;
   /** Raises an alert (the AlertManager's raise). */
   alert: (candidate: AlertCandidate) => Promise<unknown>;
+  /** Runs happen only while this says so (one backup per deployment); absent, always. */
+  isLeader?: IsLeader;
 }
 
 export interface BackupSchedule {
@@ -70,10 +73,10 @@ export function startBackupSchedule(parts: BackupScheduleParts): BackupSchedule 
   const schedule = followCronSetting({
     pattern: () => settings.get('backup.schedule'),
     subscribe: (changed) => settingChanges(settings, 'backup.schedule', changed),
-    task: async () => {
+    task: whenLeading(parts.isLeader, async () => {
       await makeBackup();
       await checkAge().catch((error: unknown) => log.warn({ err: error }, 'could not check the age of the backups'));
-    },
+    }),
     invalid: (pattern, error) =>
       log.warn({ err: error, pattern }, 'backup.schedule is not a cron pattern; no scheduled backups'),
     followed: () => {

@@ -6,14 +6,21 @@ import type { Logger } from '../../config/logger.js';
 import { type SettingsStore, settingChanges } from '../../db/settings-store.js';
 import { OmniError } from '../../errors.js';
 import { type CronSetting, followCronSetting } from '../../lib/cron-setting.js';
+import { type IsLeader, whenLeading } from '../../lib/leading.js';
 import type { UpdateDesk } from './update-desk.js';
 
-export function startAutoUpdate(parts: { settings: SettingsStore; updates: UpdateDesk; log: Logger }): CronSetting {
+export function startAutoUpdate(parts: {
+  settings: SettingsStore;
+  updates: UpdateDesk;
+  log: Logger;
+  /** Checks run only while this says so; absent, always. */
+  isLeader?: IsLeader;
+}): CronSetting {
   const { settings, updates, log } = parts;
   return followCronSetting({
     pattern: () => settings.get('update.schedule'),
     subscribe: (changed) => settingChanges(settings, 'update.schedule', changed),
-    task: async () => {
+    task: whenLeading(parts.isLeader, async () => {
       try {
         const check = await updates.check();
         if (check.upToDate) {
@@ -26,7 +33,7 @@ export function startAutoUpdate(parts: { settings: SettingsStore; updates: Updat
         const busy = error instanceof OmniError && error.code === 'UPDATE_IN_PROGRESS';
         log.warn({ err: error }, busy ? 'scheduled update skipped: one is under way' : 'scheduled update failed');
       }
-    },
+    }),
     invalid: (pattern, error) =>
       log.warn({ err: error, pattern }, 'update.schedule is not a cron pattern; no scheduled updates'),
   });

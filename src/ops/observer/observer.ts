@@ -1,12 +1,14 @@
 // The observer: samples every metric on an interval (setting `observer.intervalSeconds`), stores the
 // samples, keeps the recent ones in memory for live views, tells subscribers of each, exports the
-// latest as Prometheus gauges, and once a minute rolls raw samples up and applies retention.
+// latest as Prometheus gauges, and once a minute rolls raw samples up and applies retention (that on
+// the leader only: the rollup covers every instance's samples).
 import type { Kysely } from 'kysely';
 import { Gauge } from 'prom-client';
 import type { Logger } from '../../config/logger.js';
 import type { PlatformMetrics } from '../../core/metrics.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import type { IsLeader } from '../../lib/leading.js';
 import { type Repetition, repeat } from '../../lib/repeat.js';
 import { MetricsCollector } from './collector.js';
 import { METRIC_NAMES, type MetricName, OBSERVED_METRICS, prometheusName, type Sample } from './metric-catalog.js';
@@ -19,6 +21,8 @@ export interface ObserverOptions {
   backlog: () => Promise<number>;
   dataDir: string;
   log: Logger;
+  /** Rollups and purges run only while this says so; absent, always. */
+  isLeader?: IsLeader;
   /** The clock samples are stamped with; tests move it by hand. */
   now?: () => number;
 }
@@ -70,7 +74,8 @@ export class Observer {
         this.options.log.warn({ err: error }, 'observer listener failed');
       }
     }
-    if (sample.at - this.lastMaintenance >= MINUTE_MS) await this.maintain();
+    const leading = this.options.isLeader?.() ?? true;
+    if (leading && sample.at - this.lastMaintenance >= MINUTE_MS) await this.maintain();
     return sample;
   }
 

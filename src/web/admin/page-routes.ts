@@ -109,12 +109,13 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
   });
 
   app.get('/system', async (request, reply) => {
-    const [system, current, progress] = await Promise.all([
+    const [system, current, progress, instances] = await Promise.all([
       systemSnapshot(services),
       services.updates.current(),
       services.updates.progress(),
+      services.instances(),
     ]);
-    return render(request, reply, 'system', 'System', { system, current, progress });
+    return render(request, reply, 'system', 'System', { system, current, progress, instances });
   });
 
   app.get('/backups', async (request, reply) =>

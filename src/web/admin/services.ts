@@ -8,6 +8,7 @@ import type { UsageAnalytics } from '../../analytics/report.js';
 import type { PlatformStatus } from '../../bot/commands/core-command.js';
 import type { TelegramEmulator } from '../../bot/emulator/emulator.js';
 import { AuditLog } from '../../db/audit-log.js';
+import type { InstanceSummary } from '../../db/instance-listing.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import type { AlertManager } from '../../ops/alerts/alert-manager.js';
@@ -51,6 +52,8 @@ export interface AdminServices {
   ledgerQueries: LedgerQueries;
   /** Whether an LLM answers conversations (OPENAI_API_KEY set): the AI settings matter only then. */
   llmMode: boolean;
+  /** The instances on this database, with the leader and their chat leases (the System page). */
+  instances: () => Promise<InstanceSummary[]>;
   onSignInFailure?: (failure: SignInFailure) => unknown;
 }
 
@@ -72,6 +75,7 @@ export function createAdminServices(
     | 'llmMode'
     | 'backups'
     | 'updates'
+    | 'instances'
   >,
 ): AdminServices {
   const { db, security } = parts;

@@ -17,6 +17,8 @@ export async function healthRoutes(
     services?: () => readonly HealthResult[];
     /** databaseIdentity() of the database this server works on. */
     database: string;
+    /** This instance's id (db/instance-id.ts). */
+    instance?: string;
   },
 ): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -30,9 +32,13 @@ export async function healthRoutes(
         { ok, latencyMs: Math.round(latencyMs), at, ...(error ? { error } : {}) },
       ]),
     );
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'unavailable', database: options.database, checks, services });
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'unavailable',
+      database: options.database,
+      ...(options.instance ? { instance: options.instance } : {}),
+      checks,
+      services,
+    });
   });
 }
 
