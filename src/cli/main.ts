@@ -2,8 +2,10 @@
 import { CONFIG_EXIT_CODE, ConfigError } from '../config/config-error.js';
 // The `omnicore` command: parses the verb and hands over to the file that does it, loaded only then
 // (see verbs.ts), or to a plugin's verb (plugin-verbs.ts). Failures print one line on stderr and exit
-// non-zero (78 for a configuration error, 2 for bad usage, 1 otherwise).
+// non-zero (78 for a configuration error or a second server on one SQLite database, 2 for bad
+// usage, 1 otherwise).
 import { loadEnvFile } from '../config/dotenv.js';
+import { OmniError } from '../errors.js';
 import { isParseArgsError, oneLine, UsageError } from './usage.js';
 import { VERBS } from './verbs.js';
 
@@ -58,7 +60,8 @@ main(process.argv.slice(2)).then(
     if (code !== undefined) process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) {
+    // Neither gets better by starting again, so `omnicore run` does not retry them.
+    if (error instanceof ConfigError || (error instanceof OmniError && error.code === 'INSTANCE_ALREADY_RUNNING')) {
       console.error(`omnicore: ${error.message}`);
       process.exitCode = CONFIG_EXIT_CODE;
       return;

@@ -34,7 +34,7 @@ describe('omnicore instances and single-instance SQLite', () => {
     server = await startOmnicore({ DATA_DIR: dataDir });
     const pid = server.child.pid as number;
     const second = await run(['start'], { PORT: String(await freePort()), LOG_LEVEL: 'warn' });
-    expect(second.code).toBe(1);
+    expect(second.code).toBe(78);
     const line = second.stderr.trim();
     expect(line.split('\n')).toHaveLength(1);
     expect(line).toMatch(new RegExp(`another instance runs on this SQLite database .*pid ${pid}, since \\d{4}-`));
