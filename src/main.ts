@@ -83,8 +83,8 @@ export interface PlatformOptions {
   /** Namespace of the Redis keys and channels (flood counts, rate limits, change signals); tests give each run its own. */
   redisKeyPrefix?: string;
   /**
-   * How often settings and plugin state are read again from the database (1 s), the fallback when a
-   * change signal is lost; tests lengthen it so that only the signal can bring a change in time.
+   * How often settings, plugin state and bans are read again from the database (1 s), the fallback
+   * when a change signal is lost; tests lengthen it so that only the signal can bring a change in time.
    */
   pollMs?: number;
   /** Where the watchdog leaves word of a stuck or exhausted process (see ops/watchdog). */
@@ -225,6 +225,7 @@ async function assemble(
     redisUrl: config.REDIS_URL,
     ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
     signal,
+    ...(options.pollMs ? { banPollMs: options.pollMs } : {}),
     notify: async (chatId, text) => {
       await bot.api.sendMessage(chatId, text);
     },

@@ -1,7 +1,8 @@
 // Assembles the security layer for one platform instance: the event log, the ban store (polled, and
 // refreshed on a change signal, so that other instances' bans arrive), the rate limits and flood
-// counts (shared in Redis when REDIS_URL is set), the judgement at arrival and the handle-time ban check. `main.ts` gives `admit` to the intake,
-// mounts `middleware` first and hands `bans` and `events` to the rest.
+// counts (shared in Redis when REDIS_URL is set), the judgement at arrival and the handle-time ban
+// check. `main.ts` gives `admit` to the intake, mounts `middleware` first and hands `bans` and
+// `events` to the rest.
 import { once } from 'node:events';
 import type { Middleware } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -37,6 +38,8 @@ export interface SecurityOptions {
   keyPrefix?: string;
   /** Bans made or lifted here are signalled to the other instances, and theirs to this one. */
   signal?: ChangeSignal;
+  /** How often the bans are read again should a signal be lost (1 s); tests lengthen it. */
+  banPollMs?: number;
   /** Sends the notices of arrival ("slow down", "you are banned") through the bot's API. */
   notify: Notify;
   /**
@@ -85,9 +88,10 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   const stopFollowingBans = signal.subscribe('bans', () => {
     bans.refresh().catch((error: unknown) => log.warn({ err: error }, 'ban refresh failed'));
   });
+  const banPollMs = options.banPollMs ?? BAN_POLL_MS;
   const banPolling = repeat(() => bans.refresh(), {
-    every: BAN_POLL_MS,
-    firstAfterMs: BAN_POLL_MS,
+    every: banPollMs,
+    firstAfterMs: banPollMs,
     onError: (error) => log.warn({ err: error }, 'ban refresh failed'),
   });
   events.start();

@@ -4,14 +4,28 @@
 // judges that update in memory on its own, as the rate limits do.
 import type { Redis, Result } from 'ioredis';
 import type { Logger } from '../../config/logger.js';
-import { type FloodCounter, type FloodDetector, type FloodKind, type FloodLimits, REPEAT_GAP_MS } from './flood-detector.js';
+import {
+  type FloodCounter,
+  type FloodDetector,
+  type FloodKind,
+  type FloodLimits,
+  REPEAT_GAP_MS,
+} from './flood-detector.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     omnicoreFlood(
       timesKey: string,
       textKey: string,
-      ...args: [now: number, windowMs: number, messages: number, repeats: number, gapMs: number, text: string, hasText: number]
+      ...args: [
+        now: number,
+        windowMs: number,
+        messages: number,
+        repeats: number,
+        gapMs: number,
+        text: string,
+        hasText: number,
+      ]
     ): Result<number, Context>;
   }
 }
@@ -70,7 +84,11 @@ export class SharedFloodCounter implements FloodCounter {
     redis.defineCommand('omnicoreFlood', { numberOfKeys: 2, lua: SCRIPT });
   }
 
-  check(userId: number, text: string | undefined, limits: FloodLimits): FloodKind | undefined | Promise<FloodKind | undefined> {
+  check(
+    userId: number,
+    text: string | undefined,
+    limits: FloodLimits,
+  ): FloodKind | undefined | Promise<FloodKind | undefined> {
     // Not ready: the outage is logged where the connection is made (security.ts).
     if (this.redis.status !== 'ready') return this.options.memory.check(userId, text, limits);
     return this.shared(userId, text, limits);
@@ -101,7 +119,10 @@ export class SharedFloodCounter implements FloodCounter {
     } catch (error) {
       if (!this.failing) {
         this.failing = true;
-        this.options.log.warn({ err: error }, 'shared flood counts failed; this instance counts floods alone meanwhile');
+        this.options.log.warn(
+          { err: error },
+          'shared flood counts failed; this instance counts floods alone meanwhile',
+        );
       }
       return this.options.memory.check(userId, text, limits);
     }
