@@ -80,7 +80,7 @@ export interface PlatformOptions {
   concurrency?: number;
   /** How long one Bot API request may take (60 s); fault tests shorten it. */
   apiTimeoutSeconds?: number;
-  /** Namespace of the Redis keys and channels (flood counts, rate limits, change signals); tests give each run its own. */
+  /** Namespace of the Redis keys and channels (flood counts, rate limits, change signals); tests give each their own. */
   redisKeyPrefix?: string;
   /**
    * How often settings, plugin state and bans are read again from the database (1 s), the fallback
