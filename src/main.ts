@@ -31,6 +31,7 @@ import { messages } from './core/i18n.js';
 import { createMetrics, type PlatformMetrics } from './core/metrics.js';
 import { UserStateStore } from './core/user-state.js';
 import { AuditLog } from './db/audit-log.js';
+import { noChangeSignal, openChangeSignal } from './db/change-signal.js';
 import { type DatabaseHandle, openConfiguredDatabase, ping } from './db/database.js';
 import { databaseIdentity } from './db/identity.js';
 import { newInstanceId } from './db/instance-id.js';
@@ -83,8 +84,13 @@ export interface PlatformOptions {
   concurrency?: number;
   /** How long one Bot API request may take (60 s); fault tests shorten it. */
   apiTimeoutSeconds?: number;
-  /** Namespace of the security layer's Redis keys; tests give each run its own. */
+  /** Namespace of the Redis keys and channels (flood counts, rate limits, change signals); tests give each their own. */
   redisKeyPrefix?: string;
+  /**
+   * How often settings, plugin state and bans are read again from the database (1 s), the fallback
+   * when a change signal is lost; tests lengthen it so that only the signal can bring a change in time.
+   */
+  pollMs?: number;
   /** Where the watchdog leaves word of a stuck or exhausted process (see ops/watchdog). */
   crashRecordFile?: string;
   /** How long forged webhook calls are counted into one security event per address (60 s); tests shorten it. */
@@ -141,8 +147,8 @@ export interface Platform {
 const SHUTDOWN_GRACE_MS = 10_000;
 /** What a switched-off plugin's running handlers get to finish before they are abandoned. */
 const ABANDON_GRACE_MS = 1000;
-const SETTINGS_POLL_MS = 1000;
-const PLUGIN_POLL_MS = 1000;
+/** Settings and plugin state: how often they are read again, should a change signal be lost. */
+const POLL_MS = 1000;
 
 export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   // Whatever the database, DATA_DIR holds secrets, crash records and the disk the observer watches.
@@ -176,14 +182,27 @@ async function assemble(
   const { isLeader, ...leadership } = await startLeadership(database, { instanceId, everyMs: heartbeatMs, log });
   teardown.add('leadership', () => leadership.stop());
 
-  const settings = new SettingsStore(db);
+  // Other processes' changes to settings, plugins and bans arrive through it at once (with Redis).
+  const signal = config.REDIS_URL
+    ? await openChangeSignal({ url: config.REDIS_URL, keyPrefix: options.redisKeyPrefix, log })
+    : noChangeSignal;
+  teardown.add('change signal', () => signal.close());
+  const pollMs = options.pollMs ?? POLL_MS;
+  const settings = new SettingsStore(db, signal);
   await settings.refresh();
-  const settingsPolling = repeat(() => settings.refresh(), {
-    every: SETTINGS_POLL_MS,
-    firstAfterMs: SETTINGS_POLL_MS,
+  const refreshSettings = () => settings.refresh();
+  const settingsPolling = repeat(refreshSettings, {
+    every: pollMs,
+    firstAfterMs: pollMs,
     onError: (error) => log.warn({ err: error }, 'settings refresh failed'),
   });
-  teardown.add('settings', () => settingsPolling.stop());
+  const stopFollowingSettings = signal.subscribe('settings', () => {
+    refreshSettings().catch((error: unknown) => log.warn({ err: error }, 'settings refresh failed'));
+  });
+  teardown.add('settings', () => {
+    stopFollowingSettings();
+    return settingsPolling.stop();
+  });
 
   const metrics = createMetrics(instanceId);
   // The emulator keeps no state of its own: it numbers on from what the inbox holds.
@@ -219,6 +238,8 @@ async function assemble(
     adminIds: config.ADMIN_TELEGRAM_IDS,
     redisUrl: config.REDIS_URL,
     ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+    signal,
+    ...(options.pollMs ? { banPollMs: options.pollMs } : {}),
     notify: async (chatId, text) => {
       await bot.api.sendMessage(chatId, text);
     },
@@ -291,7 +312,7 @@ async function assemble(
   const secretsCipher = secretCipher(config.DATA_DIR);
   const jobs = jobQueues({ db, log, attempts: metrics.pluginJobAttempts });
   const plugins = new PluginHost({
-    store: new PluginStore(db),
+    store: new PluginStore(db, signal),
     events,
     metrics: metrics.registry,
     storageFor: (name) => pluginStorage(db, name),
@@ -317,8 +338,14 @@ async function assemble(
     isLeader,
   });
   await plugins.load();
-  plugins.watch(PLUGIN_POLL_MS);
-  teardown.add('plugins', () => plugins.stop());
+  plugins.watch(pollMs);
+  const stopFollowingPlugins = signal.subscribe('plugins', () => {
+    plugins.sync().catch((error: unknown) => log.warn({ err: error }, 'plugin state refresh failed'));
+  });
+  teardown.add('plugins', () => {
+    stopFollowingPlugins();
+    return plugins.stop();
+  });
   // Before any update runs again: the plugin that took the last run down is switched off first.
   const crash = options.crashRecordFile ? takeCrashRecord(options.crashRecordFile) : undefined;
   if (crash) {

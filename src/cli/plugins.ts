@@ -1,10 +1,12 @@
 // `omnicore plugins list [--json] | enable <name…> | disable <name…> | reload <name> | config <name>
 // [key=value…]`: works on the same database as the server; a running server follows the change
-// within a second or two. Each change is recorded in the audit log with the actor "cli", under the
+// at once when they share REDIS_URL (a change signal), else within a second or two. Each change is recorded in the audit log with the actor "cli", under the
 // same action names the admin panel uses.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
 import { AuditLog } from '../db/audit-log.js';
+import { noChangeSignal, openChangeSignal } from '../db/change-signal.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { PluginStatus } from '../plugins/host.js';
 import { PluginStore } from '../plugins/store.js';
@@ -25,9 +27,13 @@ export async function runPlugins(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const database = await openCliDatabase(config);
+  // Quiet: without Redis the servers still follow by polling, which is not this command's failure.
+  const signal = config.REDIS_URL
+    ? await openChangeSignal({ url: config.REDIS_URL, log: createLogger({ LOG_LEVEL: 'silent' }, []) })
+    : noChangeSignal;
   try {
     await migrateToLatest(database);
-    const store = new PluginStore(database.db);
+    const store = new PluginStore(database.db, signal);
     const host = await inspectPlugins(config, database, store);
     const audit = new AuditLog(database.db);
     const runnable = (target: string): PluginStatus => {
@@ -74,6 +80,7 @@ export async function runPlugins(args: string[]): Promise<number> {
       }
     }
   } finally {
+    await signal.close();
     await database.close();
   }
 }

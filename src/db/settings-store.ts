@@ -1,5 +1,6 @@
 // Typed get/set over the `bot_config` table, with change events. Reads come from memory; `refresh`,
-// which the platform polls (main.ts), picks up what other processes (the CLI, other instances) changed.
+// which the platform polls and calls on a change signal (main.ts), picks up what other processes
+// (the CLI, other instances) changed; `set` signals the change to them.
 import { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
 import {
@@ -10,6 +11,8 @@ import {
   settingsCatalog,
 } from '../config/settings-catalog.js';
 import { OmniError } from '../errors.js';
+import { safeJson } from '../lib/safe-json.js';
+import { type ChangeSignal, noChangeSignal } from './change-signal.js';
 import type { Database } from './schema.js';
 
 export class SettingValidationError extends OmniError {
@@ -29,7 +32,10 @@ export interface SettingsEvents {
 export class SettingsStore extends EventEmitter<SettingsEvents> {
   private readonly stored = new Map<string, string>();
 
-  constructor(private readonly db: Kysely<Database>) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly signal: ChangeSignal = noChangeSignal,
+  ) {
     super();
   }
 
@@ -61,6 +67,7 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: Date.now() }))
       .execute();
     this.apply(key, json);
+    this.signal.publish('settings');
   }
 
   /** Loads every stored value and emits `change` for those that differ from what this process had. */
@@ -73,14 +80,6 @@ export class SettingsStore extends EventEmitter<SettingsEvents> {
     if (this.stored.get(key) === json) return;
     this.stored.set(key, json);
     if (isSettingKey(key)) this.emit('change', key, this.get(key));
-  }
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,12 +1,17 @@
 // The `plugins` table: what is installed, whether it is on, its configuration, and its errors.
-// The host, the CLI and (later) the admin panel all change plugins through here.
+// The host, the CLI and the admin panel all change plugins through here; each change to what a
+// running server follows (on/off, configuration, code) is signalled to the other processes.
 import type { Kysely, Selectable } from 'kysely';
+import { type ChangeSignal, noChangeSignal } from '../db/change-signal.js';
 import type { Database, PluginsTable } from '../db/schema.js';
 
 export type PluginRow = Selectable<PluginsTable>;
 
 export class PluginStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly signal: ChangeSignal = noChangeSignal,
+  ) {}
 
   all(): Promise<PluginRow[]> {
     return this.db.selectFrom('plugins').selectAll().orderBy('name').execute();
@@ -28,6 +33,7 @@ export class PluginStore {
       .set({ enabled: enabled ? 1 : 0, updated_at: Date.now(), ...(lastError ? { last_error: lastError } : {}) })
       .where('name', '=', name)
       .executeTakeFirst();
+    this.signal.publish('plugins');
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -37,6 +43,7 @@ export class PluginStore {
       .set({ config: JSON.stringify(config), updated_at: Date.now() })
       .where('name', '=', name)
       .execute();
+    this.signal.publish('plugins');
   }
 
   /** Asks every running server to re-import the plugin's code at its next sync. */
@@ -46,6 +53,7 @@ export class PluginStore {
       .set((eb) => ({ code_generation: eb('code_generation', '+', 1), updated_at: Date.now() }))
       .where('name', '=', name)
       .execute();
+    this.signal.publish('plugins');
   }
 
   async recordError(name: string, message: string): Promise<void> {

@@ -3,18 +3,18 @@
 // over the rate limits, updates are refused (with one "slow down" per window). Judging at arrival
 // means the pace of handling (the outgoing throttle lets a chat have ~1 reply a second) cannot hide
 // how fast a user really sends. Only what is admitted joins the dispatcher's queue.
-import type { Update } from 'grammy/types';
+import type { Message, Update } from 'grammy/types';
 import type { Logger } from '../../config/logger.js';
 import type { AdmissionVerdict } from '../../core/admission.js';
 import type { PlatformMetrics } from '../../core/metrics.js';
 import { chatIdOf } from '../../core/update-schema.js';
 import { describeDuration } from '../../lib/durations.js';
 import type { BanStore } from './ban-store.js';
-import type { FloodDetector } from './flood-detector.js';
+import type { FloodCounter, FloodKind } from './flood-detector.js';
 import type { Notices } from './notices.js';
 import type { RateLimits, RateVerdict } from './rate-limits.js';
 import type { SecurityEventSink } from './security-events.js';
-import type { LiveSecuritySettings } from './security-settings.js';
+import type { LiveSecuritySettings, SecuritySettings } from './security-settings.js';
 import { spamSignal } from './spam-check.js';
 import { isPayment, judgedUser } from './update-facts.js';
 
@@ -22,7 +22,8 @@ export interface AdmissionDeps {
   adminIds: ReadonlySet<number>;
   bans: BanStore;
   limits: RateLimits;
-  flood: FloodDetector;
+  /** In memory or shared in Redis; a verdict in memory comes without waiting. */
+  flood: FloodCounter;
   events: SecurityEventSink;
   settings: LiveSecuritySettings;
   notices: Notices;
@@ -49,7 +50,9 @@ export function createAdmission(deps: AdmissionDeps): (update: Update) => Promis
       if (isPayment(update)) return ADMITTED;
       if (!settings.enabled) return ADMITTED;
 
-      const offence = offenceIn(update, userId, deps);
+      const judged = offenceIn(update, userId, deps);
+      // Awaited only when shared: in memory, the judgement stays on this turn of the event loop.
+      const offence = judged instanceof Promise ? await judged : judged;
       if (offence) {
         punishing.add(userId);
         try {
@@ -107,12 +110,26 @@ export function createAdmission(deps: AdmissionDeps): (update: Update) => Promis
   };
 }
 
-function offenceIn(update: Update, userId: number, deps: AdmissionDeps): Offence | undefined {
-  const { flood, spam } = deps.settings.get();
+function offenceIn(
+  update: Update,
+  userId: number,
+  deps: AdmissionDeps,
+): Offence | undefined | Promise<Offence | undefined> {
+  const settings = deps.settings.get();
   const message = update.message ?? update.edited_message;
   const text = message?.text ?? message?.caption;
   const isCommand = message?.entities?.[0]?.type === 'bot_command' && message.entities[0].offset === 0;
-  const burst = deps.flood.check(userId, isCommand ? undefined : text, flood);
+  const verdict = deps.flood.check(userId, isCommand ? undefined : text, settings.flood);
+  return verdict instanceof Promise
+    ? verdict.then((kind) => offenceOf(kind, message, settings))
+    : offenceOf(verdict, message, settings);
+}
+
+function offenceOf(
+  burst: FloodKind | undefined,
+  message: Message | undefined,
+  { flood, spam }: SecuritySettings,
+): Offence | undefined {
   if (burst) {
     const detail =
       burst === 'burst' ? { messages: flood.messages, windowMs: flood.windowMs } : { repeats: flood.repeats };

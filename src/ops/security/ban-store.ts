@@ -1,7 +1,9 @@
 // Bans: one row per user in `bans`, mirrored in memory so that checking a sender costs one Map
-// lookup. Other instances see a change within the poll interval (security.ts has them `refresh`);
-// the instance that bans is told at once, so that it can drop what the user has waiting.
+// lookup. Other instances see a change at once through the change signal, or within the poll
+// interval (security.ts has them `refresh`); the instance that bans is told at once, so that it can
+// drop what the user has waiting.
 import type { Kysely } from 'kysely';
+import type { ChangeSignal } from '../../db/change-signal.js';
 import type { Database } from '../../db/schema.js';
 import { OmniError } from '../../errors.js';
 import { nextBan } from './escalation.js';
@@ -39,6 +41,8 @@ export class BanStore {
       events: SecurityEventSink;
       /** Told of every ban made here (by /ban, the panel or the ladder), as it takes effect. */
       onBan?: (userId: number) => void;
+      /** Tells the other instances a ban was made or lifted. */
+      signal?: ChangeSignal;
       clock?: () => number;
     },
   ) {}
@@ -79,6 +83,7 @@ export class BanStore {
       .values(row)
       .onConflict((oc) => oc.column('user_id').doUpdateSet(row))
       .execute();
+    this.options.signal?.publish('bans');
     this.options.events.record({
       type: 'ban',
       userId,
@@ -116,6 +121,7 @@ export class BanStore {
     this.changes++;
     this.active.delete(userId);
     await this.db.deleteFrom('bans').where('user_id', '=', userId).execute();
+    this.options.signal?.publish('bans');
     if (wasBanned) this.options.events.record({ type: 'unban', userId, detail: { by } });
     return wasBanned;
   }

@@ -1,7 +1,19 @@
 // Flood detection per user, in memory: a burst (too many updates within a window, those over the
-// rate limits included) or the same text sent again and again. Each instance judges the updates it
-// receives, as they arrive.
+// rate limits included) or the same text sent again and again. Alone, each instance judges the
+// updates it receives, as they arrive; shared-flood.ts counts the same way in Redis for all of them.
 export type FloodKind = 'burst' | 'repeat';
+
+/** What admission asks, whichever the backend: in memory the verdict comes back at once. */
+export interface FloodCounter {
+  /** Notes one update from the user; `text` is a message's non-command text, if any. */
+  check(
+    userId: number,
+    text: string | undefined,
+    limits: FloodLimits,
+  ): FloodKind | undefined | Promise<FloodKind | undefined>;
+  /** Starts the user afresh (after a ban, so that its end is not met by the old count). */
+  forget(userId: number): void;
+}
 
 export interface FloodLimits {
   messages: number;
@@ -18,9 +30,9 @@ interface Track {
 }
 
 /** A repeat counts only if it comes this soon after the previous copy. */
-const REPEAT_GAP_MS = 30_000;
+export const REPEAT_GAP_MS = 30_000;
 
-export class FloodDetector {
+export class FloodDetector implements FloodCounter {
   private tracks = new Map<number, Track>();
 
   constructor(private readonly clock: () => number = Date.now) {}

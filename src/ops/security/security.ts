@@ -1,7 +1,8 @@
-// Assembles the security layer for one platform instance: the event log, the ban store (polled so
-// other instances' bans arrive), the rate limits (Redis when REDIS_URL is set), flood detection,
-// the judgement at arrival and the handle-time ban check. `main.ts` gives `admit` to the intake,
-// mounts `middleware` first and hands `bans` and `events` to the rest.
+// Assembles the security layer for one platform instance: the event log, the ban store (polled, and
+// refreshed on a change signal, so that other instances' bans arrive), the rate limits and flood
+// counts (shared in Redis when REDIS_URL is set), the judgement at arrival and the handle-time ban
+// check. `main.ts` gives `admit` to the intake, mounts `middleware` first and hands `bans` and
+// `events` to the rest.
 import { once } from 'node:events';
 import type { Middleware } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -11,6 +12,7 @@ import type { Logger } from '../../config/logger.js';
 import type { Admit } from '../../core/admission.js';
 import type { BotContext } from '../../core/context.js';
 import type { PlatformMetrics } from '../../core/metrics.js';
+import { type ChangeSignal, noChangeSignal, REDIS_KEY_PREFIX } from '../../db/change-signal.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import { repeat } from '../../lib/repeat.js';
@@ -22,6 +24,7 @@ import { Notices, type Notify } from './notices.js';
 import { RateLimits } from './rate-limits.js';
 import { SecurityEvents } from './security-events.js';
 import { LiveSecuritySettings } from './security-settings.js';
+import { SharedFloodCounter } from './shared-flood.js';
 import { isPayment, judgedUser } from './update-facts.js';
 
 export interface SecurityOptions {
@@ -33,6 +36,10 @@ export interface SecurityOptions {
   redisUrl?: string | undefined;
   /** Namespace of the Redis keys; tests give each run its own. */
   keyPrefix?: string;
+  /** Bans made or lifted here are signalled to the other instances, and theirs to this one. */
+  signal?: ChangeSignal;
+  /** How often the bans are read again should a signal be lost (1 s); tests lengthen it. */
+  banPollMs?: number;
   /** Sends the notices of arrival ("slow down", "you are banned") through the bot's API. */
   notify: Notify;
   /**
@@ -75,11 +82,16 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     const dropped = options.dropWaiting((update) => judgedUser(update) === userId && !isPayment(update), reason);
     if (dropped > 0) metrics.securityDrops.inc({ reason }, dropped);
   };
-  const bans = new BanStore(db, { adminIds, events, onBan: (userId) => dropWaiting(userId, 'banned'), clock });
+  const signal = options.signal ?? noChangeSignal;
+  const bans = new BanStore(db, { adminIds, events, onBan: (userId) => dropWaiting(userId, 'banned'), signal, clock });
   await bans.refresh();
+  const stopFollowingBans = signal.subscribe('bans', () => {
+    bans.refresh().catch((error: unknown) => log.warn({ err: error }, 'ban refresh failed'));
+  });
+  const banPollMs = options.banPollMs ?? BAN_POLL_MS;
   const banPolling = repeat(() => bans.refresh(), {
-    every: BAN_POLL_MS,
-    firstAfterMs: BAN_POLL_MS,
+    every: banPollMs,
+    firstAfterMs: banPollMs,
     onError: (error) => log.warn({ err: error }, 'ban refresh failed'),
   });
   events.start();
@@ -87,13 +99,12 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   const redis = options.redisUrl ? await connectRedis(options.redisUrl, log) : undefined;
   const live = new LiveSecuritySettings(settings);
   const rates = () => ({ user: live.get().userRate, chat: live.get().chatRate });
-  const limits = new RateLimits(
-    { keyPrefix: options.keyPrefix ?? 'omnicore:rate', ...(redis ? { redis } : {}) },
-    rates(),
-  );
+  const keyPrefix = options.keyPrefix ?? REDIS_KEY_PREFIX;
+  const limits = new RateLimits({ keyPrefix: `${keyPrefix}:rate`, ...(redis ? { redis } : {}) }, rates());
   live.onChange(() => limits.reconfigure(rates()));
-  const flood = new FloodDetector(clock);
-  const sweeps = repeat(() => flood.sweep(live.get().flood.windowMs), {
+  const memoryFlood = new FloodDetector(clock);
+  const flood = redis ? new SharedFloodCounter(redis, { keyPrefix, memory: memoryFlood, log, clock }) : memoryFlood;
+  const sweeps = repeat(() => memoryFlood.sweep(live.get().flood.windowMs), {
     every: SWEEP_MS,
     firstAfterMs: SWEEP_MS,
     onError: (error) => log.warn({ err: error }, 'flood sweep failed'),
@@ -123,6 +134,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     middleware: securityGuard({ adminIds, bans, metrics }),
     idle: () => notices.settled(),
     async stop() {
+      stopFollowingBans();
       await sweeps.stop();
       await banPolling.stop();
       await events.stop();
@@ -131,7 +143,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   };
 }
 
-/** Waits briefly for Redis; if it is not there, the limiters run on their in-memory insurance. */
+/** Waits briefly for Redis; if it is not there, limits and flood counts run in memory meanwhile. */
 async function connectRedis(url: string, log: Logger): Promise<Redis> {
   // Loaded here only: without REDIS_URL the client library is never needed.
   const { Redis } = await import('ioredis');
@@ -141,16 +153,16 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
   redis.on('error', (error) => {
     if (down) return;
     down = true;
-    log.warn({ err: error }, 'redis unreachable; each instance counts rate limits alone until it is back');
+    log.warn({ err: error }, 'redis unreachable; each instance counts rate limits and floods alone until it is back');
   });
   redis.on('ready', () => {
     if (!down) return;
     down = false;
-    log.info('redis is back; rate limits are shared again');
+    log.info('redis is back; rate limits and flood counts are shared again');
   });
   const timeout = AbortSignal.timeout(REDIS_CONNECT_MS);
   await once(redis, 'ready', { signal: timeout }).catch(() => {
-    if (!down) log.warn('redis not ready yet; each instance counts rate limits alone until it is');
+    if (!down) log.warn('redis not ready yet; each instance counts rate limits and floods alone until it is');
     down = true;
   });
   return redis;
