@@ -212,7 +212,9 @@ async function judge(
 ): Promise<{ intent: string; score: number; sure: boolean }> {
   const best = (await model.classify(text)).find((entry) => usable(entry.intent));
   if (!best) return { intent: 'none', score: 0, sure: false };
-  return { ...best, sure: best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };
+  // A fragment ("ok", "- one") has too few words to outvote a chance likeness: both models must agree.
+  const trusted = best.unanimous || !model.isFragment(text);
+  return { ...best, sure: trusted && best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };
 }
 
 function round(score: number): number {
