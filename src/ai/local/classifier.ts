@@ -18,8 +18,8 @@ export interface TrainingIntent {
 export interface Classification {
   readonly intent: string;
   readonly score: number;
-  /** Both models rank this intent first. */
-  readonly unanimous: boolean;
+  /** The n-gram model ranks this intent first, and the network ranks it first or knows no word of the text. */
+  readonly agreed: boolean;
 }
 
 /**
@@ -131,15 +131,19 @@ export class IntentClassifier {
     const weights = similar.map(({ score }) => Math.exp(score / SIMILARITY_TEMPERATURE));
     const total = weights.reduce((sum, weight) => sum + weight, 0);
     const shares = new Map(similar.map(({ intent }, index) => [intent, (weights[index] as number) / total]));
-    const networkBest = [...network].sort((a, b) => b.score - a.score)[0];
-    const networkFirst = networkBest && networkBest.score > 0 ? networkBest.intent : undefined;
+    const networkFirst = network
+      .filter((entry) => entry.intent !== NO_INTENT && entry.score > 0)
+      .sort((a, b) => b.score - a.score)[0]?.intent;
+    // When the network knows no word of the text ("приветик", "Dankeschön") it has no say: the
+    // letters are all there is to go by.
+    const networkWeight = networkFirst === undefined ? 0 : NETWORK_WEIGHT;
     const nearest = similar[0]?.intent;
     return network
       .filter((entry) => entry.intent !== NO_INTENT)
       .map(({ intent, score }) => ({
         intent,
-        score: NETWORK_WEIGHT * score + (1 - NETWORK_WEIGHT) * (shares.get(intent) ?? 0),
-        unanimous: intent === networkFirst && intent === nearest,
+        score: networkWeight * score + (1 - networkWeight) * (shares.get(intent) ?? 0),
+        agreed: intent === nearest && (networkFirst === undefined || intent === networkFirst),
       }))
       .sort((a, b) => b.score - a.score);
   }

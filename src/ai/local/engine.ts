@@ -12,7 +12,7 @@ import { IntentClassifier, type TrainingIntent } from './classifier.js';
 import { type CorpusOverride, readCorpusOverride } from './corpus-override.js';
 import { KnowledgeBase } from './knowledge.js';
 import { LANGUAGE_PACKS } from './languages/index.js';
-import type { LanguagePack } from './languages/pack.js';
+import { glossed, type LanguagePack } from './languages/pack.js';
 
 /** What the engine makes of one message: the shape `omnicore ask --json` prints. */
 export interface Understanding {
@@ -194,12 +194,16 @@ function commandUtterances(info: CommandInfo, pack: LanguagePack, language: Lang
   const withoutNotes = (text: string) => text.replace(/\s*\/\w+.*$/, '').replace(/\s*\([^)]*\)/g, '');
   const description = withoutNotes(describe(info, messages[language]));
   const english = withoutNotes(describe(info, messages.en));
+  // A plugin's description is English only: its gloss gives the user's own words for it.
+  const native = english === description ? glossed(english, pack.glossary) : [];
   return [
     name,
     description,
     ...(english === description ? [] : [english]),
     `${name}: ${description}`,
     ...pack.askFor(name, description),
+    ...native,
+    ...native.flatMap((gloss) => pack.askFor(name, gloss)),
     ...(pack.commandExamples[info.command] ?? []),
   ];
 }
@@ -212,8 +216,8 @@ async function judge(
 ): Promise<{ intent: string; score: number; sure: boolean }> {
   const best = (await model.classify(text)).find((entry) => usable(entry.intent));
   if (!best) return { intent: 'none', score: 0, sure: false };
-  // A fragment ("ok", "- one") has too few words to outvote a chance likeness: both models must agree.
-  const trusted = best.unanimous || !model.isFragment(text);
+  // A fragment ("ok", "- one") has too few words to outvote a chance likeness: the models must agree.
+  const trusted = best.agreed || !model.isFragment(text);
   return { ...best, sure: trusted && best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };
 }
 

@@ -6,6 +6,8 @@ export const en: LanguagePack = {
   intents: CONVERSATION_INTENTS,
   commandExamples: COMMAND_EXAMPLES,
   offTopic: OFF_TOPIC,
+  // Plugin descriptions are English already.
+  glossary: {},
   askFor: (name, description) => {
     // In the first person and as "how do I…": "Pay for your order" → "how do I pay for my order".
     const mine = description.replace(/\byour\b/gi, 'my').replace(/\byou\b/gi, 'I');

@@ -8,6 +8,12 @@ export interface LanguagePack {
   readonly intents: readonly ConversationIntent[];
   /** More ways of asking for a core command than its description gives; used while it is registered. */
   readonly commandExamples: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Everyday English words of plugin descriptions, each with the words this language says for it
+   * (first the most common): a plugin's English "Weather forecast for a city" is also learnt as
+   * "Wetter Vorhersage für Stadt". Words not listed are left out of the gloss.
+   */
+  readonly glossary: Readonly<Record<string, readonly string[]>>;
   /** Sentences about nothing the bot does, trained as nlp.js's "no intent" so that such talk finds none. */
   readonly offTopic: readonly string[];
   /**
@@ -29,4 +35,18 @@ export function words(list: string): ReadonlySet<string> {
 /** "Use /pay — Pay for your order." with a full stop unless the description has its own. */
 export function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** Glossed versions of an English description: the n-th takes each word's n-th rendering, or its last. */
+export function glossed(description: string, glossary: LanguagePack['glossary']): string[] {
+  const renderings = description
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .map((word) => (Object.hasOwn(glossary, word) ? glossary[word] : undefined))
+    .filter((found): found is readonly string[] => found !== undefined);
+  if (renderings.length === 0) return [];
+  const variants = Math.max(...renderings.map((found) => found.length));
+  return Array.from({ length: variants }, (_, index) =>
+    renderings.map((found) => found[Math.min(index, found.length - 1)]).join(' '),
+  );
 }
