@@ -131,18 +131,19 @@ export class IntentClassifier {
     const weights = similar.map(({ score }) => Math.exp(score / SIMILARITY_TEMPERATURE));
     const total = weights.reduce((sum, weight) => sum + weight, 0);
     const shares = new Map(similar.map(({ intent }, index) => [intent, (weights[index] as number) / total]));
+    const networkScores = new Map(network.map(({ intent, score }) => [intent, score]));
     const networkFirst = network
       .filter((entry) => entry.intent !== NO_INTENT && entry.score > 0)
       .sort((a, b) => b.score - a.score)[0]?.intent;
-    // When the network knows no word of the text ("приветик", "Dankeschön") it has no say: the
-    // letters are all there is to go by.
+    // When the network knows no word of the text ("приветик", "Dankeschön") it has no say (and may
+    // list only some intents): the letters are all there is to go by.
     const networkWeight = networkFirst === undefined ? 0 : NETWORK_WEIGHT;
     const nearest = similar[0]?.intent;
-    return network
+    return similar
       .filter((entry) => entry.intent !== NO_INTENT)
-      .map(({ intent, score }) => ({
+      .map(({ intent }) => ({
         intent,
-        score: networkWeight * score + (1 - networkWeight) * (shares.get(intent) ?? 0),
+        score: networkWeight * (networkScores.get(intent) ?? 0) + (1 - networkWeight) * (shares.get(intent) ?? 0),
         agreed: intent === nearest && (networkFirst === undefined || intent === networkFirst),
       }))
       .sort((a, b) => b.score - a.score);

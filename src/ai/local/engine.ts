@@ -13,6 +13,7 @@ import { type CorpusOverride, readCorpusOverride } from './corpus-override.js';
 import { KnowledgeBase } from './knowledge.js';
 import { LANGUAGE_PACKS } from './languages/index.js';
 import { glossed, type LanguagePack } from './languages/pack.js';
+import { tokenize } from './stemmer.js';
 
 /** What the engine makes of one message: the shape `omnicore ask --json` prints. */
 export interface Understanding {
@@ -105,10 +106,12 @@ export class LocalEngine {
     const models = (this.models ?? (await this.training)) as Models;
     const usable = (intent: string) =>
       !intent.startsWith(COMMAND_PREFIX) || available.some((info) => `${COMMAND_PREFIX}${info.command}` === intent);
-    const own = await judge(models[language], text, usable);
+    // A message of fillers alone ("ok", "- one", "no") asks for nothing, whatever it resembles.
+    const asks = !tokenize(text).every((word) => pack.fillers.has(word));
+    const own = asks ? await judge(models[language], text, usable) : UNSURE;
     // Plugin descriptions are English, and users mix in English words and command names: what the
     // user's own model is unsure of, the English one may place (its answer still in the user's language).
-    const best = own.sure || language === 'en' ? own : await judge(models.en, text, usable);
+    const best = own.sure || !asks || language === 'en' ? own : await judge(models.en, text, usable);
     const listing = commandListing(this.options.registry, t, isAdmin);
     if (!best.sure) {
       return { intent: 'none', confidence: round(own.score), command: null, reply: pack.notSure(listing) };
@@ -208,14 +211,18 @@ function commandUtterances(info: CommandInfo, pack: LanguagePack, language: Lang
   ];
 }
 
+interface Judgement {
+  readonly intent: string;
+  readonly score: number;
+  readonly sure: boolean;
+}
+
+const UNSURE: Judgement = { intent: 'none', score: 0, sure: false };
+
 /** The model's best usable intent, and whether it is sure enough of it to answer. */
-async function judge(
-  model: IntentClassifier,
-  text: string,
-  usable: (intent: string) => boolean,
-): Promise<{ intent: string; score: number; sure: boolean }> {
+async function judge(model: IntentClassifier, text: string, usable: (intent: string) => boolean): Promise<Judgement> {
   const best = (await model.classify(text)).find((entry) => usable(entry.intent));
-  if (!best) return { intent: 'none', score: 0, sure: false };
+  if (!best) return UNSURE;
   // A fragment ("ok", "- one") has too few words to outvote a chance likeness: the models must agree.
   const trusted = best.agreed || !model.isFragment(text);
   return { ...best, sure: trusted && best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };

@@ -1,6 +1,6 @@
 // Deutsch: the conversational intents in everyday German, the core commands' extra phrasings, and
 // the engine's sentences. Written for German speakers, not translated word by word from English.
-import { type LanguagePack, sentence, words } from './pack.js';
+import { type LanguagePack, plainWords, sentence, words } from './pack.js';
 
 export const de: LanguagePack = {
   intents: [
@@ -419,6 +419,9 @@ export const de: LanguagePack = {
   askFor: (name, description) => [`wie kann ich ${name}`, `ich möchte ${description}`, `${name} bitte`],
   notSure: (listing) => `Ich bin nicht sicher, was du meinst. Das kann ich:\n${listing}`,
   useCommand: (command, description) => `Nimm /${command} — ${sentence(description)}`,
+  fillers: plainWords(
+    `ok okay ja jo jep jawohl nein ne nee doch gut klar genau stimmt richtig also naja na hm hmm aha ach oh tja vielleicht und oder aber der die das ein eine es eins zwei drei vier fünf sechs sieben acht neun zehn erste zweite`,
+  ),
   stopwords: words(`der die das den dem des ein eine einen einem einer eines ich mich mir mein meine meinen du dich dir
   dein deine wir uns unser ihr euch sie er es man ist sind war waren sein bin bist hat habe hast haben kann kannst
   können will willst möchte möchtest muss soll wie was wann wo welche welcher welches wer warum wieso zu von in im

@@ -1,6 +1,6 @@
 // Español: the conversational intents in everyday Spanish, the core commands' extra phrasings, and
 // the engine's sentences. Written for Spanish speakers, not translated word by word from English.
-import { type LanguagePack, sentence, words } from './pack.js';
+import { type LanguagePack, plainWords, sentence, words } from './pack.js';
 
 export const es: LanguagePack = {
   intents: [
@@ -402,6 +402,9 @@ export const es: LanguagePack = {
   askFor: (name, description) => [`cómo puedo ${name}`, `quiero ${description}`, `${name}, por favor`],
   notSure: (listing) => `No estoy seguro de lo que quieres decir. Esto es lo que puedo hacer:\n${listing}`,
   useCommand: (command, description) => `Usa /${command} — ${sentence(description)}`,
+  fillers: plainWords(
+    `ok okey vale sí no bueno bien claro pues eh ah oh mmm jaja quizás tal vez y o pero el la los las un una lo uno dos tres cuatro cinco seis siete ocho nueve diez primero segundo`,
+  ),
   stopwords:
     words(`el la los las un una unos unas lo yo me mi mis tu tú te ti tus usted nosotros nos vosotros ellos ellas
   él ella es son era ser estar está estoy hay he has ha tengo tiene puedo puedes puede quiero quieres cómo como qué que

@@ -2,6 +2,7 @@
 // phrasings of the core commands, how a user asks for a command, the engine's own sentences, and the
 // words that say nothing about a question's topic (for the knowledge file).
 import type { ConversationIntent } from '../corpus.js';
+import { normalize } from '../stemmer.js';
 
 export interface LanguagePack {
   /** The same intents as the English corpus, in the same order, with the same commands. */
@@ -24,12 +25,22 @@ export interface LanguagePack {
   readonly notSure: (listing: string) => string;
   /** The answer that leads to a command; `description` is already trimmed. */
   readonly useCommand: (command: string, description: string) => string;
+  /**
+   * Words that answer or fill in without asking for anything ("ok", "no", "one"): a message of these
+   * alone gets "not sure", however its letters resemble a trained sentence.
+   */
+  readonly fillers: ReadonlySet<string>;
   /** Lower-case words that say nothing about the topic of a question. */
   readonly stopwords: ReadonlySet<string>;
 }
 
 export function words(list: string): ReadonlySet<string> {
   return new Set(list.split(/\s+/).filter((word) => word !== ''));
+}
+
+/** The words as the engine's tokenizer writes them: lower case, without accents (й → и). */
+export function plainWords(list: string): ReadonlySet<string> {
+  return new Set([...words(list)].map(normalize));
 }
 
 /** "Use /pay — Pay for your order." with a full stop unless the description has its own. */

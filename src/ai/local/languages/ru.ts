@@ -1,6 +1,6 @@
 // Русский: the conversational intents in everyday Russian, the core commands' extra phrasings, and
 // the engine's sentences. Written for Russian speakers, not translated word by word from English.
-import { type LanguagePack, sentence, words } from './pack.js';
+import { type LanguagePack, plainWords, sentence, words } from './pack.js';
 
 export const ru: LanguagePack = {
   intents: [
@@ -391,6 +391,9 @@ export const ru: LanguagePack = {
   askFor: (name, description) => [`как ${name}`, `я хочу ${description}`, `${name}, пожалуйста`],
   notSure: (listing) => `Я не уверен, что ты имеешь в виду. Вот что я умею:\n${listing}`,
   useCommand: (command, description) => `Используй /${command} — ${sentence(description)}`,
+  fillers: plainWords(
+    `ок окей ага угу да нет не неа ладно хорошо ну понятно ясно так ой ах хм ммм ха хаха может и или но а это то один два три четыре пять шесть семь восемь девять десять первый второй`,
+  ),
   stopwords: words(`я меня мне мой моя мое мои ты тебя тебе твой твоя вы вас вам ваш мы нас нам наш он она оно они его
   её ее их это этот эта эти тот та то там тут здесь есть был была были быть и или а но не ни нет да как что где когда
   какой какая какие кто почему зачем в во на с со к ко по о об от до для из за у же ли бы можно могу можешь нужно надо
