@@ -46,8 +46,11 @@ export interface LocalEngineOptions {
   readonly knowledgeRecheckMs?: number;
 }
 
-/** Below this classifier score the engine says it is not sure rather than guess. */
-export const INTENT_THRESHOLD = 0.5;
+/**
+ * Below this classifier score (the network's and the n-gram model's, averaged) the engine says it is
+ * not sure rather than guess; the average is flatter than the network alone, whose threshold was 0.5.
+ */
+export const INTENT_THRESHOLD = 0.45;
 /** Below this share of known words a score is not trusted, however high (see IntentClassifier.coverage). */
 export const MIN_COVERAGE = 0.3;
 const COMMAND_PREFIX = 'command.';
