@@ -39,11 +39,10 @@ function counts(features: readonly string[]): Map<string, number> {
   return result;
 }
 
-function dot(a: Vector, b: Vector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let sum = 0;
-  for (const [feature, weight] of small) sum += weight * (large.get(feature) ?? 0);
-  return sum;
+/** One training utterance's weight for a feature: which utterance, and how much. */
+interface Posting {
+  readonly example: number;
+  readonly weight: number;
 }
 
 export class NgramModel {
@@ -53,44 +52,74 @@ export class NgramModel {
     private readonly idf: ReadonlyMap<string, number>,
     /** The weight of a feature no training utterance has: the rarest there is. */
     private readonly unseenIdf: number,
-    private readonly examples: readonly { readonly intent: string; readonly stems: Vector; readonly grams: Vector }[],
+    /** Each training utterance's intent, by its index. */
+    private readonly intents: readonly string[],
+    /** Feature → the utterances that have it: a text is compared with those that share a feature only. */
+    private readonly postings: ReadonlyMap<string, readonly Posting[]>,
   ) {}
 
   /** `stems`: the language's stemmer, as the network uses it. */
   static train(examples: readonly LabelledText[], stems: (text: string) => string[]): NgramModel {
-    const features = examples.map(({ text }) => ({ stems: counts(stems(text)), grams: counts(letterGrams(text)) }));
+    const features = examples.map(({ text }) => ({
+      stems: counts(stems(text).map(stemFeature)),
+      grams: counts(letterGrams(text)),
+    }));
     const documents = new Map<string, number>();
-    for (const { stems: s, grams: g } of features) {
-      for (const feature of [...s.keys(), ...g.keys()]) documents.set(feature, (documents.get(feature) ?? 0) + 1);
+    for (const entry of features) {
+      for (const feature of [...entry.stems.keys(), ...entry.grams.keys()]) {
+        documents.set(feature, (documents.get(feature) ?? 0) + 1);
+      }
     }
     const idf = new Map<string, number>();
     for (const [feature, count] of documents) idf.set(feature, Math.log((1 + examples.length) / (1 + count)) + 1);
     const unseen = Math.log(1 + examples.length) + 1;
-    const model = new NgramModel(stems, idf, unseen, []);
-    const vectors = features.map((entry, index) => ({
-      intent: (examples[index] as LabelledText).intent,
-      stems: model.weigh(entry.stems),
-      grams: model.weigh(entry.grams),
-    }));
-    return new NgramModel(stems, idf, unseen, vectors);
+    const postings = new Map<string, Posting[]>();
+    const model = new NgramModel(stems, idf, unseen, [], postings);
+    features.forEach((entry, example) => {
+      for (const [vector, share] of model.parts(entry.stems, entry.grams)) {
+        for (const [feature, weight] of vector) {
+          const list = postings.get(feature) ?? [];
+          list.push({ example, weight: share * weight });
+          postings.set(feature, list);
+        }
+      }
+    });
+    return new NgramModel(
+      stems,
+      idf,
+      unseen,
+      examples.map(({ intent }) => intent),
+      postings,
+    );
   }
 
   /** Every intent, scored by how close the text is to its nearest training utterances (0–1). */
   neighbourhood(text: string): Neighbourhood {
-    const stems = this.weigh(counts(this.stems(text)));
-    const letters = this.weigh(counts(letterGrams(text)));
-    const byIntent = new Map<string, number[]>();
-    for (const example of this.examples) {
-      const similarity = STEM_WEIGHT * dot(stems, example.stems) + (1 - STEM_WEIGHT) * dot(letters, example.grams);
-      const list = byIntent.get(example.intent) ?? [];
-      list.push(similarity);
-      byIntent.set(example.intent, list);
+    const similarity = new Float64Array(this.intents.length);
+    for (const [vector] of this.parts(counts(this.stems(text).map(stemFeature)), counts(letterGrams(text)))) {
+      for (const [feature, weight] of vector) {
+        for (const posting of this.postings.get(feature) ?? []) similarity[posting.example] += weight * posting.weight;
+      }
     }
+    const byIntent = new Map<string, number[]>();
+    this.intents.forEach((intent, example) => {
+      const list = byIntent.get(intent) ?? [];
+      list.push(similarity[example] as number);
+      byIntent.set(intent, list);
+    });
     const scores = [...byIntent].map(([intent, similarities]) => {
       const nearest = similarities.sort((a, b) => b - a).slice(0, NEIGHBOURS);
       return { intent, score: nearest.reduce((sum, value) => sum + value, 0) / nearest.length };
     });
     return { scores: scores.sort((a, b) => b.score - a.score) };
+  }
+
+  /** The stem and letter vectors of a text, each with its share of the similarity. */
+  private parts(stems: ReadonlyMap<string, number>, grams: ReadonlyMap<string, number>): [Vector, number][] {
+    return [
+      [this.weigh(stems), STEM_WEIGHT],
+      [this.weigh(grams), 1 - STEM_WEIGHT],
+    ];
   }
 
   /**
@@ -99,12 +128,18 @@ export class NgramModel {
    */
   private weigh(raw: ReadonlyMap<string, number>): Vector {
     const vector = new Map<string, number>();
-    for (const [feature, count] of raw)
+    for (const [feature, count] of raw) {
       vector.set(feature, (1 + Math.log(count)) * (this.idf.get(feature) ?? this.unseenIdf));
+    }
     const length = Math.sqrt([...vector.values()].reduce((sum, weight) => sum + weight * weight, 0));
     if (length > 0) for (const [feature, weight] of vector) vector.set(feature, weight / length);
     return vector;
   }
+}
+
+/** Stems are told apart from letter n-grams by a space, which no n-gram has. */
+function stemFeature(stem: string): string {
+  return ` ${stem}`;
 }
 
 function letterGrams(text: string): string[] {
