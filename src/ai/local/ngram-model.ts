@@ -98,7 +98,9 @@ export class NgramModel {
     const similarity = new Float64Array(this.intents.length);
     for (const [vector] of this.parts(counts(this.stems(text).map(stemFeature)), counts(letterGrams(text)))) {
       for (const [feature, weight] of vector) {
-        for (const posting of this.postings.get(feature) ?? []) similarity[posting.example] += weight * posting.weight;
+        for (const { example, weight: theirs } of this.postings.get(feature) ?? []) {
+          similarity[example] = (similarity[example] as number) + weight * theirs;
+        }
       }
     }
     const byIntent = new Map<string, number[]>();
