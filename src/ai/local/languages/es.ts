@@ -455,7 +455,7 @@ export const es: LanguagePack = {
     list: ['ver', 'lista', 'muéstrame'],
     show: ['muéstrame', 'ver'],
     weather: ['tiempo', 'clima', 'qué tiempo hace'],
-    forecast: ['pronóstico', 'previsión'],
+    forecast: ['pronóstico', 'previsión', 'pronóstico para mañana'],
     city: ['ciudad', 'en'],
     today: ['hoy'],
     tomorrow: ['mañana'],
