@@ -81,6 +81,24 @@ describe('LocalEngine', () => {
     expect((await engine.understand('I am leaving now, goodbye')).intent).toBe('goodbye');
   });
 
+  it('says it is unsure of a fragment that asks for nothing, yet places a misspelt word by its letters', async () => {
+    await engine.trained();
+    const fragments = [
+      ['ok', 'en'],
+      ['- one', 'en'],
+      ['no', 'en'],
+      ['nein', 'de'],
+      ['vale', 'es'],
+      ['да', 'ru'],
+    ] as const;
+    for (const [text, language] of fragments) {
+      expect((await engine.understand(text, { language })).intent, text).toBe('none');
+    }
+    expect((await engine.understand('graciass', { language: 'es' })).intent).toBe('thanks');
+    expect((await engine.understand('Tschüssikowski', { language: 'de' })).intent).toBe('goodbye');
+    expect((await engine.understand('приветики', { language: 'ru' })).intent).toBe('greeting');
+  });
+
   it('says it is unsure, and lists what it can do, when nothing fits', async () => {
     const answer = await engine.understand('purple monkey dishwasher');
     expect(answer).toMatchObject({ intent: 'none', command: null });

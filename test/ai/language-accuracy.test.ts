@@ -1,6 +1,7 @@
 // The local engine in German, Spanish and Russian: each language's corpus has the English intents
 // with the same commands, none of its held-out sentences is trained on, and its held-out accuracy
-// stays above a floor a sentence or two under what was measured (88–89 % with the widened corpora).
+// stays above a floor two sentences under what was measured (92.6 % each with the n-gram model beside
+// the network).
 // The last BLIND sentences of each set were written before the corpora were widened; they are
 // reported apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +14,9 @@ import { HELD_OUT_ES } from './held-out.es.js';
 import { HELD_OUT_RU } from './held-out.ru.js';
 
 const LANGUAGES = [
-  { language: 'de', set: HELD_OUT_DE, floor: 0.85 },
-  { language: 'es', set: HELD_OUT_ES, floor: 0.86 },
-  { language: 'ru', set: HELD_OUT_RU, floor: 0.86 },
+  { language: 'de', set: HELD_OUT_DE, floor: 0.89 },
+  { language: 'es', set: HELD_OUT_ES, floor: 0.89 },
+  { language: 'ru', set: HELD_OUT_RU, floor: 0.89 },
 ] as const;
 
 const BLIND = 20;

@@ -1,11 +1,13 @@
-// An intent classifier: nlp.js's neural NLU trained on labelled utterances in one language, offline
-// and in memory. One instance is one trained model; a new command set means a new instance.
+// An intent classifier: nlp.js's neural NLU and a letter n-gram nearest-neighbour model, trained on
+// the same labelled utterances in one language, offline and in memory, their scores averaged. One
+// instance is one trained model; a new command set means a new instance.
 import { LangDe } from '@nlpjs/lang-de';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { LangEs } from '@nlpjs/lang-es';
 import { Nlp } from '@nlpjs/nlp';
 import type { Language } from '../../config/settings-catalog.js';
 import { canonical, paraphrases } from './augment.js';
+import { type LabelledText, NgramModel } from './ngram-model.js';
 import { lightRussian } from './stemmer.js';
 
 export interface TrainingIntent {
@@ -16,6 +18,8 @@ export interface TrainingIntent {
 export interface Classification {
   readonly intent: string;
   readonly score: number;
+  /** The n-gram model ranks this intent first, and the network ranks it first or knows no word of the text. */
+  readonly agreed: boolean;
 }
 
 /**
@@ -34,6 +38,13 @@ const MIN_WORDS_FOR_COVERAGE = 3;
 
 /** nlp.js's own "no intent": its answer when no score reaches its threshold, or no word is known. */
 const NO_INTENT = 'None';
+/** The network's share of the combined score; the n-gram model's is the rest. */
+const NETWORK_WEIGHT = 0.5;
+/**
+ * How sharply the n-gram model's similarities (0–1) become shares of one: a lead of 0.05 in
+ * similarity is a factor e in share, so a clearly nearest intent takes most of it.
+ */
+const SIMILARITY_TEMPERATURE = 0.05;
 
 export class IntentClassifier {
   private constructor(
@@ -41,6 +52,7 @@ export class IntentClassifier {
     readonly language: Language,
     /** Every word stem the training utterances contain. */
     private readonly vocabulary: ReadonlySet<string>,
+    private readonly ngrams: NgramModel,
     /** How long training took, in milliseconds. */
     readonly trainingMs: number,
   ) {}
@@ -65,18 +77,25 @@ export class IntentClassifier {
     const vocabulary = new Set<string>();
     // The synonyms, contractions and openings are English (augment.ts).
     const english = language === 'en';
+    const labelled: LabelledText[] = [];
     let index = 0;
     for (const { intent, utterances } of intents) {
       for (const utterance of utterances) {
         for (const variant of english ? paraphrases(canonical(utterance), index++) : [utterance]) {
           nlp.addDocument(language, variant, intent);
+          labelled.push({ text: variant, intent });
           for (const stem of stems(nlp, language, variant)) vocabulary.add(stem);
         }
       }
     }
-    for (const utterance of offTopic) nlp.addDocument(language, english ? canonical(utterance) : utterance, NO_INTENT);
+    for (const utterance of offTopic) {
+      const text = english ? canonical(utterance) : utterance;
+      nlp.addDocument(language, text, NO_INTENT);
+      labelled.push({ text, intent: NO_INTENT });
+    }
     await nlp.train();
-    return new IntentClassifier(nlp, language, vocabulary, performance.now() - started);
+    const ngrams = NgramModel.train(labelled, (text) => stems(nlp, language, text));
+    return new IntentClassifier(nlp, language, vocabulary, ngrams, performance.now() - started);
   }
 
   /**
@@ -91,16 +110,42 @@ export class IntentClassifier {
     return words.filter((word) => this.vocabulary.has(word)).length / words.length;
   }
 
+  /** Fewer words than coverage needs: "ok", "- one", "no". */
+  isFragment(text: string): boolean {
+    return stems(this.nlp, this.language, this.normal(text)).length < MIN_WORDS_FOR_COVERAGE;
+  }
+
   /** English text with its synonyms and contractions folded, as the model was trained; others as they are. */
   private normal(text: string): string {
     return this.language === 'en' ? canonical(text) : text;
   }
 
-  /** Every trained intent with its score, best first (all zero when no word of the text is known). */
+  /**
+   * Every trained intent with its combined score, best first. The off-topic sentences' share counts
+   * against all of them, so talk about other things scores low everywhere.
+   */
   async classify(text: string): Promise<Classification[]> {
-    const result = await this.nlp.process(this.language, this.normal(text));
-    return (result.classifications ?? [])
+    const normal = this.normal(text);
+    const network = (await this.nlp.process(this.language, normal)).classifications ?? [];
+    const similar = this.ngrams.neighbourhood(normal).scores;
+    const weights = similar.map(({ score }) => Math.exp(score / SIMILARITY_TEMPERATURE));
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const shares = new Map(similar.map(({ intent }, index) => [intent, (weights[index] as number) / total]));
+    const networkScores = new Map(network.map(({ intent, score }) => [intent, score]));
+    const networkFirst = network
+      .filter((entry) => entry.intent !== NO_INTENT && entry.score > 0)
+      .sort((a, b) => b.score - a.score)[0]?.intent;
+    // When the network knows no word of the text ("приветик", "Dankeschön") it has no say (and may
+    // list only some intents): the letters are all there is to go by.
+    const networkWeight = networkFirst === undefined ? 0 : NETWORK_WEIGHT;
+    const nearest = similar[0]?.intent;
+    return similar
       .filter((entry) => entry.intent !== NO_INTENT)
+      .map(({ intent }) => ({
+        intent,
+        score: networkWeight * (networkScores.get(intent) ?? 0) + (1 - networkWeight) * (shares.get(intent) ?? 0),
+        agreed: intent === nearest && (networkFirst === undefined || intent === networkFirst),
+      }))
       .sort((a, b) => b.score - a.score);
   }
 }

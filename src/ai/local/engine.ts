@@ -12,7 +12,8 @@ import { IntentClassifier, type TrainingIntent } from './classifier.js';
 import { type CorpusOverride, readCorpusOverride } from './corpus-override.js';
 import { KnowledgeBase } from './knowledge.js';
 import { LANGUAGE_PACKS } from './languages/index.js';
-import type { LanguagePack } from './languages/pack.js';
+import { glossed, type LanguagePack } from './languages/pack.js';
+import { tokenize } from './stemmer.js';
 
 /** What the engine makes of one message: the shape `omnicore ask --json` prints. */
 export interface Understanding {
@@ -45,8 +46,11 @@ export interface LocalEngineOptions {
   readonly knowledgeRecheckMs?: number;
 }
 
-/** Below this classifier score the engine says it is not sure rather than guess. */
-export const INTENT_THRESHOLD = 0.5;
+/**
+ * Below this classifier score (the network's and the n-gram model's, averaged) the engine says it is
+ * not sure rather than guess; the average is flatter than the network alone, whose threshold was 0.5.
+ */
+export const INTENT_THRESHOLD = 0.45;
 /** Below this share of known words a score is not trusted, however high (see IntentClassifier.coverage). */
 export const MIN_COVERAGE = 0.3;
 const COMMAND_PREFIX = 'command.';
@@ -105,10 +109,12 @@ export class LocalEngine {
     const models = (this.models ?? (await this.training)) as Models;
     const usable = (intent: string) =>
       !intent.startsWith(COMMAND_PREFIX) || available.some((info) => `${COMMAND_PREFIX}${info.command}` === intent);
-    const own = await judge(models[language], text, usable);
+    // A message of fillers alone ("ok", "- one", "no") asks for nothing, whatever it resembles.
+    const asks = !tokenize(text).every((word) => pack.fillers.has(word));
+    const own = asks ? await judge(models[language], text, usable) : UNSURE;
     // Plugin descriptions are English, and users mix in English words and command names: what the
     // user's own model is unsure of, the English one may place (its answer still in the user's language).
-    const best = own.sure || language === 'en' ? own : await judge(models.en, text, usable);
+    const best = own.sure || !asks || language === 'en' ? own : await judge(models.en, text, usable);
     const listing = commandListing(this.options.registry, t, isAdmin);
     if (!best.sure) {
       return { intent: 'none', confidence: round(own.score), command: null, reply: pack.notSure(listing) };
@@ -194,25 +200,35 @@ function commandUtterances(info: CommandInfo, pack: LanguagePack, language: Lang
   const withoutNotes = (text: string) => text.replace(/\s*\/\w+.*$/, '').replace(/\s*\([^)]*\)/g, '');
   const description = withoutNotes(describe(info, messages[language]));
   const english = withoutNotes(describe(info, messages.en));
+  // A plugin's description is English only: its gloss gives the user's own words for it.
+  const native = english === description ? glossed(english, pack.glossary) : [];
   return [
     name,
     description,
     ...(english === description ? [] : [english]),
     `${name}: ${description}`,
     ...pack.askFor(name, description),
+    ...native,
+    ...native.flatMap((gloss) => pack.askFor(name, gloss)),
     ...(pack.commandExamples[info.command] ?? []),
   ];
 }
 
+interface Judgement {
+  readonly intent: string;
+  readonly score: number;
+  readonly sure: boolean;
+}
+
+const UNSURE: Judgement = { intent: 'none', score: 0, sure: false };
+
 /** The model's best usable intent, and whether it is sure enough of it to answer. */
-async function judge(
-  model: IntentClassifier,
-  text: string,
-  usable: (intent: string) => boolean,
-): Promise<{ intent: string; score: number; sure: boolean }> {
+async function judge(model: IntentClassifier, text: string, usable: (intent: string) => boolean): Promise<Judgement> {
   const best = (await model.classify(text)).find((entry) => usable(entry.intent));
-  if (!best) return { intent: 'none', score: 0, sure: false };
-  return { ...best, sure: best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };
+  if (!best) return UNSURE;
+  // A fragment ("ok", "- one") has too few words to outvote a chance likeness: the models must agree.
+  const trusted = best.agreed || !model.isFragment(text);
+  return { ...best, sure: trusted && best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };
 }
 
 function round(score: number): number {
