@@ -427,6 +427,7 @@ async function assemble(
       : {}),
     // A long poll must end well before the client gives up on the request.
     pollTimeoutSeconds: Math.max(0, Math.min(emulator ? 10 : 25, apiTimeoutSeconds - 5)),
+    isLeader,
     log,
   });
   const readiness = {

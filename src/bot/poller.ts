@@ -1,15 +1,21 @@
 // Long polling: fetch a batch with getUpdates, store all of it, and only then ask for the next
 // offset, which is what confirms the batch to Telegram. A crash in between means Telegram sends the
-// batch again, and the inbox recognises what it already has.
+// batch again, and the inbox recognises what it already has. Telegram serves one getUpdates caller
+// per bot (a second gets 409 Conflict), so among several instances only the leader polls.
 import { API_CONSTANTS, type Api, GrammyError } from 'grammy';
 import type { Logger } from '../config/logger.js';
 import { checkUpdate } from '../core/update-schema.js';
 import { OmniError } from '../errors.js';
+import type { IsLeader } from '../lib/leading.js';
 import { sleep } from '../lib/sleep.js';
 import type { UpdateSink } from './intake.js';
 
 /** How soon a batch held back by a deferred update (see intake.ts) is asked for again. */
 const DEFERRED_RETRY_MS = 500;
+/** How often an instance that does not lead asks again whether it does. */
+const FOLLOWER_CHECK_MS = 1000;
+/** Telegram's answer while another instance's long poll is still open (a handover). */
+const CONFLICT = 409;
 
 export interface PollerOptions {
   api: Api;
@@ -19,6 +25,8 @@ export interface PollerOptions {
   timeoutSeconds?: number;
   /** Called when polling cannot go on (the token was revoked): the process should stop. */
   onFatal: (error: Error) => void;
+  /** Whether this instance leads (db/leadership.ts); only the leader polls. Always, when absent. */
+  isLeader?: IsLeader;
 }
 
 export class Poller {
@@ -53,6 +61,12 @@ export class Poller {
     let offset: number | undefined;
     let failures = 0;
     while (!this.abort.signal.aborted) {
+      if (this.options.isLeader && !this.options.isLeader()) {
+        // The leader confirms what it stores; an offset kept from an earlier turn would be stale.
+        offset = undefined;
+        await sleep(FOLLOWER_CHECK_MS, this.abort.signal);
+        continue;
+      }
       try {
         const updates = await api.getUpdates(
           { offset, timeout: this.options.timeoutSeconds ?? 25, allowed_updates: API_CONSTANTS.ALL_UPDATE_TYPES },
@@ -79,6 +93,12 @@ export class Poller {
         if (error instanceof OmniError && error.code === 'OMNI_UPDATE_DEFERRED') {
           // The intake said why; the batch is asked for again once the pending update had its turn.
           await sleep(DEFERRED_RETRY_MS, this.abort.signal);
+          continue;
+        }
+        if (error instanceof GrammyError && error.error_code === CONFLICT) {
+          // Leadership just moved and the old leader's poll is still open: it ends at its next turn.
+          log.info('getUpdates conflicts with another poller; asking again');
+          await sleep(FOLLOWER_CHECK_MS, this.abort.signal);
           continue;
         }
         failures++;

@@ -5,6 +5,7 @@ import type { BotMode } from '../config/env.js';
 import type { Logger } from '../config/logger.js';
 import type { CommandRegistry } from '../core/command-registry.js';
 import type { BotContext } from '../core/context.js';
+import type { IsLeader } from '../lib/leading.js';
 import { sleep } from '../lib/sleep.js';
 import { followRegistry } from './command-menu.js';
 import type { UpdateSink } from './intake.js';
@@ -20,6 +21,8 @@ export interface TelegramLinkOptions {
   webhook?: { baseUrl: string; secret: string };
   /** Seconds a getUpdates call may be held open. */
   pollTimeoutSeconds: number;
+  /** In polling mode, only the leader among several instances polls. */
+  isLeader: IsLeader;
   log: Logger;
 }
 
@@ -43,6 +46,7 @@ export class TelegramLink {
             intake: options.intake,
             log,
             timeoutSeconds: options.pollTimeoutSeconds,
+            isLeader: options.isLeader,
             onFatal: (error) => {
               this.fatal = error;
               log.fatal(error.message);

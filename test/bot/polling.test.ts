@@ -10,6 +10,7 @@ import type { UpdateSink } from '../../src/bot/intake.js';
 import { Poller } from '../../src/bot/poller.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { sleep } from '../../src/lib/sleep.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi, TEST_TOKEN } from '../support/fake-bot-api.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -112,5 +113,45 @@ describe('polling mode', () => {
     expect(confirming).toBeGreaterThanOrEqual(2);
     expect(stored).toEqual([first.update_id, second.update_id]);
     expect(failuresLeft).toBe(0);
+  });
+
+  it('polls only while leading: a follower stays quiet, and takes over when leadership moves to it', async () => {
+    fake = await new FakeBotApi().start();
+    const leading = { a: true, b: false };
+    const received = { a: [] as number[], b: [] as number[] };
+    const poller = (name: 'a' | 'b') =>
+      new Poller({
+        api: new Api(TEST_TOKEN, { apiRoot: (fake as FakeBotApi).url }),
+        intake: {
+          async accept(update) {
+            received[name].push(update.update_id);
+            return true;
+          },
+        },
+        log: pino({ level: 'silent' }),
+        timeoutSeconds: 0,
+        onFatal: (error) => {
+          throw error;
+        },
+        isLeader: () => leading[name],
+      });
+    const [a, b] = [poller('a'), poller('b')];
+    await a.start();
+    await b.start();
+    const update = (id: number) => ({
+      message: { message_id: id, date: 0, chat: { id: 1, type: 'private' }, text: `${id}` },
+    });
+    const first = Number(fake.queueUpdate(update(1)).update_id);
+    await fake.waitFor(() => received.a.length === 1);
+    leading.a = false;
+    leading.b = true;
+    // A poll already under way ends (what it fetched is stored, not lost); none follows it.
+    await sleep(300);
+    const second = Number(fake.queueUpdate(update(2)).update_id);
+    await fake.waitFor(() => received.b.includes(second));
+    await a.stop();
+    await b.stop();
+    expect(received.a).toEqual([first]);
+    expect(received.b.filter((id) => id !== first)).toEqual([second]);
   });
 });
