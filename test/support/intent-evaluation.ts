@@ -3,6 +3,8 @@
 // commands), then every labelled sentence of a language's held-out set put to it.
 import { pino } from 'pino';
 import { LocalEngine } from '../../src/ai/local/engine.js';
+import { LANGUAGE_PACKS } from '../../src/ai/local/languages/index.js';
+import { normalize } from '../../src/ai/local/stemmer.js';
 import { CORE_COMMANDS } from '../../src/bot/pipeline.js';
 import type { Language } from '../../src/config/settings-catalog.js';
 import { CommandRegistry } from '../../src/core/command-registry.js';
@@ -35,6 +37,29 @@ export async function trainedEngine(dataDir = '/nonexistent'): Promise<LocalEngi
   const engine = new LocalEngine({ registry, dataDir, log: pino({ level: 'silent' }), retrainDelayMs: 0 });
   await engine.trained();
   return engine;
+}
+
+/** Lower-case letters and digits only: "Hallo, Bot!" and "hallo bot" are the same sentence. */
+function bare(text: string): string {
+  return normalize(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The sentences of `set` that the language's engine is never trained on, and those it is. */
+export function splitBySeen(set: HeldOutSet, language: Language): { unseen: HeldOutSet; trained: HeldOutSet } {
+  const pack = LANGUAGE_PACKS[language];
+  const corpus = new Set(
+    [
+      ...pack.intents.flatMap((intent) => intent.utterances),
+      ...Object.values(pack.commandExamples).flat(),
+      ...pack.offTopic,
+    ].map(bare),
+  );
+  return {
+    unseen: set.filter(([text]) => !corpus.has(bare(text))),
+    trained: set.filter(([text]) => corpus.has(bare(text))),
+  };
 }
 
 export async function evaluate(engine: LocalEngine, set: HeldOutSet, language: Language): Promise<Evaluation> {
