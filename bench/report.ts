@@ -203,7 +203,7 @@ export function renderMarkdown(run: Run): string {
       : []),
     ...(run.anomalies ? ['## Anomaly detection (issue 19)', '', ...run.anomalies, ''] : []),
     ...(run.intents
-      ? ['## Local conversation engine: intents per language (held-out sets)', '', ...run.intents, '']
+      ? ['## Local conversation engine: intents per language (blind and held-out sets)', '', ...run.intents, '']
       : []),
     '## Notes',
     '',
