@@ -1,7 +1,9 @@
-// Paraphrase augmentation of the English training utterances: each one is also learnt with a key
-// word swapped for a synonym and with the polite or question openings people put in front of a
-// request, so that the few phrasings written by hand (or a command's one-line description) cover
-// the many words users actually choose.
+// Paraphrase augmentation of the training utterances: each one is also learnt with a key word
+// swapped for a synonym and with the polite or question openings people put in front of a request,
+// so that the few phrasings written by hand (or a command's one-line description) cover the many
+// words users actually choose. English has all three; German, Spanish and Russian a small synonym table.
+import type { Language } from '../../config/settings-catalog.js';
+import { normalize } from './stemmer.js';
 
 /**
  * Words that ask for the same thing, the first standing for the group: training and classifying
@@ -90,7 +92,40 @@ const SYNONYMS: readonly (readonly string[])[] = [
   ['delivered', 'shipped', 'arrived', 'ship', 'arrive', 'dispatched', 'track', 'tracking'],
 ];
 
-/** Openings that change the shape of a request, not what it asks for. */
+/**
+ * The other languages' groups: the forms of wanting ("möchte/will", "quiero/quisiera", "хочу/хотел")
+ * and the words of the settings and display requests, as written (no inflection is undone: each form
+ * that matters is listed). The forms of "can" are left apart: folded, they blurred "what can you do".
+ */
+const OTHER_SYNONYMS: Readonly<Record<Exclude<Language, 'en'>, readonly (readonly string[])[]>> = {
+  de: [
+    ['möchte', 'möchten', 'will', 'willst', 'wollen', 'möcht'],
+    ['zeig', 'zeige', 'zeigen', 'zeigst', 'anzeigen'],
+    ['ändern', 'ändere', 'änder', 'wechseln', 'wechsle', 'umstellen', 'anpassen', 'einstellen'],
+    ['einstellungen', 'optionen', 'präferenzen', 'vorlieben', 'konfiguration', 'einstellung'],
+    ['benachrichtigungen', 'mitteilungen', 'benachrichtigung', 'hinweise', 'meldungen', 'push'],
+  ],
+  es: [
+    ['quiero', 'quisiera', 'querría', 'deseo', 'queremos'],
+    ['muestra', 'muéstrame', 'muestrame', 'enseña', 'enséñame', 'mostrar', 'mostrame'],
+    ['cambiar', 'cambia', 'cámbiame', 'modificar', 'modifica', 'ajustar', 'ajusta', 'cambio'],
+    ['configuración', 'ajustes', 'preferencias', 'opciones', 'configuracion', 'config'],
+    ['notificaciones', 'avisos', 'alertas', 'notificación', 'notis'],
+  ],
+  ru: [
+    ['хочу', 'хотел', 'хотела', 'хотелось', 'хотим', 'хочется'],
+    ['покажи', 'покажите', 'показать', 'выведи', 'отобрази'],
+    ['поменять', 'поменяй', 'сменить', 'смени', 'изменить', 'измени', 'переключить', 'переключи'],
+    ['настройки', 'параметры', 'предпочтения', 'настройка', 'опции', 'настроек', 'параметров'],
+    ['уведомления', 'оповещения', 'уведомлений', 'оповещений', 'уведомление', 'пуши'],
+  ],
+};
+
+/**
+ * Openings that change the shape of a request, not what it asks for. English only: German, Spanish
+ * and Russian openings ("könnten Sie", "quisiera", "хотел бы") doubled their training time and
+ * picked no more sentences right (BENCHMARKS.md); their asking forms are folded as synonyms instead.
+ */
 const OPENINGS: readonly string[] = [
   'please',
   'can you',
@@ -118,6 +153,13 @@ const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [
 const head = new Map<string, string>();
 for (const [first, ...others] of SYNONYMS) for (const word of others) head.set(word, first as string);
 
+/** Each word of the groups, as the tokenizer writes it (lower case, no accents), with its group's head. */
+function heads(groups: readonly (readonly string[])[]): ReadonlyMap<string, string> {
+  return new Map(groups.flatMap((group) => group.map((word) => [normalize(word), group[0] as string])));
+}
+
+const otherHeads = { de: heads(OTHER_SYNONYMS.de), es: heads(OTHER_SYNONYMS.es), ru: heads(OTHER_SYNONYMS.ru) };
+
 /** Endings that inflect a word without changing what it asks for ("blocked", "raining", "bans"). */
 const ENDINGS: readonly string[] = ['s', 'es', 'ed', 'd', 'ing'];
 
@@ -137,13 +179,20 @@ function groupHead(word: string): string | undefined {
   return undefined;
 }
 
-/** The text with contractions spelt out and each synonym, inflected or not, replaced by the first word of its group. */
-export function canonical(text: string): string {
+/**
+ * The text with each synonym replaced by the first word of its group; in English also with
+ * contractions spelt out and synonyms recognised when inflected.
+ */
+export function canonical(text: string, language: Language = 'en'): string {
+  if (language !== 'en') {
+    const heads = otherHeads[language];
+    return text.replace(/\p{L}+/gu, (word) => heads.get(normalize(word)) ?? word);
+  }
   const spelt = CONTRACTIONS.reduce((result, [pattern, full]) => result.replace(pattern, full), text);
   return spelt.replace(/[a-z]+/gi, (word) => groupHead(word) ?? word);
 }
 
-/** The utterance and the same with an opening, the openings taken in turn so that each appears with every intent. */
+/** The English utterance and the same with an opening, the openings taken in turn so that each appears with every intent. */
 export function paraphrases(utterance: string, index: number): string[] {
   const lowered = utterance.charAt(0).toLowerCase() + utterance.slice(1);
   return [utterance, `${OPENINGS[index % OPENINGS.length]} ${lowered}`];

@@ -75,13 +75,13 @@ export class IntentClassifier {
     });
     nlp.use(LANGUAGE_PLUGINS[language]);
     const vocabulary = new Set<string>();
-    // The synonyms, contractions and openings are English (augment.ts).
-    const english = language === 'en';
     const labelled: LabelledText[] = [];
     let index = 0;
     for (const { intent, utterances } of intents) {
       for (const utterance of utterances) {
-        for (const variant of english ? paraphrases(canonical(utterance), index++) : [utterance]) {
+        const variants = language === 'en' ? paraphrases(utterance, index++) : [utterance];
+        // Folded after the opening is added, so that its words count as a user's would.
+        for (const variant of variants.map((text) => canonical(text, language))) {
           nlp.addDocument(language, variant, intent);
           labelled.push({ text: variant, intent });
           for (const stem of stems(nlp, language, variant)) vocabulary.add(stem);
@@ -89,7 +89,7 @@ export class IntentClassifier {
       }
     }
     for (const utterance of offTopic) {
-      const text = english ? canonical(utterance) : utterance;
+      const text = canonical(utterance, language);
       nlp.addDocument(language, text, NO_INTENT);
       labelled.push({ text, intent: NO_INTENT });
     }
@@ -115,9 +115,9 @@ export class IntentClassifier {
     return stems(this.nlp, this.language, this.normal(text)).length < MIN_WORDS_FOR_COVERAGE;
   }
 
-  /** English text with its synonyms and contractions folded, as the model was trained; others as they are. */
+  /** The text with its synonyms (and in English its contractions) folded, as the model was trained. */
   private normal(text: string): string {
-    return this.language === 'en' ? canonical(text) : text;
+    return canonical(text, this.language);
   }
 
   /**
