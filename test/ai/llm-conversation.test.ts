@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/core/i18n.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { FakeOpenAi } from '../support/fake-openai.js';
+import { scrapeMetrics } from '../support/metrics-text.js';
 import { useWebhookPlatform, type WebhookFixture } from '../support/platform.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
@@ -52,7 +53,7 @@ async function localReply(fixture: WebhookFixture, text: string): Promise<string
 }
 
 async function metric(fixture: WebhookFixture, series: string): Promise<number> {
-  const text = await (await fetch(`${fixture.platform.url}/metrics`)).text();
+  const text = await scrapeMetrics(fixture.platform.url);
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 }

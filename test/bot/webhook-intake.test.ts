@@ -3,6 +3,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
+import { scrapeMetrics } from '../support/metrics-text.js';
 import {
   adminSession,
   startTestPlatform,
@@ -167,7 +168,7 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect((await platform.postUpdate(update)).status).toBe(200);
     await platform.idle();
     expect(fake.sentTexts(701)).toHaveLength(1);
-    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(platform.url);
     expect(metrics).toMatch(/omnicore_updates_duplicate_total\{source="webhook"\} [1-9]/);
   });
 
@@ -185,7 +186,7 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
     expect((await platform.postUpdate(renumbered)).status).toBe(200);
     await platform.idle();
     expect(fake.sentTexts(1401)).toHaveLength(2);
-    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(platform.url);
     expect(metrics).toMatch(/omnicore_updates_conflicting_total\{source="webhook"\} 1\n/);
     expect(platform.logs.filter((line) => line.includes('seen before with other content'))).toHaveLength(1);
     // And on the panel's System page, where an operator looks when the bot seems to ignore people.
@@ -309,7 +310,7 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
       .where('id', '=', 1301)
       .executeTakeFirstOrThrow();
     expect(Number(user.blocked_bot_at)).toBeGreaterThan(0);
-    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(platform.url);
     expect(metrics).toMatch(/omnicore_updates_undeliverable_total\{reason="blocked"\} 1/);
     // Writing again means they unblocked the bot: the mark goes with the next flush of sightings.
     await platform.postUpdate(textUpdate('/start', { chatId: 1301 }));
@@ -343,7 +344,7 @@ describe.each(DATABASE_KINDS)('webhook intake on %s', (kind) => {
 
 /** omnicore_updates_failed_total, every label summed. */
 async function failureCount(platform: TestPlatform): Promise<number> {
-  const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+  const metrics = await scrapeMetrics(platform.url);
   return [...metrics.matchAll(/^omnicore_updates_failed_total\{[^}]*\} (\d+)$/gm)].reduce(
     (sum, match) => sum + Number(match[1]),
     0,

@@ -5,6 +5,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { scrapeMetrics } from '../support/metrics-text.js';
 import { useWebhookPlatform } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
 
@@ -18,7 +19,7 @@ describe('observer in the platform', () => {
     await fake.waitFor(() => fake.sentTexts(77).length === 1);
     await platform.idle();
 
-    const exposition = await (await fetch(`${platform.url}/metrics`)).text();
+    const exposition = await scrapeMetrics(platform.url);
     expect(exposition).toMatch(/^omnicore_bot_api_rate_limited_total\{method="sendMessage"\} 1$/m);
     expect(platform.observer.latest().length).toBeGreaterThan(0);
     expect(exposition).toMatch(/^omnicore_disk_free_bytes \d+/m);

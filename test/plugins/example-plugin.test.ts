@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { createPluginTestBed, type PluginTestBed } from 'omnicore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrapeMetrics } from '../support/metrics-text.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/plugins/', import.meta.url));
 
@@ -35,7 +36,7 @@ describe('the example notes plugin', () => {
   it('serves its route and metrics while on, and neither once switched off', async () => {
     const users = await fetch(`${bed.platform.url}/plugins/notes/users`);
     expect(await users.json()).toEqual({ users: 1 });
-    expect(await (await fetch(`${bed.platform.url}/metrics`)).text()).toMatch(/omnicore_plugin_notes_saved_total 2/);
+    expect(await scrapeMetrics(bed.platform.url)).toMatch(/omnicore_plugin_notes_saved_total 2/);
     await bed.platform.plugins.setEnabled('notes', false);
     expect((await fetch(`${bed.platform.url}/plugins/notes/users`)).status).toBe(404);
     bed.push('/notes');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PluginStore } from '../../src/plugins/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
+import { scrapeMetrics } from '../support/metrics-text.js';
 import { startTestPlatform, type TestPlatform, webhookEnv } from '../support/platform.js';
 import { spawnOmnicore } from '../support/processes.js';
 import { textUpdate } from '../support/updates.js';
@@ -260,13 +261,13 @@ describe('plugin host', () => {
     const response = await hello();
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ hello: 'ada l' });
-    expect(await (await fetch(`${platform.url}/metrics`)).text()).toMatch(/omnicore_plugin_kit_visits_total 1/);
+    expect(await scrapeMetrics(platform.url)).toMatch(/omnicore_plugin_kit_visits_total 1/);
     // A reload sets the plugin up again; its metrics carry on rather than clash.
     await new PluginStore(platform.database.db).requestReload('kit');
     await platform.plugins.sync();
     expect(status('kit')).toMatchObject({ active: true, lastError: null });
     expect((await hello()).status).toBe(200);
-    expect(await (await fetch(`${platform.url}/metrics`)).text()).toMatch(/omnicore_plugin_kit_visits_total 2/);
+    expect(await scrapeMetrics(platform.url)).toMatch(/omnicore_plugin_kit_visits_total 2/);
 
     const kv = await import('../../src/plugins/storage.js');
     const storage = kv.pluginStorage(platform.database.db, 'kit');

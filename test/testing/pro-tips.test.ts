@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { createPluginTestBed, type PluginTestBed } from 'omnicore/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { scrapeMetrics } from '../support/metrics-text.js';
 
 let bed: PluginTestBed;
 
@@ -40,7 +41,7 @@ it('keeps /protip for pass holders, and a second pass adds 30 days to the first'
   const second = await buyPass();
   expect(second - first).toBe(30 * 86_400_000);
 
-  const metrics = await (await fetch(`${bed.platform.url}/metrics`)).text();
+  const metrics = await scrapeMetrics(bed.platform.url);
   expect(metrics).toMatch(/^omnicore_plugin_pro_tips_passes_sold_total 2$/m);
 });
 
