@@ -13,12 +13,20 @@ import {
 } from '../support/intent-evaluation.js';
 import { BLIND_SETS } from './blind/sets.js';
 
-/** Floors a few sentences under what was measured when each set was put to the engine. */
+/**
+ * Floors three or four sentences under what was measured (BENCHMARKS.md has the figures). The first
+ * batch's were taken after the last corpus work, which was told which intents that batch found weak
+ * (never its sentences); the second batch was written after that and measured once.
+ */
 const FLOORS: Readonly<Record<string, number>> = {
-  'en first': 0.87,
-  'de first': 0.84,
-  'es first': 0.87,
-  'ru first': 0.86,
+  'en first': 0.88,
+  'de first': 0.89,
+  'es first': 0.88,
+  'ru first': 0.88,
+  'en second': 0.87,
+  'de second': 0.88,
+  'es second': 0.86,
+  'ru second': 0.81,
 };
 
 let engine: LocalEngine;

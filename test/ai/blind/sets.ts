@@ -5,6 +5,10 @@ import { BLIND_DE } from './blind.de.js';
 import { BLIND_EN } from './blind.en.js';
 import { BLIND_ES } from './blind.es.js';
 import { BLIND_RU } from './blind.ru.js';
+import { SECOND_DE } from './second.de.js';
+import { SECOND_EN } from './second.en.js';
+import { SECOND_ES } from './second.es.js';
+import { SECOND_RU } from './second.ru.js';
 
 export interface BlindSet {
   readonly language: Language;
@@ -18,4 +22,8 @@ export const BLIND_SETS: readonly BlindSet[] = [
   { language: 'de', name: 'first', set: BLIND_DE },
   { language: 'es', name: 'first', set: BLIND_ES },
   { language: 'ru', name: 'first', set: BLIND_RU },
+  { language: 'en', name: 'second', set: SECOND_EN },
+  { language: 'de', name: 'second', set: SECOND_DE },
+  { language: 'es', name: 'second', set: SECOND_ES },
+  { language: 'ru', name: 'second', set: SECOND_RU },
 ];
