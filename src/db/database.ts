@@ -25,8 +25,20 @@ export interface DatabaseHandle {
    * this skips the queue of Kysely's single connection, for a write that must land before code runs.
    */
   readonly runNow?: (query: CompiledQuery) => void;
+  /** PostgreSQL only: hears the notifications of a channel (LISTEN) on a connection of its own. */
+  readonly listen?: Listen;
   close(): Promise<void>;
 }
+
+/**
+ * Resolves once listening, with the function that stops it. `onError`: the connection broke, and
+ * nothing more is heard until listening again.
+ */
+export type Listen = (
+  channel: string,
+  onNotification: (payload: string) => void,
+  onError: (error: Error) => void,
+) => Promise<() => Promise<void>>;
 
 const INT8_OID = 20;
 
@@ -107,15 +119,34 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
       await client.end();
     }
   }
-  const pool = new pg.Pool({
-    connectionString,
-    types,
-    max: 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
+  const connection = { connectionString, types, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
+  const pool = new pg.Pool({ ...connection, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // A pooled connection cannot listen: it is handed to other queries between notifications.
+  const listen: Listen = async (channel, onNotification, onError) => {
+    const client = new pg.Client(connection);
+    client.on('error', onError);
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotification(message.payload ?? '');
+    });
+    await client.connect();
+    try {
+      await client.query(`listen "${channel.replaceAll('"', '""')}"`);
+    } catch (error) {
+      await client.end();
+      throw error;
+    }
+    return () => client.end();
+  };
   url.password = '';
-  return { db, kind: 'postgres', schema: schema ?? 'public', location: url.toString(), close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    schema: schema ?? 'public',
+    location: url.toString(),
+    listen,
+    close: () => db.destroy(),
+  };
 }
 
 /** A cheap round trip, for readiness checks. */
