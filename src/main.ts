@@ -240,7 +240,10 @@ async function assemble(
     concurrency: options.concurrency ?? 64,
     retryBaseMs: options.retryBaseMs ?? 1000,
     runNow: database.runNow,
-    instances: database.listen ? { owner: instanceId, listen: database.listen } : undefined,
+    instances:
+      database.listen && database.upkeep
+        ? { owner: instanceId, listen: database.listen, upkeep: database.upkeep }
+        : undefined,
     admit: security.admit,
     handleUpdate: (update) => bot.handleUpdate(update),
     apologise: async (chatId) => {

@@ -28,6 +28,8 @@ export interface ChatLeasesOptions {
   db: Kysely<Database>;
   /** This instance's id (src/db/instance-id.ts). */
   owner: string;
+  /** Connections apart from the busy pool, so that renewing never waits behind handlers' queries. */
+  upkeep: Kysely<Database>;
   leaseMs: () => number;
   dispatcher: Pick<Dispatcher, 'enqueue' | 'hasChat' | 'isRunning' | 'holds'>;
   /** Queues a pending row this instance now handles, or gives up on it (see update-processing.ts). */
@@ -109,7 +111,7 @@ export class ChatLeases {
     await this.unlisten?.().catch(() => {});
     await Promise.all(this.operations.values());
     const running = [...this.held.keys()].filter((key) => this.options.dispatcher.isRunning(key));
-    await this.options.db
+    await this.options.upkeep
       .deleteFrom('chat_leases')
       .where('owner', '=', this.options.owner)
       .where(sql<boolean>`not (chat_key = any(${running}::text[]))`)
@@ -244,7 +246,7 @@ export class ChatLeases {
   private async renew(): Promise<void> {
     const leaseMs = this.options.leaseMs();
     const sentAt = Date.now();
-    const rows = await this.options.db
+    const rows = await this.options.upkeep
       .updateTable('chat_leases')
       .set({ until: sql<number>`${DATABASE_NOW} + ${leaseMs}` })
       .where('owner', '=', this.options.owner)

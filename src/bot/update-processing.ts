@@ -30,7 +30,7 @@ export interface UpdateProcessingOptions {
   /** SQLite: writes that must land before a handler runs go straight to the database. */
   runNow?: ((query: CompiledQuery) => void) | undefined;
   /** PostgreSQL: this instance's id and the database's notifications, to share chats with others. */
-  instances?: { owner: string; listen: Listen } | undefined;
+  instances?: { owner: string; listen: Listen; upkeep: Kysely<Database> } | undefined;
   /** The security layer's judgement of a new update, before it queues. */
   admit: Admit;
   /** Runs the bot's middleware on one update. */
@@ -135,6 +135,7 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     leases = new ChatLeases({
       db,
       owner: options.instances.owner,
+      upkeep: options.instances.upkeep,
       leaseMs: () => settings.get('inbox.leaseSeconds') * 1000,
       dispatcher,
       takeOver: (entry) => {

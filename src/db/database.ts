@@ -27,6 +27,11 @@ export interface DatabaseHandle {
   readonly runNow?: (query: CompiledQuery) => void;
   /** PostgreSQL only: hears the notifications of a channel (LISTEN) on a connection of its own. */
   readonly listen?: Listen;
+  /**
+   * PostgreSQL only: connections of their own for keeping leases alive among instances, which must
+   * not wait behind the platform's queries when the main pool is busy.
+   */
+  readonly upkeep?: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -122,6 +127,9 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
   const connection = { connectionString, types, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
   const pool = new pg.Pool({ ...connection, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const upkeep = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ ...connection, max: 2 }) }),
+  });
   // A pooled connection cannot listen: it is handed to other queries between notifications.
   const listen: Listen = async (channel, onNotification, onError) => {
     const client = new pg.Client(connection);
@@ -145,7 +153,11 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
     schema: schema ?? 'public',
     location: url.toString(),
     listen,
-    close: () => db.destroy(),
+    upkeep,
+    close: async () => {
+      await upkeep.destroy();
+      await db.destroy();
+    },
   };
 }
 
