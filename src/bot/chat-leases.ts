@@ -5,7 +5,6 @@
 // notification misses and takes over chats whose holder died (its lease lapsed). A lease is held while
 // the chat has work and a short linger after, renewed in one statement for all, and released when
 // the chat is idle. Starts are fenced by the lease in inbox.ts, so a chat never runs in two places.
-import { hostname } from 'node:os';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from '../config/logger.js';
 import type { Listen } from '../db/database.js';
@@ -23,6 +22,8 @@ const LINGER_MS = 1000;
 /** A row younger than this is left to its notification; the sweep is for what that misses. */
 const NOTIFIED_WITHIN_MS = 1000;
 const LISTEN_RETRY_MS = 1000;
+/** PostgreSQL keeps this much of an application_name (NAMEDATALEN - 1). */
+const APPLICATION_NAME_LENGTH = 63;
 
 export interface ChatLeasesOptions {
   db: Kysely<Database>;
@@ -86,9 +87,10 @@ export class ChatLeases {
 
   /** The first sweep (what resuming is with several instances), then the loops and the listener. */
   async start(): Promise<void> {
-    await this.forgetDeadNeighbours();
-    await this.sweep();
+    // Listening first: it is how other instances starting now see this one alive.
     await this.listen();
+    await this.forgetTheDead();
+    await this.sweep();
     const onError = (error: unknown) => this.options.log.warn({ err: error }, 'chat lease upkeep failed');
     this.repetitions.push(
       repeat(() => this.sweep(), { every: SWEEP_MS, firstAfterMs: SWEEP_MS, onError }),
@@ -120,15 +122,18 @@ export class ChatLeases {
   }
 
   /**
-   * Leases of instances that ran on this host and whose process is gone (a restart after a crash):
-   * freed at once rather than after they lapse. Elsewhere, lapsing is the only sign of death.
+   * Leases of instances whose listening connection is gone from the server (a process killed, then
+   * restarted): freed at once rather than after they lapse. PostgreSQL drops a killed process's
+   * connections at once; a lost machine's only when TCP gives up, and by then its leases lapsed.
    */
-  private async forgetDeadNeighbours(): Promise<void> {
-    const owners = await this.options.db.selectFrom('chat_leases').select('owner').distinct().execute();
-    const dead = owners.map((row) => row.owner).filter((owner) => owner !== this.options.owner && deadHere(owner));
-    if (dead.length === 0) return;
-    this.options.log.info({ instances: dead }, 'taking over the chats of instances on this host that stopped');
-    await this.options.db.deleteFrom('chat_leases').where('owner', 'in', dead).execute();
+  private async forgetTheDead(): Promise<void> {
+    const { rows } = await sql<{ owner: string }>`
+      delete from chat_leases where owner <> ${this.options.owner}
+        and left(owner, ${APPLICATION_NAME_LENGTH}) not in (
+          select application_name from pg_stat_activity where application_name is not null)
+      returning owner`.execute(this.options.upkeep);
+    const owners = [...new Set(rows.map((row) => row.owner))];
+    if (owners.length > 0) this.options.log.info({ instances: owners }, 'took over the chats of stopped instances');
   }
 
   private live(chatKey: string): Lease | undefined {
@@ -341,22 +346,10 @@ export class ChatLeases {
           if (!this.stopped && (this.held.has(chatKey) || this.operations.has(chatKey))) this.refetch(chatKey);
         },
         retry,
+        this.options.owner,
       );
     } catch (error) {
       retry(error);
     }
-  }
-}
-
-/** An instance id (src/db/instance-id.ts) of this host whose process no longer exists. */
-function deadHere(owner: string): boolean {
-  const parts = owner.split(':');
-  const pid = parts.at(-2) ?? '';
-  if (parts.slice(0, -2).join(':') !== hostname() || !/^\d+$/.test(pid)) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

@@ -37,12 +37,14 @@ export interface DatabaseHandle {
 
 /**
  * Resolves once listening, with the function that stops it. `onError`: the connection broke, and
- * nothing more is heard until listening again.
+ * nothing more is heard until listening again. `name`: the connection's application_name, by which
+ * other processes can see in pg_stat_activity that this one is alive.
  */
 export type Listen = (
   channel: string,
   onNotification: (payload: string) => void,
   onError: (error: Error) => void,
+  name?: string,
 ) => Promise<() => Promise<void>>;
 
 const INT8_OID = 20;
@@ -131,8 +133,8 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
     dialect: new PostgresDialect({ pool: new pg.Pool({ ...connection, max: 2 }) }),
   });
   // A pooled connection cannot listen: it is handed to other queries between notifications.
-  const listen: Listen = async (channel, onNotification, onError) => {
-    const client = new pg.Client(connection);
+  const listen: Listen = async (channel, onNotification, onError, name) => {
+    const client = new pg.Client({ ...connection, ...(name ? { application_name: name } : {}) });
     client.on('error', onError);
     client.on('notification', (message) => {
       if (message.channel === channel) onNotification(message.payload ?? '');
