@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answersByUpdate, judgeStreams, sendChatStreams } from '../support/chat-streams.js';
+import { answeredUpdates, judgeStreams, sendChatStreams } from '../support/chat-streams.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
 import { webhookEnv } from '../support/platform.js';
@@ -49,6 +49,7 @@ describe.each([2, 3])('%i instances behind a round-robin proxy', (count) => {
           startOmnicore({ ...env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'omnicore-instance-')) }),
         ),
       );
+      const answered = answeredUpdates(fake);
       proxy = await startRoundRobinProxy(instances.map((instance) => instance.url));
       const victim = instances[0] as ServingOmnicore;
       let killedAt: number | undefined;
@@ -67,10 +68,7 @@ describe.each([2, 3])('%i instances behind a round-robin proxy', (count) => {
       });
       const sentMs = Date.now() - started;
       const answers = fake as FakeBotApi;
-      await answers.waitFor(
-        () => [...acknowledged].every((id) => answersByUpdate(answers).has(id)),
-        FULL ? 900_000 : 120_000,
-      );
+      await answers.waitFor(() => [...acknowledged].every((id) => answered.has(id)), FULL ? 900_000 : 120_000);
       const doneMs = Date.now() - started;
       const verdict = judgeStreams(answers, acknowledged);
       const kill = killedAt as number;

@@ -63,13 +63,34 @@ export async function sendChatStreams(stream: ChatStream): Promise<Set<number>> 
   return acknowledged;
 }
 
+/**
+ * The ids of updates answered so far, kept up to date as calls arrive: checking a stream of
+ * thousands against the whole call list after every call would block the fake Bot API's own
+ * process, and so every instance waiting for its answers.
+ */
+export function answeredUpdates(fake: FakeBotApi): Set<number> {
+  const answered = new Set(answersByUpdate(fake).keys());
+  fake.onCall = (call) => {
+    const id = updateNamedBy(call);
+    if (call.method === 'sendMessage' && id !== undefined) answered.add(id);
+  };
+  return answered;
+}
+
+function updateNamedBy(call: RecordedCall): number | undefined {
+  const id = Number(/\/u(\d+)/.exec(String(call.params.text))?.[1]);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
 /** The answers the fake received (whether or not the bot lived to read them), by the update they name. */
 export function answersByUpdate(fake: FakeBotApi): Map<number, RecordedCall[]> {
   const byUpdate = new Map<number, RecordedCall[]>();
   for (const call of fake.callsOf('sendMessage', false)) {
-    const id = Number(/\/u(\d+)/.exec(String(call.params.text))?.[1]);
-    if (!Number.isSafeInteger(id)) continue;
-    byUpdate.set(id, [...(byUpdate.get(id) ?? []), call]);
+    const id = updateNamedBy(call);
+    if (id === undefined) continue;
+    const calls = byUpdate.get(id);
+    if (calls) calls.push(call);
+    else byUpdate.set(id, [call]);
   }
   return byUpdate;
 }
@@ -90,11 +111,13 @@ export function judgeStreams(fake: FakeBotApi, acknowledged: ReadonlySet<number>
   const firsts = new Map<number, number[]>();
   const seen = new Set<number>();
   for (const call of fake.callsOf('sendMessage', false)) {
-    const id = Number(/\/u(\d+)/.exec(String(call.params.text))?.[1]);
-    if (!Number.isSafeInteger(id) || seen.has(id)) continue;
+    const id = updateNamedBy(call);
+    if (id === undefined || seen.has(id)) continue;
     seen.add(id);
     const chat = Number(call.params.chat_id);
-    firsts.set(chat, [...(firsts.get(chat) ?? []), id]);
+    const ids = firsts.get(chat);
+    if (ids) ids.push(id);
+    else firsts.set(chat, [id]);
   }
   const disordered = [...firsts]
     .filter(([, ids]) => ids.some((id, index) => index > 0 && id < (ids[index - 1] as number)))
