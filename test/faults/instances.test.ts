@@ -44,11 +44,12 @@ describe.each([2, 3])('%i instances behind a round-robin proxy', (count) => {
       // Answers take a moment, so the kill lands while replies are in flight.
       fake.setLatency(2);
       const env = { ...webhookEnv(fake.url), DATABASE_URL: database.url as string };
-      instances = await Promise.all(
-        Array.from({ length: count }, () =>
-          startOmnicore({ ...env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'omnicore-instance-')) }),
-        ),
-      );
+      // One after another: starting them all at once on a busy machine can outlast the start timeout.
+      for (let index = 0; index < count; index++) {
+        instances.push(
+          await startOmnicore({ ...env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'omnicore-instance-')) }),
+        );
+      }
       const answered = answeredUpdates(fake);
       proxy = await startRoundRobinProxy(instances.map((instance) => instance.url));
       const victim = instances[0] as ServingOmnicore;
