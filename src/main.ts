@@ -275,6 +275,10 @@ async function assemble(
     concurrency: options.concurrency ?? 64,
     retryBaseMs: options.retryBaseMs ?? 1000,
     runNow: database.runNow,
+    instances:
+      database.listen && database.upkeep
+        ? { owner: instanceId, listen: database.listen, upkeep: database.upkeep }
+        : undefined,
     admit: security.admit,
     handleUpdate: (update) => bot.handleUpdate(update),
     apologise: async (chatId) => {
@@ -291,6 +295,9 @@ async function assemble(
   teardown.add('call journal', () => processing.journal.close());
   // Resume before intake opens, so no update is both resumed and received anew.
   await processing.resume();
+  // Runs after the dispatcher stopped (teardown goes backwards): chats go to other instances at once.
+  const { leases } = processing;
+  if (leases) teardown.add('chat leases', () => leases.stop());
 
   // Half a deadline without progress is already more than any healthy moment shows.
   const dispatcherStall = (): string | undefined =>

@@ -21,8 +21,11 @@ export interface DispatcherOptions {
   maxQueuedPerChat?: () => number;
   /** Starts paused: entries queue until `start()` (the bot is not connected yet). */
   paused?: boolean;
-  /** Records that a handling starts; it runs only once this resolved. */
-  onStart?: (entry: InboxEntry) => Promise<void>;
+  /**
+   * Records that a handling starts; it runs only once this resolved. `false`: the start was refused
+   * (another instance handles the chat now), and the entry leaves the queue without running.
+   */
+  onStart?: (entry: InboxEntry) => Promise<boolean>;
   handle: (entry: InboxEntry) => Promise<void>;
   /**
    * What a handler's failure means: `benign` counts as success, `permanent` and `refused` are final
@@ -69,6 +72,7 @@ export class Dispatcher {
   private readonly ready: ChatQueue[] = [];
   private readonly idleWaiters: (() => void)[] = [];
   private readonly inFlight = new Set<Handling>();
+  private readonly runningChats = new Set<string>();
   private running = 0;
   /** Entries held, running or not (kept as a count: `size` is read on every update). */
   private held = 0;
@@ -192,6 +196,21 @@ export class Dispatcher {
     return finished;
   }
 
+  /** Whether a chat has entries here (queued, running or waiting for a retry). */
+  hasChat(chatKey: string): boolean {
+    return this.chats.has(chatKey);
+  }
+
+  /** Whether a handler of the chat is running (or its start being recorded) right now. */
+  isRunning(chatKey: string): boolean {
+    return this.runningChats.has(chatKey);
+  }
+
+  /** Whether this update is held here already. */
+  holds(chatKey: string, updateId: number): boolean {
+    return this.chats.get(chatKey)?.entries.some((entry) => entry.updateId === updateId) === true;
+  }
+
   /** Resolves once every queued entry has been handled (for tests and the CLI's chat). */
   async idle(): Promise<void> {
     if (this.size === 0 && this.running === 0) return;
@@ -204,8 +223,10 @@ export class Dispatcher {
       const chat = this.ready.shift() as ChatQueue;
       chat.busy = true;
       this.running++;
+      this.runningChats.add(chat.key);
       void this.runHead(chat).finally(() => {
         this.running--;
+        this.runningChats.delete(chat.key);
         this.lastProgressAt = Date.now();
         this.pump();
         this.watchSaturation();
@@ -224,13 +245,20 @@ export class Dispatcher {
     const started = performance.now();
     let retryIn: number | undefined;
     entry.attempts++;
+    let admitted = true;
     try {
-      await this.options.onStart?.(entry);
+      admitted = (await this.options.onStart?.(entry)) ?? true;
     } catch (error) {
       // Not recorded as started means not run: try again later rather than risk an uncounted crash.
       entry.attempts--;
       this.options.onInternalError(error, entry);
       this.retryLater(chat, this.options.backoffMs(1));
+      return;
+    }
+    if (!admitted) {
+      entry.attempts--;
+      this.finish(chat);
+      this.release(chat);
       return;
     }
     const succeed = async (): Promise<void> => {

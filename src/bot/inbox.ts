@@ -7,14 +7,19 @@
 // refused for now (the webhook answers 503 and Telegram sends it again, the poller asks again), so
 // it is handled once the old one is done. Either way the caller hears of the conflict.
 // Every start of a handler is counted here before the handler runs, so an update that takes the
-// process down with it (a crash, out of memory, a blocked event loop) cannot do so forever.
+// process down with it (a crash, out of memory, a blocked event loop) cannot do so forever. With
+// several instances (PostgreSQL), a start counts only while this instance holds the chat's lease
+// (chat-leases.ts): the fence that keeps a chat with one instance at a time.
 
 import type { Update } from 'grammy/types';
-import type { CompiledQuery, Kysely } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { chatKeyOf } from '../core/update-schema.js';
 import type { Database, InboxRow } from '../db/schema.js';
 import { Batcher } from '../lib/batcher.js';
 import { chunks } from '../lib/chunks.js';
+
+/** PostgreSQL's clock in epoch milliseconds: leases compare against one clock, not each instance's. */
+export const DATABASE_NOW = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 
 export interface InboxEntry {
   readonly updateId: number;
@@ -29,12 +34,42 @@ export interface InboxEntry {
 export class Inbox {
   private readonly inserts = new Batcher((updates: Serialised[]) => this.insert(updates));
   private readonly starts = new Batcher(async (updateIds: number[]) => {
-    await this.db
+    if (this.owner === undefined) {
+      await this.db
+        .updateTable('telegram_updates')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('update_id', 'in', updateIds)
+        .execute();
+      return updateIds.map(() => true);
+    }
+    const started = await this.db
       .updateTable('telegram_updates')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('update_id', 'in', updateIds)
+      .where('status', '=', 'pending')
+      .where('chat_key', 'in', (eb) =>
+        eb
+          .selectFrom('chat_leases')
+          .select('chat_key')
+          .where('owner', '=', this.owner as string)
+          .where('until', '>', DATABASE_NOW),
+      )
+      // An earlier update of the chat stored by another instance and not yet queued here goes first.
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('telegram_updates as earlier')
+              .select('earlier.update_id')
+              .whereRef('earlier.chat_key', '=', 'telegram_updates.chat_key')
+              .whereRef('earlier.update_id', '<', 'telegram_updates.update_id')
+              .where('earlier.status', '=', 'pending'),
+          ),
+        ),
+      )
+      .returning('update_id')
       .execute();
-    return updateIds;
+    const ids = new Set(started.map((row) => Number(row.update_id)));
+    return updateIds.map((id) => ids.has(id));
   });
   private readonly drops = new Batcher(async (drops: { updateId: number; reason: string }[]) => {
     const now = Date.now();
@@ -60,10 +95,14 @@ export class Inbox {
     return updateIds;
   });
 
-  /** `runNow` (SQLite): counts a start on the spot instead of after a turn of the event loop. */
+  /**
+   * `runNow` (SQLite): counts a start on the spot instead of after a turn of the event loop.
+   * `owner` (PostgreSQL, several instances): this instance's id; a start counts only under its lease.
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly runNow?: (query: CompiledQuery) => void,
+    private readonly owner?: string,
   ) {
     this.countStart = db
       .updateTable('telegram_updates')
@@ -192,21 +231,39 @@ export class Inbox {
   /**
    * Counts a handling as started, durably, before it runs (group commit with the other starts of
    * the same moment). Only a process that dies while handling leaves such a count unmatched.
+   * False: refused, as the update is no longer pending or the chat's lease is not this instance's.
    */
-  async markStarted(updateId: number): Promise<void> {
-    if (!this.runNow) {
-      await this.starts.add(updateId);
-      return;
-    }
+  async markStarted(updateId: number): Promise<boolean> {
+    if (!this.runNow) return this.starts.add(updateId);
     // Measured: waiting a turn for the group commit, then for the one connection, held every
     // handling back long enough to cap throughput under load; the write itself takes microseconds.
-    const { sql, parameters } = this.countStart;
-    this.runNow({ ...this.countStart, parameters: [...parameters.slice(0, -1), updateId], sql });
+    const { parameters } = this.countStart;
+    this.runNow({ ...this.countStart, parameters: [...parameters.slice(0, -1), updateId] });
+    return true;
   }
 
   /** Takes a pending update out of the queue for good, with the reason (recorded, never silent). */
   async markDropped(updateId: number, reason: string): Promise<void> {
-    await this.drops.add({ updateId, reason });
+    await this.settle(updateId, this.drops.add({ updateId, reason }));
+  }
+
+  /**
+   * Whether an update is being marked dropped or failed: still pending in the table for a moment,
+   * and not to be queued again by whoever reads it there (chat-leases.ts).
+   */
+  settling(updateId: number): boolean {
+    return this.settlingIds.has(updateId);
+  }
+
+  private readonly settlingIds = new Set<number>();
+
+  private async settle(updateId: number, write: Promise<unknown>): Promise<void> {
+    this.settlingIds.add(updateId);
+    try {
+      await write;
+    } finally {
+      this.settlingIds.delete(updateId);
+    }
   }
 
   /** Batched like inserts: losing a completion to a crash only means a replay, which the call journal makes harmless. */
@@ -215,7 +272,7 @@ export class Inbox {
   }
 
   async recordFailure(updateId: number, error: string, final: boolean): Promise<void> {
-    await this.db
+    const write = this.db
       .updateTable('telegram_updates')
       .set({
         last_error: error.slice(0, 2000),
@@ -223,6 +280,7 @@ export class Inbox {
       })
       .where('update_id', '=', updateId)
       .execute();
+    await (final ? this.settle(updateId, write) : write);
   }
 
   async backlog(): Promise<number> {

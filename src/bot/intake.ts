@@ -9,8 +9,7 @@ import type { Logger } from '../config/logger.js';
 import type { Admit } from '../core/admission.js';
 import type { PlatformMetrics } from '../core/metrics.js';
 import { OmniError } from '../errors.js';
-import type { Dispatcher } from './dispatcher.js';
-import type { Inbox } from './inbox.js';
+import type { Inbox, InboxEntry } from './inbox.js';
 
 export type UpdateSource = 'webhook' | 'polling';
 
@@ -30,9 +29,14 @@ export interface Intake extends UpdateSink {
   conflicts(): ConflictTally;
 }
 
+/** Where an admitted update goes: the dispatcher, or on PostgreSQL the chat leases in front of it. */
+export interface UpdateQueue {
+  enqueue(entry: InboxEntry): void;
+}
+
 export function createIntake(
   inbox: Inbox,
-  dispatcher: Dispatcher,
+  dispatcher: UpdateQueue,
   admit: Admit,
   metrics: PlatformMetrics,
   log: Logger,

@@ -1,6 +1,6 @@
 // Everything between "an update arrived" and "it was handled": the durable inbox, the call journal,
-// the per-chat dispatcher with its retry and failure policy, and the intake that judges arrivals
-// and feeds them.
+// the per-chat dispatcher with its retry and failure policy, the intake that judges arrivals and
+// feeds them, and on PostgreSQL the chat leases that share chats among several instances.
 import { BotError } from 'grammy';
 import type { Update, User } from 'grammy/types';
 import type { CompiledQuery, Kysely } from 'kysely';
@@ -9,13 +9,15 @@ import type { Admit } from '../core/admission.js';
 import { HandlingAbandoned } from '../core/handling.js';
 import type { PlatformMetrics } from '../core/metrics.js';
 import { senderOf } from '../core/update-schema.js';
+import type { Listen } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { SettingsStore } from '../db/settings-store.js';
 import { recordBotBlocked } from './blocked-users.js';
 import { classifyFailure } from './bot-api-errors.js';
 import { CallJournal } from './call-journal.js';
+import { ChatLeases } from './chat-leases.js';
 import { Dispatcher, exponentialBackoff } from './dispatcher.js';
-import { Inbox } from './inbox.js';
+import { Inbox, type InboxEntry } from './inbox.js';
 import { createIntake, type Intake } from './intake.js';
 
 export interface UpdateProcessingOptions {
@@ -27,6 +29,8 @@ export interface UpdateProcessingOptions {
   retryBaseMs: number;
   /** SQLite: writes that must land before a handler runs go straight to the database. */
   runNow?: ((query: CompiledQuery) => void) | undefined;
+  /** PostgreSQL: this instance's id and the database's notifications, to share chats with others. */
+  instances?: { owner: string; listen: Listen; upkeep: Kysely<Database> } | undefined;
   /** The security layer's judgement of a new update, before it queues. */
   admit: Admit;
   /** Runs the bot's middleware on one update. */
@@ -42,17 +46,20 @@ export interface UpdateProcessing {
   readonly journal: CallJournal;
   readonly dispatcher: Dispatcher;
   readonly intake: Intake;
+  /** PostgreSQL: which chats this instance handles; to be stopped after the dispatcher. */
+  readonly leases: ChatLeases | undefined;
   /**
-   * Queues what the last run left unfinished. An update whose every attempt was started and none
-   * finished took the process down each time (a crash, out of memory, a blocked event loop): it is
-   * marked failed instead of being run again.
+   * Queues what the last run left unfinished (on PostgreSQL: of chats no live instance holds). An
+   * update whose every attempt was started and none finished took the process down each time (a
+   * crash, out of memory, a blocked event loop): it is marked failed instead of being run again.
    */
   resume(): Promise<void>;
 }
 
 export function createUpdateProcessing(options: UpdateProcessingOptions): UpdateProcessing {
   const { db, settings, metrics, log } = options;
-  const inbox = new Inbox(db, options.runNow);
+  const inbox = new Inbox(db, options.runNow, options.instances?.owner);
+  let leases: ChatLeases | undefined;
   const journal = new CallJournal(db, (method, outcome) => metrics.outgoingCalls.inc({ method, outcome }));
   const dispatcher = new Dispatcher({
     concurrency: options.concurrency,
@@ -62,7 +69,11 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     maxQueuedPerChat: () => settings.get('inbox.maxQueuedPerChat'),
     // Nothing runs before the bot reached the Bot API: a wait for it must not count against deadlines.
     paused: true,
-    onStart: (entry) => inbox.markStarted(entry.updateId),
+    onStart: async (entry) => {
+      const started = await inbox.markStarted(entry.updateId);
+      if (!started) leases?.refused(entry);
+      return started;
+    },
     handle: (entry) => journal.run(entry.update, entry.resumed, () => options.handleUpdate(entry.update)),
     classify: (error) => classifyFailure(error).kind,
     onSuccess: async (entry, durationMs) => {
@@ -109,18 +120,38 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     },
     onInternalError: (error, entry) => log.error({ err: error, updateId: entry.updateId }, 'inbox bookkeeping failed'),
   });
-  const resume = async (): Promise<void> => {
-    const maxAttempts = settings.get('inbox.maxAttempts');
-    for (const entry of await inbox.unfinished()) {
-      if (entry.attempts < maxAttempts) {
-        dispatcher.enqueue(entry);
-        continue;
-      }
-      const error = `the process stopped while handling it, ${entry.attempts} times (a crash, out of memory or a blocked event loop)`;
-      log.error({ updateId: entry.updateId, attempts: entry.attempts }, `update given up on: ${error}`);
-      metrics.updatesFailed.inc({ final: 'true' });
-      await inbox.recordFailure(entry.updateId, error, true);
+  /** Queues an unfinished update, unless it has taken the process down every time it was started. */
+  const takeOver = async (entry: InboxEntry): Promise<void> => {
+    if (entry.attempts < settings.get('inbox.maxAttempts')) {
+      dispatcher.enqueue(entry);
+      return;
     }
+    const error = `the process stopped while handling it, ${entry.attempts} times (a crash, out of memory or a blocked event loop)`;
+    log.error({ updateId: entry.updateId, attempts: entry.attempts }, `update given up on: ${error}`);
+    metrics.updatesFailed.inc({ final: 'true' });
+    await inbox.recordFailure(entry.updateId, error, true);
   };
-  return { inbox, journal, dispatcher, intake: createIntake(inbox, dispatcher, options.admit, metrics, log), resume };
+  if (options.instances) {
+    leases = new ChatLeases({
+      db,
+      owner: options.instances.owner,
+      upkeep: options.instances.upkeep,
+      leaseMs: () => settings.get('inbox.leaseSeconds') * 1000,
+      dispatcher,
+      takeOver: (entry) => {
+        takeOver(entry).catch((error: unknown) =>
+          log.error({ err: error, updateId: entry.updateId }, 'could not record a failed update'),
+        );
+      },
+      settling: (updateId) => inbox.settling(updateId),
+      listen: options.instances.listen,
+      log,
+    });
+  }
+  const resume = async (): Promise<void> => {
+    if (leases) return leases.start();
+    for (const entry of await inbox.unfinished()) await takeOver(entry);
+  };
+  const intake = createIntake(inbox, leases ?? dispatcher, options.admit, metrics, log);
+  return { inbox, journal, dispatcher, intake, leases, resume };
 }

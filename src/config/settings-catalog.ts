@@ -37,6 +37,12 @@ export const settingsCatalog = {
     default: 50,
     description: 'Updates one chat may have waiting; newer ones are dropped (and recorded) until it catches up',
   }),
+  'inbox.leaseSeconds': setting({
+    schema: z.number().min(3).max(600),
+    default: 15,
+    description:
+      'Several instances on PostgreSQL: how long a chat stays with the instance handling it without renewal (renewed every third of it); after a crash, its chats move to another instance within this time',
+  }),
   'inbox.retentionDays': setting({
     schema: z.number().int().min(1).max(365),
     default: 7,

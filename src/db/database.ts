@@ -30,8 +30,27 @@ export interface DatabaseHandle {
    * pg_stat_activity: for session state that must live exactly as long as it (advisory locks).
    */
   readonly connectSession?: (applicationName: string) => Promise<pg.Client>;
+  /** PostgreSQL only: hears the notifications of a channel (LISTEN) on a connection of its own. */
+  readonly listen?: Listen;
+  /**
+   * PostgreSQL only: connections of their own for keeping leases alive among instances, which must
+   * not wait behind the platform's queries when the main pool is busy.
+   */
+  readonly upkeep?: Kysely<Database>;
   close(): Promise<void>;
 }
+
+/**
+ * Resolves once listening, with the function that stops it. `onError`: the connection broke, and
+ * nothing more is heard until listening again. `name`: the connection's application_name, by which
+ * other processes can see in pg_stat_activity that this one is alive.
+ */
+export type Listen = (
+  channel: string,
+  onNotification: (payload: string) => void,
+  onError: (error: Error) => void,
+  name?: string,
+) => Promise<() => Promise<void>>;
 
 const INT8_OID = 20;
 
@@ -112,11 +131,30 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
       await client.end();
     }
   }
-  const searchPath = schema ? { options: `-c search_path=${schema}` } : {};
-  const pool = new pg.Pool({ connectionString, types, max: 10, ...searchPath });
+  const connection = { connectionString, types, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
+  const pool = new pg.Pool({ ...connection, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const upkeep = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ ...connection, max: 2 }) }),
+  });
+  // A pooled connection cannot listen: it is handed to other queries between notifications.
+  const listen: Listen = async (channel, onNotification, onError, name) => {
+    const client = new pg.Client({ ...connection, ...(name ? { application_name: name } : {}) });
+    client.on('error', onError);
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotification(message.payload ?? '');
+    });
+    await client.connect();
+    try {
+      await client.query(`listen "${channel.replaceAll('"', '""')}"`);
+    } catch (error) {
+      await client.end();
+      throw error;
+    }
+    return () => client.end();
+  };
   const connectSession = async (applicationName: string): Promise<pg.Client> => {
-    const client = new pg.Client({ connectionString, types, application_name: applicationName, ...searchPath });
+    const client = new pg.Client({ ...connection, application_name: applicationName });
     await client.connect();
     return client;
   };
@@ -127,7 +165,12 @@ async function openPostgres(rawUrl: string): Promise<DatabaseHandle> {
     schema: schema ?? 'public',
     location: url.toString(),
     connectSession,
-    close: () => db.destroy(),
+    listen,
+    upkeep,
+    close: async () => {
+      await upkeep.destroy();
+      await db.destroy();
+    },
   };
 }
 

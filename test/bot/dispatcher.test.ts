@@ -181,6 +181,7 @@ describe('dispatcher', () => {
       paused: true,
       onStart: async (item) => {
         events.push(`start ${item.updateId} (attempt ${item.attempts})`);
+        return true;
       },
       handle: async (item) => {
         events.push(`handle ${item.updateId}`);

@@ -8,4 +8,7 @@ export const faultScale = {
   chaosUpdates: FULL ? 400 : 60,
   /** fast-check runs per fuzz property. */
   fuzzRuns: FULL ? 2000 : 150,
+  /** Updates, and chats they are spread over, sent to several instances behind a proxy (the issue: 10,000 over 1,000). */
+  instanceUpdates: FULL ? 10_000 : 1_000,
+  instanceChats: FULL ? 1_000 : 100,
 } as const;
