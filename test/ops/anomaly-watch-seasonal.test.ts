@@ -3,20 +3,10 @@
 // against the same hour of those days. An evening peak like every evening's raises nothing; the same
 // value at night, or twice the usual peak, raises one alert saying what is usual; with no stored
 // history the short-window detectors judge the same evening jump as before.
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/core/metrics.js';
-import { SettingsStore } from '../../src/db/settings-store.js';
-import { chunks } from '../../src/lib/chunks.js';
-import { AlertManager } from '../../src/ops/alerts/alert-manager.js';
-import { AnomalyWatch } from '../../src/ops/alerts/anomaly-watch.js';
-import { Observer } from '../../src/ops/observer/observer.js';
 import { DATABASE_KINDS, useMigratedDatabase } from '../support/databases.js';
+import { MINUTE, watchBed } from '../support/watch-bed.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const SAMPLE = 10_000;
 const QUIET = 20;
 const PEAK = 400;
 
@@ -29,50 +19,24 @@ function usualBacklog(at: number): number {
 
 describe.each(DATABASE_KINDS)('seasonal live alerting on %s', (kind) => {
   const fixture = useMigratedDatabase(kind);
-  const log = pino({ level: 'silent' });
 
   /** A fresh observer and watch whose clock starts at `start`, with `storedDays` of rollups before it. */
   async function bed(start: number, storedDays: number) {
-    const { db } = fixture.handle;
-    await db.deleteFrom('system_metrics').execute();
-    await db.deleteFrom('alerts').execute();
-    const rows = [];
-    for (let at = start - storedDays * DAY; at < start; at += 5 * MINUTE) {
-      rows.push({ name: 'inbox.backlog', value: usualBacklog(at), resolution: '1m', at });
-    }
-    for (const chunk of chunks(rows, 200)) await db.insertInto('system_metrics').values(chunk).execute();
-    let now = start;
     let backlog = QUIET;
-    const settings = new SettingsStore(db);
-    const clock = () => now;
-    const observer = new Observer({
-      db,
-      metrics: createMetrics(),
-      settings,
-      backlog: async () => backlog,
-      dataDir: fixture.database.dataDir,
-      log,
-      now: clock,
-    });
-    const sent: string[] = [];
-    const alerts = new AlertManager({ db, settings, log, now: clock, notify: async (text) => void sent.push(text) });
-    const watch = new AnomalyWatch({ observer, alerts, settings, log });
-    watch.start();
+    const watched = await watchBed(
+      fixture.handle.db,
+      fixture.database.dataDir,
+      { metric: 'inbox.backlog', usual: usualBacklog, start, storedDays },
+      () => backlog,
+    );
     return {
       /** Samples every 10 s for `minutes` with the backlog at `value`, each judged. */
       async run(minutes: number, value: number) {
         backlog = value;
-        for (let i = 0; i < (minutes * MINUTE) / SAMPLE; i++) {
-          now += SAMPLE;
-          await observer.sample();
-          await watch.idle();
-        }
+        await watched.run(minutes);
       },
-      backlogAlerts: () => sent.filter((text) => text.includes('inbox.backlog')),
-      stop: async () => {
-        await watch.stop();
-        await observer.stop();
-      },
+      backlogAlerts: () => watched.alertsAbout('inbox.backlog'),
+      stop: () => watched.stop(),
     };
   }
 

@@ -3,20 +3,10 @@
 // (on a clock moved by hand) are judged against the same hour of earlier weeks, read as hourly
 // summaries: a normal Saturday raises nothing, and a Wednesday as quiet as a Saturday raises one
 // alert. With only eight days stored, the daily cycle is all there is, and the Saturday is an alert.
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/core/metrics.js';
-import { SettingsStore } from '../../src/db/settings-store.js';
-import { chunks } from '../../src/lib/chunks.js';
-import { AlertManager } from '../../src/ops/alerts/alert-manager.js';
-import { AnomalyWatch } from '../../src/ops/alerts/anomaly-watch.js';
-import { Observer } from '../../src/ops/observer/observer.js';
 import { DATABASE_KINDS, useMigratedDatabase } from '../support/databases.js';
+import { MINUTE, PER_SAMPLE, watchBed } from '../support/watch-bed.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const SAMPLE = 10_000;
 const BUSY = 120;
 const QUIET = 30;
 const SATURDAY_SHARE = 0.3;
@@ -33,48 +23,22 @@ function usualTraffic(at: number): number {
 
 describe.each(DATABASE_KINDS)('weekly live alerting on %s', (kind) => {
   const fixture = useMigratedDatabase(kind);
-  const log = pino({ level: 'silent' });
 
   /** Stores `storedDays` of rollups before `start`, then samples every 10 s from `start` at the given rates; the traffic alerts sent. */
   async function watchFrom(start: number, storedDays: number, phases: readonly [minutes: number, perMinute: number][]) {
-    const { db } = fixture.handle;
-    await db.deleteFrom('system_metrics').execute();
-    await db.deleteFrom('alerts').execute();
-    const rows = [];
-    for (let at = start - storedDays * DAY; at < start; at += 5 * MINUTE) {
-      rows.push({ name: METRIC, value: usualTraffic(at), resolution: '1m', at });
-    }
-    for (const chunk of chunks(rows, 200)) await db.insertInto('system_metrics').values(chunk).execute();
-    let now = start;
-    const settings = new SettingsStore(db);
-    const clock = () => now;
-    const metrics = createMetrics();
-    const observer = new Observer({
-      db,
-      metrics,
-      settings,
-      backlog: async () => 0,
-      dataDir: fixture.database.dataDir,
-      log,
-      now: clock,
+    const bed = await watchBed(fixture.handle.db, fixture.database.dataDir, {
+      metric: METRIC,
+      usual: usualTraffic,
+      start,
+      storedDays,
     });
-    const sent: string[] = [];
-    const alerts = new AlertManager({ db, settings, log, now: clock, notify: async (text) => void sent.push(text) });
-    const watch = new AnomalyWatch({ observer, alerts, settings, log });
-    watch.start();
     try {
       for (const [minutes, perMinute] of phases) {
-        for (let i = 0; i < (minutes * MINUTE) / SAMPLE; i++) {
-          now += SAMPLE;
-          metrics.updatesReceived.inc({ source: 'webhook' }, (perMinute * SAMPLE) / MINUTE);
-          await observer.sample();
-          await watch.idle();
-        }
+        await bed.run(minutes, () => bed.metrics.updatesReceived.inc({ source: 'webhook' }, perMinute * PER_SAMPLE));
       }
-      return sent.filter((text) => text.includes(METRIC));
+      return bed.alertsAbout(METRIC);
     } finally {
-      await watch.stop();
-      await observer.stop();
+      await bed.stop();
     }
   }
 
