@@ -2,10 +2,11 @@
 // the audience's size before sending, the list with live counts (the page polls `broadcasts` every
 // second) and pause, resume and cancel.
 import { z } from 'zod';
-import { OmniError, type PluginContext } from '../../plugins/api.js';
+import type { PluginContext } from '../../plugins/api.js';
 import type { Broadcaster } from './broadcaster.js';
 import type { BroadcastsConfig } from './config.js';
 import { button, messageSchema } from './message.js';
+import { omniFailure } from './outcome.js';
 import { type Broadcast, pending } from './store.js';
 
 const idParams = z.object({ id: z.string().regex(/^[a-z0-9]{6,24}$/) });
@@ -37,8 +38,9 @@ export function broadcastsAdmin(ctx: PluginContext<BroadcastsConfig>, broadcaste
   const failing =
     (fail: (status: 400 | 404 | 409, message: string) => never) =>
     (error: unknown): never => {
-      if (!(error instanceof OmniError)) throw error;
-      return fail(error.statusCode === 404 ? 404 : error.statusCode === 409 ? 409 : 400, error.message);
+      const failure = omniFailure(error);
+      if (!failure) throw error;
+      return fail(failure.statusCode === 404 ? 404 : failure.statusCode === 409 ? 409 : 400, failure.message);
     };
   admin.assets('public');
   admin.page({

@@ -1,8 +1,9 @@
 // /broadcast <segment> <text> for the bot's admins; answering a photo sends the photo with its
 // caption (or with the text given). Telegram's own formatting of a caption is not carried over.
-import { OmniError, type PluginBotContext, type PluginContext } from '../../plugins/api.js';
+import type { PluginBotContext, PluginContext } from '../../plugins/api.js';
 import type { Broadcaster } from './broadcaster.js';
 import type { BroadcastsConfig } from './config.js';
+import { omniFailure } from './outcome.js';
 import type { BroadcastsKey } from './strings.js';
 
 const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -21,7 +22,8 @@ export function broadcastCommand(ctx: PluginContext<BroadcastsConfig, Broadcasts
       try {
         ctx.audience.parse(segment);
       } catch (error) {
-        if (error instanceof OmniError) return c.reply(c.t('badSegment', { error: error.message }));
+        const failure = omniFailure(error);
+        if (failure) return c.reply(c.t('badSegment', { error: failure.message }));
         throw error;
       }
       try {
@@ -34,7 +36,8 @@ export function broadcastCommand(ctx: PluginContext<BroadcastsConfig, Broadcasts
         const count = created.status === 'queued' ? (await ctx.audience.count(segment)).recipients : created.total;
         return c.reply(c.t(key, { id: created.id, count, blocked: created.skippedBlocked }));
       } catch (error) {
-        if (error instanceof OmniError) return c.reply(c.t('refused', { error: error.message }));
+        const failure = omniFailure(error);
+        if (failure) return c.reply(c.t('refused', { error: failure.message }));
         throw error;
       }
     },

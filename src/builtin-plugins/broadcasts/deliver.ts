@@ -29,8 +29,11 @@ export class Deliverer {
     return broadcast;
   }
 
-  /** One attempt; a `done` answer is counted before it is returned, the others are the caller's to handle. */
-  async deliver(id: string, chatId: number): Promise<Delivered> {
+  /**
+   * One attempt; a `done` answer is counted before it is returned, the others are the caller's to
+   * handle. `cursor`, when given, is asked after the answer for the chat id up to which all are answered.
+   */
+  async deliver(id: string, chatId: number, cursor?: (answered: number) => number): Promise<Delivered> {
     const broadcast = await this.current(id);
     if (!broadcast || broadcast.status === 'cancelled' || broadcast.status === 'done') return { kind: 'skipped' };
     let answer: Answer;
@@ -40,13 +43,19 @@ export class Deliverer {
     } catch (error) {
       answer = classify(error);
     }
-    if (answer.kind === 'done') await this.record(id, chatId, answer.delivery, answer.error);
+    if (answer.kind === 'done') await this.record(id, chatId, answer.delivery, answer.error, cursor?.(chatId));
     return answer;
   }
 
-  async record(id: string, chatId: number, delivery: 'sent' | 'blocked' | 'failed', error?: string): Promise<void> {
+  async record(
+    id: string,
+    chatId: number,
+    delivery: 'sent' | 'blocked' | 'failed',
+    error?: string,
+    cursor?: number,
+  ): Promise<void> {
     if (delivery === 'blocked') await this.audience().markBlocked(chatId);
-    const counted = await this.broadcasts.count(id, delivery, chatId, error);
+    const counted = await this.broadcasts.count(id, delivery, cursor, error);
     if (counted?.status === 'done') await this.ended(counted);
   }
 }

@@ -21,3 +21,11 @@ export function classify(error: unknown): Answer {
   if (error.error_code >= 500) return { kind: 'again', error: error.description };
   return { kind: 'done', delivery: 'failed', error: error.description };
 }
+
+/** An OmniError from the platform (its class may be another copy than the plugin's: compare by name). */
+export function omniFailure(error: unknown): { message: string; statusCode: number } | undefined {
+  if (error instanceof Error && error.name === 'OmniError' && 'statusCode' in error) {
+    return { message: error.message, statusCode: Number(error.statusCode) };
+  }
+  return undefined;
+}

@@ -16,6 +16,15 @@ const FAN_OUT = 'fan-out';
 const PAGE = 500;
 const NETWORK_ATTEMPTS = 3;
 
+/**
+ * The rate as BullMQ's fixed windows: short ones (a twentieth of the rate each), so that no sliding
+ * second, which is how Telegram counts, holds much more than the rate.
+ */
+export function smoothLimit(ratePerSecond: number): { max: number; duration: number } {
+  const max = Math.max(1, Math.ceil(ratePerSecond / 20));
+  return { max, duration: Math.round((1000 * max) / ratePerSecond) };
+}
+
 interface Recipient {
   b: string;
   c: number;
@@ -62,7 +71,7 @@ export function redisSender(
       connection: connect(),
       prefix: redis.prefix,
       concurrency: Math.min(50, Math.max(4, Math.ceil(rate / 4))),
-      limiter: { max: rate, duration: 1000 },
+      limiter: smoothLimit(rate),
     });
     worker.on('error', (error) => ctx.log.warn({ err: error }, 'broadcast worker'));
   };

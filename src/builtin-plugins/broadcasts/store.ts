@@ -81,12 +81,12 @@ export class Broadcasts {
     return this.storage.update<Broadcast>(key(id), (current) => finish(change(current as Broadcast)), UPDATE);
   }
 
-  /** Counts one recipient's outcome (and moves the cursor past it, for the ordered queue). */
-  count(id: string, delivery: Delivery, chatId: number, error?: string): Promise<Broadcast | undefined> {
+  /** Counts one recipient's outcome; `cursor`: every chat up to it is answered (the ordered queue). */
+  count(id: string, delivery: Delivery, cursor?: number, error?: string): Promise<Broadcast | undefined> {
     return this.change(id, (b) => ({
       ...b,
       [delivery]: b[delivery] + 1,
-      cursor: Math.max(b.cursor ?? chatId, chatId),
+      ...(cursor === undefined ? {} : { cursor: Math.max(b.cursor ?? cursor, cursor) }),
       ...(error ? { lastError: error } : {}),
     }));
   }
