@@ -1,5 +1,5 @@
-// Spaces calls evenly at a rate (the queue without Redis, on one instance): each call waits for the
-// next free slot; a 429's retry_after pushes every later slot back.
+// Spaces calls evenly at a rate within one process: each call waits for the next free slot; a 429's
+// retry_after pushes every later slot back.
 export class Pacer {
   private next = 0;
 

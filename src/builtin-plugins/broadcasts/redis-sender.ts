@@ -1,6 +1,7 @@
 // Sending with Redis: a BullMQ queue per deployment (the deployment's key prefix), one job per
 // recipient with the id `<broadcast>-<chat>` so that queueing again after a restart adds nothing,
-// and workers on every instance under one global limiter at the configured rate. A 429 holds the
+// and workers on every instance under one global limiter at the configured rate, each spreading
+// its share evenly. A 429 holds the
 // whole queue back for its retry_after. Only one broadcast sends at a time, so pausing the queue
 // pauses that broadcast. The recipients are queued by a durable ctx.jobs job, page by page.
 import { type Job, Queue, Worker } from 'bullmq';
@@ -8,6 +9,7 @@ import { Redis } from 'ioredis';
 import type { PluginContext, PluginRedis } from '../../plugins/api.js';
 import type { BroadcastsConfig } from './config.js';
 import type { Deliverer } from './deliver.js';
+import { Pacer } from './pace.js';
 import type { Sender } from './sender.js';
 import type { Broadcasts } from './store.js';
 
@@ -15,15 +17,8 @@ const QUEUE = 'broadcasts';
 const FAN_OUT = 'fan-out';
 const PAGE = 500;
 const NETWORK_ATTEMPTS = 3;
-
-/**
- * The rate as BullMQ's fixed windows: short ones (a twentieth of the rate each), so that no sliding
- * second, which is how Telegram counts, holds much more than the rate.
- */
-export function smoothLimit(ratePerSecond: number): { max: number; duration: number } {
-  const max = Math.max(1, Math.ceil(ratePerSecond / 20));
-  return { max, duration: Math.round((1000 * max) / ratePerSecond) };
-}
+/** A job's wait for its slot is short (a second at most) and is let finish when the worker closes. */
+const NEVER = new AbortController().signal;
 
 interface Recipient {
   b: string;
@@ -36,6 +31,10 @@ export function redisSender(
   broadcasts: Broadcasts,
   deliverer: Deliverer,
 ): Sender {
+  // BullMQ's limiter hands out a second's jobs at the start of each window; Telegram counts any
+  // sliding second, where two windows' bursts could meet. Spread evenly, they cannot (measured:
+  // bursts drew 429s under a cap 20 % above the rate; shorter windows lost 10 % of the rate).
+  const pacer = new Pacer(() => ctx.config.ratePerSecond);
   let queue: Queue<Recipient> | undefined;
   let worker: Worker<Recipient> | undefined;
   const connections: Redis[] = [];
@@ -50,10 +49,12 @@ export function redisSender(
   };
 
   const handle = async (job: Job<Recipient>): Promise<string> => {
+    await pacer.wait(NEVER);
     const answer = await deliverer.deliver(job.data.b, job.data.c);
     if (answer.kind === 'done') return answer.delivery;
     if (answer.kind === 'skipped') return 'skipped';
     if (answer.kind === 'hold') {
+      pacer.holdFor(answer.retryAfterMs);
       // Every worker of every instance waits: the limit is the bot's, not this instance's.
       await worker?.rateLimit(answer.retryAfterMs);
       throw Worker.RateLimitError();
@@ -70,8 +71,12 @@ export function redisSender(
     worker = new Worker<Recipient>(QUEUE, handle, {
       connection: connect(),
       prefix: redis.prefix,
-      concurrency: Math.min(50, Math.max(4, Math.ceil(rate / 4))),
-      limiter: smoothLimit(rate),
+      // A second's jobs all taken at once; the pacer below spreads them over the second.
+      concurrency: Math.min(100, Math.max(4, rate)),
+      // A window opens only when a job is taken after the last one closed, so windows of a whole
+      // second fall behind the rate by that lag (measured: 86 % under load); a tenth shorter, the
+      // pacer is what holds one instance to the rate, and all of them together stay within +11 %.
+      limiter: { max: rate, duration: 900 },
     });
     worker.on('error', (error) => ctx.log.warn({ err: error }, 'broadcast worker'));
   };

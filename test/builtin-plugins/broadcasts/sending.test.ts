@@ -10,8 +10,8 @@ import { type BroadcastBed, startBroadcastBed, steadyRate } from '../../support/
 const FIRST_USER = 50_000;
 
 const scales = {
-  redis: FULL ? { users: 5000, rate: 25, cap: 30 } : { users: 300, rate: 100, cap: 120 },
-  jobs: FULL ? { users: 1000, rate: 25, cap: 30 } : { users: 120, rate: 50, cap: 60 },
+  redis: FULL ? { users: 5000, rate: 25, cap: 30 } : { users: 400, rate: 50, cap: 60 },
+  jobs: FULL ? { users: 1000, rate: 25, cap: 30 } : { users: 200, rate: 50, cap: 60 },
 };
 
 describe.each(['redis', 'jobs'] as const)('a broadcast through %s', (via) => {
@@ -73,7 +73,9 @@ describe.each(['redis', 'jobs'] as const)('a broadcast through %s', (via) => {
     const tooManyInSteady = bed.limits.tooMany.filter((at) => parts.some((part) => at >= part.from && at <= part.to));
     console.log(
       `broadcast via ${via}: ${users} users, cap ${cap}/s, configured ${rate}/s: steady ` +
-        parts.map((part) => `${part.rate.toFixed(1)}/s (${((part.rate / rate) * 100).toFixed(1)} %)`).join(' before, ') +
+        parts
+          .map((part) => `${part.rate.toFixed(1)}/s (${((part.rate / rate) * 100).toFixed(1)} %)`)
+          .join(' before, ') +
         ` after the restart; 429s ${bed.limits.tooMany.length} (steady parts ${tooManyInSteady.length}); ` +
         `${done.sent} sent, ${done.blocked} blocked, ${done.skippedBlocked} skipped; ${((done.finishedAt ?? 0) - (done.startedAt ?? 0)) / 1000} s`,
     );
