@@ -3,7 +3,7 @@
 // rows, and the panel's JSON routes for creating and following a broadcast. `restart` stops the
 // platform and starts another on the same database, Redis prefix and fake.
 import { fileURLToPath } from 'node:url';
-import { signInAdmin } from '../../src/testing/admin-client.js';
+import { type AdminClient, signInAdmin } from '../../src/testing/admin-client.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { FakeBotApi } from './fake-bot-api.js';
 import { startTestPlatform, type TestPlatform, webhookEnv } from './platform.js';
@@ -33,6 +33,8 @@ export interface BroadcastBed {
   readonly database: TestDatabase;
   /** Users `first`…`first + count - 1`, a language each; `blockedInDb` of them already marked blocked. */
   seed(first: number, count: number, blockedInDb?: ReadonlySet<number>): Promise<void>;
+  /** The panel, signed in once per platform (signing in again ends the earlier session). */
+  panel(): Promise<AdminClient>;
   create(body: Record<string, unknown>): Promise<BroadcastView>;
   get(id: string): Promise<BroadcastView>;
   /** Polls the broadcast (as the page does) until `done` holds; returns it. */
@@ -63,8 +65,13 @@ export async function startBroadcastBed(options: {
     await platform.ready;
     return platform;
   };
+  let signedIn: AdminClient | undefined;
   const bed: BroadcastBed = {
     platform: await start(),
+    async panel() {
+      signedIn ??= await signInAdmin(bed.platform);
+      return signedIn;
+    },
     fake,
     limits,
     database,
@@ -91,19 +98,19 @@ export async function startBroadcastBed(options: {
       }
     },
     async create(body) {
-      const panel = await signInAdmin(bed.platform);
+      const panel = await bed.panel();
       const created = await panel.send('POST', `${API}/broadcasts`, body);
       if (created.status !== 200) throw new Error(`create: ${created.status} ${created.body}`);
       return created.json<BroadcastView>();
     },
     async get(id) {
-      const panel = await signInAdmin(bed.platform);
+      const panel = await bed.panel();
       return (await panel.get(`${API}/broadcasts/${id}`)).json<BroadcastView>();
     },
     async until(id, done, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      const panel = await signInAdmin(bed.platform);
       for (;;) {
+        const panel = await bed.panel();
         const current = (await panel.get(`${API}/broadcasts/${id}`)).json<BroadcastView>();
         if (done(current)) return current;
         if (Date.now() > deadline) throw new Error(`broadcast ${id} still ${JSON.stringify(current)}`);
@@ -112,6 +119,7 @@ export async function startBroadcastBed(options: {
     },
     async restart() {
       await bed.platform.stop();
+      signedIn = undefined;
       bed.platform = await start();
     },
     async close() {
