@@ -48,8 +48,9 @@ export class Pacer {
     const rate = this.ratePerSecond();
     const interval = 1000 / rate;
     while (this.recent.length > 0 && (this.recent[0] as number) <= now - 1000) this.recent.shift();
-    // At most a quarter of a second lost is made up: after a pause, the calls start again at the rate.
-    this.due = Math.max(this.due, now - CATCH_UP_MS);
+    // At most a quarter of a second lost is made up: after a pause, the calls start again at the rate;
+    // a new process makes up nothing, as it cannot know what went out just before it started.
+    this.due = Math.max(this.due, this.last === 0 ? now : now - CATCH_UP_MS);
     let at = Math.max(this.due, this.last + interval / 2, this.heldUntil);
     const full = this.recent.length - Math.floor(rate);
     if (full >= 0) at = Math.max(at, (this.recent[full] as number) + 1000);
