@@ -38,6 +38,13 @@ export const errorCatalogue = {
   PLUGIN_SETUP_FAILED: { status: 500, message: "the plugin's setup failed" },
   PLUGIN_SETUP_TIMEOUT: { status: 500, message: "the plugin's setup did not finish in time" },
   PLUGIN_NOT_FOUND: { status: 404, message: 'no such plugin' },
+  AUDIENCE_BAD_SEGMENT: {
+    status: 400,
+    message: 'not an audience segment',
+  },
+  BROADCAST_INVALID: { status: 400, message: 'the broadcast cannot be sent as it is' },
+  BROADCAST_NOT_FOUND: { status: 404, message: 'no broadcast of that id' },
+  BROADCAST_STATE: { status: 409, message: 'the broadcast cannot do that in its present status' },
   PLUGIN_STORAGE_CONFLICT: {
     status: 409,
     message: 'other writers kept changing the stored value; nothing was written',

@@ -9,6 +9,7 @@ import { applyEnvironmentAdmin } from './admin/environment-admin.js';
 import { createTextCompletion } from './ai/completion.js';
 import { localConversation } from './ai/local/conversation.js';
 import { LocalEngine } from './ai/local/engine.js';
+import { createAudience } from './analytics/audience.js';
 import { createUsageAnalytics, type UsageAnalytics } from './analytics/report.js';
 import { ActivityRecorder } from './bot/activity.js';
 import { TelegramEmulator } from './bot/emulator/emulator.js';
@@ -16,7 +17,7 @@ import { EMULATOR_PREFIX } from './bot/emulator/routes.js';
 import { lastStoredUpdateId } from './bot/inbox.js';
 import { createPipeline } from './bot/pipeline.js';
 import { installMiddleware } from './bot/runtime.js';
-import { createTelegramBot } from './bot/telegram-bot.js';
+import { createBulkApi, createTelegramBot } from './bot/telegram-bot.js';
 import { TelegramLink } from './bot/telegram-link.js';
 import { telegramPaymentsApi } from './bot/telegram-payments-api.js';
 import { createUpdateProcessing } from './bot/update-processing.js';
@@ -214,13 +215,14 @@ async function assemble(
   // The bot comes first: everything that talks to Telegram holds it. Until it has reached the Bot
   // API, updates are stored and wait (the dispatcher starts paused).
   const apiRoot = emulator ? () => `${loopbackUrl(app, config)}${EMULATOR_PREFIX}` : config.TELEGRAM_API_ROOT;
-  const bot = createTelegramBot({
+  const botOptions = {
     token: emulator?.token ?? (config.BOT_TOKEN as string),
     apiRoot,
     throttle: config.throttle,
     timeoutSeconds: apiTimeoutSeconds,
-    onRateLimited: (method) => metrics.rateLimited.inc({ method }),
-  });
+    onRateLimited: (method: string) => metrics.rateLimited.inc({ method }),
+  };
+  const bot = createTelegramBot(botOptions);
   // Every admin is tried; only when none could be reached does the alert count as not sent.
   const alertAdmins = async (text: string): Promise<void> => {
     const sent = await Promise.allSettled(
@@ -334,6 +336,11 @@ async function assemble(
     abandon: (name) => dispatcher.abandonPlugin(name, ABANDON_GRACE_MS),
     payments,
     api: bot.api,
+    bulkApi: createBulkApi(botOptions),
+    audience: createAudience(db),
+    ...(config.REDIS_URL
+      ? { redis: { url: config.REDIS_URL, keyPrefix: `${options.redisKeyPrefix ?? 'omnicore'}:` } }
+      : {}),
     audit: new AuditLog(db),
     blobsFor: (name) => pluginBlobs(db, name),
     files: pluginFiles({ api: bot.api, apiRoot }),

@@ -10,8 +10,8 @@ import { type AnalysisWindow, DAY_MS, dayOf, num, windowStart } from './window.j
 export type Segment = 'new' | 'active' | 'dormant' | 'churned';
 export const SEGMENTS: readonly Segment[] = ['new', 'active', 'dormant', 'churned'];
 
-const ACTIVE_DAYS = 7;
-const CHURN_DAYS = 30;
+export const ACTIVE_DAYS = 7;
+export const CHURN_DAYS = 30;
 
 export interface UserEngagement {
   userId: number;

@@ -5,7 +5,7 @@
 // backoff while the journal keeps the calls that already went through from going again.
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { Bot } from 'grammy';
+import { Api, Bot } from 'grammy';
 import type { BotContext } from '../core/context.js';
 
 export interface TelegramBotOptions {
@@ -22,28 +22,45 @@ export interface TelegramBotOptions {
   onRateLimited?: (method: string) => void;
 }
 
-export function createTelegramBot(options: TelegramBotOptions): Bot<BotContext> {
+/** The HTTP client settings every Bot API handle of the process shares. */
+function clientOptions(options: TelegramBotOptions) {
   const { apiRoot } = options;
-  const bot = new Bot<BotContext>(options.token, {
-    client: {
-      timeoutSeconds: options.timeoutSeconds,
-      ...(typeof apiRoot === 'string'
-        ? { apiRoot }
-        : {
-            apiRoot: 'http://127.0.0.1',
-            buildUrl: (_root: string, token: string, method: string) => `${apiRoot()}/bot${token}/${method}`,
-          }),
-    },
+  return {
+    timeoutSeconds: options.timeoutSeconds,
+    ...(typeof apiRoot === 'string'
+      ? { apiRoot }
+      : {
+          apiRoot: 'http://127.0.0.1',
+          buildUrl: (_root: string, token: string, method: string) => `${apiRoot()}/bot${token}/${method}`,
+        }),
+  };
+}
+
+/** Tells `onRateLimited` of every 429 answer, before anything retries it. */
+function count429(api: Api, onRateLimited: TelegramBotOptions['onRateLimited']): void {
+  if (!onRateLimited) return;
+  api.config.use(async (prev, method, payload, signal) => {
+    const response = await prev(method, payload, signal);
+    if (!response.ok && response.error_code === 429) onRateLimited(method);
+    return response;
   });
-  const { onRateLimited } = options;
+}
+
+/**
+ * The same Bot API without throttle and auto-retry, for senders that pace themselves across
+ * instances (ctx.bulkApi): the per-instance throttle would pace them twice, and auto-retry would
+ * hide the 429 they must answer by holding back every instance.
+ */
+export function createBulkApi(options: TelegramBotOptions): Api {
+  const api = new Api(options.token, clientOptions(options));
+  count429(api, options.onRateLimited);
+  return api;
+}
+
+export function createTelegramBot(options: TelegramBotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(options.token, { client: clientOptions(options) });
   // Installed first, so innermost: it sees every answer, before auto-retry hides a 429 by retrying.
-  if (onRateLimited) {
-    bot.api.config.use(async (prev, method, payload, signal) => {
-      const response = await prev(method, payload, signal);
-      if (!response.ok && response.error_code === 429) onRateLimited(method);
-      return response;
-    });
-  }
+  count429(bot.api, options.onRateLimited);
   if (options.throttle) bot.api.config.use(apiThrottler());
   bot.api.config.use(
     autoRetry({

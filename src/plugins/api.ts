@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { UsageReport } from '../analytics/report.js';
 import type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } from '../core/events.js';
 import type { ProductInput } from '../payments/products.js';
+import type { BulkApi, PluginAudience, PluginRedis } from './api-audience.js';
 import type { PluginBlobs, PluginCli, PluginFiles, PluginSearch } from './api-content.js';
 import type { PluginIntegrations, PluginJobs, PluginSecrets } from './api-jobs.js';
 
@@ -19,6 +20,7 @@ export type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } 
 export { type ErrorCode, OmniError } from '../errors.js';
 /** The product shape `ctx.payments.products` takes, as a zod schema: for a plugin whose config holds products. */
 export { type ProductInput, productSchema } from '../payments/products.js';
+export * from './api-audience.js';
 export type * from './api-content.js';
 export * from './api-jobs.js';
 export { type SnippetOptions, snippet } from './search/snippet.js';
@@ -286,6 +288,16 @@ export interface PluginContext<Config, Key extends string = string> {
   /** The Bot API (grammY's `bot.api`), for messages outside an update's handler: scheduled jobs,
    *  event listeners (a payment confirmed by webhook), edits of a message sent earlier. */
   readonly api: Api;
+  /**
+   * The Bot API without the platform's auto-retry and per-instance throttle, for a sender that paces
+   * itself across instances (broadcasts): a 429 reaches the caller as a GrammyError whose
+   * `parameters.retry_after` says how long to hold back. Everything else should use `api`.
+   */
+  readonly bulkApi: BulkApi;
+  /** The bot's users by audience segment, as chat ids; blocked users left out and counted. */
+  readonly audience: PluginAudience;
+  /** The deployment's Redis, present only when REDIS_URL is set. */
+  readonly redis?: PluginRedis;
   /** A full-text (and similarity) index of the plugin's records. */
   readonly search: PluginSearch;
   /** Compressed, deduplicated bytes of the plugin's. */

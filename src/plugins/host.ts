@@ -21,6 +21,7 @@ import { Boundary } from './boundary.js';
 import { PluginChain } from './chain.js';
 import { Lifecycle, type LifecycleOptions } from './lifecycle.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
+import type { ContextDeps } from './plugin-context.js';
 import { PluginSet, type PluginStatus } from './plugin-set.js';
 import { Registration } from './registration.js';
 import { StateSync } from './state-sync.js';
@@ -59,6 +60,12 @@ export interface PluginHostOptions {
   payments?: Payments;
   /** The bot's Bot API, for plugins' messages outside updates (ctx.api); absent in the CLI's listing. */
   api?: Api;
+  /** The Bot API without auto-retry and throttle (ctx.bulkApi); absent in the CLI's listing. */
+  bulkApi?: ContextDeps['bulkApi'];
+  /** Users by audience segment (ctx.audience). */
+  audience?: ContextDeps['audience'];
+  /** The deployment's Redis (ctx.redis), when REDIS_URL is set. */
+  redis?: ContextDeps['redis'];
   /** The panel's audit log, which ctx.audit writes to. */
   audit?: AuditLog;
   /** Each plugin's compressed, deduplicated bytes (ctx.blobs). */

@@ -11,6 +11,7 @@ import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import { auditAction } from './admin-pages.js';
 import type { PluginAi, PluginAnalytics, PluginContext, PluginStorage, RouteHandler } from './api.js';
+import type { BulkApi, PluginAudience } from './api-audience.js';
 import type { PluginBlobs, PluginFiles, PluginSearch } from './api-content.js';
 import type { PluginIntegrations, PluginJobs, PluginSecrets } from './api-jobs.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
@@ -43,6 +44,12 @@ export interface ContextDeps {
   secretsFor?: (plugin: string) => PluginSecrets;
   /** Outside services configured by environment; absent where plugins are only listed. */
   integrations?: PluginIntegrations;
+  /** The Bot API without auto-retry and throttle (ctx.bulkApi); absent where no bot runs. */
+  bulkApi?: BulkApi;
+  /** Users by audience segment (ctx.audience); absent where plugins are only listed. */
+  audience?: PluginAudience;
+  /** The deployment's Redis: its URL and key prefix (ctx.redis gets `<prefix>plugin:<name>`); absent without REDIS_URL. */
+  redis?: { url: string; keyPrefix: string };
   /** Raises an operator alert (ctx.alert); absent where no alerts are sent. */
   alert?: (plugin: string, subject: string, message: string) => Promise<void>;
 }
@@ -122,6 +129,13 @@ export function pluginContext(
     get api(): Api {
       return present(deps.api, 'no bot runs');
     },
+    get bulkApi(): BulkApi {
+      return present(deps.bulkApi, 'no bot runs');
+    },
+    get audience(): PluginAudience {
+      return present(deps.audience, 'no audience');
+    },
+    ...(deps.redis ? { redis: { url: deps.redis.url, prefix: `${deps.redis.keyPrefix}plugin:${name}` } } : {}),
     get search(): PluginSearch {
       return present(deps.searchFor, 'no search index').call(undefined, name);
     },

@@ -103,6 +103,7 @@ describe('plugin host', () => {
       // Run from the sources, the built-in folders hold TypeScript only (index.ts): reported, no
       // longer skipped in silence. From dist/ they have their index.js (test/plugins/plugin-loader.test.ts).
       'ai-suggestions': 'PLUGIN_NO_ENTRY',
+      broadcasts: 'PLUGIN_NO_ENTRY',
       shop: 'PLUGIN_NO_ENTRY',
       content: 'PLUGIN_NO_ENTRY',
       filing: 'PLUGIN_NO_ENTRY',

@@ -72,6 +72,7 @@ describe('discoverPlugins', () => {
     const summary = entries.map((entry) => [entry.name, entry.refused?.code ?? 'ok']).sort();
     expect(summary).toEqual([
       ['ai-suggestions', 'ok'],
+      ['broadcasts', 'ok'],
       ['by-main', 'ok'],
       ['content', 'ok'],
       ['filing', 'ok'],

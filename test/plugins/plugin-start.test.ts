@@ -69,6 +69,7 @@ describe('omnicore start with broken plugin folders', () => {
     expect(entries.map((entry) => [entry.name, entry.refused?.code ?? 'ok']).sort()).toEqual([
       ['ai-suggestions', 'ok'],
       ['bad-json', 'PLUGIN_LOAD_FAILED'],
+      ['broadcasts', 'ok'],
       ['content', 'ok'],
       ['filing', 'ok'],
       ['good', 'ok'],

@@ -43,8 +43,8 @@ export class FakeBotApi {
   private slowMs = 0;
   private waiters: (() => void)[] = [];
   webhook: { url: string; secret?: string } | undefined;
-  /** Picks a fault for any call, at random for fault tests; takes precedence over `fail` rules. */
-  chaos: ((method: string) => Fault | undefined) | undefined;
+  /** Picks a fault for any call (at random for fault tests, by Telegram's limits for broadcasts); takes precedence over `fail` rules. */
+  chaos: ((method: string, params: Record<string, unknown>) => Fault | undefined) | undefined;
   /** Told of every call as it arrives (the benchmark times replies with it). */
   onCall: ((call: RecordedCall) => void) | undefined;
 
@@ -131,7 +131,7 @@ export class FakeBotApi {
     const call: RecordedCall = { method, params, at: Date.now(), delivered: false };
     this.calls.push(call);
     this.onCall?.(call);
-    const fault = this.takeFault(method);
+    const fault = this.takeFault(method, params);
     const delay = fault && 'delayMs' in fault ? fault.delayMs : this.slowMs;
     if (delay > 0 && method !== 'getUpdates') {
       // A caller that goes away (killed, aborted) ends the wait: its call was never answered.
@@ -169,8 +169,8 @@ export class FakeBotApi {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
-  private takeFault(method: string): Fault | undefined {
-    const random = this.chaos?.(method);
+  private takeFault(method: string, params: Record<string, unknown>): Fault | undefined {
+    const random = this.chaos?.(method, params);
     if (random) return random;
     const rule = this.faults.find((candidate) => candidate.method === method && candidate.times > 0);
     if (!rule) return undefined;

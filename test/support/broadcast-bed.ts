@@ -1,0 +1,143 @@
+// A platform for broadcast tests: webhook mode against a fake Bot API that enforces Telegram's
+// limits (telegram-limits.ts), the built broadcasts plugin switched on at a rate, users seeded as
+// rows, and the panel's JSON routes for creating and following a broadcast. `restart` stops the
+// platform and starts another on the same database, Redis prefix and fake.
+import { fileURLToPath } from 'node:url';
+import { type AdminClient, signInAdmin } from '../../src/testing/admin-client.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { FakeBotApi } from './fake-bot-api.js';
+import { startTestPlatform, type TestPlatform, webhookEnv } from './platform.js';
+import { type TelegramLimits, telegramLimits } from './telegram-limits.js';
+
+export const BUILT_PLUGINS = fileURLToPath(new URL('../../dist/builtin-plugins/', import.meta.url));
+export const ADMIN = 1001;
+export const API = '/api/admin/plugins/broadcasts';
+
+export interface BroadcastView {
+  id: string;
+  status: string;
+  total: number;
+  sent: number;
+  failed: number;
+  blocked: number;
+  skippedBlocked: number;
+  pending: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export interface BroadcastBed {
+  platform: TestPlatform;
+  readonly fake: FakeBotApi;
+  readonly limits: TelegramLimits;
+  readonly database: TestDatabase;
+  /** Users `first`…`first + count - 1`, a language each; `blockedInDb` of them already marked blocked. */
+  seed(first: number, count: number, blockedInDb?: ReadonlySet<number>): Promise<void>;
+  /** The panel, signed in once per platform (signing in again ends the earlier session). */
+  panel(): Promise<AdminClient>;
+  create(body: Record<string, unknown>): Promise<BroadcastView>;
+  get(id: string): Promise<BroadcastView>;
+  /** Polls the broadcast (as the page does) until `done` holds; returns it. */
+  until(id: string, done: (b: BroadcastView) => boolean, timeoutMs: number): Promise<BroadcastView>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startBroadcastBed(options: {
+  redis: boolean;
+  ratePerSecond: number;
+  capPerSecond: number;
+  blocked: ReadonlySet<number>;
+}): Promise<BroadcastBed> {
+  const database = await createTestDatabase('sqlite');
+  const fake = await new FakeBotApi().start();
+  const limits = telegramLimits({ perSecond: options.capPerSecond, blocked: options.blocked });
+  fake.chaos = limits.chaos;
+  const redisKeyPrefix = `omnicore-test:${process.pid}:${Date.now().toString(36)}`;
+  const env = {
+    ...webhookEnv(fake.url),
+    PLUGINS_DIR: BUILT_PLUGINS,
+    ADMIN_TELEGRAM_IDS: String(ADMIN),
+    ...(options.redis ? { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' } : {}),
+  };
+  const start = async () => {
+    const platform = await startTestPlatform(database, env, { redisKeyPrefix });
+    await platform.ready;
+    return platform;
+  };
+  let signedIn: AdminClient | undefined;
+  const bed: BroadcastBed = {
+    platform: await start(),
+    async panel() {
+      signedIn ??= await signInAdmin(bed.platform);
+      return signedIn;
+    },
+    fake,
+    limits,
+    database,
+    async seed(first, count, blockedInDb = new Set()) {
+      const languages = ['en', 'de', 'es', 'ru'];
+      const now = Date.now();
+      const rows = Array.from({ length: count }, (_, index) => ({
+        id: first + index,
+        username: null,
+        first_name: `User ${first + index}`,
+        last_name: null,
+        language_code: languages[index % languages.length] as string,
+        is_bot: 0,
+        first_seen: now,
+        last_seen: now,
+        message_count: 1,
+        blocked_bot_at: blockedInDb.has(first + index) ? now : null,
+      }));
+      for (let at = 0; at < rows.length; at += 500) {
+        await bed.platform.database.db
+          .insertInto('users')
+          .values(rows.slice(at, at + 500))
+          .execute();
+      }
+    },
+    async create(body) {
+      const panel = await bed.panel();
+      const created = await panel.send('POST', `${API}/broadcasts`, body);
+      if (created.status !== 200) throw new Error(`create: ${created.status} ${created.body}`);
+      return created.json<BroadcastView>();
+    },
+    async get(id) {
+      const panel = await bed.panel();
+      return (await panel.get(`${API}/broadcasts/${id}`)).json<BroadcastView>();
+    },
+    async until(id, done, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const panel = await bed.panel();
+        const current = (await panel.get(`${API}/broadcasts/${id}`)).json<BroadcastView>();
+        if (done(current)) return current;
+        if (Date.now() > deadline) throw new Error(`broadcast ${id} still ${JSON.stringify(current)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+    async restart() {
+      await bed.platform.stop();
+      signedIn = undefined;
+      bed.platform = await start();
+    },
+    async close() {
+      await bed.platform.stop();
+      await fake.stop();
+      await database.dispose();
+    },
+  };
+  await bed.platform.plugins.configure('broadcasts', { ratePerSecond: options.ratePerSecond });
+  await bed.platform.plugins.setEnabled('broadcasts', true);
+  return bed;
+}
+
+/** Messages per second over the middle of the sending (the first and last tenth left out). */
+export function steadyRate(times: readonly number[]): { rate: number; from: number; to: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const from = sorted[Math.floor(sorted.length * 0.1)] as number;
+  const to = sorted[Math.floor(sorted.length * 0.9)] as number;
+  const inside = sorted.filter((at) => at >= from && at <= to).length;
+  return { rate: ((inside - 1) * 1000) / Math.max(1, to - from), from, to };
+}
