@@ -9,11 +9,10 @@ import { validSignature } from '../../src/payments/providers/btcpay.js';
 import { btcpayEvents, btcpayInvoice, statusOf, useBtcpayPlatform } from '../support/btcpay-platform.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { btcpaySignature, postBtcpayWebhook, signedBtcpayDelivery } from '../support/fake-btcpay.js';
+import { singleMetric } from '../support/metrics-text.js';
 
 async function signatureFailures(platform: Platform): Promise<number> {
-  const text = await platform.metrics.registry.getSingleMetricAsString(
-    'omnicore_payment_webhook_signature_failures_total',
-  );
+  const text = await singleMetric(platform, 'omnicore_payment_webhook_signature_failures_total');
   return Number(/provider="btcpay"} (\d+)/.exec(text)?.[1] ?? 0);
 }
 

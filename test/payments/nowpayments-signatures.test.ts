@@ -8,6 +8,7 @@ import type { OmniError } from '../../src/errors.js';
 import { ipnSignature, signedIpn as verified } from '../../src/payments/providers/nowpayments-signature.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { NOWPAYMENTS_IPN_SECRET, postIpn, signedIpn } from '../support/fake-nowpayments.js';
+import { singleMetric } from '../support/metrics-text.js';
 import { nowPaymentsInvoice, useNowPaymentsPlatform } from '../support/nowpayments-platform.js';
 import { openShop } from '../support/stripe-shop.js';
 
@@ -148,9 +149,7 @@ describe.each(DATABASE_KINDS)('NOWPayments IPN door on %s', (kind) => {
       eventsBefore.length,
     );
     expect((await platform.payments.ledger.ofUser(951)).map((payment) => payment.status)).toEqual(['pending']);
-    const metric = await platform.metrics.registry.getSingleMetricAsString(
-      'omnicore_payment_webhook_signature_failures_total',
-    );
+    const metric = await singleMetric(platform, 'omnicore_payment_webhook_signature_failures_total');
     expect(metric).toMatch(/provider="nowpayments"} 4/);
     expect(platform.logs.join('')).not.toContain(NOWPAYMENTS_IPN_SECRET);
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/main.js';
 import { DATABASE_KINDS } from '../support/databases.js';
+import { singleMetric } from '../support/metrics-text.js';
 import { signatureFailureSummaries } from '../support/signature-failures.js';
 import { useStripePlatform } from '../support/stripe-platform.js';
 import { checkoutSession, openShop, recordedEvents } from '../support/stripe-shop.js';
@@ -16,9 +17,7 @@ async function errorOf(answer: Response): Promise<{ code: string; message: strin
 }
 
 async function signatureFailures(platform: Platform): Promise<number> {
-  const text = await platform.metrics.registry.getSingleMetricAsString(
-    'omnicore_payment_webhook_signature_failures_total',
-  );
+  const text = await singleMetric(platform, 'omnicore_payment_webhook_signature_failures_total');
   return Number(/provider="stripe"} (\d+)/.exec(text)?.[1] ?? 0);
 }
 

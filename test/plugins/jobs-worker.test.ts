@@ -15,7 +15,7 @@ import {
   type WorkPayload,
   writeJobsPlugin,
 } from '../support/jobs-plugin.js';
-import { withoutInstanceLabel } from '../support/metrics-text.js';
+import { singleMetric } from '../support/metrics-text.js';
 
 const PLUGINS_DIR = path.resolve('test-results/jobs-worker');
 
@@ -98,9 +98,7 @@ describe.each(DATABASE_KINDS)('plugin jobs run on %s', (kind) => {
   });
 
   it('counts attempts by outcome on /metrics', async () => {
-    const text = withoutInstanceLabel(
-      await bed.platform.metrics.registry.getSingleMetricAsString('omnicore_plugin_jobs_attempts_total'),
-    );
+    const text = await singleMetric(bed.platform, 'omnicore_plugin_jobs_attempts_total');
     expect(text).toContain(`omnicore_plugin_jobs_attempts_total{plugin="${JOBS_PLUGIN}",kind="work",outcome="done"}`);
     expect(text).toContain(
       `omnicore_plugin_jobs_attempts_total{plugin="${JOBS_PLUGIN}",kind="slow",outcome="failed"} 1`,

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/core/i18n.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
+import { singleMetric } from '../support/metrics-text.js';
 import { FIXED_ANSWER, type TestPlatform, useConversationPlatform, WEBHOOK_SECRET } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
 
@@ -119,7 +120,7 @@ describe('security layer on a running platform', () => {
 
   it('counts and records a forged webhook call, still answering 401', async () => {
     const count = async () => {
-      const text = await platform.metrics.registry.getSingleMetricAsString('omnicore_webhook_forgeries_total');
+      const text = await singleMetric(platform, 'omnicore_webhook_forgeries_total');
       return Number(/omnicore_webhook_forgeries_total (\d+)/.exec(text)?.[1]);
     };
     const before = await count();

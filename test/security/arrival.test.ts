@@ -9,6 +9,7 @@ import { messages } from '../../src/core/i18n.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
 import { inboxOutcomes } from '../support/inbox-outcomes.js';
+import { singleMetric } from '../support/metrics-text.js';
 import { FIXED_ANSWER, type TestPlatform, useConversationPlatform } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
 
@@ -107,7 +108,7 @@ describe.each(DATABASE_KINDS)('limits at arrival with the default settings on %s
     // Every refusal is counted: at arrival, and the queue dropped at the first one.
     const limit = platform.settings.get('security.userRateLimit');
     const floodAt = platform.settings.get('security.floodMessages');
-    const drops = await platform.metrics.registry.getSingleMetricAsString('omnicore_security_dropped_total');
+    const drops = await singleMetric(platform, 'omnicore_security_dropped_total');
     expect(drops).toContain(`reason="rate_limited"} ${floodAt - 1 - answered(500)}`);
     expect(drops).toContain('reason="burst"} 1');
     expect(drops).toContain(`reason="banned"} ${100 - floodAt}`);

@@ -1,6 +1,7 @@
 // A flood of forged webhook calls over real HTTP: each is refused and counted by the metric, but
 // they become one security event (with the count) and one log line per address per window.
 import { describe, expect, it } from 'vitest';
+import { singleMetric } from '../support/metrics-text.js';
 import { type TestPlatform, useWebhookPlatform, WEBHOOK_SECRET } from '../support/platform.js';
 import { textUpdate } from '../support/updates.js';
 
@@ -9,7 +10,7 @@ const CALLS = 1000;
 const IN_FLIGHT = 50;
 
 async function forgeries(platform: TestPlatform): Promise<number> {
-  const text = await platform.metrics.registry.getSingleMetricAsString('omnicore_webhook_forgeries_total');
+  const text = await singleMetric(platform, 'omnicore_webhook_forgeries_total');
   return Number(/omnicore_webhook_forgeries_total (\d+)/.exec(text)?.[1]);
 }
 

@@ -6,6 +6,7 @@ import { LangEn } from '@nlpjs/lang-en-min';
 import { LangEs } from '@nlpjs/lang-es';
 import { Nlp } from '@nlpjs/nlp';
 import type { Language } from '../../config/settings-catalog.js';
+import { nextTurn } from '../../lib/next-turn.js';
 import { canonical, paraphrases } from './augment.js';
 import { type LabelledText, NgramModel } from './ngram-model.js';
 import { lightRussian } from './stemmer.js';
@@ -94,6 +95,8 @@ export class IntentClassifier {
       labelled.push({ text, intent: NO_INTENT });
     }
     await nlp.train();
+    // The network's training and the n-gram model's are each synchronous: the event loop gets a turn between.
+    await nextTurn();
     const ngrams = NgramModel.train(labelled, (text) => stems(nlp, language, text));
     return new IntentClassifier(nlp, language, vocabulary, ngrams, performance.now() - started);
   }

@@ -8,6 +8,7 @@ import type { Logger } from '../../config/logger.js';
 import { LANGUAGES, type Language } from '../../config/settings-catalog.js';
 import { type CommandInfo, type CommandRegistry, commandListing, describe } from '../../core/command-registry.js';
 import { messages } from '../../core/i18n.js';
+import { nextTurn } from '../../lib/next-turn.js';
 import { IntentClassifier, type TrainingIntent } from './classifier.js';
 import { type CorpusOverride, readCorpusOverride } from './corpus-override.js';
 import { KnowledgeBase } from './knowledge.js';
@@ -152,6 +153,9 @@ export class LocalEngine {
             this.options.log.warn({ language, intent }, 'the corpus override names no such intent; it is left out'),
           );
           models[language] = await IntentClassifier.train(set, language, LANGUAGE_PACKS[language].offTopic);
+          // Training is synchronous work: one language at a time, so that updates, timers and the
+          // Bot API (the emulator's too) get their turn between them rather than after all four.
+          await nextTurn();
         }
         this.models = models;
         this.options.log.info(

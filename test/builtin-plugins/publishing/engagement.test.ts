@@ -4,6 +4,7 @@
 // statuses are forwarded to the configured chat once each, our own replies never.
 import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases.js';
+import { singleMetric } from '../../support/metrics-text.js';
 import { ADMIN, usePublishingBed } from '../../support/publishing-bed.js';
 
 const admin = { id: ADMIN, first_name: 'Admin' };
@@ -62,7 +63,7 @@ describe.each(DATABASE_KINDS)('engagement of recent posts (%s)', (kind) => {
     expect(gathered.status).toBe(200);
     expect(gathered.json()).toEqual({ favourites: 5, boosts: 2, replies: 0, views: 120, reactions: 7, comments: 3 });
 
-    const metric = await bed.platform.metrics.registry.getSingleMetricAsString('omnicore_plugin_publishing_engagement');
+    const metric = await singleMetric(bed.platform, 'omnicore_plugin_publishing_engagement');
     const value = (service: string, measure: string) =>
       new RegExp(
         `^omnicore_plugin_publishing_engagement\\{[^}]*service="${service}",measure="${measure}"[^}]*\\} (\\d+)$`,
