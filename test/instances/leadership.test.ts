@@ -54,14 +54,29 @@ describe('leadership on PostgreSQL', () => {
   });
 
   it('lists both instances with the leader and their chat leases', async () => {
+    const GONE = 'elsewhere:1:0a0b0c';
     const now = Date.now();
     await first.database.db
       .insertInto('chat_leases')
       .values([
         { chat_key: '1', owner: second.instanceId, until: now + 60_000 },
         { chat_key: '2', owner: second.instanceId, until: now + 60_000 },
-        { chat_key: '3', owner: first.instanceId, until: now - 1000 },
+        { chat_key: '3', owner: GONE, until: now - 1000 },
       ])
+      .execute();
+    // A stopped instance whose lease lapsed: no one renews it, and it is not counted.
+    await first.database.db
+      .insertInto('instances')
+      .values({
+        id: GONE,
+        host: 'elsewhere',
+        pid: 1,
+        version: '0.0.0',
+        url: null,
+        started_at: now - 120_000,
+        seen_at: now - 60_000,
+        stopped_at: now - 60_000,
+      })
       .execute();
     const listed = await spawnOmnicore(
       ['instances', '--json'],
@@ -73,6 +88,7 @@ describe('leadership on PostgreSQL', () => {
     const byId = new Map(instances.map((instance) => [instance.id, instance]));
     expect(byId.get(first.instanceId)).toMatchObject({ state: 'live', leader: true, leases: 0 });
     expect(byId.get(second.instanceId)).toMatchObject({ state: 'live', leader: false, leases: 2 });
+    expect(byId.get(GONE)).toMatchObject({ state: 'stopped', leader: false, leases: 0 });
 
     // The panel's System page shows the same: both instances, the leader marked.
     const admin = await signInAdmin(second);
