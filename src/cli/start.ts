@@ -26,7 +26,8 @@ export async function runStart(args: string[] = []): Promise<undefined> {
   const recordFile = path.join(config.DATA_DIR, CRASH_RECORD_FILE);
   const platform = await startPlatform(config, { crashRecordFile: recordFile });
   const { log } = platform;
-  void platform.ready.then(releaseYoungGeneration);
+  // The conversation models train beside the start (giving the event loop turns): start-up ends with both.
+  void Promise.all([platform.ready, platform.conversationEngine.trained()]).then(releaseYoungGeneration);
   let stopping = false;
   const exit = (code: number): void => {
     log.flush();

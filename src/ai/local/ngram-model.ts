@@ -39,10 +39,14 @@ function counts(features: readonly string[]): Map<string, number> {
   return result;
 }
 
-/** One training utterance's weight for a feature: which utterance, and how much. */
-interface Posting {
-  readonly example: number;
-  readonly weight: number;
+/**
+ * The training utterances that have a feature, and the feature's weight in each: two parallel lists
+ * of numbers rather than an object per pair, since a model holds hundreds of thousands of pairs for
+ * good and objects would cost a start-up's worth of garbage collection (and memory) each.
+ */
+interface Postings {
+  readonly examples: number[];
+  readonly weights: number[];
 }
 
 export class NgramModel {
@@ -55,7 +59,7 @@ export class NgramModel {
     /** Each training utterance's intent, by its index. */
     private readonly intents: readonly string[],
     /** Feature → the utterances that have it: a text is compared with those that share a feature only. */
-    private readonly postings: ReadonlyMap<string, readonly Posting[]>,
+    private readonly postings: ReadonlyMap<string, Postings>,
   ) {}
 
   /** `stems`: the language's stemmer, as the network uses it. */
@@ -73,14 +77,18 @@ export class NgramModel {
     const idf = new Map<string, number>();
     for (const [feature, count] of documents) idf.set(feature, Math.log((1 + examples.length) / (1 + count)) + 1);
     const unseen = Math.log(1 + examples.length) + 1;
-    const postings = new Map<string, Posting[]>();
+    const postings = new Map<string, Postings>();
     const model = new NgramModel(stems, idf, unseen, [], postings);
     features.forEach((entry, example) => {
       for (const [vector, share] of model.parts(entry.stems, entry.grams)) {
         for (const [feature, weight] of vector) {
-          const list = postings.get(feature) ?? [];
-          list.push({ example, weight: share * weight });
-          postings.set(feature, list);
+          let list = postings.get(feature);
+          if (!list) {
+            list = { examples: [], weights: [] };
+            postings.set(feature, list);
+          }
+          list.examples.push(example);
+          list.weights.push(share * weight);
         }
       }
     });
@@ -98,8 +106,11 @@ export class NgramModel {
     const similarity = new Float64Array(this.intents.length);
     for (const [vector] of this.parts(counts(this.stems(text).map(stemFeature)), counts(letterGrams(text)))) {
       for (const [feature, weight] of vector) {
-        for (const { example, weight: theirs } of this.postings.get(feature) ?? []) {
-          similarity[example] = (similarity[example] as number) + weight * theirs;
+        const list = this.postings.get(feature);
+        if (!list) continue;
+        for (let index = 0; index < list.examples.length; index++) {
+          const example = list.examples[index] as number;
+          similarity[example] = (similarity[example] as number) + weight * (list.weights[index] as number);
         }
       }
     }
