@@ -389,8 +389,6 @@ async function assemble(
     : undefined;
   const local = localConversation(conversationEngine);
   const conversation = options.conversation ?? llm?.conversation(local) ?? local;
-  // The engine answers (or stands behind the LLM): trained from the start, so no first message waits.
-  if (!options.conversation) conversationEngine.start();
   const status = {
     version: VERSION,
     mode: config.BOT_MODE,

@@ -1,7 +1,7 @@
 // The local conversation engine (no key, offline): makes sense of a message with the intent
 // classifier of the user's language and the operator's knowledge file, answers in that language, and
-// says which command it leads to. It trains when first asked (or told to start), then retrains in the
-// background whenever the command set changes; the previous models answer meanwhile.
+// says which command it leads to. It retrains in the background whenever the command set changes;
+// the previous models answer meanwhile.
 
 import path from 'node:path';
 import type { Logger } from '../../config/logger.js';
@@ -66,11 +66,7 @@ export class LocalEngine {
   /** The latest training scheduled; trainings run one after another. */
   private training: Promise<Models | undefined> = Promise.resolve(undefined);
   private trainingDue = false;
-  /** Training costs about a second and a half of CPU: a platform whose conversation is handled otherwise never pays it. */
-  private started = false;
-  private readonly changed = () => {
-    if (this.started) this.scheduleTraining();
-  };
+  private readonly changed = () => this.scheduleTraining();
 
   constructor(private readonly options: LocalEngineOptions) {
     const knowledgeBase = (file: string, language: Language) =>
@@ -85,18 +81,11 @@ export class LocalEngine {
       LANGUAGES.map((language) => [language, knowledgeBase(`knowledge.${language}.md`, language)]),
     ) as Record<Language, KnowledgeBase>;
     options.registry.on('change', this.changed);
-  }
-
-  /** Trains now, in the background, on the commands registered so far (once; later changes retrain). */
-  start(): void {
-    if (this.started) return;
-    this.started = true;
     this.scheduleTraining();
   }
 
-  /** Resolves once every training scheduled so far has finished (starting the first, if none was). */
+  /** Resolves once every training scheduled so far has finished. */
   async trained(): Promise<void> {
-    this.start();
     await this.training;
   }
 
@@ -118,7 +107,6 @@ export class LocalEngine {
       const command = led ? `/${led.command}` : null;
       return { intent: 'knowledge', confidence: round(known.confidence), command, reply: known.answer };
     }
-    this.start();
     const models = (this.models ?? (await this.training)) as Models;
     const usable = (intent: string) =>
       !intent.startsWith(COMMAND_PREFIX) || available.some((info) => `${COMMAND_PREFIX}${info.command}` === intent);
