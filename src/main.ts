@@ -370,6 +370,7 @@ async function assemble(
   const conversationEngine = new LocalEngine({
     registry,
     dataDir: config.DATA_DIR,
+    cacheDir: config.CACHE_DIR,
     log,
   });
   teardown.add('conversation engine', () => conversationEngine.close());
@@ -565,7 +566,9 @@ async function assemble(
     ready,
     conversationEngine,
     async idle() {
-      await dispatcher.idle();
+      // A handled update can leave a claim behind it (a refused start fetches the chat again).
+      do await dispatcher.idle();
+      while (await leases?.settled());
       await security.idle();
     },
     stop: () => {

@@ -85,6 +85,19 @@ export class ChatLeases {
     if (!this.stopped && this.live(entry.chatKey)) this.refetch(entry.chatKey);
   }
 
+  /**
+   * Resolves once no claim or fetch is under way, with whether there was one: an update being claimed
+   * is in neither the dispatcher nor a handler yet, and the platform is not idle while it is.
+   */
+  async settled(): Promise<boolean> {
+    let waited = false;
+    while (this.operations.size > 0) {
+      waited = true;
+      await Promise.all(this.operations.values());
+    }
+    return waited;
+  }
+
   /** The first sweep (what resuming is with several instances), then the loops and the listener. */
   async start(): Promise<void> {
     // Listening first: it is how other instances starting now see this one alive.

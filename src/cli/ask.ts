@@ -34,6 +34,7 @@ export async function runAsk(args: string[]): Promise<number> {
     const engine = new LocalEngine({
       registry,
       dataDir: config.DATA_DIR,
+      cacheDir: config.CACHE_DIR,
       // stdout belongs to the answer; a knowledge file that cannot be read is worth a line on stderr.
       log: createLogger({ LOG_LEVEL: 'warn' }, [], pino.destination(2)),
       retrainDelayMs: 0,

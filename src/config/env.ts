@@ -43,6 +43,7 @@ const envSchema = z
       .default(false),
     DATA_DIR: z.string().min(1).default('./data'),
     PLUGINS_DIR: z.string().min(1).optional(),
+    CACHE_DIR: z.string().min(1).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
@@ -157,12 +158,14 @@ function isLoopback(host: string): boolean {
 export type BotMode = 'polling' | 'webhook' | 'emulator';
 
 export type Config = Readonly<
-  Omit<z.output<typeof envSchema>, 'BOT_MODE' | 'DATA_DIR' | 'PLUGINS_DIR'> & {
+  Omit<z.output<typeof envSchema>, 'BOT_MODE' | 'DATA_DIR' | 'PLUGINS_DIR' | 'CACHE_DIR'> & {
     BOT_MODE: BotMode;
     /** Absolute path. */
     DATA_DIR: string;
     /** Absolute path; DATA_DIR/plugins unless set. */
     PLUGINS_DIR: string;
+    /** Absolute path; DATA_DIR/cache unless set. What is kept here can always be made again. */
+    CACHE_DIR: string;
     /** Whether outgoing Bot API calls are paced to Telegram's published limits. */
     throttle: boolean;
   }
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     BOT_MODE: mode,
     DATA_DIR: path.resolve(values.DATA_DIR),
     PLUGINS_DIR: path.resolve(values.PLUGINS_DIR ?? path.join(values.DATA_DIR, 'plugins')),
+    CACHE_DIR: path.resolve(values.CACHE_DIR ?? path.join(values.DATA_DIR, 'cache')),
     throttle: mode !== 'emulator' && values.TELEGRAM_THROTTLE !== 'off',
   });
 }

@@ -8,6 +8,7 @@ import type { ConversationHook } from '../../src/core/context.js';
 import { type Platform, type PlatformOptions, startPlatform } from '../../src/main.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { FakeBotApi, TEST_TOKEN } from './fake-bot-api.js';
+import { runCache } from './test-run.js';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret_0123456789';
 
@@ -31,6 +32,7 @@ export async function startTestPlatform(
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.url,
     LOG_LEVEL: 'info',
+    ...runCache(),
     ...env,
   });
   const logs: string[] = [];

@@ -6,6 +6,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCache } from './test-run.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -65,7 +66,8 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `omnicore <command…>` with only the environment the test decides (plus PATH). A command that
+ * Starts `omnicore <command…>` with only the environment the test decides (plus PATH, and the run's
+ * shared CACHE_DIR: see test-run.ts). A command that
  * should end by itself gets `limitMs`, after which it is killed and `finished` rejects; a server
  * runs until the test stops it. With `terminal`, it runs on a pseudo-terminal (util-linux `script`),
  * as when an operator types at it: what the test writes is typed, and stdout carries the terminal's
@@ -85,7 +87,7 @@ export function spawnOmnicore(
     : [process.execPath, argv.slice(1)];
   const child = spawn(file as string, fileArgs as string[], {
     cwd: WORKING_DIR,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...runCache(), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

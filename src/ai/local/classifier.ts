@@ -5,9 +5,11 @@ import { LangDe } from '@nlpjs/lang-de';
 import { LangEn } from '@nlpjs/lang-en-min';
 import { LangEs } from '@nlpjs/lang-es';
 import { Nlp } from '@nlpjs/nlp';
+import { z } from 'zod';
 import type { Language } from '../../config/settings-catalog.js';
 import { nextTurn } from '../../lib/next-turn.js';
 import { canonical, paraphrases } from './augment.js';
+import { type ModelCache, modelKey } from './model-cache.js';
 import { type LabelledText, NgramModel } from './ngram-model.js';
 import { lightRussian } from './stemmer.js';
 
@@ -47,6 +49,56 @@ const NETWORK_WEIGHT = 0.5;
  */
 const SIMILARITY_TEMPERATURE = 0.05;
 
+/**
+ * What the model cache keeps of a classifier, checked on the way in. Only the outline: checking every
+ * number of the n-gram postings took longer than training them; the cache writes whole files only
+ * (model-cache.ts), and a file damaged otherwise fails to load and is trained again.
+ */
+const storedModel = z.object({
+  nlp: z.record(z.string(), z.unknown()),
+  vocabulary: z.array(z.string()),
+  ngrams: z.object({
+    idf: z.array(z.custom<[string, number]>(Array.isArray)),
+    unseenIdf: z.number(),
+    intents: z.array(z.string()),
+    postings: z.array(z.custom<[string, number[], number[]]>(Array.isArray)),
+  }),
+});
+type StoredModel = z.infer<typeof storedModel>;
+
+function newNlp(language: Language): Nlp {
+  // No container from @nlpjs/core-loader: it would read .env and conf.json from the working directory.
+  const nlp = new Nlp({
+    languages: [language],
+    autoLoad: false,
+    autoSave: false,
+    calculateSentiment: false,
+    forceNER: false,
+    nlu: { log: false },
+  });
+  nlp.use(LANGUAGE_PLUGINS[language]);
+  return nlp;
+}
+
+/** The sentences as trained: English paraphrased, all folded, then the off-topic ones as "no intent". */
+function labelledSet(
+  intents: readonly TrainingIntent[],
+  language: Language,
+  offTopic: readonly string[],
+): LabelledText[] {
+  const labelled: LabelledText[] = [];
+  let index = 0;
+  for (const { intent, utterances } of intents) {
+    for (const utterance of utterances) {
+      const variants = language === 'en' ? paraphrases(utterance, index++) : [utterance];
+      // Folded after the opening is added, so that its words count as a user's would.
+      for (const text of variants.map((variant) => canonical(variant, language))) labelled.push({ text, intent });
+    }
+  }
+  for (const utterance of offTopic) labelled.push({ text: canonical(utterance, language), intent: NO_INTENT });
+  return labelled;
+}
+
 export class IntentClassifier {
   private constructor(
     private readonly nlp: Nlp,
@@ -54,51 +106,53 @@ export class IntentClassifier {
     /** Every word stem the training utterances contain. */
     private readonly vocabulary: ReadonlySet<string>,
     private readonly ngrams: NgramModel,
-    /** How long training took, in milliseconds. */
+    /** How long training (or loading) took, in milliseconds. */
     readonly trainingMs: number,
+    /** Loaded from the model cache rather than trained. */
+    readonly loaded: boolean,
   ) {}
 
-  /** `offTopic`: sentences about nothing the bot does, trained as nlp.js's "no intent". */
+  /**
+   * `offTopic`: sentences about nothing the bot does, trained as nlp.js's "no intent". With a cache,
+   * a model trained on the same sentences before is loaded rather than trained again.
+   */
   static async train(
     intents: readonly TrainingIntent[],
     language: Language = 'en',
     offTopic: readonly string[] = [],
+    cache?: ModelCache,
   ): Promise<IntentClassifier> {
     const started = performance.now();
-    // No container from @nlpjs/core-loader: it would read .env and conf.json from the working directory.
-    const nlp = new Nlp({
-      languages: [language],
-      autoLoad: false,
-      autoSave: false,
-      calculateSentiment: false,
-      forceNER: false,
-      nlu: { log: false },
-    });
-    nlp.use(LANGUAGE_PLUGINS[language]);
-    const vocabulary = new Set<string>();
-    const labelled: LabelledText[] = [];
-    let index = 0;
-    for (const { intent, utterances } of intents) {
-      for (const utterance of utterances) {
-        const variants = language === 'en' ? paraphrases(utterance, index++) : [utterance];
-        // Folded after the opening is added, so that its words count as a user's would.
-        for (const variant of variants.map((text) => canonical(text, language))) {
-          nlp.addDocument(language, variant, intent);
-          labelled.push({ text: variant, intent });
-          for (const stem of stems(nlp, language, variant)) vocabulary.add(stem);
-        }
+    const labelled = labelledSet(intents, language, offTopic);
+    const key = cache ? modelKey({ language, labelled }) : undefined;
+    const stored = key === undefined ? undefined : storedModel.safeParse(await cache?.read(key));
+    if (stored?.success) {
+      try {
+        const nlp = newNlp(language);
+        nlp.fromJSON(stored.data.nlp);
+        const ngrams = NgramModel.fromData(stored.data.ngrams, (text) => stems(nlp, language, text));
+        const vocabulary = new Set(stored.data.vocabulary);
+        return new IntentClassifier(nlp, language, vocabulary, ngrams, performance.now() - started, true);
+      } catch {
+        // Damaged past its outline: trained again below, and written over.
       }
     }
-    for (const utterance of offTopic) {
-      const text = canonical(utterance, language);
-      nlp.addDocument(language, text, NO_INTENT);
-      labelled.push({ text, intent: NO_INTENT });
+    const nlp = newNlp(language);
+    const vocabulary = new Set<string>();
+    for (const { text, intent } of labelled) {
+      nlp.addDocument(language, text, intent);
+      if (intent !== NO_INTENT) for (const stem of stems(nlp, language, text)) vocabulary.add(stem);
     }
     await nlp.train();
     // The network's training and the n-gram model's are each synchronous: the event loop gets a turn between.
     await nextTurn();
     const ngrams = NgramModel.train(labelled, (text) => stems(nlp, language, text));
-    return new IntentClassifier(nlp, language, vocabulary, ngrams, performance.now() - started);
+    const classifier = new IntentClassifier(nlp, language, vocabulary, ngrams, performance.now() - started, false);
+    if (key !== undefined) {
+      const model: StoredModel = { nlp: nlp.toJSON(), vocabulary: [...vocabulary], ngrams: ngrams.toData() };
+      await cache?.write(key, model);
+    }
+    return classifier;
   }
 
   /**

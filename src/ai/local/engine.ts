@@ -14,6 +14,7 @@ import { type CorpusOverride, readCorpusOverride } from './corpus-override.js';
 import { KnowledgeBase } from './knowledge.js';
 import { LANGUAGE_PACKS } from './languages/index.js';
 import { glossed, type LanguagePack } from './languages/pack.js';
+import { type ModelCache, modelCache } from './model-cache.js';
 import { tokenize } from './stemmer.js';
 
 /** What the engine makes of one message: the shape `omnicore ask --json` prints. */
@@ -41,6 +42,8 @@ export interface LocalEngineOptions {
    */
   readonly dataDir: string;
   readonly log: Logger;
+  /** Where trained models are kept for the next start (model-cache.ts); none kept without it. */
+  readonly cacheDir?: string;
   /** Quiet time after a change before retraining, so that a plugin's commands are learnt together. */
   readonly retrainDelayMs?: number;
   /** How often the knowledge files are checked for changes, at most (1 s). */
@@ -67,6 +70,7 @@ export class LocalEngine {
   private training: Promise<Models | undefined> = Promise.resolve(undefined);
   private trainingDue = false;
   private readonly changed = () => this.scheduleTraining();
+  private readonly cache: ModelCache | undefined;
 
   constructor(private readonly options: LocalEngineOptions) {
     const knowledgeBase = (file: string, language: Language) =>
@@ -80,6 +84,16 @@ export class LocalEngine {
     this.knowledgeByLanguage = Object.fromEntries(
       LANGUAGES.map((language) => [language, knowledgeBase(`knowledge.${language}.md`, language)]),
     ) as Record<Language, KnowledgeBase>;
+    // Said once: a cache that fails, fails for every language and every training after.
+    let warned = false;
+    this.cache =
+      options.cacheDir === undefined
+        ? undefined
+        : modelCache(path.join(options.cacheDir, 'intent-models'), (error, file) => {
+            if (warned) return options.log.debug({ err: error, file }, 'the model cache could not be used');
+            warned = true;
+            options.log.warn({ err: error, file }, 'the model cache could not be used; models are trained instead');
+          });
     options.registry.on('change', this.changed);
     this.scheduleTraining();
   }
@@ -152,14 +166,19 @@ export class LocalEngine {
           const set = trainingSet(LANGUAGE_PACKS[language], language, commands, override, (intent) =>
             this.options.log.warn({ language, intent }, 'the corpus override names no such intent; it is left out'),
           );
-          models[language] = await IntentClassifier.train(set, language, LANGUAGE_PACKS[language].offTopic);
+          models[language] = await IntentClassifier.train(set, language, LANGUAGE_PACKS[language].offTopic, this.cache);
           // Training is synchronous work: one language at a time, so that updates, timers and the
           // Bot API (the emulator's too) get their turn between them rather than after all four.
           await nextTurn();
         }
         this.models = models;
         this.options.log.info(
-          { ms: Math.round(performance.now() - started), commands: commands.length, languages: LANGUAGES.length },
+          {
+            ms: Math.round(performance.now() - started),
+            commands: commands.length,
+            languages: LANGUAGES.length,
+            loaded: LANGUAGES.filter((language) => models[language].loaded).length,
+          },
           'conversation models trained',
         );
         return models;

@@ -13,6 +13,14 @@ export interface Neighbourhood {
   readonly scores: readonly { readonly intent: string; readonly score: number }[];
 }
 
+/** A trained model as plain data, for the model cache (model-cache.ts). */
+export interface NgramModelData {
+  readonly idf: [string, number][];
+  readonly unseenIdf: number;
+  readonly intents: string[];
+  readonly postings: [string, number[], number[]][];
+}
+
 /** A sparse vector: feature → weight, of unit length. */
 type Vector = ReadonlyMap<string, number>;
 
@@ -99,6 +107,21 @@ export class NgramModel {
       examples.map(({ intent }) => intent),
       postings,
     );
+  }
+
+  /** The model as it was trained; `stems` is not kept and must be the same when it is restored. */
+  toData(): NgramModelData {
+    return {
+      idf: [...this.idf],
+      unseenIdf: this.unseenIdf,
+      intents: [...this.intents],
+      postings: [...this.postings].map(([feature, list]) => [feature, list.examples, list.weights]),
+    };
+  }
+
+  static fromData(data: NgramModelData, stems: (text: string) => string[]): NgramModel {
+    const postings = new Map(data.postings.map(([feature, examples, weights]) => [feature, { examples, weights }]));
+    return new NgramModel(stems, new Map(data.idf), data.unseenIdf, data.intents, postings);
   }
 
   /** Every intent, scored by how close the text is to its nearest training utterances (0–1). */

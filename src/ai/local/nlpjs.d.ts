@@ -22,6 +22,9 @@ declare module '@nlpjs/nlp' {
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<unknown>;
     process(locale: string, utterance: string): Promise<NlpResult>;
+    /** The trained model as plain data, and back (what `export` and `import` wrap in JSON text). */
+    toJSON(): Record<string, unknown>;
+    fromJSON(json: Record<string, unknown>): void;
   }
 }
 
