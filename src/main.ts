@@ -317,6 +317,7 @@ async function assemble(
     securityEvents: security.events,
     notify: config.ADMIN_TELEGRAM_IDS.length > 0 ? alertAdmins : undefined,
     isLeader,
+    instanceId,
   });
   const secretsCipher = secretCipher(config.DATA_DIR);
   const jobs = jobQueues({ db, log, attempts: metrics.pluginJobAttempts });

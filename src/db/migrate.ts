@@ -20,6 +20,7 @@ import * as pluginBlobs20261130 from './migrations/2026-11-30.05-plugin-blobs.js
 import * as pluginJobs20261130 from './migrations/2026-11-30.06-plugin-jobs.js';
 import * as pluginSecrets20261130 from './migrations/2026-11-30.07-plugin-secrets.js';
 import * as instances20261201 from './migrations/2026-12-01.01-instances.js';
+import * as instanceRows20261201 from './migrations/2026-12-01.02-instance-rows.js';
 import type { Database } from './schema.js';
 
 // A static list rather than a folder scan: the build cannot forget a file. Kysely runs migrations
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30.06-plugin-jobs': pluginJobs20261130,
   '2026-11-30.07-plugin-secrets': pluginSecrets20261130,
   '2026-12-01.01-instances': instances20261201,
+  '2026-12-01.02-instance-rows': instanceRows20261201,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -1,6 +1,6 @@
 // Table types for Kysely. Times are epoch milliseconds, JSON is stored as text and booleans as 0/1,
 // so that one set of queries serves SQLite and PostgreSQL alike.
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export interface BotConfigTable {
   key: string;
@@ -44,6 +44,8 @@ export interface SystemMetricsTable {
   value: number;
   resolution: string;
   at: number;
+  /** The instance that took a raw sample; '' on a rollup, which combines them all. */
+  instance: ColumnType<string, string | undefined, string>;
 }
 
 export interface UserStateTable {
@@ -265,6 +267,8 @@ export interface HealthChecksTable {
   latency_ms: number;
   error: string | null;
   at: number;
+  /** The instance that ran the check ('' for rows from before instances were recorded). */
+  instance: ColumnType<string, string | undefined, string>;
 }
 
 /** `plugin`: raised by a plugin (ctx.alert), its subject `plugin:<name>:<subject>`. */

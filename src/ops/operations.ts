@@ -29,6 +29,8 @@ export interface OperationsParts extends Pick<RetentionParts, 'inbox' | 'securit
   notify: ((text: string) => Promise<void>) | undefined;
   /** Retention and the observer's rollups run on the leader only; health checks and sampling everywhere. */
   isLeader: IsLeader;
+  /** This instance: its samples and health results are stored as its own. */
+  instanceId: string;
 }
 
 export interface Operations {
@@ -40,7 +42,13 @@ export interface Operations {
 
 export function createOperations(parts: OperationsParts): Operations {
   const { config, db, settings, metrics, log } = parts;
-  const health = new HealthMonitor({ db, settings, log, checks: configuredChecks(config, parts.checks) });
+  const health = new HealthMonitor({
+    db,
+    settings,
+    log,
+    checks: configuredChecks(config, parts.checks),
+    instance: parts.instanceId,
+  });
   const observer = new Observer({
     db,
     metrics,
@@ -49,6 +57,7 @@ export function createOperations(parts: OperationsParts): Operations {
     dataDir: config.DATA_DIR,
     log,
     isLeader: parts.isLeader,
+    instance: parts.instanceId,
   });
   const alerts = new AlertManager({ db, settings, log, ...(parts.notify ? { notify: parts.notify } : {}) });
   return {

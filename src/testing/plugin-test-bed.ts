@@ -89,7 +89,7 @@ export interface PluginTestBed {
    * each with an optional `date` (now unless given).
    */
   forward(original: Forwarded, origin: ForwardOrigin, options?: ActOptions): Message;
-  /** The bot's next message (or edit, which carries edit_date) in a chat; waits up to `timeoutMs` (5 s). */
+  /** The bot's next message (or edit, which carries edit_date) in a chat; waits up to `timeoutMs` (15 s). */
   pop(options?: PopOptions): Promise<Message>;
   /** The text (or caption) of the bot's next message or edit in a chat. */
   popText(options?: PopOptions): Promise<string>;
@@ -141,7 +141,11 @@ export interface PluginTestBed {
 }
 
 const DEFAULT_USER: User = { id: 1001, is_bot: false, first_name: 'Tester' };
-const DEFAULT_TIMEOUT_MS = 5000;
+/**
+ * How long pop(), press() and inline() wait by default: a passing test never waits it out, and a busy
+ * CI machine (two test files, each with its platform, on two cores) can take seconds to answer.
+ */
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 export async function createPluginTestBed(options: PluginTestBedOptions): Promise<PluginTestBed> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-plugin-test-'));

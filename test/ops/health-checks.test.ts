@@ -123,7 +123,7 @@ describe('health-check providers', () => {
 });
 
 describe.each(DATABASE_KINDS)('health monitor on %s', (kind) => {
-  it('times out a silent service, keeps the latest result and history, and purges by retention', async () => {
+  it("times out a silent service, keeps the latest result and the instance's history, and purges by retention", async () => {
     const database = await createTestDatabase(kind);
     const handle = await openDatabase({ url: database.url, dataDir: database.dataDir });
     const service = await new ServiceDouble().start();
@@ -133,23 +133,26 @@ describe.each(DATABASE_KINDS)('health monitor on %s', (kind) => {
       await settings.set('health.retentionDays', 1);
       const day = 24 * 60 * 60 * 1000;
       let now = Date.UTC(2026, 10, 1);
-      const monitor = new HealthMonitor({
-        db: handle.db,
-        settings,
-        log: pino({ level: 'silent' }),
-        timeoutMs: 200,
-        now: () => now,
-        checks: configuredChecks(
-          loadConfig({ STRIPE_SECRET_KEY: SECRETS.STRIPE_SECRET_KEY, STRIPE_API_ROOT: service.url }),
-          {
-            pingDatabase: async () => {},
-            getMe: async () => {
-              throw new Error('Call to getMe failed! (401: Unauthorized)');
+      const monitorOf = (instance: string) =>
+        new HealthMonitor({
+          db: handle.db,
+          settings,
+          log: pino({ level: 'silent' }),
+          timeoutMs: 200,
+          now: () => now,
+          instance,
+          checks: configuredChecks(
+            loadConfig({ STRIPE_SECRET_KEY: SECRETS.STRIPE_SECRET_KEY, STRIPE_API_ROOT: service.url }),
+            {
+              pingDatabase: async () => {},
+              getMe: async () => {
+                throw new Error('Call to getMe failed! (401: Unauthorized)');
+              },
+              dispatcherStall: () => 'backlog not moving',
             },
-            dispatcherStall: () => 'backlog not moving',
-          },
-        ),
-      });
+          ),
+        });
+      const monitor = monitorOf('host-a:1:aaaaaa');
       const rounds: string[][] = [];
       monitor.subscribe((results) => rounds.push(results.map((result) => `${result.name}:${result.ok}`)));
 
@@ -181,6 +184,13 @@ describe.each(DATABASE_KINDS)('health monitor on %s', (kind) => {
       service.status = 200;
       await monitor.runAll();
       expect((await monitor.history('stripe', 0, now)).map((result) => result.ok)).toEqual([false, true]);
+
+      // Another instance on the same database keeps a history of its own.
+      const other = monitorOf('host-b:2:bbbbbb');
+      expect(await other.history('stripe', 0, now)).toEqual([]);
+      await other.runAll();
+      expect(await other.history('stripe', 0, now)).toHaveLength(1);
+      expect(await monitor.history('stripe', 0, now)).toHaveLength(2);
     } finally {
       await service.stop();
       await handle.close();

@@ -54,6 +54,48 @@ describe.each(DATABASE_KINDS)('observer storage on %s', (kind) => {
     expect(raw.map((point) => point.value)).toEqual([4, 5, 6, 7]);
   });
 
+  it('combines the instances of a minute as each metric says, and keeps raw samples apart per instance', async () => {
+    const { db } = fixture.handle;
+    await db.deleteFrom('system_metrics').execute();
+    const first = new MetricStore(db, 'host-a:1:aaaaaa');
+    const second = new MetricStore(db, 'host-b:2:bbbbbb');
+    // One minute, two samples each: rates add up, a latency percentile takes the worst, disk the least
+    // free, the shared backlog is the same count seen twice.
+    for (const [store, offset] of [
+      [first, 0],
+      [second, 10],
+    ] as const) {
+      for (const at of [T0 + 5_000, T0 + 35_000]) {
+        await store.insert({
+          at: at + offset,
+          values: {
+            'updates.per_minute': 100 + offset,
+            'handler.latency_p95_ms': 20 + offset,
+            'disk.free_percent': 50 - offset,
+            'inbox.backlog': 7,
+            'handler.latency_p50_ms': 4 + offset,
+          },
+        });
+      }
+    }
+    expect(await first.rollup(T0 + MINUTE + 1)).toBe(1);
+    const minute = async (name: Parameters<MetricStore['history']>[0]) =>
+      (await first.history(name, T0, T0 + MINUTE, '1m')).map((point) => point.value);
+    expect(await minute('updates.per_minute')).toEqual([210]);
+    expect(await minute('handler.latency_p95_ms')).toEqual([30]);
+    expect(await minute('disk.free_percent')).toEqual([40]);
+    expect(await minute('inbox.backlog')).toEqual([7]);
+    expect(await minute('handler.latency_p50_ms')).toEqual([9]);
+    // Another instance taking the lead later finds the minute rolled up.
+    expect(await second.rollup(T0 + MINUTE + 1)).toBe(0);
+    expect(await second.history('updates.per_minute', T0, T0 + MINUTE, '1m')).toEqual([{ at: T0, value: 210 }]);
+    // Raw: each instance's own samples.
+    expect((await first.history('updates.per_minute', T0, T0 + MINUTE, 'raw')).map((p) => p.value)).toEqual([100, 100]);
+    expect((await second.history('updates.per_minute', T0, T0 + MINUTE, 'raw')).map((p) => p.value)).toEqual([
+      110, 110,
+    ]);
+  });
+
   it('summarises the per-minute rollups of each hour, in the database, by mean, min and max', async () => {
     const { db } = fixture.handle;
     await db.deleteFrom('system_metrics').execute();

@@ -1,6 +1,6 @@
 // Runs every configured health check on an interval (setting `health.intervalSeconds`), each with a
-// time limit, keeps the latest result per check, stores all of them in `health_checks` as history
-// (kept `health.retentionDays`) and tells subscribers of each round.
+// time limit, keeps the latest result per check, stores all of them in `health_checks` as this
+// instance's history (kept `health.retentionDays`) and tells subscribers of each round.
 import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../config/logger.js';
@@ -16,6 +16,8 @@ export interface HealthMonitorOptions {
   log: Logger;
   /** How long one check may take before it counts as failed (5 s). */
   timeoutMs?: number;
+  /** This instance: its results are stored as its own, and its history is read back. */
+  instance?: string;
   now?: () => number;
 }
 
@@ -58,6 +60,7 @@ export class HealthMonitor {
             latency_ms: result.latencyMs,
             error: result.error ?? null,
             at: result.at,
+            instance: this.options.instance ?? '',
           })),
         )
         .execute();
@@ -79,13 +82,14 @@ export class HealthMonitor {
     return [...this.latestByName.values()];
   }
 
-  /** Stored results of one check in [from, to], oldest first. */
+  /** Stored results of one check on this instance in [from, to], oldest first. */
   async history(name: string, from: number, to: number): Promise<HealthResult[]> {
     const critical = this.options.checks.find((check) => check.name === name)?.critical ?? false;
     const rows = await this.options.db
       .selectFrom('health_checks')
       .selectAll()
       .where('name', '=', name)
+      .where('instance', '=', this.options.instance ?? '')
       .where('at', '>=', from)
       .where('at', '<=', to)
       .orderBy('at')

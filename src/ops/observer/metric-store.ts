@@ -1,10 +1,11 @@
-// The `system_metrics` table: raw samples, their per-minute rollups (the mean of each minute), the
-// retention of both, and hourly summaries of the rollups computed on read (for the weekly season).
+// The `system_metrics` table: raw samples (each instance's own), their per-minute rollups (the mean of
+// each minute per instance, the instances combined as the catalog says), the retention of both, and
+// hourly summaries of the rollups computed on read (for the weekly season).
 // Rolling up is idempotent, so a restart or a second pass never doubles a minute.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { chunks } from '../../lib/chunks.js';
-import type { Sample } from './metric-catalog.js';
+import { type Across, type MetricName, OBSERVED_METRICS, type Sample } from './metric-catalog.js';
 
 export type Resolution = 'raw' | '1m';
 
@@ -28,7 +29,11 @@ export class MetricStore {
   /** Known once a rollup ran in this process; saves looking it up again. */
   private rolledUntil: number | undefined;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `instance`: who takes the raw samples stored here, and whose raw history is read back. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly instance = '',
+  ) {}
 
   async insert(sample: Sample): Promise<void> {
     const rows = Object.entries(sample.values).map(([name, value]) => ({
@@ -36,6 +41,7 @@ export class MetricStore {
       value,
       resolution: 'raw',
       at: Math.floor(sample.at),
+      instance: this.instance,
     }));
     for (const chunk of chunks(rows, ROWS_PER_INSERT))
       await this.db.insertInto('system_metrics').values(chunk).execute();
@@ -53,11 +59,11 @@ export class MetricStore {
       const minute = sql<number>`(${sql.ref('at')} / ${sql.lit(MINUTE_MS)}) * ${sql.lit(MINUTE_MS)}`;
       const means = await trx
         .selectFrom('system_metrics')
-        .select(['name', minute.as('minute'), (eb) => eb.fn.avg<number>('value').as('mean')])
+        .select(['name', 'instance', minute.as('minute'), (eb) => eb.fn.avg<number>('value').as('mean')])
         .where('resolution', '=', 'raw')
         .where('at', '>=', start)
         .where('at', '<', end)
-        .groupBy(['name', minute])
+        .groupBy(['name', 'instance', minute])
         .execute();
       await trx
         .deleteFrom('system_metrics')
@@ -65,12 +71,9 @@ export class MetricStore {
         .where('at', '>=', start)
         .where('at', '<', end)
         .execute();
-      const rows = means.map((row) => ({
-        name: row.name,
-        value: Number(row.mean),
-        resolution: '1m',
-        at: Number(row.minute),
-      }));
+      const rows = combineInstances(
+        means.map((row) => ({ ...row, minute: Number(row.minute), mean: Number(row.mean) })),
+      );
       for (const chunk of chunks(rows, ROWS_PER_INSERT)) await trx.insertInto('system_metrics').values(chunk).execute();
       return new Set(rows.map((row) => row.at)).size;
     });
@@ -92,13 +95,17 @@ export class MetricStore {
       .execute();
   }
 
-  /** The stored points of one metric in [from, to], oldest first. */
+  /**
+   * The stored points of one metric in [from, to], oldest first: raw, this instance's samples; per
+   * minute, the whole deployment's.
+   */
   async history(name: string, from: number, to: number, resolution: Resolution): Promise<Point[]> {
     const rows = await this.db
       .selectFrom('system_metrics')
       .select(['at', 'value'])
       .where('name', '=', name)
       .where('resolution', '=', resolution)
+      .$if(resolution === 'raw', (query) => query.where('instance', '=', this.instance))
       .where('at', '>=', from)
       .where('at', '<=', to)
       .orderBy('at')
@@ -150,5 +157,40 @@ export class MetricStore {
     if (rolled) return Number(rolled.at) + MINUTE_MS;
     const raw = await edge('raw', 'asc');
     return raw ? Math.floor(Number(raw.at) / MINUTE_MS) * MINUTE_MS : undefined;
+  }
+}
+
+interface InstanceMinute {
+  readonly name: string;
+  readonly instance: string;
+  readonly minute: number;
+  readonly mean: number;
+}
+
+/** One rollup row per metric and minute: the instances' means of that minute, combined as the catalog says. */
+function combineInstances(means: readonly InstanceMinute[]) {
+  const groups = new Map<string, InstanceMinute[]>();
+  for (const row of means) {
+    const key = `${row.name}\u0000${row.minute}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()].map((group) => {
+    const { name, minute } = group[0] as InstanceMinute;
+    const values = group.map((row) => row.mean);
+    const across: Across = name in OBSERVED_METRICS ? OBSERVED_METRICS[name as MetricName].across : 'mean';
+    return { name, value: combine(values, across), resolution: '1m', at: minute };
+  });
+}
+
+function combine(values: readonly number[], across: Across): number {
+  switch (across) {
+    case 'sum':
+      return values.reduce((sum, value) => sum + value, 0);
+    case 'max':
+      return Math.max(...values);
+    case 'min':
+      return Math.min(...values);
+    case 'mean':
+      return values.reduce((sum, value) => sum + value, 0) / values.length;
   }
 }

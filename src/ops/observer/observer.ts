@@ -23,6 +23,8 @@ export interface ObserverOptions {
   log: Logger;
   /** Rollups and purges run only while this says so; absent, always. */
   isLeader?: IsLeader;
+  /** This instance, whose samples these are (see metric-store.ts). */
+  instance?: string;
   /** The clock samples are stamped with; tests move it by hand. */
   now?: () => number;
 }
@@ -43,7 +45,7 @@ export class Observer {
 
   constructor(private readonly options: ObserverOptions) {
     this.collector = new MetricsCollector(options);
-    this.store = new MetricStore(options.db);
+    this.store = new MetricStore(options.db, options.instance);
     this.now = options.now ?? Date.now;
     this.exportGauges();
   }
