@@ -1,7 +1,8 @@
 // A platform for broadcast tests: webhook mode against a fake Bot API that enforces Telegram's
 // limits (telegram-limits.ts), the built broadcasts plugin switched on at a rate, users seeded as
 // rows, and the panel's JSON routes for creating and following a broadcast. `restart` stops the
-// platform and starts another on the same database, Redis prefix and fake.
+// platform and starts another on the same database, Redis prefix and fake. With `instances`, several
+// platforms share the database (PostgreSQL) and Redis, as instances behind a load balancer do.
 import { fileURLToPath } from 'node:url';
 import { type AdminClient, signInAdmin } from '../../src/testing/admin-client.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -27,7 +28,10 @@ export interface BroadcastView {
 }
 
 export interface BroadcastBed {
+  /** The first instance: the one the panel is used on, and the one `restart` restarts. */
   platform: TestPlatform;
+  /** Every instance, the first included. */
+  readonly platforms: TestPlatform[];
   readonly fake: FakeBotApi;
   readonly limits: TelegramLimits;
   readonly database: TestDatabase;
@@ -48,8 +52,10 @@ export async function startBroadcastBed(options: {
   ratePerSecond: number;
   capPerSecond: number;
   blocked: ReadonlySet<number>;
+  database?: TestDatabase['kind'];
+  instances?: number;
 }): Promise<BroadcastBed> {
-  const database = await createTestDatabase('sqlite');
+  const database = await createTestDatabase(options.database ?? 'sqlite');
   const fake = await new FakeBotApi().start();
   const limits = telegramLimits({ perSecond: options.capPerSecond, blocked: options.blocked });
   fake.chaos = limits.chaos;
@@ -60,14 +66,24 @@ export async function startBroadcastBed(options: {
     ADMIN_TELEGRAM_IDS: String(ADMIN),
     ...(options.redis ? { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' } : {}),
   };
-  const start = async () => {
-    const platform = await startTestPlatform(database, env, { redisKeyPrefix });
+  /** With several instances, each calls the fake under an API root of its own (RecordedCall.via: `instance-0`, `instance-1`…). */
+  const start = async (instance = 0) => {
+    const apiRoot = (options.instances ?? 1) > 1 ? { TELEGRAM_API_ROOT: `${fake.url}/instance-${instance}` } : {};
+    const platform = await startTestPlatform(database, { ...env, ...apiRoot }, { redisKeyPrefix });
     await platform.ready;
     return platform;
   };
   let signedIn: AdminClient | undefined;
+  const platforms: TestPlatform[] = [];
+  for (let instance = 0; instance < (options.instances ?? 1); instance++) platforms.push(await start(instance));
   const bed: BroadcastBed = {
-    platform: await start(),
+    get platform() {
+      return platforms[0] as TestPlatform;
+    },
+    set platform(platform) {
+      platforms[0] = platform;
+    },
+    platforms,
     async panel() {
       signedIn ??= await signInAdmin(bed.platform);
       return signedIn;
@@ -123,7 +139,7 @@ export async function startBroadcastBed(options: {
       bed.platform = await start();
     },
     async close() {
-      await bed.platform.stop();
+      await Promise.all(platforms.map((platform) => platform.stop()));
       await fake.stop();
       await database.dispose();
     },

@@ -18,6 +18,11 @@ export interface RecordedCall {
   answeredAt?: number;
   /** The `result` of a successful answer (a sent message carries its message_id). */
   result?: unknown;
+  /**
+   * The path segment before `/bot<token>` when the caller's API root had one (`${url}/second`): how
+   * a test tells apart the calls of several platforms sharing this fake.
+   */
+  via?: string;
 }
 
 export type Fault =
@@ -114,13 +119,14 @@ export class FakeBotApi {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const match = /^\/bot([^/]+)\/(\w+)/.exec(request.url ?? '');
+    const match = /^(?:\/([\w-]+))?\/bot([^/]+)\/(\w+)/.exec(request.url ?? '');
     const body = await readBody(request);
-    if (!match || match[1] !== TEST_TOKEN) {
+    if (!match || match[2] !== TEST_TOKEN) {
       send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
       return;
     }
-    const method = match[2] as string;
+    const method = match[3] as string;
+    const via = match[1];
     let params: Record<string, unknown> = {};
     try {
       params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
@@ -128,7 +134,7 @@ export class FakeBotApi {
       send(response, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
       return;
     }
-    const call: RecordedCall = { method, params, at: Date.now(), delivered: false };
+    const call: RecordedCall = { method, params, at: Date.now(), delivered: false, ...(via ? { via } : {}) };
     this.calls.push(call);
     this.onCall?.(call);
     const fault = this.takeFault(method, params);

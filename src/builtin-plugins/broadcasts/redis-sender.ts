@@ -1,7 +1,7 @@
 // Sending with Redis: a BullMQ queue per deployment (the deployment's key prefix), one job per
 // recipient with the id `<broadcast>-<chat>` so that queueing again after a restart adds nothing,
-// and workers on every instance under one global limiter at the configured rate, each spreading
-// its share evenly. A 429 holds the
+// and workers on every instance under one global limiter and one shared schedule at the configured
+// rate. A 429 holds the
 // whole queue back for its retry_after. Only one broadcast sends at a time, so pausing the queue
 // pauses that broadcast. The recipients are queued by a durable ctx.jobs job, page by page.
 import { type Job, Queue, Worker } from 'bullmq';
@@ -11,6 +11,7 @@ import type { BroadcastsConfig } from './config.js';
 import type { Deliverer } from './deliver.js';
 import { Pacer } from './pace.js';
 import type { Sender } from './sender.js';
+import { SharedPace } from './shared-pace.js';
 import type { Broadcasts } from './store.js';
 
 const QUEUE = 'broadcasts';
@@ -31,10 +32,6 @@ export function redisSender(
   broadcasts: Broadcasts,
   deliverer: Deliverer,
 ): Sender {
-  // BullMQ's limiter hands out a second's jobs at the start of each window; Telegram counts any
-  // sliding second, where two windows' bursts could meet. Spread evenly, they cannot (measured:
-  // bursts drew 429s under a cap 20 % above the rate; shorter windows lost 10 % of the rate).
-  const pacer = new Pacer(() => ctx.config.ratePerSecond);
   let queue: Queue<Recipient> | undefined;
   let worker: Worker<Recipient> | undefined;
   const connections: Redis[] = [];
@@ -43,12 +40,21 @@ export function redisSender(
     connections.push(connection);
     return connection;
   };
+  // BullMQ's limiter hands out a second's jobs at the start of each window; Telegram counts any
+  // sliding second, where two windows' bursts could meet. Spread evenly, they cannot (measured:
+  // bursts drew 429s under a cap 20 % above the rate; shorter windows lost 10 % of the rate). The
+  // schedule is shared by all instances (shared-pace.ts); the local pacer after it lets this
+  // process's messages go one at a time, so that a stalled event loop does not wake to a burst.
+  const rate = () => ctx.config.ratePerSecond;
+  let shared: SharedPace | undefined;
+  const pacer = new Pacer(rate);
   const opened = () => {
     if (!queue) throw new Error('the broadcast queue is not open');
     return queue;
   };
 
   const handle = async (job: Job<Recipient>): Promise<string> => {
+    await shared?.wait(NEVER);
     await pacer.wait(NEVER);
     const answer = await deliverer.deliver(job.data.b, job.data.c);
     if (answer.kind === 'done') return answer.delivery;
@@ -56,6 +62,7 @@ export function redisSender(
     if (answer.kind === 'hold') {
       pacer.holdFor(answer.retryAfterMs);
       // Every worker of every instance waits: the limit is the bot's, not this instance's.
+      await shared?.holdFor(answer.retryAfterMs);
       await worker?.rateLimit(answer.retryAfterMs);
       throw Worker.RateLimitError();
     }
@@ -67,16 +74,16 @@ export function redisSender(
   };
 
   const startWorker = () => {
-    const rate = ctx.config.ratePerSecond;
+    const perWindow = rate();
     worker = new Worker<Recipient>(QUEUE, handle, {
       connection: connect(),
       prefix: redis.prefix,
-      // A second's jobs all taken at once; the pacer below spreads them over the second.
-      concurrency: Math.min(100, Math.max(4, rate)),
+      // A second's jobs all taken at once; the shared schedule spreads them over the second.
+      concurrency: Math.min(100, Math.max(4, perWindow)),
       // A window opens only when a job is taken after the last one closed, so windows of a whole
       // second fall behind the rate by that lag (measured: 86 % under load); a tenth shorter, the
-      // pacer is what holds one instance to the rate, and all of them together stay within +11 %.
-      limiter: { max: rate, duration: 900 },
+      // shared schedule is what holds every instance together to the rate.
+      limiter: { max: perWindow, duration: 900 },
     });
     worker.on('error', (error) => ctx.log.warn({ err: error }, 'broadcast worker'));
   };
@@ -147,6 +154,7 @@ export function redisSender(
     },
     open: async () => {
       queue = new Queue<Recipient>(QUEUE, { connection: connect(), prefix: redis.prefix });
+      shared = new SharedPace(connect(), `${redis.prefix}:${QUEUE}:next-slot`, rate);
       startWorker();
     },
     close: async () => {
