@@ -1,6 +1,6 @@
 // Backups on both databases: a backup restores the data as it was when taken, together with the
 // DATA_DIR files; encrypted backups need their passphrase; a backup from a newer schema is refused.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/db/audit-log.js';
@@ -37,6 +37,8 @@ describe.each(DATABASE_KINDS)('backups on %s', (kind) => {
     mkdirSync(path.join(config.DATA_DIR, 'secrets'), { recursive: true });
     writeFileSync(path.join(config.DATA_DIR, 'secrets', 'webhook-secret'), 'old-secret\n');
     writeFileSync(path.join(config.DATA_DIR, 'knowledge.md'), '# Old knowledge\n');
+    writeFileSync(path.join(config.DATA_DIR, 'knowledge.de.md'), '# Altes Wissen\n');
+    writeFileSync(path.join(config.DATA_DIR, 'corpus.es.json'), '{"greeting": ["buenas"]}\n');
     mkdirSync(path.join(config.PLUGINS_DIR, 'greeter'), { recursive: true });
     writeFileSync(path.join(config.PLUGINS_DIR, 'greeter', 'index.js'), 'export default 1;\n');
 
@@ -49,6 +51,8 @@ describe.each(DATABASE_KINDS)('backups on %s', (kind) => {
 
     await audit.record({ actor: 'test', action: 'after' });
     writeFileSync(path.join(config.DATA_DIR, 'knowledge.md'), '# New knowledge\n');
+    rmSync(path.join(config.DATA_DIR, 'knowledge.de.md'));
+    writeFileSync(path.join(config.DATA_DIR, 'corpus.es.json'), '{}\n');
     writeFileSync(path.join(config.PLUGINS_DIR, 'greeter', 'index.js'), 'export default 2;\n');
     await migrated.handle.close();
     try {
@@ -58,6 +62,8 @@ describe.each(DATABASE_KINDS)('backups on %s', (kind) => {
     }
     expect(await actions()).toEqual(['before.one', 'before.two']);
     expect(readFileSync(path.join(config.DATA_DIR, 'knowledge.md'), 'utf8')).toBe('# Old knowledge\n');
+    expect(readFileSync(path.join(config.DATA_DIR, 'knowledge.de.md'), 'utf8')).toBe('# Altes Wissen\n');
+    expect(readFileSync(path.join(config.DATA_DIR, 'corpus.es.json'), 'utf8')).toBe('{"greeting": ["buenas"]}\n');
     expect(readFileSync(path.join(config.PLUGINS_DIR, 'greeter', 'index.js'), 'utf8')).toBe('export default 1;\n');
     expect(readFileSync(path.join(config.DATA_DIR, 'secrets', 'webhook-secret'), 'utf8')).toBe('old-secret\n');
     expect(readdirSync(backupsDir(config.DATA_DIR)).filter((name) => name.startsWith('.'))).toEqual([]);

@@ -1,12 +1,15 @@
-// The DATA_DIR files a backup keeps besides the database: generated secrets (the webhook secret)
-// and the knowledge file, and the operator's plugins folder. Each set is one plain tar part;
+// The DATA_DIR files a backup keeps besides the database: generated secrets (the webhook secret),
+// the knowledge files and corpus additions, and the operator's plugins folder. Each set is one plain tar part;
 // restoring one writes its files over what is there and leaves other files alone.
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { create, extract } from 'tar';
 
-/** What DATA_DIR holds that no database has: see src/config/secrets.ts and the knowledge file in main.ts. */
-const DATA_ENTRIES = ['secrets', 'knowledge.md'];
+/**
+ * What DATA_DIR holds that no database has: the generated secrets (src/config/secrets.ts), and the
+ * operator's knowledge files and corpus additions (src/ai/local/engine.ts), one per language.
+ */
+const DATA_ENTRY = /^(secrets|knowledge\.md|knowledge\.[a-z]{2}\.md|corpus\.[a-z]{2}\.json)$/;
 
 export interface FileSet {
   role: 'data-files' | 'plugins';
@@ -22,7 +25,7 @@ export function fileSets(dataDir: string, pluginsDir: string): FileSet[] {
       role: 'data-files',
       name: 'data-files.tar',
       dir: dataDir,
-      entries: () => DATA_ENTRIES.filter((entry) => existsSync(`${dataDir}/${entry}`)),
+      entries: () => (existsSync(dataDir) ? readdirSync(dataDir).filter((entry) => DATA_ENTRY.test(entry)) : []),
     },
     {
       role: 'plugins',
