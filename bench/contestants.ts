@@ -1,5 +1,5 @@
-// The four contestants: how each is started, pointed at the fake Bot API, probed for readiness and
-// cleaned up afterwards. OMNICore runs from dist/ exactly as `omnicore start` does.
+// The contestants: how each is started, pointed at the fake Bot API, probed for readiness and cleaned
+// up afterwards. OMNICore runs from dist/ exactly as `omnicore start` does, once or as several instances.
 import path from 'node:path';
 import { createTestDatabase } from '../test/support/databases.js';
 import { enablePlugins, PLUGIN_COUNT, writeBenchPlugins } from './bench-plugins.js';
@@ -7,14 +7,26 @@ import type { LaunchSpec } from './child.js';
 import { BOT_TOKEN, OMNICORE_CLI, WEBHOOK_PATH, WEBHOOK_SECRET, WEBHOOK_URL } from './settings.js';
 import { probeBody } from './update-stream.js';
 
-export type ContestantId = 'omnicore-sqlite' | 'omnicore-postgres' | 'omnicore-plugins' | 'grammy' | 'telegraf';
+export type ContestantId =
+  | 'omnicore-sqlite'
+  | 'omnicore-postgres'
+  | 'omnicore-plugins'
+  | 'grammy'
+  | 'telegraf'
+  | 'omnicore-postgres-1'
+  | 'omnicore-postgres-2';
 
 export interface Contestant {
   readonly id: ContestantId;
   readonly title: string;
-  /** Prepares what the contestant needs (a database); `dispose` removes it. */
-  prepare(apiRoot: string, port: number): Promise<{ spec: LaunchSpec; dispose: () => Promise<void> }>;
+  /** Unset: one process, the load straight to it. Set: this many processes behind the round-robin proxy. */
+  readonly proxiedInstances?: number;
+  /** Prepares what the contestant needs (a database) and how to launch a process of it on a port; `dispose` removes it. */
+  prepare(apiRoot: string): Promise<{ spec: (port: number) => LaunchSpec; dispose: () => Promise<void> }>;
 }
+
+/** BENCH_ONLY's name for the comparison of one and two instances. */
+export const INSTANCES_SECTION = 'instances';
 
 /** Probe updates answer into this chat, which no stream uses. */
 export const PROBE_CHAT = 999;
@@ -22,27 +34,41 @@ let probeUpdateId = 2_000_000_000;
 
 const BOTS = new URL('./bots/', import.meta.url);
 
-function omnicore(id: ContestantId, title: string, kind: 'sqlite' | 'postgres', withPlugins = false): Contestant {
+interface OmnicoreOptions {
+  plugins?: boolean;
+  /** `omnicore start` processes behind the round-robin proxy; they share the database and DATA_DIR. */
+  proxiedInstances?: number;
+}
+
+function omnicore(
+  id: ContestantId,
+  title: string,
+  kind: 'sqlite' | 'postgres',
+  { plugins = false, proxiedInstances }: OmnicoreOptions = {},
+): Contestant {
   return {
     id,
     title,
-    async prepare(apiRoot, port) {
+    proxiedInstances,
+    async prepare(apiRoot) {
       const database = await createTestDatabase(kind);
-      if (withPlugins) enablePlugins(database.dataDir, writeBenchPlugins(path.join(database.dataDir, 'plugins')));
+      if (plugins) enablePlugins(database.dataDir, writeBenchPlugins(path.join(database.dataDir, 'plugins')));
       const env: Record<string, string> = {
         BOT_TOKEN,
         TELEGRAM_API_ROOT: apiRoot,
         WEBHOOK_URL,
         WEBHOOK_SECRET,
         TELEGRAM_THROTTLE: 'off',
-        PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: database.dataDir,
         LOG_LEVEL: 'warn',
         ...(database.url ? { DATABASE_URL: database.url } : {}),
       };
       const probe = async (baseUrl: string) => (await fetch(`${baseUrl}/readyz`)).status === 200;
-      return { spec: { name: id, args: [OMNICORE_CLI, 'start'], env, port, probe }, dispose: () => database.dispose() };
+      return {
+        spec: (port) => ({ name: id, args: [OMNICORE_CLI, 'start'], env: { ...env, PORT: String(port) }, port, probe }),
+        dispose: () => database.dispose(),
+      };
     },
   };
 }
@@ -51,8 +77,8 @@ function bareBot(id: ContestantId, title: string, script: string): Contestant {
   return {
     id,
     title,
-    async prepare(apiRoot, port) {
-      const env = { BOT_TOKEN, TELEGRAM_API_ROOT: apiRoot, WEBHOOK_URL, WEBHOOK_SECRET, PORT: String(port) };
+    async prepare(apiRoot) {
+      const env = { BOT_TOKEN, TELEGRAM_API_ROOT: apiRoot, WEBHOOK_URL, WEBHOOK_SECRET };
       // Ready means: a webhook call is answered 200 (the bot knows itself and handles updates).
       const probe = async (baseUrl: string) => {
         const response = await fetch(`${baseUrl}${WEBHOOK_PATH}`, {
@@ -63,15 +89,31 @@ function bareBot(id: ContestantId, title: string, script: string): Contestant {
         return response.status === 200;
       };
       const args = [new URL(script, BOTS).pathname];
-      return { spec: { name: id, args, env, port, probe }, dispose: async () => {} };
+      return {
+        spec: (port) => ({ name: id, args, env: { ...env, PORT: String(port) }, port, probe }),
+        dispose: async () => {},
+      };
     },
   };
 }
 
 export const CONTESTANTS: readonly Contestant[] = [
   omnicore('omnicore-sqlite', 'OMNICore (SQLite)', 'sqlite'),
-  omnicore('omnicore-plugins', `OMNICore (SQLite, ${PLUGIN_COUNT} plugins)`, 'sqlite', true),
+  omnicore('omnicore-plugins', `OMNICore (SQLite, ${PLUGIN_COUNT} plugins)`, 'sqlite', { plugins: true }),
   omnicore('omnicore-postgres', 'OMNICore (PostgreSQL)', 'postgres'),
   bareBot('grammy', 'grammY (bare)', 'grammy-bot.js'),
   bareBot('telegraf', 'Telegraf', 'telegraf-bot.js'),
+];
+
+/**
+ * One instance against two on PostgreSQL, both behind the same proxy, so that the ratio leaves out
+ * the proxy's cost (the direct omnicore-postgres above stays the comparison with grammY).
+ */
+export const INSTANCE_CONTESTANTS: readonly Contestant[] = [
+  omnicore('omnicore-postgres-1', 'OMNICore (PostgreSQL, 1 instance behind the proxy)', 'postgres', {
+    proxiedInstances: 1,
+  }),
+  omnicore('omnicore-postgres-2', 'OMNICore (PostgreSQL, 2 instances behind the proxy)', 'postgres', {
+    proxiedInstances: 2,
+  }),
 ];

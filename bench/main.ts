@@ -7,7 +7,7 @@ import { ANOMALIES_SECTION, runAnomaliesBench } from './anomalies.js';
 import { BACKUP_SECTIONS, runBackupBench } from './backup.js';
 import { BLOBS_SECTION, runBlobsBench } from './blobs.js';
 import { CONTENT_SECTION, runContentSearchBench } from './content-search.js';
-import { CONTESTANTS } from './contestants.js';
+import { CONTESTANTS, INSTANCE_CONTESTANTS, INSTANCES_SECTION } from './contestants.js';
 import { INTENTS_SECTION, runIntentsBench } from './intents.js';
 import { describeMachine } from './machine.js';
 import { NOTES, parameters } from './notes.js';
@@ -16,6 +16,7 @@ import { PLUGIN_LAYER, runPluginLayerBench } from './plugin-layer.js';
 import { PUBLISHING_SECTION, runPublishingBench } from './publishing.js';
 import {
   renderGoals,
+  renderInstances,
   renderMarkdown,
   renderPayments,
   renderPluginLayer,
@@ -34,6 +35,9 @@ log(`Load: ${parameters()}`);
 for (const note of NOTES.slice(0, 1)) log(`Note: ${note}`);
 
 const chosen = CONTESTANTS.filter((contestant) => !ONLY || ONLY.includes(contestant.id));
+const chosenInstances = INSTANCE_CONTESTANTS.filter(
+  (contestant) => !ONLY || ONLY.includes(contestant.id) || ONLY.includes(INSTANCES_SECTION),
+);
 const analytics = ANALYTICS_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('analytics'));
 const backups = BACKUP_SECTIONS.filter((id) => !ONLY || ONLY.includes(id) || ONLY.includes('backup'));
 const pluginLayer = !ONLY || ONLY.includes(PLUGIN_LAYER);
@@ -45,6 +49,7 @@ const anomaliesSection = !ONLY || ONLY.includes(ANOMALIES_SECTION);
 const intentsSection = !ONLY || ONLY.includes(INTENTS_SECTION);
 if (
   chosen.length === 0 &&
+  chosenInstances.length === 0 &&
   analytics.length === 0 &&
   backups.length === 0 &&
   !pluginLayer &&
@@ -57,6 +62,8 @@ if (
 ) {
   const ids = [
     ...CONTESTANTS.map((c) => c.id),
+    INSTANCES_SECTION,
+    ...INSTANCE_CONTESTANTS.map((c) => c.id),
     PLUGIN_LAYER,
     PAYMENTS_SECTION,
     CONTENT_SECTION,
@@ -85,9 +92,10 @@ async function part<T>(title: string, run: () => Promise<T>): Promise<T | undefi
 }
 
 const results: Figures[] = [];
-for (const contestant of chosen) {
+const instances: Figures[] = [];
+for (const contestant of [...chosen, ...chosenInstances]) {
   const figures = await part(contestant.title, () => runContestant(contestant, log));
-  if (figures) results.push(figures);
+  if (figures) (chosen.includes(contestant) ? results : instances).push(figures);
 }
 const layer = pluginLayer ? await part('The plugin layer alone, in one process', runPluginLayerBench) : undefined;
 const payments = paymentsSection
@@ -127,6 +135,7 @@ if (results.length > 0) log(`\n${renderTable(results)}\n`);
 if (layer) for (const line of renderPluginLayer(layer, results)) log(line);
 if (payments) for (const line of renderPayments(payments)) log(line);
 for (const line of [...renderWarnings(results), ...renderGoals(results)]) log(line);
+if (instances.length > 0) for (const line of ['\nInstances', ...renderInstances(instances)]) log(line);
 log(`\nThe run took ${seconds.toFixed(0)} s.`);
 if (CPU_PROF_DIR) log(`CPU profiles are in ${CPU_PROF_DIR}.`);
 
@@ -140,6 +149,7 @@ if (FULL_RUN && !failed) {
       date: new Date(),
       seconds,
       results,
+      instances,
       pluginLayer: layer,
       payments,
       content,

@@ -25,6 +25,14 @@ export const NOTES = [
   'OMNICore runs as `omnicore start` in webhook mode with TELEGRAM_THROTTLE=off and LOG_LEVEL=warn, otherwise ' +
     'on its defaults: SQLite in a temporary DATA_DIR (default SQLITE_SYNCHRONOUS), or PostgreSQL in a fresh schema ' +
     'that is dropped afterwards.',
+  'Instances: OMNICore on PostgreSQL runs once more as one instance and as two, each time behind the round-robin ' +
+    'proxy of the fault tests (test/support/round-robin-proxy.ts) in a process of its own, which sends each webhook ' +
+    'to the next instance in turn. The one instance goes through the proxy too, so that the ratio two ÷ one ' +
+    "compares the instances and not the proxy's cost against two only. The two share one PostgreSQL schema and one " +
+    'DATA_DIR (as the README allows on one machine), are started one after the other, and take chats by lease; ' +
+    'their memory and CPU are summed over both processes, and start → ready runs until both and the proxy are ready. ' +
+    'Everything shares the same cores, so the ratio says what a second instance brings on this machine, not on two. ' +
+    '`BENCH_ONLY=instances` runs this comparison alone.',
   'For profiling: `BENCH_ONLY=omnicore-sqlite,grammy BENCH_UPDATES=10000 BENCH_CPU_PROF=/tmp/prof npm run bench` ' +
     'runs some contestants, on a shorter stream, each child under `node --cpu-prof`; such runs leave BENCHMARKS.md alone.',
 ];

@@ -99,10 +99,11 @@ async function preCheckoutBurst(): Promise<PaymentsFigures['preCheckout']> {
     if (call.method !== 'answerPreCheckoutQuery') return;
     answers.set(String(call.params.pre_checkout_query_id), { at: performance.now(), ok: call.params.ok === true });
   };
-  const { spec, dispose } = await contestant.prepare(fake.url, await freePort());
+  const { spec, dispose } = await contestant.prepare(fake.url);
   try {
-    writeSeller(spec.env.DATA_DIR as string);
-    const running = await launch(spec);
+    const launched = spec(await freePort());
+    writeSeller(launched.env.DATA_DIR as string);
+    const running = await launch(launched);
     try {
       const queries = Array.from({ length: QUERIES }, (_, index) => preCheckoutUpdate(index));
       const sentAt = new Map<string, number>();

@@ -1,5 +1,5 @@
-// Turns the contestants' figures into the printed table, the ratios against bare grammY, the
-// issue's goals, and BENCHMARKS.md.
+// Turns the contestants' figures into the printed tables, the ratios against bare grammY and of two
+// instances to one, the issue's goals, and BENCHMARKS.md.
 import type { AnomaliesRun } from './anomalies.js';
 import type { BlobsRun } from './blobs.js';
 import { type ContentRun, describeContent } from './content-search.js';
@@ -18,6 +18,8 @@ export interface Run {
   date: Date;
   seconds: number;
   results: readonly Figures[];
+  /** One and two OMNICore instances on PostgreSQL behind the proxy. */
+  instances: readonly Figures[];
   pluginLayer: PluginLayerFigures | undefined;
   payments: PaymentsFigures | undefined;
   content: ContentRun | undefined;
@@ -28,26 +30,64 @@ export interface Run {
 }
 
 interface Measure {
-  label: string;
+  name: string;
+  /** The direction that is better, shown after the name. */
+  better: '↑' | '↓';
   value: (figures: Figures) => number;
   digits: number;
+  /** A figure of the processes, summed over several instances. */
+  summed?: true;
 }
 
 const MiB = 2 ** 20;
 
-/** Every figure with a ratio; the direction that is better is in the label. */
+/** Every figure with a ratio. */
 const MEASURES: readonly Measure[] = [
-  { label: 'updates acknowledged / s ↑', value: (f) => f.ackPerSecond, digits: 0 },
-  { label: 'ack latency p50, ms ↓', value: (f) => f.ackP50Ms, digits: 2 },
-  { label: 'ack latency p99, ms ↓', value: (f) => f.ackP99Ms, digits: 2 },
-  { label: 'end-to-end p50, ms ↓', value: (f) => f.endToEndP50Ms, digits: 2 },
-  { label: 'end-to-end p99, ms ↓', value: (f) => f.endToEndP99Ms, digits: 2 },
-  { label: 'replies / s ↑', value: (f) => f.repliesPerSecond, digits: 0 },
-  { label: 'peak RSS, MiB ↓', value: (f) => f.peakRssBytes / MiB, digits: 1 },
-  { label: 'start → ready, ms ↓', value: (f) => f.readyMs, digits: 0 },
-  { label: 'idle RSS after ready, MiB ↓', value: (f) => f.idleRssBytes / MiB, digits: 1 },
-  { label: 'CPU per update, ms ↓', value: (f) => f.cpuMsPerUpdate, digits: 3 },
+  { name: 'updates acknowledged / s', better: '↑', value: (f) => f.ackPerSecond, digits: 0 },
+  { name: 'ack latency p50, ms', better: '↓', value: (f) => f.ackP50Ms, digits: 2 },
+  { name: 'ack latency p99, ms', better: '↓', value: (f) => f.ackP99Ms, digits: 2 },
+  { name: 'end-to-end p50, ms', better: '↓', value: (f) => f.endToEndP50Ms, digits: 2 },
+  { name: 'end-to-end p99, ms', better: '↓', value: (f) => f.endToEndP99Ms, digits: 2 },
+  { name: 'replies / s', better: '↑', value: (f) => f.repliesPerSecond, digits: 0 },
+  { name: 'peak RSS, MiB', better: '↓', value: (f) => f.peakRssBytes / MiB, digits: 1, summed: true },
+  { name: 'start → ready, ms', better: '↓', value: (f) => f.readyMs, digits: 0 },
+  { name: 'idle RSS after ready, MiB', better: '↓', value: (f) => f.idleRssBytes / MiB, digits: 1, summed: true },
+  { name: 'CPU per update, ms', better: '↓', value: (f) => f.cpuMsPerUpdate, digits: 3, summed: true },
 ];
+
+/** Which contestants a table divides by which, and how it names what it sums. */
+interface Comparison {
+  anchor: string;
+  compared: (figures: Figures) => boolean;
+  ratioTitle: (figures: Figures) => string;
+  /** Said after the name of a summed measure; empty where every contestant is one process. */
+  summedNote: string;
+  extraMeasures: readonly Measure[];
+  cpu: { label: string; value: (figures: Figures) => string };
+}
+
+const AGAINST_GRAMMY: Comparison = {
+  anchor: 'grammy',
+  compared: (f) => f.id.startsWith('omnicore'),
+  ratioTitle: (f) => `${f.title} / grammY`,
+  summedNote: '',
+  extraMeasures: [],
+  cpu: { label: 'CPU, % of a core: bot/bench/rest', value: (f) => f.cpuShares.join(' / ') },
+};
+
+const TWO_TO_ONE: Comparison = {
+  anchor: 'omnicore-postgres-1',
+  compared: (f) => f.id === 'omnicore-postgres-2',
+  ratioTitle: () => 'two ÷ one',
+  summedNote: ' (instances summed)',
+  extraMeasures: [
+    { name: 'proxy CPU per update, ms', better: '↓', value: (f) => f.proxyCpuMsPerUpdate ?? Number.NaN, digits: 3 },
+  ],
+  cpu: {
+    label: 'CPU, % of a core: instances/proxy/bench/rest',
+    value: (f) => [f.cpuShares[0], f.proxyCpuShare ?? '–', ...f.cpuShares.slice(1)].join(' / '),
+  },
+};
 
 /** Counts that should match between sent, acknowledged and answered. */
 const COUNTS: readonly { label: string; value: (figures: Figures) => number }[] = [
@@ -59,24 +99,56 @@ const COUNTS: readonly { label: string; value: (figures: Figures) => number }[] 
   { label: 'doubled (extra replies)', value: (f) => f.doubled },
 ];
 
+/** The contestants against bare grammY. */
 export function renderTable(results: readonly Figures[]): string {
-  const anchor = results.find((figures) => figures.id === 'grammy');
-  const omnicore = results.filter((figures) => figures.id.startsWith('omnicore'));
-  const header = ['figure', ...results.map((f) => f.title), ...omnicore.map((f) => `${f.title} / grammY`)];
-  const rows = MEASURES.map((measure) => [
-    measure.label,
+  return comparisonTable(results, AGAINST_GRAMMY);
+}
+
+function comparisonTable(results: readonly Figures[], comparison: Comparison): string {
+  const anchor = results.find((figures) => figures.id === comparison.anchor);
+  const compared = results.filter(comparison.compared);
+  const header = ['figure', ...results.map((f) => f.title), ...compared.map(comparison.ratioTitle)];
+  const rows = [...MEASURES, ...comparison.extraMeasures].map((measure) => [
+    `${measure.name}${measure.summed ? comparison.summedNote : ''} ${measure.better}`,
     ...results.map((f) => format(measure.value(f), measure.digits)),
-    ...omnicore.map((f) => (anchor ? `${format(ratio(measure.value(f), measure.value(anchor)), 2)}×` : '–')),
+    ...compared.map((f) => (anchor ? `${format(ratio(measure.value(f), measure.value(anchor)), 2)}×` : '–')),
   ]);
   for (const count of COUNTS) {
-    rows.push([count.label, ...results.map((f) => String(count.value(f))), ...omnicore.map(() => '')]);
+    rows.push([count.label, ...results.map((f) => String(count.value(f))), ...compared.map(() => '')]);
   }
-  rows.push([
-    'CPU, % of a core: bot/bench/rest',
-    ...results.map((f) => f.cpuShares.join(' / ')),
-    ...omnicore.map(() => ''),
-  ]);
+  rows.push([comparison.cpu.label, ...results.map(comparison.cpu.value), ...compared.map(() => '')]);
   return markdownTable(header, rows);
+}
+
+/**
+ * One instance against two on PostgreSQL: the table, then the issue's ratios in a sentence. Both go
+ * through the same proxy, so the ratio is of the instances alone.
+ */
+export function renderInstances(results: readonly Figures[]): string[] {
+  const one = results.find((f) => f.id === TWO_TO_ONE.anchor);
+  const two = results.find(TWO_TO_ONE.compared);
+  const lines = [
+    '- Both runs send the load to the same round-robin proxy (test/support/round-robin-proxy.ts, a process of its ' +
+      'own), in front of one `omnicore start` or of two on the same PostgreSQL schema and DATA_DIR: both carry the ' +
+      "proxy's hop and cost, so the ratio compares the instances; OMNICore (PostgreSQL) in the table above is the " +
+      'one instance without the proxy. Start → ready runs until every instance (started one after the other) and ' +
+      'the proxy are ready. ' +
+      "Memory and CPU of two instances are the sums over both processes (peak RSS: each one's own peak, added); " +
+      "the proxy's CPU is given apart, and PostgreSQL's is in rest.",
+    '',
+    comparisonTable(results, TWO_TO_ONE),
+    '',
+  ];
+  if (one && two) {
+    const times = (value: (f: Figures) => number): string => `${format(ratio(value(two), value(one)), 2)}×`;
+    const latency = (value: (f: Figures) => number): string => `${format(value(one), 0)} → ${format(value(two), 0)} ms`;
+    lines.push(
+      `- Two instances ÷ one on this machine: ${times((f) => f.ackPerSecond)} the acknowledged updates/s, ` +
+        `${times((f) => f.repliesPerSecond)} the replies/s; end-to-end p50 ${latency((f) => f.endToEndP50Ms)}, ` +
+        `p99 ${latency((f) => f.endToEndP99Ms)}.`,
+    );
+  }
+  return lines;
 }
 
 export function renderGoals(results: readonly Figures[]): string[] {
@@ -192,6 +264,9 @@ export function renderMarkdown(run: Run): string {
     '',
     ...renderGoals(run.results),
     '',
+    ...(run.instances.length > 0
+      ? ['## Instances: one and two on PostgreSQL, on this machine', '', ...renderInstances(run.instances), '']
+      : []),
     ...(run.pluginLayer
       ? ['## The plugin layer (issue 13)', '', ...renderPluginLayer(run.pluginLayer, run.results), '']
       : []),

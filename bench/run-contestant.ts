@@ -1,12 +1,11 @@
 // Runs one contestant through the benchmark: a fresh fake Bot API, start and time to ready, idle
 // memory, a warm-up stream, then the measured stream until every reply arrived; returns its figures.
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
-import { freePort } from '../test/support/processes.js';
-import { launch } from './child.js';
 import type { Contestant } from './contestants.js';
+import { deploy } from './deployment.js';
 import { Ledger } from './ledger.js';
 import { sendStream } from './load.js';
-import { cpuMsOf, machineBusyMs, memoryOf } from './proc-stats.js';
+import { machineBusyMs } from './proc-stats.js';
 import { DRAIN_TIMEOUT_MS, SETTLE_MS, UPDATES, WARMUP_UPDATES } from './settings.js';
 import { maxOf, minPositive, percentile, sortedDurations } from './stats.js';
 import { buildStream } from './update-stream.js';
@@ -14,6 +13,8 @@ import { buildStream } from './update-stream.js';
 export interface Figures {
   readonly id: string;
   readonly title: string;
+  /** Processes of the contestant: its memory and CPU figures are their sums. */
+  readonly instances: number;
   readonly updates: number;
   readonly acknowledged: number;
   /** Updates not answered 200: other statuses, connection errors, timeouts. */
@@ -29,6 +30,7 @@ export interface Figures {
   readonly endToEndP50Ms: number;
   readonly endToEndP99Ms: number;
   readonly repliesPerSecond: number;
+  /** The sum of each instance's own peak. */
   readonly peakRssBytes: number;
   readonly idleRssBytes: number;
   readonly readyMs: number;
@@ -38,6 +40,9 @@ export interface Figures {
   readonly seconds: number;
   /** CPU use over the measured stream, in % of one core: contestant, benchmark process, all the rest. */
   readonly cpuShares: readonly [number, number, number];
+  /** The round-robin proxy's CPU per measured update and in % of one core; undefined without one. */
+  readonly proxyCpuMsPerUpdate: number | undefined;
+  readonly proxyCpuShare: number | undefined;
 }
 
 const WARMUP_CHATS = 100_000;
@@ -54,14 +59,14 @@ export async function runContestant(contestant: Contestant, log: (line: string) 
     const at = performance.now();
     if (!ledger?.reply(Number(call.params.chat_id), at)) otherReplies++;
   };
-  const port = await freePort();
-  const { spec, dispose } = await contestant.prepare(fake.url, port);
+  const { spec, dispose } = await contestant.prepare(fake.url);
   try {
-    const running = await launch(spec);
+    const running = await deploy(contestant, spec);
     try {
-      log(`  pid ${running.pid}, ready in ${running.readyMs.toFixed(0)} ms`);
+      const proxied = contestant.proxiedInstances === undefined ? '' : ', behind the proxy';
+      log(`  pid ${running.pids.join(', ')}${proxied}, ready in ${running.readyMs.toFixed(0)} ms`);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      const idleRssBytes = memoryOf(running.pid).rss;
+      const idleRssBytes = running.memory().rss;
 
       ledger = new Ledger(buildStream(WARMUP_UPDATES, 1, WARMUP_CHATS));
       await sendStream(running.baseUrl, ledger);
@@ -70,7 +75,8 @@ export async function runContestant(contestant: Contestant, log: (line: string) 
 
       const measured = new Ledger(buildStream(UPDATES, WARMUP_UPDATES + 1, MEASURED_CHATS));
       ledger = measured;
-      const cpuBefore = cpuMsOf(running.pid);
+      const cpuBefore = running.cpuMs();
+      const proxyBefore = running.proxyCpuMs();
       const benchCpuBefore = process.cpuUsage();
       const machineBefore = machineBusyMs();
       const wallBefore = performance.now();
@@ -80,30 +86,40 @@ export async function runContestant(contestant: Contestant, log: (line: string) 
         `  sent ${UPDATES} updates${failures ? ` (${failures} connection errors or timeouts)` : ''}; waiting for the replies`,
       );
       if (!(await measured.drained(QUIET_MS, DRAIN_TIMEOUT_MS))) log('  some replies never came');
-      const cpuMs = cpuMsOf(running.pid) - cpuBefore;
+      const cpuMs = running.cpuMs() - cpuBefore;
+      const proxyMs = proxyBefore === undefined ? undefined : (running.proxyCpuMs() ?? 0) - proxyBefore;
       const wallMs = performance.now() - wallBefore;
       const benchCpu = process.cpuUsage(benchCpuBefore);
       const benchMs = (benchCpu.user + benchCpu.system) / 1000;
       // Clock ticks are coarse: a quiet machine can come out a little below zero.
-      const othersMs = Math.max(0, machineBusyMs() - machineBefore - cpuMs - benchMs);
+      const othersMs = Math.max(0, machineBusyMs() - machineBefore - cpuMs - (proxyMs ?? 0) - benchMs);
       const share = (ms: number): number => Math.round((100 * ms) / wallMs);
       const cpuShares: [number, number, number] = [share(cpuMs), share(benchMs), share(othersMs)];
+      const instances = running.pids.length;
       log(
-        `  CPU over ${(wallMs / 1000).toFixed(1)} s, in % of one core: contestant ${cpuShares[0]}, ` +
+        `  CPU over ${(wallMs / 1000).toFixed(1)} s, in % of one core: contestant ${cpuShares[0]}` +
+          `${instances > 1 ? ` (its ${instances} instances summed)` : ''}, ` +
+          `${proxyMs === undefined ? '' : `proxy ${share(proxyMs)}, `}` +
           `load generator + fake Bot API ${cpuShares[1]}, everything else ${cpuShares[2]}` +
-          (contestant.id === 'omnicore-postgres' ? ' (PostgreSQL included)' : ''),
+          (contestant.id.startsWith('omnicore-postgres') ? ' (PostgreSQL included)' : ''),
       );
-      const { peakRss } = memoryOf(running.pid);
+      const { peakRss } = running.memory();
       await running.stop();
-      const said = running.output().trim().split('\n').filter(Boolean);
-      if (said.length > 0) log(`  its last output lines:\n    ${said.slice(-5).join('\n    ')}`);
+      for (const [pid, output] of running.outputs()) {
+        const said = output.trim().split('\n').filter(Boolean);
+        const whose = instances > 1 ? ` (pid ${pid})` : '';
+        if (said.length > 0) log(`  its last output lines${whose}:\n    ${said.slice(-5).join('\n    ')}`);
+      }
       return figures(contestant, measured, {
+        instances,
         otherReplies,
         peakRssBytes: peakRss,
         idleRssBytes,
         readyMs: running.readyMs,
         cpuMs,
         cpuShares,
+        proxyCpuMs: proxyMs,
+        proxyCpuShare: proxyMs === undefined ? undefined : share(proxyMs),
       });
     } finally {
       await running.stop();
@@ -118,12 +134,15 @@ function figures(
   contestant: Contestant,
   ledger: Ledger,
   extra: {
+    instances: number;
     otherReplies: number;
     peakRssBytes: number;
     idleRssBytes: number;
     readyMs: number;
     cpuMs: number;
     cpuShares: [number, number, number];
+    proxyCpuMs: number | undefined;
+    proxyCpuShare: number | undefined;
   },
 ): Figures {
   const firstSent = minPositive(ledger.sentAt);
@@ -134,6 +153,7 @@ function figures(
   return {
     id: contestant.id,
     title: contestant.title,
+    instances: extra.instances,
     updates: ledger.items.length,
     acknowledged: ledger.acknowledged,
     notAcknowledged: ledger.items.length - ledger.acknowledged,
@@ -153,5 +173,7 @@ function figures(
     cpuMsPerUpdate: extra.cpuMs / ledger.items.length,
     seconds: Math.max(ackSpan, replySpan),
     cpuShares: extra.cpuShares,
+    proxyCpuMsPerUpdate: extra.proxyCpuMs === undefined ? undefined : extra.proxyCpuMs / ledger.items.length,
+    proxyCpuShare: extra.proxyCpuShare,
   };
 }

@@ -5,9 +5,9 @@ import { once } from 'node:events';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Listens on a free port of 127.0.0.1 and returns the server's base URL. */
-export async function listenLocally(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1');
+/** Listens on `port` of 127.0.0.1 (a free one by default) and returns the server's base URL. */
+export async function listenLocally(server: Server, port = 0): Promise<string> {
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

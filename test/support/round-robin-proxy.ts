@@ -12,7 +12,8 @@ export interface RoundRobinProxy {
   stop(): Promise<void>;
 }
 
-export async function startRoundRobinProxy(instances: readonly string[]): Promise<RoundRobinProxy> {
+/** Listens on `port` of 127.0.0.1 (a free one by default). */
+export async function startRoundRobinProxy(instances: readonly string[], port = 0): Promise<RoundRobinProxy> {
   const forwarded = new Map<string, number>(instances.map((instance) => [instance, 0]));
   let next = 0;
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -31,7 +32,7 @@ export async function startRoundRobinProxy(instances: readonly string[]): Promis
   const server = createServer((incoming, response) => {
     handle(incoming, response).catch(() => response.writeHead(502).end());
   });
-  const url = await listenLocally(server);
+  const url = await listenLocally(server, port);
   return { url, forwarded, stop: () => closeServer(server) };
 }
 
