@@ -150,10 +150,34 @@ export async function startBroadcastBed(options: {
 }
 
 /** Messages per second over the middle of the sending (the first and last tenth left out). */
-export function steadyRate(times: readonly number[]): { rate: number; from: number; to: number } {
+function steadyRate(times: readonly number[]): { rate: number; from: number; to: number } {
   const sorted = [...times].sort((a, b) => a - b);
   const from = sorted[Math.floor(sorted.length * 0.1)] as number;
   const to = sorted[Math.floor(sorted.length * 0.9)] as number;
   const inside = sorted.filter((at) => at >= from && at <= to).length;
   return { rate: ((inside - 1) * 1000) / Math.max(1, to - from), from, to };
+}
+
+/** How many messages Telegram took for each chat. */
+export function sendsPerChat(limits: TelegramLimits): Map<number, number> {
+  const perChat = new Map<number, number>();
+  for (const { chat } of limits.accepted) perChat.set(chat, (perChat.get(chat) ?? 0) + 1);
+  return perChat;
+}
+
+/**
+ * The sending before and after `at` (a restart, an instance stopped), each part's steady rate, and
+ * the 429s Telegram answered within those steady parts.
+ */
+export function partsAround(
+  limits: TelegramLimits,
+  at: number,
+): { before: ReturnType<typeof steadyRate>; after: ReturnType<typeof steadyRate>; tooManyInSteady: number[] } {
+  const times = limits.accepted.map((call) => call.at);
+  const before = steadyRate(times.filter((time) => time < at));
+  const after = steadyRate(times.filter((time) => time > at));
+  const tooManyInSteady = limits.tooMany.filter((time) =>
+    [before, after].some((part) => time >= part.from && time <= part.to),
+  );
+  return { before, after, tooManyInSteady };
 }

@@ -5,7 +5,7 @@
 // at Telegram's real pace (25/s under a cap of 30/s, about 200 s); the default is smaller and faster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FULL } from '../../faults/scale.js';
-import { type BroadcastBed, startBroadcastBed, steadyRate } from '../../support/broadcast-bed.js';
+import { type BroadcastBed, partsAround, sendsPerChat, startBroadcastBed } from '../../support/broadcast-bed.js';
 
 const FIRST_USER = 50_000;
 
@@ -52,8 +52,7 @@ describe.each(['redis', 'jobs'] as const)('a broadcast through %s', (via) => {
     await bed.restart();
     const done = await bed.until(created.id, (b) => b.status === 'done', (users / rate) * 1000 + 60_000);
 
-    const perChat = new Map<number, number>();
-    for (const { chat } of bed.limits.accepted) perChat.set(chat, (perChat.get(chat) ?? 0) + 1);
+    const perChat = sendsPerChat(bed.limits);
     const twice = [...perChat].filter(([, times]) => times > 1);
     expect(twice).toEqual([]);
     expect(perChat.size).toBe(reachable - [...blockedAtTelegram].length);
@@ -68,9 +67,8 @@ describe.each(['redis', 'jobs'] as const)('a broadcast through %s', (via) => {
     expect(new Set(marked.map((row) => row.id))).toEqual(new Set([...blockedAtTelegram, ...blockedInDb]));
 
     // The rate in each part, before the restart and after it, without their first and last tenth.
-    const times = bed.limits.accepted.map((call) => call.at);
-    const parts = [times.filter((at) => at < restartedAt), times.filter((at) => at > restartedAt)].map(steadyRate);
-    const tooManyInSteady = bed.limits.tooMany.filter((at) => parts.some((part) => at >= part.from && at <= part.to));
+    const { before, after, tooManyInSteady } = partsAround(bed.limits, restartedAt);
+    const parts = [before, after];
     console.log(
       `broadcast via ${via}: ${users} users, cap ${cap}/s, configured ${rate}/s: steady ` +
         parts

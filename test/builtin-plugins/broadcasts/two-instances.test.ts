@@ -2,7 +2,7 @@
 // bot's, not each instance's), so together they keep to the configured rate with no 429 in the
 // steady part; and when one instance stops mid-way the other sends the rest, to no one twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BroadcastBed, startBroadcastBed, steadyRate } from '../../support/broadcast-bed.js';
+import { type BroadcastBed, partsAround, sendsPerChat, startBroadcastBed } from '../../support/broadcast-bed.js';
 
 const FIRST_USER = 70_000;
 const USERS = 400;
@@ -42,8 +42,7 @@ describe('a broadcast from two instances', () => {
     await second.stop();
     const done = await bed.until(created.id, (b) => b.status === 'done', (USERS / RATE) * 1000 + 60_000);
 
-    const perChat = new Map<number, number>();
-    for (const { chat } of bed.limits.accepted) perChat.set(chat, (perChat.get(chat) ?? 0) + 1);
+    const perChat = sendsPerChat(bed.limits);
     expect([...perChat].filter(([, times]) => times > 1)).toEqual([]);
     expect(perChat.size).toBe(USERS);
     expect(done).toMatchObject({ sent: USERS, failed: 0, pending: 0 });
@@ -54,12 +53,7 @@ describe('a broadcast from two instances', () => {
     expect(sentBy('instance-0')).toBeGreaterThan(USERS * 0.1);
     expect(sentBy('instance-1')).toBeGreaterThan(USERS * 0.1);
 
-    const times = bed.limits.accepted.map((call) => call.at);
-    const together = steadyRate(times.filter((at) => at < stoppedAt));
-    const alone = steadyRate(times.filter((at) => at > stoppedAt));
-    const tooManyInSteady = bed.limits.tooMany.filter(
-      (at) => (at >= together.from && at <= together.to) || (at >= alone.from && at <= alone.to),
-    );
+    const { before: together, after: alone, tooManyInSteady } = partsAround(bed.limits, stoppedAt);
     console.log(
       `broadcast from two instances: ${USERS} users, cap ${CAP}/s, configured ${RATE}/s: steady ` +
         `${together.rate.toFixed(1)}/s together, ${alone.rate.toFixed(1)}/s after one stopped; ` +
