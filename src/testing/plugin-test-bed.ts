@@ -156,6 +156,8 @@ export async function createPluginTestBed(options: PluginTestBedOptions): Promis
       DATA_DIR: dataDir,
       PLUGINS_DIR: path.resolve(options.pluginsDir),
       LOG_LEVEL: 'warn',
+      // Beds of one test run may share trained conversation models (see CACHE_DIR in the README).
+      ...(process.env.CACHE_DIR ? { CACHE_DIR: process.env.CACHE_DIR } : {}),
       ...options.env,
     });
     platform = await startPlatform(config, { logger: createLogger(config, [], pino.destination(2)) });

@@ -26,8 +26,8 @@ export async function dropSchemas(names: readonly string[]): Promise<void> {
   }
 }
 
-/** Set by the global setup: the CACHE_DIR every platform of the run shares. */
-const CACHE_VARIABLE = 'OMNICORE_TEST_CACHE_DIR';
+/** Set by the global setup: the CACHE_DIR every platform of the run shares (plugin test beds read it too). */
+const CACHE_VARIABLE = 'CACHE_DIR';
 
 /**
  * The run's CACHE_DIR, for a platform's environment: trained conversation models are the same for
