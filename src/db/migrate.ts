@@ -21,6 +21,7 @@ import * as pluginJobs20261130 from './migrations/2026-11-30.06-plugin-jobs.js';
 import * as pluginSecrets20261130 from './migrations/2026-11-30.07-plugin-secrets.js';
 import * as instances20261201 from './migrations/2026-12-01.01-instances.js';
 import * as instanceRows20261201 from './migrations/2026-12-01.02-instance-rows.js';
+import * as pendingByChat20261201 from './migrations/2026-12-01.03-pending-by-chat.js';
 import type { Database } from './schema.js';
 
 // A static list rather than a folder scan: the build cannot forget a file. Kysely runs migrations
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30.07-plugin-secrets': pluginSecrets20261130,
   '2026-12-01.01-instances': instances20261201,
   '2026-12-01.02-instance-rows': instanceRows20261201,
+  '2026-12-01.03-pending-by-chat': pendingByChat20261201,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);
