@@ -2,7 +2,9 @@
 // the leader holds a session advisory lock on a connection of its own, named after the instance in
 // pg_stat_activity (so `omnicore instances` can tell who leads); the others try for it every few
 // seconds. The lock lives and dies with that connection: when it breaks, the instance stops leading
-// at once and another takes over. SQLite serves one instance, which always leads.
+// at once and sits out a few rounds, so that a follower with a sound connection takes over rather
+// than the instance whose connection just failed winning the lock back. SQLite serves one instance,
+// which always leads.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type pg from 'pg';
@@ -13,6 +15,8 @@ import type { DatabaseHandle } from './database.js';
 
 /** The lock's first key, "OMNI"; the second is the schema's, so that schemas on one database lead apart. */
 const LOCK_CLASS = 0x4f4d4e49;
+/** Rounds an instance lets pass before trying for the lock again after losing it. */
+const ROUNDS_SAT_OUT = 5;
 /** PostgreSQL keeps this much of an application_name (NAMEDATALEN - 1). */
 const APPLICATION_NAME_BYTES = 63;
 
@@ -46,14 +50,22 @@ export async function startLeadership(database: DatabaseHandle, options: Leaders
   const key = lockKey(database.schema ?? 'public');
   let client: pg.Client | undefined;
   let leading = false;
+  let roundsToSitOut = 0;
   const drop = (reason: string): void => {
-    if (leading) log.warn({ instance: instanceId, reason }, 'this instance no longer leads the scheduled work');
+    if (leading) {
+      log.warn({ instance: instanceId, reason }, 'this instance no longer leads the scheduled work');
+      roundsToSitOut = ROUNDS_SAT_OUT;
+    }
     leading = false;
     const old = client;
     client = undefined;
     old?.end().catch(() => {});
   };
   const attempt = async (): Promise<void> => {
+    if (roundsToSitOut > 0) {
+      roundsToSitOut -= 1;
+      return;
+    }
     if (!client) {
       const fresh = await connect(leaderApplicationName(instanceId));
       fresh.on('error', (error) => {

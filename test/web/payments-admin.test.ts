@@ -253,9 +253,11 @@ describe.each(['sqlite', 'postgres'] as const)('payments in the admin panel on %
     expect(refund.json()).toMatchObject({ ok: true, payment: { status: 'refunded', refundedAmount: 50 } });
     expect(platform.emulator?.payments.refunded(purchase.chargeId)).toBe(true);
     expect(await ledger.has(ADA.id, 'premium')).toBe(false);
+    // Telegram reports the refund too (a refunded_payment message); whichever of the two reaches the
+    // ledger first records it, once, and the admin's request is audited with the address either way.
     expect(await audit(`payment:${purchase.paymentId}`)).toEqual([
       expect.objectContaining({ actor: 'payments', action: 'payment.paid' }),
-      expect.objectContaining({ actor: 'admin:admin', action: 'payment.refunded' }),
+      expect.objectContaining({ actor: expect.stringMatching(/^(admin:admin|payments)$/), action: 'payment.refunded' }),
       {
         actor: 'admin',
         action: 'payment.refund',
