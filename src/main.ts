@@ -252,7 +252,7 @@ async function assemble(
   const registry = new CommandRegistry();
   const events = new EventBus();
   const userState = new UserStateStore(db);
-  const activity = new ActivityRecorder(db, {
+  const activity = new ActivityRecorder(database.bookkeeping, {
     flushMs: 1000,
     maxBuffered: 1000,
     onError: (error) => log.error({ err: error }, 'could not record activity'),
@@ -271,6 +271,7 @@ async function assemble(
 
   const processing = createUpdateProcessing({
     db,
+    bookkeeping: database.bookkeeping,
     settings,
     metrics,
     log,

@@ -68,8 +68,11 @@ export class ChatLeases {
 
   constructor(private readonly options: ChatLeasesOptions) {}
 
-  /** Where intake hands an admitted update: queued at once in a chat held here, else claimed. */
-  enqueue(entry: InboxEntry): void {
+  /**
+   * Where intake hands an admitted update: queued at once in a chat held here, else claimed; resolves
+   * once it is queued here or known to be another instance's.
+   */
+  enqueue(entry: InboxEntry): Promise<void> | undefined {
     if (this.stopped) return;
     const lease = this.operations.has(entry.chatKey) ? undefined : this.live(entry.chatKey);
     if (lease) {
@@ -77,7 +80,7 @@ export class ChatLeases {
       this.options.dispatcher.enqueue(entry);
       return;
     }
-    this.claim(entry.chatKey, entry);
+    return this.claim(entry.chatKey, entry);
   }
 
   /** A start was refused (inbox.ts): an earlier update of the chat is pending that this instance missed. */
@@ -154,8 +157,8 @@ export class ChatLeases {
     return lease && lease.until > Date.now() ? lease : undefined;
   }
 
-  /** Runs `operation` for a chat once the chat's earlier one is done. */
-  private serialise(chatKey: string, operation: () => Promise<void>): void {
+  /** Runs `operation` for a chat once the chat's earlier one is done; resolves when it is, never rejects. */
+  private serialise(chatKey: string, operation: () => Promise<void>): Promise<void> {
     const next = (this.operations.get(chatKey) ?? Promise.resolve())
       .then(operation)
       .catch((error: unknown) => this.options.log.warn({ err: error, chatKey }, 'chat lease operation failed'))
@@ -163,10 +166,11 @@ export class ChatLeases {
         if (this.operations.get(chatKey) === next) this.operations.delete(chatKey);
       });
     this.operations.set(chatKey, next);
+    return next;
   }
 
-  private claim(chatKey: string, arrived?: InboxEntry): void {
-    this.serialise(chatKey, async () => {
+  private claim(chatKey: string, arrived?: InboxEntry): Promise<void> {
+    return this.serialise(chatKey, async () => {
       if (this.stopped) return;
       const lease = this.live(chatKey);
       if (lease) {

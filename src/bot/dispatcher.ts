@@ -4,6 +4,8 @@
 // is abandoned and its chat moves on, whatever the abandoned code still does. A failing update is
 // retried with backoff, holding back only its own chat, and after the last attempt it is marked
 // failed; a failure that retrying cannot change (see bot-api-errors.ts) is final at once.
+// `whenRoom` is the back-pressure intake applies: while more chats wait for a slot than there are
+// slots, the source is answered late, so the backlog stays at Telegram rather than growing here.
 
 import { Handling, HandlingAbandoned, runHandling, whenAbandoned } from '../core/handling.js';
 import type { FailureKind } from './bot-api-errors.js';
@@ -71,6 +73,7 @@ export class Dispatcher {
   private readonly chats = new Map<string, ChatQueue>();
   private readonly ready: ChatQueue[] = [];
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly roomWaiters = new Set<() => void>();
   private readonly inFlight = new Set<Handling>();
   private readonly runningChats = new Set<string>();
   private running = 0;
@@ -134,6 +137,31 @@ export class Dispatcher {
     this.watchSaturation();
   }
 
+  /**
+   * Resolves once fewer chats wait for a slot than there are slots, or after `maxWaitMs`, with whether
+   * it waited; at once while paused or stopped (a wait then would not be about speed).
+   */
+  whenRoom(maxWaitMs: number): Promise<boolean> {
+    if (this.hasRoom()) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.roomWaiters.delete(done);
+        resolve(true);
+      };
+      const timer = setTimeout(done, maxWaitMs);
+      this.roomWaiters.add(done);
+    });
+  }
+
+  private hasRoom(): boolean {
+    return this.paused || this.stopped || this.ready.length < this.options.concurrency;
+  }
+
+  private notifyRoom(): void {
+    if (this.roomWaiters.size > 0 && this.hasRoom()) for (const done of [...this.roomWaiters]) done();
+  }
+
   /** Lets queued entries run (see `paused`). */
   start(): void {
     this.lastProgressAt = Date.now();
@@ -161,7 +189,10 @@ export class Dispatcher {
         if (position >= 0) this.ready.splice(position, 1);
       }
     }
-    if (dropped > 0) this.notifyIdle();
+    if (dropped > 0) {
+      this.notifyIdle();
+      this.notifyRoom();
+    }
     return dropped;
   }
 
@@ -183,6 +214,7 @@ export class Dispatcher {
   /** Stops starting new work; resolves when running handlers finish or `timeoutMs` passes. */
   async stop(timeoutMs: number): Promise<boolean> {
     this.stopped = true;
+    this.notifyRoom();
     for (const chat of this.chats.values()) clearTimeout(chat.retryTimer);
     if (this.running === 0) return true;
     let timer: NodeJS.Timeout | undefined;
@@ -233,6 +265,7 @@ export class Dispatcher {
         if (this.running === 0) this.notifyIdle();
       });
     }
+    this.notifyRoom();
   }
 
   private watchSaturation(): void {

@@ -9,7 +9,9 @@
 // Every start of a handler is counted here before the handler runs, so an update that takes the
 // process down with it (a crash, out of memory, a blocked event loop) cannot do so forever. With
 // several instances (PostgreSQL), a start counts only while this instance holds the chat's lease
-// (chat-leases.ts): the fence that keeps a chat with one instance at a time.
+// (chat-leases.ts): the fence that keeps a chat with one instance at a time. Storing waits for the
+// disk; the bookkeeping after it (starts, completions, drops, failures) goes to the database's
+// bookkeeping connections (database.ts), whose commits do not.
 
 import type { Update } from 'grammy/types';
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
@@ -31,18 +33,27 @@ export interface InboxEntry {
   resumed: boolean;
 }
 
+export interface InboxOptions {
+  /** SQLite: counts a start on the spot instead of after a turn of the event loop. */
+  runNow?: (query: CompiledQuery) => void;
+  /** PostgreSQL, several instances: this instance's id; a start counts only under its lease. */
+  owner?: string | undefined;
+  /** Where starts, completions, drops and failures are written (DatabaseHandle.bookkeeping). */
+  bookkeeping?: Kysely<Database>;
+}
+
 export class Inbox {
   private readonly inserts = new Batcher((updates: Serialised[]) => this.insert(updates));
   private readonly starts = new Batcher(async (updateIds: number[]) => {
     if (this.owner === undefined) {
-      await this.db
+      await this.bookkeeping
         .updateTable('telegram_updates')
         .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
         .where('update_id', 'in', updateIds)
         .execute();
       return updateIds.map(() => true);
     }
-    const started = await this.db
+    const started = await this.bookkeeping
       .updateTable('telegram_updates')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('update_id', 'in', updateIds)
@@ -77,7 +88,7 @@ export class Inbox {
     const byReason = new Map<string, number[]>();
     for (const { updateId, reason } of drops) byReason.set(reason, [...(byReason.get(reason) ?? []), updateId]);
     for (const [reason, ids] of byReason) {
-      await this.db
+      await this.bookkeeping
         .updateTable('telegram_updates')
         .set({ status: 'dropped', last_error: reason, handled_at: now })
         .where('update_id', 'in', ids)
@@ -87,7 +98,7 @@ export class Inbox {
     return drops;
   });
   private readonly completions = new Batcher(async (updateIds: number[]) => {
-    await this.db
+    await this.bookkeeping
       .updateTable('telegram_updates')
       .set({ status: 'done', handled_at: Date.now() })
       .where('update_id', 'in', updateIds)
@@ -95,15 +106,17 @@ export class Inbox {
     return updateIds;
   });
 
-  /**
-   * `runNow` (SQLite): counts a start on the spot instead of after a turn of the event loop.
-   * `owner` (PostgreSQL, several instances): this instance's id; a start counts only under its lease.
-   */
+  private readonly runNow: ((query: CompiledQuery) => void) | undefined;
+  private readonly owner: string | undefined;
+  private readonly bookkeeping: Kysely<Database>;
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly runNow?: (query: CompiledQuery) => void,
-    private readonly owner?: string,
+    options: InboxOptions = {},
   ) {
+    this.runNow = options.runNow;
+    this.owner = options.owner;
+    this.bookkeeping = options.bookkeeping ?? db;
     this.countStart = db
       .updateTable('telegram_updates')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
@@ -272,7 +285,7 @@ export class Inbox {
   }
 
   async recordFailure(updateId: number, error: string, final: boolean): Promise<void> {
-    const write = this.db
+    const write = this.bookkeeping
       .updateTable('telegram_updates')
       .set({
         last_error: error.slice(0, 2000),

@@ -4,6 +4,9 @@
 // the reason, so the outgoing throttle, which paces handling, can never hide a flood. An update_id
 // seen before with other content (see inbox.ts) is said in the log and counted
 // (omnicore_updates_conflicting_total, and on the panel's System page), never dropped in silence.
+// A source is answered only once there is room to handle what it brings (`room`): a stored update is
+// safe, yet acknowledging faster than handlers keep up only moves the queue from Telegram to here,
+// where every update in it waits longer than the one before.
 import type { Update } from 'grammy/types';
 import type { Logger } from '../config/logger.js';
 import type { Admit } from '../core/admission.js';
@@ -29,14 +32,18 @@ export interface Intake extends UpdateSink {
   conflicts(): ConflictTally;
 }
 
-/** Where an admitted update goes: the dispatcher, or on PostgreSQL the chat leases in front of it. */
+/**
+ * Where an admitted update goes: the dispatcher, or on PostgreSQL the chat leases in front of it,
+ * whose promise resolves once the update is queued (its chat claimed) or left to another instance.
+ */
 export interface UpdateQueue {
-  enqueue(entry: InboxEntry): void;
+  enqueue(entry: InboxEntry): Promise<void> | void;
 }
 
 export function createIntake(
   inbox: Inbox,
   dispatcher: UpdateQueue,
+  room: () => Promise<boolean>,
   admit: Admit,
   metrics: PlatformMetrics,
   log: Logger,
@@ -67,7 +74,8 @@ export function createIntake(
       metrics.updatesReceived.inc({ source });
       const verdict = await admit(update);
       if (verdict.admitted) {
-        dispatcher.enqueue(entry);
+        await dispatcher.enqueue(entry);
+        if (await room()) metrics.updatesHeld.inc({ source });
       } else {
         metrics.updatesDropped.inc({ reason: verdict.reason });
         await inbox.markDropped(entry.updateId, verdict.reason);

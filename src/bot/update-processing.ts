@@ -20,8 +20,16 @@ import { Dispatcher, exponentialBackoff } from './dispatcher.js';
 import { Inbox, type InboxEntry } from './inbox.js';
 import { createIntake, type Intake } from './intake.js';
 
+/**
+ * The longest a source waits for room (intake.ts): long enough to slow Telegram down, far below the
+ * time after which it would give up on the request and send the update again.
+ */
+const MAX_HOLD_MS = 5000;
+
 export interface UpdateProcessingOptions {
   db: Kysely<Database>;
+  /** Where the inbox's bookkeeping and the call journal are written (DatabaseHandle.bookkeeping). */
+  bookkeeping: Kysely<Database>;
   settings: SettingsStore;
   metrics: PlatformMetrics;
   log: Logger;
@@ -57,10 +65,10 @@ export interface UpdateProcessing {
 }
 
 export function createUpdateProcessing(options: UpdateProcessingOptions): UpdateProcessing {
-  const { db, settings, metrics, log } = options;
-  const inbox = new Inbox(db, options.runNow, options.instances?.owner);
+  const { db, bookkeeping, settings, metrics, log } = options;
+  const inbox = new Inbox(db, { runNow: options.runNow, owner: options.instances?.owner, bookkeeping });
   let leases: ChatLeases | undefined;
-  const journal = new CallJournal(db, (method, outcome) => metrics.outgoingCalls.inc({ method, outcome }));
+  const journal = new CallJournal(bookkeeping, (method, outcome) => metrics.outgoingCalls.inc({ method, outcome }));
   const dispatcher = new Dispatcher({
     concurrency: options.concurrency,
     maxAttempts: () => settings.get('inbox.maxAttempts'),
@@ -132,7 +140,7 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     await inbox.recordFailure(entry.updateId, error, true);
   };
   if (options.instances) {
-    leases = new ChatLeases({
+    const claiming = new ChatLeases({
       db,
       owner: options.instances.owner,
       upkeep: options.instances.upkeep,
@@ -147,11 +155,13 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
       listen: options.instances.listen,
       log,
     });
+    leases = claiming;
   }
   const resume = async (): Promise<void> => {
     if (leases) return leases.start();
     for (const entry of await inbox.unfinished()) await takeOver(entry);
   };
-  const intake = createIntake(inbox, leases ?? dispatcher, options.admit, metrics, log);
+  const room = () => dispatcher.whenRoom(MAX_HOLD_MS);
+  const intake = createIntake(inbox, leases ?? dispatcher, room, options.admit, metrics, log);
   return { inbox, journal, dispatcher, intake, leases, resume };
 }

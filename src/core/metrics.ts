@@ -7,6 +7,7 @@ export interface PlatformMetrics {
   readonly registry: Registry;
   readonly updatesReceived: Counter<'source'>;
   readonly updatesDuplicate: Counter<'source'>;
+  readonly updatesHeld: Counter<'source'>;
   readonly updatesHandled: Counter;
   readonly updatesFailed: Counter<'final'>;
   readonly updatesDropped: Counter<'reason'>;
@@ -37,6 +38,12 @@ export function createMetrics(instanceId?: string): PlatformMetrics {
     updatesDuplicate: new Counter({
       name: 'omnicore_updates_duplicate_total',
       help: 'Updates received again after they were already stored; acknowledged and not handled again',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
+    updatesHeld: new Counter({
+      name: 'omnicore_updates_held_total',
+      help: 'Updates whose acknowledgement waited because more chats were waiting for a handler than there are handlers: back-pressure on Telegram',
       labelNames: ['source'],
       registers: [registry],
     }),

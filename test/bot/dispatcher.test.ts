@@ -218,4 +218,49 @@ describe('dispatcher', () => {
     ]);
     expect(done.sort()).toEqual([1, 6]);
   });
+
+  it('has room while fewer chats wait for a slot than there are slots, and says when it waited for it', async () => {
+    const releases: (() => void)[] = [];
+    const { instance } = dispatcher({
+      concurrency: 1,
+      handle: () => new Promise<void>((resolve) => releases.push(resolve)),
+    });
+    instance.enqueue(entry(1, 'a'));
+    expect(await instance.whenRoom(1000)).toBe(false);
+    // One chat waiting for the one slot: no room until the running one is done.
+    instance.enqueue(entry(2, 'b'));
+    const waited = instance.whenRoom(1000);
+    let resolved = false;
+    void waited.then(() => {
+      resolved = true;
+    });
+    await tick(20);
+    expect(resolved).toBe(false);
+    releases.shift()?.();
+    expect(await waited).toBe(true);
+    // Past the bound, the wait gives up.
+    instance.enqueue(entry(3, 'c'));
+    const started = Date.now();
+    expect(await instance.whenRoom(50)).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    releases.shift()?.();
+    await tick(5);
+    releases.shift()?.();
+    await instance.idle();
+  });
+
+  it('never holds a source back while paused or stopped', async () => {
+    const { instance } = dispatcher({ concurrency: 1, paused: true });
+    for (const [id, chat] of [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ] as const)
+      instance.enqueue(entry(id, chat));
+    expect(await instance.whenRoom(1000)).toBe(false);
+    instance.start();
+    const held = instance.whenRoom(10_000);
+    await instance.stop(1000);
+    expect(await held).toBe(true);
+  });
 });

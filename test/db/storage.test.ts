@@ -1,5 +1,6 @@
 // The storage layer on SQLite and PostgreSQL alike: migrations, the inbox, settings, user state
 // and activity records.
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ActivityRecorder } from '../../src/bot/activity.js';
 import { Inbox } from '../../src/bot/inbox.js';
@@ -51,6 +52,30 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
       await old.close();
       await older.dispose();
     }
+  });
+
+  it('waits for the disk on commits that are acknowledged outside, and not on bookkeeping (PostgreSQL)', async () => {
+    const { db, bookkeeping } = fixture.handle;
+    if (kind === 'sqlite') {
+      // One connection on SQLite: bookkeeping is the database itself, as durable as SQLITE_SYNCHRONOUS says.
+      expect(bookkeeping).toBe(db);
+      return;
+    }
+    const mode = async (on: typeof db) =>
+      (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(on)).rows[0]?.synchronous_commit;
+    expect(await mode(db)).toBe('on');
+    expect(await mode(bookkeeping)).toBe('off');
+    // Same schema either way: what bookkeeping writes, the main connections read at once.
+    const inbox = new Inbox(db, { bookkeeping });
+    const { entry } = await inbox.store(textUpdate('kept', { chatId: 77, updateId: 7_700 }) as never);
+    await inbox.markStarted(entry.updateId);
+    await inbox.markDone(entry.updateId);
+    const row = await db
+      .selectFrom('telegram_updates')
+      .select(['status', 'attempts'])
+      .where('update_id', '=', 7_700)
+      .executeTakeFirst();
+    expect(row).toEqual({ status: 'done', attempts: 1 });
   });
 
   describe('inbox', () => {
@@ -143,6 +168,24 @@ describe.each(DATABASE_KINDS)('storage on %s', (kind) => {
       );
       const state = await new UserStateStore(fixture.handle.db).get(77);
       expect(Object.keys(state.context)).toHaveLength(20);
+    });
+
+    it("reads many users at once, each their own, and never lets a read older than this process's write win", async () => {
+      const writer = new UserStateStore(fixture.handle.db);
+      const languages = ['de', 'es', 'ru', 'en'] as const;
+      await Promise.all(
+        languages.map((language, index) => writer.update(90 + index, (state) => ({ ...state, language }))),
+      );
+      const reader = new UserStateStore(fixture.handle.db);
+      const read = await Promise.all([90, 91, 92, 93, 94].map((userId) => reader.get(userId)));
+      expect(read.map((state) => state.language)).toEqual([...languages, null]);
+      // The read sets out first and may come back with the row as it was before the write.
+      const [before] = await Promise.all([
+        reader.get(95),
+        reader.update(95, (state) => ({ ...state, language: 'es' })),
+      ]);
+      expect([null, 'es']).toContain(before.language);
+      expect((await reader.get(95)).language).toBe('es');
     });
 
     it('keeps the language across instances', async () => {
