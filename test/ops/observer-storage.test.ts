@@ -94,6 +94,17 @@ describe.each(DATABASE_KINDS)('observer storage on %s', (kind) => {
     expect((await second.history('updates.per_minute', T0, T0 + MINUTE, 'raw')).map((p) => p.value)).toEqual([
       110, 110,
     ]);
+    // Every instance's raw samples at once, by instance (the dashboard's per-instance charts); a
+    // sample from before instances had ids is no one's, and the window's edges hold.
+    await new MetricStore(db).insert({ at: T0 + 20_000, values: { 'updates.per_minute': 1 } });
+    const byInstance = await second.rawByInstance('updates.per_minute', T0 + 5_000, T0 + 35_005);
+    expect(Object.fromEntries(byInstance)).toEqual({
+      'host-a:1:aaaaaa': [
+        { at: T0 + 5_000, value: 100 },
+        { at: T0 + 35_000, value: 100 },
+      ],
+      'host-b:2:bbbbbb': [{ at: T0 + 5_010, value: 110 }],
+    });
   });
 
   it('summarises the per-minute rollups of each hour, in the database, by mean, min and max', async () => {

@@ -114,6 +114,30 @@ export class MetricStore {
   }
 
   /**
+   * Every instance's raw samples of one metric in [from, to], oldest first, by instance id. Samples
+   * stored before instances had ids (instance '') are left out: no one can say whose they were.
+   */
+  async rawByInstance(name: string, from: number, to: number): Promise<Map<string, Point[]>> {
+    const rows = await this.db
+      .selectFrom('system_metrics')
+      .select(['instance', 'at', 'value'])
+      .where('name', '=', name)
+      .where('resolution', '=', 'raw')
+      .where('instance', '<>', '')
+      .where('at', '>=', from)
+      .where('at', '<=', to)
+      .orderBy('at')
+      .execute();
+    const byInstance = new Map<string, Point[]>();
+    for (const row of rows) {
+      const points = byInstance.get(row.instance) ?? [];
+      points.push({ at: Number(row.at), value: Number(row.value) });
+      byInstance.set(row.instance, points);
+    }
+    return byInstance;
+  }
+
+  /**
    * One summary per hour of the metric's per-minute rollups in [from, to], oldest first, grouped by
    * the database: weeks of minutes arrive as a few hundred rows.
    */

@@ -110,6 +110,11 @@ export class Observer {
     return this.store.history(name, from, to, resolution);
   }
 
+  /** Every instance's raw samples of one metric between `from` and `to`, by instance id (the dashboard's per-instance charts). */
+  rawByInstance(name: MetricName, from: number, to: number): Promise<Map<string, Point[]>> {
+    return this.store.rawByInstance(name, from, to);
+  }
+
   /** Hourly mean and range of one metric's per-minute rollups between `from` and `to`. */
   hourly(name: MetricName, from: number, to: number): Promise<HourSummary[]> {
     return this.store.hourly(name, from, to);

@@ -16,6 +16,7 @@ import { auditApi } from './api/audit.js';
 import { backupsApi } from './api/backups.js';
 import { chatApi } from './api/chat.js';
 import { entitlementsApi } from './api/entitlements.js';
+import { instanceMetricsApi } from './api/instance-metrics.js';
 import { liveApi } from './api/live.js';
 import { paymentsApi } from './api/payments.js';
 import { pluginApiRoutes } from './api/plugin-api.js';
@@ -86,6 +87,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
         updatesApi,
         chatApi,
         liveApi,
+        instanceMetricsApi,
         securityApi,
         alertsApi,
         analyticsApi,

@@ -6,6 +6,7 @@ import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/sec
 import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
 import { backupsOverview } from './api/backups.js';
 import { userEntitlements } from './api/entitlements.js';
+import { INSTANCE_CHARTS, INSTANCE_WINDOW_MINUTES } from './api/instance-metrics.js';
 import { bansInForce, securityEvents } from './api/security.js';
 import { settingsGroups } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
@@ -30,6 +31,7 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
     render(request, reply, 'dashboard', 'Dashboard', {
       system: await systemSnapshot(services),
       alerts: await services.alerts.recent(5),
+      instanceCharts: { charts: INSTANCE_CHARTS, minutes: INSTANCE_WINDOW_MINUTES },
     }),
   );
 

@@ -23,14 +23,14 @@ type Section = (typeof NAVIGATION)[number]['key'];
 export type PageKey = Section | 'user' | 'plugin' | 'payment' | 'account' | 'plugin-page';
 
 const SECTION_OF: Partial<Record<PageKey, Section>> = { user: 'users', plugin: 'plugins', payment: 'payments' };
-/** Pages with a script of their own in public/ (Chart.js is loaded with it). */
-const SCRIPTS: Partial<Record<PageKey, string>> = {
-  dashboard: 'dashboard',
-  chat: 'chat',
-  analytics: 'analytics',
-  payments: 'charts',
-  backups: 'maintenance',
-  system: 'maintenance',
+/** Pages with scripts of their own in public/ (Chart.js is loaded with them). */
+const SCRIPTS: Partial<Record<PageKey, readonly string[]>> = {
+  dashboard: ['dashboard', 'instance-charts'],
+  chat: ['chat'],
+  analytics: ['analytics'],
+  payments: ['charts'],
+  backups: ['maintenance'],
+  system: ['maintenance'],
 };
 
 /** What a plugin's page sets itself: its navigation entry, and its scripts and styles (URLs). */
@@ -66,13 +66,12 @@ export type Render = (
 export function pageRenderer(plugins: PluginHost): Render {
   return (request, reply, page, title, data, extras) => {
     const admin = request.admin;
-    const script = SCRIPTS[page];
     return reply.view(page, {
       ...data,
       title,
       page,
       section: extras?.section ?? SECTION_OF[page] ?? page,
-      scripts: extras?.scripts ?? (script ? [`${ASSETS_PREFIX}/app/${script}.js`] : []),
+      scripts: extras?.scripts ?? (SCRIPTS[page] ?? []).map((script) => `${ASSETS_PREFIX}/app/${script}.js`),
       styles: extras?.styles ?? [],
       navigation: NAVIGATION,
       pluginPages: pluginNavigation(plugins),
