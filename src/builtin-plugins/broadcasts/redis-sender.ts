@@ -4,8 +4,8 @@
 // rate. A 429 holds the
 // whole queue back for its retry_after. Only one broadcast sends at a time, so pausing the queue
 // pauses that broadcast. The recipients are queued by a durable ctx.jobs job, page by page.
-import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { PluginContext, PluginRedis } from '../../plugins/api.js';
 import type { BroadcastsConfig } from './config.js';
 import type { Deliverer } from './deliver.js';
@@ -26,6 +26,15 @@ interface Recipient {
   c: number;
 }
 
+/**
+ * BullMQ and its Redis client, loaded when the queue opens: every start and every CLI command loads
+ * this plugin's code, and most have no Redis or broadcasts off (BullMQ took ~0.4 s of CPU to load).
+ */
+async function queueLibraries() {
+  const [{ Queue, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
+  return { Queue, Worker, Redis };
+}
+
 export function redisSender(
   ctx: PluginContext<BroadcastsConfig>,
   redis: PluginRedis,
@@ -34,9 +43,14 @@ export function redisSender(
 ): Sender {
   let queue: Queue<Recipient> | undefined;
   let worker: Worker<Recipient> | undefined;
+  let libraries: Awaited<ReturnType<typeof queueLibraries>> | undefined;
+  const loaded = () => {
+    if (!libraries) throw new Error('the broadcast queue is not open');
+    return libraries;
+  };
   const connections: Redis[] = [];
   const connect = () => {
-    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const connection = new (loaded().Redis)(redis.url, { maxRetriesPerRequest: null });
     connections.push(connection);
     return connection;
   };
@@ -64,7 +78,7 @@ export function redisSender(
       // Every worker of every instance waits: the limit is the bot's, not this instance's.
       await shared?.holdFor(answer.retryAfterMs);
       await worker?.rateLimit(answer.retryAfterMs);
-      throw Worker.RateLimitError();
+      throw loaded().Worker.RateLimitError();
     }
     if (job.attemptsMade + 1 >= NETWORK_ATTEMPTS) {
       await deliverer.record(job.data.b, job.data.c, 'failed', answer.error);
@@ -75,7 +89,7 @@ export function redisSender(
 
   const startWorker = () => {
     const perWindow = rate();
-    worker = new Worker<Recipient>(QUEUE, handle, {
+    worker = new (loaded().Worker)<Recipient>(QUEUE, handle, {
       connection: connect(),
       prefix: redis.prefix,
       // A second's jobs all taken at once; the shared schedule spreads them over the second.
@@ -153,7 +167,8 @@ export function redisSender(
       await opened().clean(0, 0, 'completed');
     },
     open: async () => {
-      queue = new Queue<Recipient>(QUEUE, { connection: connect(), prefix: redis.prefix });
+      libraries ??= await queueLibraries();
+      queue = new libraries.Queue<Recipient>(QUEUE, { connection: connect(), prefix: redis.prefix });
       shared = new SharedPace(connect(), `${redis.prefix}:${QUEUE}:next-slot`, rate);
       startWorker();
     },
