@@ -2,7 +2,7 @@
 // the leader holds a session advisory lock on a connection of its own, named after the instance in
 // pg_stat_activity (so `omnicore instances` can tell who leads); the others try for it every few
 // seconds. The lock lives and dies with that connection: when it breaks, the instance stops leading
-// at once and sits out a few rounds, so that a follower with a sound connection takes over rather
+// at once and sits out two rounds, so that a follower with a sound connection takes over rather
 // than the instance whose connection just failed winning the lock back. SQLite serves one instance,
 // which always leads.
 import { createHash } from 'node:crypto';
@@ -15,8 +15,11 @@ import type { DatabaseHandle } from './database.js';
 
 /** The lock's first key, "OMNI"; the second is the schema's, so that schemas on one database lead apart. */
 const LOCK_CLASS = 0x4f4d4e49;
-/** Rounds an instance lets pass before trying for the lock again after losing it. */
-const ROUNDS_SAT_OUT = 5;
+/**
+ * Rounds an instance lets pass before trying for the lock again after losing it: every follower
+ * tries once a round, so two give them each a turn or two; a lone instance leads again after them.
+ */
+const ROUNDS_SAT_OUT = 2;
 /** PostgreSQL keeps this much of an application_name (NAMEDATALEN - 1). */
 const APPLICATION_NAME_BYTES = 63;
 
