@@ -65,7 +65,9 @@
     }
   }
 
+  let next;
   async function refresh() {
+    clearTimeout(next);
     try {
       const result = await window.omnicore.api('GET', `/api/admin/metrics/instances?${query}`);
       if (!result.ok) return;
@@ -76,8 +78,12 @@
     } catch {
       // The server is away (restarting, say): the next round tries again.
     } finally {
-      setTimeout(refresh, REFRESH_MS);
+      next = setTimeout(refresh, REFRESH_MS);
     }
   }
+  // A tab brought back to the front shows what happened meanwhile at once, not up to a round later.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void refresh();
+  });
   void refresh();
 })();
