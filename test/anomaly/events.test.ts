@@ -7,8 +7,8 @@ import type { Point } from '../../src/ops/anomaly/anomaly.js';
 import { detectEvents } from '../../src/ops/anomaly/detectors.js';
 import { toEvents } from '../../src/ops/anomaly/events.js';
 import { seasonalResidual } from '../../src/ops/anomaly/seasonal-baseline.js';
-import { gaussian, random } from '../support/anomaly-dataset.js';
 import { dayShape } from '../support/realistic-series.js';
+import { gaussian, random } from '../support/seeded-random.js';
 
 const STEP = 5 * 60_000;
 const DAY = 288;

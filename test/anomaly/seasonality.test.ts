@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Point } from '../../src/ops/anomaly/anomaly.js';
 import { toGrid } from '../../src/ops/anomaly/regular-grid.js';
 import { detectSeason, type SeasonName } from '../../src/ops/anomaly/seasonality.js';
-import { gaussian, random } from '../support/anomaly-dataset.js';
 import { dayShape } from '../support/realistic-series.js';
+import { gaussian, random } from '../support/seeded-random.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 9, 5); // a Monday

@@ -4,6 +4,8 @@
 // slots: spikes, level shifts (the new level stays), slow drifts (a ramp, then the new level stays)
 // and noisy periods (twice the usual noise, labelled `noisy`: normal, so an alarm there is false).
 
+import { gaussian, random } from './seeded-random.js';
+
 export type Label = 'normal' | 'noisy' | 'spike' | 'level_shift' | 'drift';
 export const ANOMALY_LABELS: readonly Label[] = ['spike', 'level_shift', 'drift'];
 
@@ -39,22 +41,6 @@ const SLOT = 160;
 const START = Date.UTC(2026, 10, 1);
 /** Points labelled after a level shift's onset: the window in which finding it counts. */
 const SHIFT_LABELLED = 10;
-
-/** mulberry32: small, fast and good enough for test data. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function gaussian(next: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-}
 
 export function generateSeries(spec: SeriesSpec, seed: number): LabelledPoint[] {
   const next = random(seed);

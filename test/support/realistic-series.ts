@@ -3,7 +3,7 @@
 // normal), missing points and repeated timestamps, with spikes, dips, level shifts (that end after
 // some hours, as incidents do) and drifts (a leak, then a restart) planted after the warm-up. Each
 // anomaly's label covers its whole duration: an alarm at its start or at its end is a true one.
-import { gaussian, random } from './anomaly-dataset.js';
+import { gaussian, random } from './seeded-random.js';
 
 export type Kind = 'spike' | 'dip' | 'level-shift' | 'drift';
 export const KINDS: readonly Kind[] = ['spike', 'dip', 'level-shift', 'drift'];
