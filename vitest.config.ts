@@ -6,10 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Files of one worker share its loaded modules: a fresh module graph per file cost 261 s of the
-    // suite's 931 s (it ran in 760 s without). Files keep their own state (DATA_DIR, schema, Redis
-    // prefix, platform instances); a module-level cache that must start empty in a test is reset there.
-    isolate: false,
     // Both cores: one file at a time took over 14 minutes; files share no state (each has its own
     // DATA_DIR, PostgreSQL schema and Redis key prefix).
     maxWorkers: 2,
