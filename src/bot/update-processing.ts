@@ -140,7 +140,7 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
     await inbox.recordFailure(entry.updateId, error, true);
   };
   if (options.instances) {
-    const claiming = new ChatLeases({
+    leases = new ChatLeases({
       db,
       owner: options.instances.owner,
       upkeep: options.instances.upkeep,
@@ -155,7 +155,6 @@ export function createUpdateProcessing(options: UpdateProcessingOptions): Update
       listen: options.instances.listen,
       log,
     });
-    leases = claiming;
   }
   const resume = async (): Promise<void> => {
     if (leases) return leases.start();
