@@ -46,6 +46,7 @@ import { repeat } from './lib/repeat.js';
 import { createTeardown, type Teardown } from './lib/teardown.js';
 import type { AlertManager } from './ops/alerts/alert-manager.js';
 import { startBackupSchedule } from './ops/backup/backup-schedule.js';
+import { Experiments } from './ops/experiments/engine.js';
 import type { HealthMonitor } from './ops/health/health-monitor.js';
 import { startAutoUpdate } from './ops/maintenance/auto-update.js';
 import { backupDesk } from './ops/maintenance/backup-desk.js';
@@ -106,6 +107,8 @@ export interface PlatformOptions {
   updateCommand?: { file: string; args: string[] };
   /** How often the instance's heartbeat is written and a follower tries for leadership (5 s); tests shorten it. */
   heartbeatMs?: number;
+  /** How often running experiments are judged (5 s); tests shorten it. */
+  experimentCheckMs?: number;
 }
 
 export interface Platform {
@@ -136,6 +139,8 @@ export interface Platform {
   readonly security: Security;
   /** The ledger, providers, checkout links, refunds and reconciliation. */
   readonly payments: Payments;
+  /** The mutation engine: experiments on mutable settings and plugin variants. */
+  readonly experiments: Experiments;
   /** The offline conversation engine (intents and the knowledge file); an LLM mode falls back to it. */
   readonly conversationEngine: LocalEngine;
   /** Resolves once the Bot API answered and intake runs (webhook set, or polling). */
@@ -320,6 +325,25 @@ async function assemble(
     isLeader,
     instanceId,
   });
+  // Before the plugins, which declare variants and propose experiments; it judges on the leader only.
+  const experiments = new Experiments({
+    db,
+    bookkeeping: database.bookkeeping,
+    settings,
+    signal,
+    log,
+    isLeader,
+    pollMs,
+    ...(options.experimentCheckMs ? { checkMs: options.experimentCheckMs } : {}),
+    alert: async (subject, message) => {
+      await alerts.raise({ kind: 'experiment', subject, message });
+    },
+  });
+  await experiments.start();
+  teardown.add('experiments', () => experiments.stop());
+  events.on('paymentSucceeded', ({ payment }) => {
+    experiments.converted(payment.userId, 'purchase').catch(() => {});
+  });
   const secretsCipher = secretCipher(config.DATA_DIR);
   const jobs = jobQueues({ db, log, attempts: metrics.pluginJobAttempts });
   const plugins = new PluginHost({
@@ -348,6 +372,7 @@ async function assemble(
     files: pluginFiles({ api: bot.api, apiRoot }),
     secretsFor: (name) => pluginSecrets(db, secretsCipher, name),
     integrations: pluginIntegrations(config),
+    experiments,
     pluginAlert: pluginAlerts((candidate) => alerts.raise(candidate)),
     jobsFor: jobs.jobsFor,
     runJobs: jobs.run,
@@ -418,6 +443,7 @@ async function assemble(
     adminIds: new Set(config.ADMIN_TELEGRAM_IDS),
     extensions: plugins.middleware(),
     conversation,
+    experiments,
     plugins,
     bans: security.bans,
     analytics,
@@ -565,6 +591,7 @@ async function assemble(
     alerts,
     security,
     payments,
+    experiments,
     ready,
     conversationEngine,
     async idle() {

@@ -7,6 +7,7 @@ import { LANGUAGES } from '../config/settings-catalog.js';
 import { addressedToBot } from '../core/addressing.js';
 import type { BotContext, ConversationHook } from '../core/context.js';
 import type { EventBus } from '../core/events.js';
+import { type ExperimentsHook, withoutExperiments } from '../core/experiments.js';
 import { messages } from '../core/i18n.js';
 import { commandsIgnoreCase } from './command-case.js';
 import { ban } from './commands/ban.js';
@@ -45,6 +46,8 @@ export interface PipelineOptions extends CoreDeps {
   /** Middleware between the core commands and the fallbacks: where plugins plug in. */
   readonly extensions: Middleware<BotContext>;
   readonly conversation: ConversationHook;
+  /** The mutation engine; without it everyone gets the current values and nothing is counted. */
+  readonly experiments?: ExperimentsHook;
 }
 
 export function createPipeline(options: PipelineOptions): Composer<BotContext> {
@@ -77,6 +80,7 @@ function mountCoreCommand(pipeline: Composer<BotContext>, command: CoreCommand, 
 }
 
 function resolveSender(options: PipelineOptions): Middleware<BotContext> {
+  const experiments = options.experiments ?? withoutExperiments(options.settings);
   return async (ctx, next) => {
     const from = ctx.from;
     let language: Language = options.settings.get('bot.defaultLanguage');
@@ -86,7 +90,13 @@ function resolveSender(options: PipelineOptions): Middleware<BotContext> {
       const state = await options.userState.get(from.id);
       language = state.language ?? supported(from.language_code) ?? language;
     }
-    ctx.core = { language, t: messages[language], isAdmin: !!from && options.adminIds.has(from.id), outcome: 'ok' };
+    ctx.core = {
+      language,
+      t: messages[language],
+      isAdmin: !!from && options.adminIds.has(from.id),
+      outcome: 'ok',
+      experiments: experiments.forUser(from?.id),
+    };
     await next();
   };
 }
@@ -107,6 +117,7 @@ function trackUsage({ activity, events, registry }: PipelineOptions): Middleware
       if (command && outcome !== 'unknown_command') {
         events.emit('commandUsed', { command, userId: ctx.from?.id, chatId: ctx.chat?.id });
       }
+      const latencyMs = performance.now() - started;
       activity.recordEvent({
         at: Date.now(),
         user_id: ctx.from?.id ?? null,
@@ -114,11 +125,23 @@ function trackUsage({ activity, events, registry }: PipelineOptions): Middleware
         kind,
         command: command ?? null,
         plugin: command ? (registry.sourceOf(command) ?? null) : null,
-        latency_ms: performance.now() - started,
+        latency_ms: latencyMs,
         outcome,
+      });
+      await ctx.core.experiments.finish({
+        command: outcome === 'unknown_command' ? undefined : command,
+        failed: outcome === 'error',
+        latencyMs,
+        blocked: blockedTheBot(ctx),
       });
     }
   };
+}
+
+/** A user blocking the bot: Telegram says so with a my_chat_member update in their private chat. */
+function blockedTheBot(ctx: BotContext): boolean {
+  const change = ctx.update.my_chat_member;
+  return change?.chat.type === 'private' && change.new_chat_member.status === 'kicked';
 }
 
 /** The command a message starts with, if it is addressed to this bot (not /cmd@another_bot). */

@@ -5,10 +5,20 @@ import { z } from 'zod';
 export const LANGUAGES = ['en', 'de', 'es', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/**
+ * What the mutation engine (ops/experiments) may try for a setting: a set of values, or a numeric
+ * range walked in steps. A setting without it is never experimented on.
+ */
+export type Mutable =
+  | { readonly values: readonly string[] }
+  | { readonly min: number; readonly max: number; readonly step: number };
+
 interface SettingDefinition<T extends z.ZodType> {
   schema: T;
   default: z.output<T>;
   description: string;
+  /** Declared mutable: the values an experiment may give some users instead of the current one. */
+  mutable?: Mutable;
 }
 
 function setting<T extends z.ZodType>(definition: SettingDefinition<T>): SettingDefinition<T> {
@@ -20,6 +30,12 @@ export const settingsCatalog = {
     schema: z.enum(LANGUAGES),
     default: 'en',
     description: "Language for users who have not chosen one and whose Telegram language isn't supported",
+  }),
+  'bot.welcome': setting({
+    schema: z.enum(['classic', 'guided']),
+    default: 'classic',
+    description: "The /start greeting: 'classic' points to /help, 'guided' also lists the first commands to try",
+    mutable: { values: ['classic', 'guided'] },
   }),
   'inbox.maxAttempts': setting({
     schema: z.number().int().min(1).max(20),
@@ -121,6 +137,13 @@ export const settingsCatalog = {
     schema: z.number().min(0.1).max(600),
     default: 30,
     description: 'How long the LLM may stay silent (before or between streamed chunks) before the local engine answers',
+  }),
+  'conversation.confidenceThreshold': setting({
+    schema: z.number().min(0.2).max(0.8),
+    default: 0.45,
+    description:
+      'The local conversation engine answers with a command or an intent only above this confidence; below it, it says it is not sure',
+    mutable: { min: 0.3, max: 0.6, step: 0.05 },
   }),
   'security.enabled': setting({
     schema: z.boolean(),
@@ -228,6 +251,23 @@ export const settingsCatalog = {
     default: 4,
     description: 'Pruning also keeps the newest backup of each of this many most recent weeks that have one',
   }),
+  'experiments.maxTrafficShare': setting({
+    schema: z.number().min(0.01).max(1),
+    default: 0.5,
+    description:
+      'The largest share of users that running experiments may take together (each experiment takes its own share)',
+  }),
+  'experiments.maxConcurrent': setting({
+    schema: z.number().int().min(1).max(20),
+    default: 3,
+    description: 'How many experiments may run at once',
+  }),
+  'experiments.autoRun': setting({
+    schema: z.array(z.string().max(200)).max(100),
+    default: [],
+    description:
+      'Targets (a setting key, or plugin:<name>/<variant>) whose proposed experiments start without an admin approving them',
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settingsCatalog;
@@ -253,9 +293,18 @@ export const settingAreas: Record<SettingArea, { title: string; description: str
     title: 'AI conversation',
     description: 'The LLM that answers plain messages (shown because OPENAI_API_KEY is set).',
   },
+  conversation: {
+    title: 'Conversation',
+    description: 'How the local conversation engine answers plain messages (and the LLM, when it cannot).',
+  },
   security: {
     title: 'Security',
     description: 'Rate limits, flood and spam checks and the automatic ban ladder, applied as updates arrive.',
+  },
+  experiments: {
+    title: 'Experiments',
+    description:
+      'Limits of the mutation engine: how much traffic and how many experiments at once, and what may start unapproved.',
   },
   backup: {
     title: 'Backups',

@@ -75,9 +75,14 @@ export function describe(info: CommandInfo, t: Messages): string {
   return typeof info.description === 'string' ? info.description : info.description(t);
 }
 
+/** "/command — description", in the language of `t`. */
+export function commandLine(info: CommandInfo, t: Messages): string {
+  return `/${info.command} — ${describe(info, t)}`;
+}
+
 /** One "/command — description" a line; for admins, the admin commands follow under their heading. */
 export function commandListing(registry: CommandRegistry, t: Messages, isAdmin: boolean): string {
-  const line = (info: Parameters<typeof describe>[0]) => `/${info.command} — ${describe(info, t)}`;
+  const line = (info: CommandInfo) => commandLine(info, t);
   const all = registry.list({ includeAdmin: isAdmin });
   const lines = all.filter((info) => !info.adminOnly).map(line);
   const adminCommands = all.filter((info) => info.adminOnly);

@@ -5,6 +5,8 @@ import type { Language } from '../config/settings-catalog.js';
 export interface Messages {
   languageName: string;
   greeting: (name: string, botName: string) => string;
+  /** The greeting of the `guided` welcome (bot.welcome), followed by commands to try. */
+  guidedGreeting: (name: string, botName: string) => string;
   helpHeader: string;
   helpAdminHeader: string;
   unknownCommand: (command: string, suggestion: string | undefined) => string;
@@ -72,6 +74,7 @@ export interface Messages {
 const en: Messages = {
   languageName: 'English',
   greeting: (name, botName) => `Hello, ${name}! I'm ${botName}. Send /help to see what I can do, or just write to me.`,
+  guidedGreeting: (name, botName) => `Hello, ${name}! I'm ${botName}. Here is where to start:`,
   helpHeader: 'Here is what I can do:',
   helpAdminHeader: 'For admins:',
   unknownCommand: (command, suggestion) =>
@@ -143,6 +146,7 @@ const de: Messages = {
   languageName: 'Deutsch',
   greeting: (name, botName) =>
     `Hallo, ${name}! Ich bin ${botName}. Schick /help, um zu sehen, was ich kann, oder schreib mir einfach.`,
+  guidedGreeting: (name, botName) => `Hallo, ${name}! Ich bin ${botName}. Hier kannst du anfangen:`,
   helpHeader: 'Das kann ich:',
   helpAdminHeader: 'Für Admins:',
   unknownCommand: (command, suggestion) =>
@@ -214,6 +218,7 @@ const es: Messages = {
   languageName: 'Español',
   greeting: (name, botName) =>
     `¡Hola, ${name}! Soy ${botName}. Envía /help para ver lo que puedo hacer, o simplemente escríbeme.`,
+  guidedGreeting: (name, botName) => `¡Hola, ${name}! Soy ${botName}. Por aquí puedes empezar:`,
   helpHeader: 'Esto es lo que puedo hacer:',
   helpAdminHeader: 'Para administradores:',
   unknownCommand: (command, suggestion) =>
@@ -287,6 +292,7 @@ const ru: Messages = {
   languageName: 'Русский',
   greeting: (name, botName) =>
     `Привет, ${name}! Я ${botName}. Отправь /help, чтобы узнать, что я умею, или просто напиши мне.`,
+  guidedGreeting: (name, botName) => `Привет, ${name}! Я ${botName}. С этого можно начать:`,
   helpHeader: 'Вот что я умею:',
   helpAdminHeader: 'Для администраторов:',
   unknownCommand: (command, suggestion) =>

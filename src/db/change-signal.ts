@@ -9,7 +9,7 @@ import type { Logger } from '../config/logger.js';
 import { safeJson } from '../lib/safe-json.js';
 
 /** What a message says changed: each has its poll and its refresh in the processes that follow it. */
-export type ChangeTopic = 'settings' | 'plugins' | 'bans';
+export type ChangeTopic = 'settings' | 'plugins' | 'bans' | 'experiments';
 
 export interface ChangeSignal {
   /** Tells every other process that `topic` changed; never throws (the poll covers a lost message). */
@@ -31,7 +31,7 @@ export const noChangeSignal: ChangeSignal = {
 /** How long a change waits for Redis to answer before it is left to the poll. */
 const PUBLISH_WAIT_MS = 1000;
 
-const messageSchema = z.object({ topic: z.enum(['settings', 'plugins', 'bans']), origin: z.string() });
+const messageSchema = z.object({ topic: z.enum(['settings', 'plugins', 'bans', 'experiments']), origin: z.string() });
 
 /**
  * Opens the publishing connection, and the subscribing one at the first subscription (a subscribed

@@ -272,7 +272,7 @@ export interface HealthChecksTable {
 }
 
 /** `plugin`: raised by a plugin (ctx.alert), its subject `plugin:<name>:<subject>`. */
-export type AlertKind = 'anomaly' | 'limit' | 'trend' | 'health' | 'plugin';
+export type AlertKind = 'anomaly' | 'limit' | 'trend' | 'health' | 'plugin' | 'experiment';
 
 export interface AlertsTable {
   id: Generated<number>;
@@ -391,6 +391,60 @@ export interface EntitlementsTable {
   created_at: number;
 }
 
+export type ExperimentStatus =
+  | 'proposed'
+  | 'running'
+  | 'paused'
+  | 'promoted'
+  | 'reverted'
+  | 'stopped'
+  | 'expired'
+  | 'rejected';
+
+export interface ExperimentsTable {
+  id: Generated<number>;
+  /** A setting key, or `plugin:<name>/<variant>`. */
+  target: string;
+  /** JSON: the arms' values, control (the value before the experiment) first. */
+  arms: string;
+  /** The share of users that take part, split evenly between the arms. */
+  share: number;
+  /** The primary metric's name (ops/experiments/metrics.ts). */
+  metric: string;
+  /** JSON: guard metric name → how much higher than control's its rate may be. */
+  guards: string;
+  alpha: number;
+  tau: number;
+  min_users: number;
+  max_duration_ms: number;
+  status: ExperimentStatus;
+  /** `admin:<name>`, `plugin:<name>`, `observer`, `cli`. */
+  proposed_by: string;
+  reason: string;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  /** The arm's value that won, once promoted (JSON). */
+  winner: string | null;
+  /** JSON: the decision that ended it (kind, arm, metric, interval, who). */
+  outcome: string | null;
+}
+
+export interface ExperimentUsersTable {
+  experiment_id: number;
+  user_id: number;
+  /** The arm's index in `experiments.arms`. */
+  arm: number;
+  exposed_at: number;
+  /** The primary metric's success. */
+  converted: Generated<number>;
+  /** A failure that undoes `converted` for the `answered` metric (a "not sure", a /help). */
+  missed: Generated<number>;
+  errors: Generated<number>;
+  slow: Generated<number>;
+  blocked: Generated<number>;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -423,6 +477,8 @@ export interface Database {
   payments: PaymentsTable;
   payment_events: PaymentEventsTable;
   entitlements: EntitlementsTable;
+  experiments: ExperimentsTable;
+  experiment_users: ExperimentUsersTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

@@ -39,6 +39,9 @@ export class Boundary {
     const name = plugin.definition.name;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.options.log.error({ plugin: name, err: error }, 'plugin failed');
+    // The update failed for its user though the boundary kept it from the chat: usage analytics and
+    // the experiments' error guard count it so.
+    if (ctx?.core) ctx.core.outcome = 'error';
     if (ctx?.chat) await ctx.reply(ctx.core.t.handlerFailed).catch(() => {});
     // Work begun before the plugin was switched off may still fail: logged, but it must not bury
     // the reason it was switched off.

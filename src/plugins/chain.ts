@@ -9,8 +9,9 @@
 // is what keeps ten plugins cheap on every update (BENCHMARKS.md, "The plugin layer").
 import type { Context, MiddlewareFn } from 'grammy';
 import type { BotContext } from '../core/context.js';
+import type { UserExperiments } from '../core/experiments.js';
 import { handlingOf } from '../core/handling.js';
-import type { PluginFlavor } from './api.js';
+import type { PluginFlavor, UserVariants } from './api.js';
 import type { LoadedPlugin } from './loaded-plugin.js';
 
 type PluginView = BotContext & { -readonly [K in keyof PluginFlavor]?: PluginFlavor[K] };
@@ -75,6 +76,7 @@ export class PluginChain {
  * update (BENCHMARKS.md, "The plugin layer").
  */
 function viewsOf(plugin: LoadedPlugin): (ctx: BotContext) => BotContext {
+  const name = plugin.definition.name;
   const speakers = new Map<string, PluginFlavor['t']>();
   const speaker = (language: string): PluginFlavor['t'] => {
     let t = speakers.get(language);
@@ -89,6 +91,23 @@ function viewsOf(plugin: LoadedPlugin): (ctx: BotContext) => BotContext {
     const view: PluginView = Object.assign(new Kind(ctx.update, ctx.api, ctx.me), ctx);
     view.language = ctx.core.language;
     view.t = speaker(ctx.core.language);
+    view.experiments = new PluginVariants(name, ctx.core.experiments);
     return view;
   };
+}
+
+/** `c.experiments` of a plugin's view: its variants, named within the plugin. A class, so an update pays one small object. */
+class PluginVariants implements UserVariants {
+  constructor(
+    private readonly plugin: string,
+    private readonly user: UserExperiments,
+  ) {}
+
+  variant<const T extends string>(name: string, arms: readonly [T, T, ...T[]]): T {
+    return this.user.variant(this.plugin, name, arms) as T;
+  }
+
+  goal(name: string): Promise<void> {
+    return this.user.goal(this.plugin, name);
+  }
 }

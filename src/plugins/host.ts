@@ -9,6 +9,7 @@ import type { Logger } from '../config/logger.js';
 import type { CommandRegistry } from '../core/command-registry.js';
 import type { BotContext } from '../core/context.js';
 import type { EventBus } from '../core/events.js';
+import type { ExperimentsDesk } from '../core/experiments.js';
 import type { AuditLog } from '../db/audit-log.js';
 import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
@@ -76,6 +77,8 @@ export interface PluginHostOptions {
   secretsFor?: (plugin: string) => PluginSecrets;
   /** The outside services configured by environment (ctx.integrations). */
   integrations?: PluginIntegrations;
+  /** The mutation engine (ctx.experiments). */
+  experiments?: ExperimentsDesk;
   /** Each plugin's job queue (ctx.jobs); absent, ctx.jobs throws OMNI_UNAVAILABLE. */
   jobsFor?: (plugin: LoadedPlugin, settingUp: () => boolean) => PluginJobs;
   /** Runs a plugin's jobs while it is on; absent where none run (the CLI, which may still queue them). */

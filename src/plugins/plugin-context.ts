@@ -6,6 +6,7 @@ import type { Api } from 'grammy';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../config/logger.js';
 import type { BotContext } from '../core/context.js';
+import type { ExperimentsDesk } from '../core/experiments.js';
 import type { AuditLog } from '../db/audit-log.js';
 import { OmniError } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
@@ -50,6 +51,8 @@ export interface ContextDeps {
   audience?: PluginAudience;
   /** The deployment's Redis: its URL and key prefix (ctx.redis gets `<prefix>plugin:<name>`); absent without REDIS_URL. */
   redis?: { url: string; keyPrefix: string };
+  /** The mutation engine (ctx.experiments); absent where plugins are only listed. */
+  experiments?: ExperimentsDesk;
   /** Raises an operator alert (ctx.alert); absent where no alerts are sent. */
   alert?: (plugin: string, subject: string, message: string) => Promise<void>;
 }
@@ -162,6 +165,19 @@ export function pluginContext(
     },
     get integrations(): PluginIntegrations {
       return present(deps.integrations, 'no integrations');
+    },
+    experiments: {
+      declare: (variant, arms, description) =>
+        present(deps.experiments, 'no mutation engine').declareVariant(name, variant, arms, description),
+      propose: async (proposal) => {
+        const own = `plugin:${name}/`;
+        if (proposal.target.startsWith('plugin:') && !proposal.target.startsWith(own))
+          throw new OmniError(
+            'EXPERIMENT_NOT_MUTABLE',
+            `${name} may propose on its own variants (${own}…) and on mutable settings`,
+          );
+        return present(deps.experiments, 'no mutation engine').propose(proposal, `plugin:${name}`);
+      },
     },
     alert: (subject, message) => present(deps.alert, 'no alerts').call(undefined, name, subject, message),
     entitlements,

@@ -32,6 +32,8 @@ export interface UnderstandOptions {
   readonly isAdmin?: boolean;
   /** The language the message is read in and answered in (English by default). */
   readonly language?: Language;
+  /** The confidence below which it says it is not sure (INTENT_THRESHOLD; the setting conversation.confidenceThreshold). */
+  readonly threshold?: number;
 }
 
 export interface LocalEngineOptions {
@@ -126,10 +128,11 @@ export class LocalEngine {
       !intent.startsWith(COMMAND_PREFIX) || available.some((info) => `${COMMAND_PREFIX}${info.command}` === intent);
     // A message of fillers alone ("ok", "- one", "no") asks for nothing, whatever it resembles.
     const asks = !tokenize(text).every((word) => pack.fillers.has(word));
-    const own = asks ? await judge(models[language], text, usable) : UNSURE;
+    const threshold = options.threshold ?? INTENT_THRESHOLD;
+    const own = asks ? await judge(models[language], text, usable, threshold) : UNSURE;
     // Plugin descriptions are English, and users mix in English words and command names: what the
     // user's own model is unsure of, the English one may place (its answer still in the user's language).
-    const best = own.sure || !asks || language === 'en' ? own : await judge(models.en, text, usable);
+    const best = own.sure || !asks || language === 'en' ? own : await judge(models.en, text, usable, threshold);
     const listing = commandListing(this.options.registry, t, isAdmin);
     if (!best.sure) {
       return { intent: 'none', confidence: round(own.score), command: null, reply: pack.notSure(listing) };
@@ -246,12 +249,17 @@ interface Judgement {
 const UNSURE: Judgement = { intent: 'none', score: 0, sure: false };
 
 /** The model's best usable intent, and whether it is sure enough of it to answer. */
-async function judge(model: IntentClassifier, text: string, usable: (intent: string) => boolean): Promise<Judgement> {
+async function judge(
+  model: IntentClassifier,
+  text: string,
+  usable: (intent: string) => boolean,
+  threshold: number,
+): Promise<Judgement> {
   const best = (await model.classify(text)).find((entry) => usable(entry.intent));
   if (!best) return UNSURE;
   // A fragment ("ok", "- one") has too few words to outvote a chance likeness: the models must agree.
   const trusted = best.agreed || !model.isFragment(text);
-  return { ...best, sure: trusted && best.score >= INTENT_THRESHOLD && model.coverage(text) >= MIN_COVERAGE };
+  return { ...best, sure: trusted && best.score >= threshold && model.coverage(text) >= MIN_COVERAGE };
 }
 
 function round(score: number): number {

@@ -1,0 +1,439 @@
+// The mutation engine: starts experiments on declared targets (after approval, or at once where the
+// operator allowed it), serves each taking-part user their arm, records what they do after, judges
+// every running experiment continuously on the leading instance, and carries out the decision:
+// promote the winner, revert at once an arm a guard metric condemns, end with control when time is
+// up. Admins (panel, CLI) pause, resume, stop and promote by hand. Every step is in `audit_log`.
+// Each instance keeps the running experiments in memory, refreshed on a change signal and a poll.
+import type { Kysely } from 'kysely';
+import type { Logger } from '../../config/logger.js';
+import type { SettingKey, SettingValue } from '../../config/settings-catalog.js';
+import type { PrimaryMetric } from '../../core/experiment-metrics.js';
+import type { ExperimentProposal, ExperimentsDesk, ExperimentsHook } from '../../core/experiments.js';
+import { AuditLog, type AuditRecord } from '../../db/audit-log.js';
+import { type ChangeSignal, noChangeSignal } from '../../db/change-signal.js';
+import type { Database, ExperimentStatus } from '../../db/schema.js';
+import type { SettingsStore } from '../../db/settings-store.js';
+import { OmniError } from '../../errors.js';
+import { ALWAYS_LEADING, type IsLeader } from '../../lib/leading.js';
+import { type Repetition, repeat } from '../../lib/repeat.js';
+import { assignArm } from './assignment.js';
+import { maxDurationMs, proposalSchema } from './proposal.js';
+import { type Experiment, type ExperimentOutcome, ExperimentStore, type UserFlag } from './store.js';
+import { type ArmReport, judge } from './tallies.js';
+import { type TargetInfo, Targets } from './targets.js';
+import { type ExperimentServer, UserExperiments } from './user-experiments.js';
+
+export interface ExperimentsOptions {
+  readonly db: Kysely<Database>;
+  /** Where exposures and per-user flags go (DatabaseHandle.bookkeeping); `db` by default. */
+  readonly bookkeeping?: Kysely<Database>;
+  readonly settings: SettingsStore;
+  readonly signal?: ChangeSignal;
+  readonly log: Logger;
+  /** Only the leader judges experiments (one decision per deployment). */
+  readonly isLeader?: IsLeader;
+  /** How often running experiments are judged: the guard window's granularity (5 s). */
+  readonly checkMs?: number;
+  /** How often the experiments are read again, should a change signal be lost (1 s). */
+  readonly pollMs?: number;
+  /** Tells the operator an experiment ended on its own (a guard's revert, a promotion). */
+  readonly alert?: (subject: string, message: string) => Promise<void>;
+}
+
+export interface ExperimentReport {
+  readonly experiment: Experiment;
+  readonly target: TargetInfo | undefined;
+  readonly arms: ArmReport[];
+  readonly textbookUsersPerArm: number | undefined;
+  /** The experiment's audit entries (all but assignments), newest first. */
+  readonly log: AuditRecord[];
+}
+
+const ACTIVE: readonly ExperimentStatus[] = ['running', 'paused'];
+/** Audit actions of the decision log (assignments are recorded as `experiment.assign`, one per user). */
+export const DECISION_ACTIONS = [
+  'experiment.propose',
+  'experiment.start',
+  'experiment.pause',
+  'experiment.resume',
+  'experiment.stop',
+  'experiment.reject',
+  'experiment.promote',
+  'experiment.revert',
+  'experiment.expire',
+] as const;
+
+export class Experiments implements ExperimentsHook, ExperimentsDesk, ExperimentServer {
+  readonly targets: Targets;
+  private readonly store: ExperimentStore;
+  private readonly audit: AuditLog;
+  private readonly assignments: AuditLog;
+  private running: Experiment[] = [];
+  private promotions = new Map<string, unknown>();
+  /** `<experiment>:<user>` already recorded by this process: no second insert per update. */
+  private readonly exposed = new Set<string>();
+  private loops: Repetition[] = [];
+  private stopFollowing: () => void = () => {};
+
+  constructor(private readonly options: ExperimentsOptions) {
+    this.store = new ExperimentStore(options.db, options.bookkeeping);
+    this.audit = new AuditLog(options.db);
+    this.assignments = new AuditLog(options.bookkeeping ?? options.db);
+    this.targets = new Targets(options.settings, (key) => this.promotions.get(key));
+  }
+
+  /** Reads the experiments in, then follows changes and judges the running ones while on. */
+  async start(): Promise<void> {
+    await this.refresh();
+    const { log } = this.options;
+    const pollMs = this.options.pollMs ?? 1000;
+    const isLeader = this.options.isLeader ?? ALWAYS_LEADING;
+    this.loops = [
+      repeat(() => this.refresh(), {
+        every: pollMs,
+        firstAfterMs: pollMs,
+        onError: (error) => log.warn({ err: error }, 'experiments refresh failed'),
+      }),
+      repeat(() => (isLeader() ? this.evaluate() : undefined), {
+        every: this.options.checkMs ?? 5000,
+        onError: (error) => log.warn({ err: error }, 'judging experiments failed'),
+      }),
+    ];
+    this.stopFollowing = (this.options.signal ?? noChangeSignal).subscribe('experiments', () => {
+      this.refresh().catch((error: unknown) => log.warn({ err: error }, 'experiments refresh failed'));
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopFollowing();
+    await Promise.all(this.loops.map((loop) => loop.stop()));
+    this.loops = [];
+  }
+
+  async refresh(): Promise<void> {
+    const [running, promotions] = await Promise.all([this.store.list(['running']), this.store.promotions()]);
+    const ids = new Set(running.map((experiment) => experiment.id));
+    for (const key of this.exposed) if (!ids.has(Number(key.slice(0, key.indexOf(':'))))) this.exposed.delete(key);
+    this.running = running;
+    this.promotions = promotions;
+  }
+
+  declareVariant(plugin: string, name: string, arms: readonly string[], description: string): void {
+    this.targets.declareVariant(plugin, name, arms, description);
+  }
+
+  /** What one update's handlers ask of the engine, for its sender (none: everyone's current values). */
+  forUser(userId: number | undefined): UserExperiments {
+    return new UserExperiments(this, userId);
+  }
+
+  /** Whether any experiment runs now: when none does, observing a user writes nothing. */
+  get active(): boolean {
+    return this.running.length > 0;
+  }
+
+  /** The value of a setting for this user: their arm while an experiment on it runs and takes them in. */
+  settingFor<K extends SettingKey>(key: K, userId: number | undefined, update: UserExperiments): SettingValue<K> {
+    const served = this.serve(key, userId, update);
+    return (served ? served.value : this.options.settings.get(key)) as SettingValue<K>;
+  }
+
+  /** The arm of a plugin's variant for this user: theirs in a running experiment, else its current value. */
+  variantFor(key: string, userId: number | undefined, update: UserExperiments): unknown {
+    return this.serve(key, userId, update)?.value ?? this.targets.get(key)?.current;
+  }
+
+  private serve(key: string, userId: number | undefined, update: UserExperiments): { value: unknown } | undefined {
+    if (userId === undefined || this.running.length === 0) return undefined;
+    const experiment = this.running.find((candidate) => candidate.target === key);
+    if (!experiment) return undefined;
+    const arm = armOf(experiment, userId);
+    if (arm === undefined) return undefined;
+    const seen = `${experiment.id}:${userId}`;
+    if (!this.exposed.has(seen)) {
+      this.exposed.add(seen);
+      update.exposing(experiment.id, this.recordExposure(experiment, userId, arm));
+    }
+    return { value: experiment.arms[arm] };
+  }
+
+  private async recordExposure(experiment: Experiment, userId: number, arm: number): Promise<void> {
+    try {
+      if (!(await this.store.expose(experiment.id, userId, arm, Date.now()))) return;
+      await this.assignments.record({
+        actor: `telegram:${userId}`,
+        action: 'experiment.assign',
+        target: `experiment:${experiment.id}`,
+        details: { arm, value: experiment.arms[arm] },
+      });
+    } catch (error) {
+      this.exposed.delete(`${experiment.id}:${userId}`);
+      this.options.log.warn({ err: error, experiment: experiment.id }, 'could not record who saw an arm');
+    }
+  }
+
+  /** Sets `flag` for the user in the running experiments `applies` picks that took them in. */
+  async flag(flag: UserFlag, userId: number, applies: (experiment: Experiment) => boolean): Promise<void> {
+    const ids = this.running
+      .filter((experiment) => applies(experiment) && armOf(experiment, userId) !== undefined)
+      .map((experiment) => experiment.id);
+    if (ids.length === 0) return;
+    try {
+      await this.store.mark(flag, userId, ids);
+    } catch (error) {
+      this.options.log.warn({ err: error, flag }, 'could not record what a user in an experiment did');
+    }
+  }
+
+  /** A user's `metric` success, in the experiments measuring it (and, for `goal`, on `target`). */
+  converted(userId: number, metric: PrimaryMetric, target?: string): Promise<void> {
+    return this.flag(
+      'converted',
+      userId,
+      (experiment) => experiment.metric === metric && (!target || experiment.target === target),
+    );
+  }
+
+  // ——— Proposals and the admins' actions ———
+
+  /**
+   * Records a proposed experiment on a declared target; it starts at once (within the limits) when
+   * `experiments.autoRun` lists its target, or when `start` is asked by an admin; else it waits for approval.
+   */
+  async propose(input: ExperimentProposal, by: string, options: { start?: boolean } = {}): Promise<Experiment> {
+    const parsed = proposalSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new OmniError(
+        'EXPERIMENT_INVALID',
+        `${issue?.path.join('.') || 'proposal'}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+    const proposal = parsed.data;
+    const arms = this.targets.arms(proposal.target, proposal.values);
+    const autoRun = this.options.settings.get('experiments.autoRun').includes(proposal.target);
+    const start = options.start === true || autoRun;
+    if (start) await this.checkLimits(proposal.target, proposal.share);
+    const experiment = await this.store.create(
+      {
+        target: proposal.target,
+        arms,
+        share: proposal.share,
+        metric: proposal.metric,
+        guards: proposal.guards,
+        alpha: proposal.alpha,
+        tau: proposal.tau,
+        minUsers: proposal.minUsers,
+        maxDurationMs: maxDurationMs(proposal),
+        status: start ? 'running' : 'proposed',
+        proposedBy: by,
+        reason: proposal.reason,
+      },
+      Date.now(),
+    );
+    await this.record(by, 'experiment.propose', experiment, { arms, metric: proposal.metric, reason: proposal.reason });
+    if (start)
+      await this.record(autoRun && !options.start ? 'engine' : by, 'experiment.start', experiment, { autoRun });
+    await this.changed();
+    return experiment;
+  }
+
+  async get(id: number): Promise<Experiment> {
+    const experiment = await this.store.get(id);
+    if (!experiment) throw new OmniError('EXPERIMENT_NOT_FOUND', `#${id}`);
+    return experiment;
+  }
+
+  list(statuses?: readonly ExperimentStatus[]): Promise<Experiment[]> {
+    return this.store.list(statuses);
+  }
+
+  async approve(id: number, by: string): Promise<Experiment> {
+    const experiment = await this.inStatus(id, ['proposed'], 'approve');
+    await this.checkLimits(experiment.target, experiment.share);
+    return this.move(experiment, ['proposed'], 'running', by, 'experiment.start');
+  }
+
+  async reject(id: number, by: string): Promise<Experiment> {
+    const experiment = await this.inStatus(id, ['proposed'], 'reject');
+    const outcome: ExperimentOutcome = { kind: 'rejected', by, reason: 'rejected by an admin' };
+    return this.move(experiment, ['proposed'], 'rejected', by, 'experiment.reject', { outcome });
+  }
+
+  async pause(id: number, by: string): Promise<Experiment> {
+    const experiment = await this.inStatus(id, ['running'], 'pause');
+    return this.move(experiment, ['running'], 'paused', by, 'experiment.pause');
+  }
+
+  async resume(id: number, by: string): Promise<Experiment> {
+    const experiment = await this.inStatus(id, ['paused'], 'resume');
+    return this.move(experiment, ['paused'], 'running', by, 'experiment.resume');
+  }
+
+  /** Ends the experiment with control kept: everyone gets the current value again. */
+  async stopExperiment(id: number, by: string, reason = 'stopped by hand'): Promise<Experiment> {
+    const experiment = await this.inStatus(id, [...ACTIVE, 'proposed'], 'stop');
+    const outcome: ExperimentOutcome = { kind: 'stopped', by, reason };
+    return this.move(experiment, [...ACTIVE, 'proposed'], 'stopped', by, 'experiment.stop', { outcome });
+  }
+
+  /** Makes arm `arm` everyone's value (an admin's call, whatever the figures say). */
+  async promote(id: number, arm: number, by: string): Promise<Experiment> {
+    const experiment = await this.inStatus(id, ACTIVE, 'promote');
+    if (!Number.isInteger(arm) || arm < 1 || arm >= experiment.arms.length)
+      throw new OmniError('EXPERIMENT_INVALID', `arm: 1 to ${experiment.arms.length - 1} (0 is control: stop instead)`);
+    return this.promoteArm(experiment, arm, { kind: 'promoted', by, reason: 'promoted by hand', arm });
+  }
+
+  /** The experiment with its arms' figures and its decision log. */
+  async report(id: number): Promise<ExperimentReport> {
+    const experiment = await this.get(id);
+    const counts = await this.store.counts(id);
+    const { arms, textbookUsersPerArm } = judge(experiment, counts, elapsed(experiment));
+    const log = await this.audit.list({ limit: 100, target: `experiment:${id}`, actions: DECISION_ACTIONS });
+    return { experiment, target: this.targets.get(experiment.target), arms, textbookUsersPerArm, log };
+  }
+
+  /** Judges every running experiment once and carries out what is decided. */
+  async evaluate(): Promise<void> {
+    for (const experiment of await this.store.list(['running'])) {
+      const { decision } = judge(experiment, await this.store.counts(experiment.id), elapsed(experiment));
+      if (decision.kind === 'continue') continue;
+      if (decision.kind === 'promote') {
+        const arm = Number(decision.arm);
+        const reason = `${decision.arm === '0' ? 'control' : JSON.stringify(experiment.arms[arm])} beat control on ${experiment.metric}`;
+        await this.promoteArm(experiment, arm, {
+          kind: 'promoted',
+          by: 'engine',
+          reason,
+          arm,
+          difference: decision.difference,
+        });
+      } else if (decision.kind === 'revert') {
+        const arm = Number(decision.arm);
+        const points = (decision.difference.estimate * 100).toFixed(1);
+        const reason = `${JSON.stringify(experiment.arms[arm])} raised ${decision.guard} by ${points} points, past its bound of ${(
+          (experiment.guards[decision.guard] ?? 0) * 100
+        ).toFixed(1)}`;
+        const outcome: ExperimentOutcome = {
+          kind: 'reverted',
+          by: 'engine',
+          reason,
+          arm,
+          guard: decision.guard,
+          difference: decision.difference,
+        };
+        await this.move(experiment, ['running'], 'reverted', 'engine', 'experiment.revert', { outcome });
+        await this.tell(
+          `Experiment #${experiment.id} reverted`,
+          `${experiment.target}: ${reason}. Everyone is back on control.`,
+        );
+      } else {
+        const outcome: ExperimentOutcome = { kind: 'expired', by: 'engine', reason: 'no arm beat control in time' };
+        await this.move(experiment, ['running'], 'expired', 'engine', 'experiment.expire', { outcome });
+      }
+    }
+  }
+
+  private async promoteArm(experiment: Experiment, arm: number, outcome: ExperimentOutcome): Promise<Experiment> {
+    const value = experiment.arms[arm];
+    const moved = await this.move(experiment, ACTIVE, 'promoted', outcome.by, 'experiment.promote', {
+      outcome,
+      winner: value,
+    });
+    if (!experiment.target.startsWith('plugin:')) {
+      const key = experiment.target as SettingKey;
+      const from = this.options.settings.get(key);
+      await this.options.settings.set(key, value);
+      await this.audit.record({
+        actor: `experiment:${experiment.id}`,
+        action: 'setting.change',
+        target: key,
+        details: { from, to: value, reason: outcome.reason },
+      });
+    }
+    if (outcome.by === 'engine')
+      await this.tell(
+        `Experiment #${experiment.id} promoted`,
+        `${experiment.target} is now ${JSON.stringify(value)}: ${outcome.reason}.`,
+      );
+    return moved;
+  }
+
+  private async inStatus(id: number, statuses: readonly ExperimentStatus[], action: string): Promise<Experiment> {
+    const experiment = await this.get(id);
+    if (!statuses.includes(experiment.status))
+      throw new OmniError('EXPERIMENT_STATE', `cannot ${action} #${id}: it is ${experiment.status}`);
+    return experiment;
+  }
+
+  private async move(
+    experiment: Experiment,
+    from: readonly ExperimentStatus[],
+    to: ExperimentStatus,
+    by: string,
+    action: (typeof DECISION_ACTIONS)[number],
+    extra: { outcome?: ExperimentOutcome; winner?: unknown } = {},
+  ): Promise<Experiment> {
+    if (!(await this.store.transition(experiment.id, from, to, Date.now(), extra))) {
+      const now = await this.get(experiment.id);
+      throw new OmniError('EXPERIMENT_STATE', `#${experiment.id} is ${now.status} now`);
+    }
+    await this.record(by, action, experiment, extra.outcome ?? {});
+    await this.changed();
+    return this.get(experiment.id);
+  }
+
+  /** The limits a starting experiment must keep: one per target, a number at once, a share of traffic. */
+  private async checkLimits(target: string, share: number): Promise<void> {
+    const active = await this.store.list(ACTIVE);
+    if (active.some((experiment) => experiment.target === target))
+      throw new OmniError('EXPERIMENT_LIMIT', `an experiment on ${target} runs already`);
+    const maxConcurrent = this.options.settings.get('experiments.maxConcurrent');
+    if (active.length >= maxConcurrent)
+      throw new OmniError(
+        'EXPERIMENT_LIMIT',
+        `${active.length} experiments run already (experiments.maxConcurrent ${maxConcurrent})`,
+      );
+    const taken = active.reduce((sum, experiment) => sum + experiment.share, 0);
+    const maxShare = this.options.settings.get('experiments.maxTrafficShare');
+    if (taken + share > maxShare + 1e-9)
+      throw new OmniError(
+        'EXPERIMENT_LIMIT',
+        `running experiments take ${percent(taken)} of users; ${percent(share)} more passes experiments.maxTrafficShare (${percent(maxShare)})`,
+      );
+  }
+
+  private record(actor: string, action: string, experiment: Experiment, details: object): Promise<void> {
+    return this.audit.record({
+      actor,
+      action,
+      target: `experiment:${experiment.id}`,
+      details: { target: experiment.target, ...details },
+    });
+  }
+
+  private async tell(subject: string, message: string): Promise<void> {
+    this.options.log.warn({ subject }, message);
+    await this.options.alert?.(subject, message).catch((error: unknown) => {
+      this.options.log.warn({ err: error }, 'could not alert about an experiment');
+    });
+  }
+
+  private async changed(): Promise<void> {
+    (this.options.signal ?? noChangeSignal).publish('experiments');
+    await this.refresh();
+  }
+}
+
+function armOf(experiment: Experiment, userId: number): number | undefined {
+  return assignArm(`experiment:${experiment.id}`, userId, experiment.arms.length, experiment.share);
+}
+
+function elapsed(experiment: Experiment): number {
+  return experiment.startedAt === null ? 0 : Date.now() - experiment.startedAt;
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
