@@ -1,10 +1,12 @@
 // AI Suggestions, the first built-in plugin: on a schedule (and when switched on) it reads the
 // usage analytics and writes ranked feature suggestions with their evidence; admins accept or
 // dismiss them with /suggestions or on its admin page, and their verdicts rank the next lists.
+// Suggestions an experiment can settle are proposed to the mutation engine too.
 import { z } from 'zod';
 import { definePlugin } from '../../plugins/api.js';
 import { suggestionsAdmin } from './admin.js';
 import { SuggestionBook, UnknownSuggestionError } from './book.js';
+import { proposeExperiments } from './experiments.js';
 import { generateSuggestions } from './generate.js';
 import { CALLBACK, renderSuggestions } from './render.js';
 import { DEFAULT_THRESHOLDS } from './suggest.js';
@@ -28,8 +30,8 @@ export default definePlugin({
 
   setup(ctx) {
     const book = new SuggestionBook(ctx.storage);
-    const generate = () =>
-      generateSuggestions({
+    const generate = async () => {
+      const generated = await generateSuggestions({
         analytics: ctx.analytics,
         book,
         log: ctx.log,
@@ -37,6 +39,11 @@ export default definePlugin({
         limits: ctx.config,
         max: ctx.config.maxSuggestions,
       });
+      const proposed = await proposeExperiments(generated.suggestions, ctx.experiments, ctx.storage);
+      if (proposed.length > 0)
+        ctx.log.info({ experiments: proposed }, 'proposed experiments for the admins to approve');
+      return generated;
+    };
     const show = async () => renderSuggestions(await book.current(), ctx.config.maxSuggestions);
 
     ctx.command(

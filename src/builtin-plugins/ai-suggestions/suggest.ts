@@ -9,7 +9,8 @@ export type SuggestionKind =
   | 'plugin-errors'
   | 'unused-command'
   | 'broadcast-hour'
-  | 'dormant-users';
+  | 'dormant-users'
+  | 'welcome-dropoff';
 
 export interface Suggestion {
   /** Short and stable for the same kind and subject: feedback on it outlives regeneration. */
@@ -144,7 +145,33 @@ const dormantUsers: Rule = (report, limits) => {
   ];
 };
 
-const RULES: readonly Rule[] = [unknownCommands, shortcuts, pluginErrors, unusedCommands, broadcastHour, dormantUsers];
+/** Sequences count the commands run right after /start; what is left of /start's users stopped there. */
+const welcomeDropoff: Rule = (report, limits) => {
+  const started = report.commands.find((use) => use.command === 'start');
+  if (!started || started.users < limits.minMonthlyUsers) return [];
+  const onward = report.sequences.filter((step) => step.from === 'start').reduce((sum, step) => sum + step.users, 0);
+  const stopped = Math.max(0, 1 - onward / started.users);
+  if (stopped < 0.5) return [];
+  return [
+    {
+      kind: 'welcome-dropoff',
+      subject: 'start',
+      title: 'Try the guided welcome on new users',
+      evidence: `${percent(stopped)} of the ${users(started.users)} who sent /start ran no command right after it; an experiment shows whether a welcome that lists commands to try keeps more of them.`,
+      confidence: Math.min(0.9, stopped * saturating(started.users, 20, 1)),
+    },
+  ];
+};
+
+const RULES: readonly Rule[] = [
+  unknownCommands,
+  shortcuts,
+  pluginErrors,
+  unusedCommands,
+  broadcastHour,
+  dormantUsers,
+  welcomeDropoff,
+];
 
 /** Every suggestion the report supports, unranked. */
 export function suggestFrom(

@@ -50,6 +50,8 @@ export interface ExperimentReport {
 }
 
 const ACTIVE: readonly ExperimentStatus[] = ['running', 'paused'];
+/** One experiment per target at a time, from its proposal to its end. */
+const OPEN: readonly ExperimentStatus[] = ['proposed', ...ACTIVE];
 /** Audit actions of the decision log (assignments are recorded as `experiment.assign`, one per user). */
 export const DECISION_ACTIONS = [
   'experiment.propose',
@@ -73,6 +75,7 @@ export class Experiments implements ExperimentsHook, ExperimentsDesk, Experiment
   /** `<experiment>:<user>` already recorded by this process: no second insert per update. */
   private readonly exposed = new Set<string>();
   private loops: Repetition[] = [];
+  private readonly idle = new UserExperiments(this, undefined);
   private stopFollowing: () => void = () => {};
 
   constructor(private readonly options: ExperimentsOptions) {
@@ -124,7 +127,8 @@ export class Experiments implements ExperimentsHook, ExperimentsDesk, Experiment
 
   /** What one update's handlers ask of the engine, for its sender (none: everyone's current values). */
   forUser(userId: number | undefined): UserExperiments {
-    return new UserExperiments(this, userId);
+    // With nothing running there is nothing to serve or count: every update shares one view.
+    return this.running.length === 0 ? this.idle : new UserExperiments(this, userId);
   }
 
   /** Whether any experiment runs now: when none does, observing a user writes nothing. */
@@ -211,6 +215,8 @@ export class Experiments implements ExperimentsHook, ExperimentsDesk, Experiment
     }
     const proposal = parsed.data;
     const arms = this.targets.arms(proposal.target, proposal.values);
+    const open = (await this.store.list(OPEN)).find((experiment) => experiment.target === proposal.target);
+    if (open) throw new OmniError('EXPERIMENT_LIMIT', `#${open.id} on ${proposal.target} is ${open.status} already`);
     const autoRun = this.options.settings.get('experiments.autoRun').includes(proposal.target);
     const start = options.start === true || autoRun;
     if (start) await this.checkLimits(proposal.target, proposal.share);

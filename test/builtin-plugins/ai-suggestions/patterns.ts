@@ -60,3 +60,9 @@ export const searchThenBook: EventSpec[] = userIds(8, 5000).flatMap((user, i) =>
       ]
     : []),
 ]);
+
+/** 20 users send /start; 4 of them go on to /search, the other 16 run nothing after it. */
+export const stopAfterStart: EventSpec[] = userIds(20, 6000).flatMap((user, i) => [
+  { at: NOW - DAY + i * 10_000, user, command: 'start', plugin: 'core' },
+  ...(i < 4 ? [{ at: NOW - DAY + i * 10_000 + 1000, user, command: 'search', plugin: 'travel' }] : []),
+]);

@@ -87,4 +87,39 @@ describe('the AI Suggestions built-in plugin', () => {
     expect(list.text).toContain('✅ 1. Add a /price command');
     expect(list.reply_markup).toBeUndefined();
   });
+
+  it('proposes a welcome experiment for the admins when most users stop after /start, once', async () => {
+    for (let id = 3001; id <= 3012; id++) {
+      bed.push('/start', { id, first_name: `New ${id}` });
+      await bed.popText({ userId: id });
+    }
+    // Usage is written in batches: the analysis must see these /starts.
+    await until(async () => {
+      const starts = await bed.platform.database.db
+        .selectFrom('usage_events')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('command', '=', 'start')
+        .executeTakeFirstOrThrow();
+      return Number(starts.count) >= 12 ? true : undefined;
+    });
+    bed.push('/suggestions refresh', ADMIN);
+    expect(await bed.popText()).toContain('Try the guided welcome on new users');
+    const proposed = await until(async () => {
+      const [experiment] = await bed.platform.experiments.list(['proposed']);
+      return experiment;
+    });
+    expect(proposed).toMatchObject({
+      target: 'bot.welcome',
+      arms: ['classic', 'guided'],
+      metric: 'command',
+      proposedBy: 'plugin:ai-suggestions',
+      reason: expect.stringContaining('ran no command right after it'),
+    });
+    // Proposals wait for an admin: nobody's welcome changed.
+    bed.push('/start', { id: 3001, first_name: 'New' });
+    expect(await bed.popText({ userId: 3001 })).toContain('Send /help');
+    bed.push('/suggestions refresh', ADMIN);
+    await bed.popText();
+    expect(await bed.platform.experiments.list()).toHaveLength(1);
+  });
 });

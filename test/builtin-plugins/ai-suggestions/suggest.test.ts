@@ -5,7 +5,7 @@ import { usageReport } from '../../../src/analytics/report.js';
 import { type Suggestion, suggestFrom } from '../../../src/builtin-plugins/ai-suggestions/suggest.js';
 import { type EventSpec, insertEvents, NOW, useAnalyticsDatabase } from '../../analytics/events.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { eveningCrowd, failingShop, goingQuiet, searchThenBook, unknownPrice } from './patterns.js';
+import { eveningCrowd, failingShop, goingQuiet, searchThenBook, stopAfterStart, unknownPrice } from './patterns.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -84,6 +84,20 @@ describe.each(DATABASE_KINDS)('suggestions from usage on %s', (kind) => {
     expect(found[0]?.evidence).toContain(
       '8 users ran /book right after /search (8 times, 80% of what follows /search)',
     );
+  });
+
+  it('suggests trying the guided welcome when most users stop after /start', async () => {
+    const found = ofKind(await suggest(stopAfterStart), 'welcome-dropoff');
+    expect(found).toMatchObject([{ subject: 'start', title: 'Try the guided welcome on new users' }]);
+    expect(found[0]?.evidence).toContain('80% of the 20 users who sent /start ran no command right after it');
+  });
+
+  it('does not suggest another welcome when most users go on after /start', async () => {
+    const goOn = [...stopAfterStart];
+    for (const [index, event] of stopAfterStart.entries()) {
+      if (event.command === 'start' && index >= 8) goOn.push({ ...event, at: event.at + 1000, command: 'search' });
+    }
+    expect(ofKind(await suggest(goOn), 'welcome-dropoff')).toEqual([]);
   });
 
   it('suggests nothing without usage, or below the thresholds', async () => {
