@@ -15,6 +15,7 @@ import { createLogger } from '../src/config/logger.js';
 import { CommandRegistry } from '../src/core/command-registry.js';
 import type { BotContext } from '../src/core/context.js';
 import { EventBus } from '../src/core/events.js';
+import { withoutExperiments } from '../src/core/experiments.js';
 import { Handling, runHandling } from '../src/core/handling.js';
 import { messages } from '../src/core/i18n.js';
 import { openDatabase } from '../src/db/database.js';
@@ -104,8 +105,9 @@ async function variant(db: Parameters<typeof pluginStorage>[0], pluginsDir: stri
   bot.api.config.use(async () => ({ ok: true, result: true }) as never);
   // What the pipeline does around the plugins: the sender's core state, core commands first, then
   // the plugins, the conversation's answer, and the commandUsed event every listener hears.
+  const noExperiments = withoutExperiments({ get: () => undefined as never }).forUser(undefined);
   bot.use(async (ctx, next) => {
-    ctx.core = { language: 'en', t: messages.en, isAdmin: false, outcome: 'ok' };
+    ctx.core = { language: 'en', t: messages.en, isAdmin: false, outcome: 'ok', experiments: noExperiments };
     const command = commandOf(ctx);
     if (command && CORE_COMMANDS.has(command)) {
       await ctx.reply('core');
