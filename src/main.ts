@@ -47,6 +47,7 @@ import { createTeardown, type Teardown } from './lib/teardown.js';
 import type { AlertManager } from './ops/alerts/alert-manager.js';
 import { startBackupSchedule } from './ops/backup/backup-schedule.js';
 import { Experiments } from './ops/experiments/engine.js';
+import { startObserverProposals } from './ops/experiments/observer-proposals.js';
 import type { HealthMonitor } from './ops/health/health-monitor.js';
 import { startAutoUpdate } from './ops/maintenance/auto-update.js';
 import { backupDesk } from './ops/maintenance/backup-desk.js';
@@ -344,6 +345,13 @@ async function assemble(
   events.on('paymentSucceeded', ({ payment }) => {
     experiments.converted(payment.userId, 'purchase').catch(() => {});
   });
+  const proposals = startObserverProposals({
+    experiments,
+    history: (name, from, to) => observer.history(name, from, to, '1m'),
+    isLeader,
+    log,
+  });
+  teardown.add('observer proposals', () => proposals.stop());
   const secretsCipher = secretCipher(config.DATA_DIR);
   const jobs = jobQueues({ db, log, attempts: metrics.pluginJobAttempts });
   const plugins = new PluginHost({
@@ -415,7 +423,7 @@ async function assemble(
         metrics: metrics.registry,
       })
     : undefined;
-  const local = localConversation(conversationEngine);
+  const local = localConversation(conversationEngine, metrics.conversationAnswers);
   const conversation = options.conversation ?? llm?.conversation(local) ?? local;
   const status = {
     version: VERSION,

@@ -9,6 +9,8 @@ export interface PlatformMetrics {
   readonly updatesDuplicate: Counter<'source'>;
   readonly updatesHeld: Counter<'source'>;
   readonly updatesHandled: Counter;
+  /** Plain messages the local conversation engine answered, by whether it was sure (`sure`: yes, no). */
+  readonly conversationAnswers: Counter<'sure'>;
   readonly updatesFailed: Counter<'final'>;
   readonly updatesDropped: Counter<'reason'>;
   readonly updatesAbandoned: Counter<'reason'>;
@@ -50,6 +52,12 @@ export function createMetrics(instanceId?: string): PlatformMetrics {
     updatesHandled: new Counter({
       name: 'omnicore_updates_handled_total',
       help: 'Updates handled successfully',
+      registers: [registry],
+    }),
+    conversationAnswers: new Counter({
+      name: 'omnicore_conversation_answers_total',
+      help: 'Plain messages the local conversation engine answered; sure="no" when it said it was not sure',
+      labelNames: ['sure'],
       registers: [registry],
     }),
     updatesFailed: new Counter({

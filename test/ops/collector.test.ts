@@ -1,5 +1,5 @@
-// The collector's own readings: a blocked event loop shows as lag, and latency quantiles come from
-// histogram buckets as PromQL's histogram_quantile computes them.
+// The collector's own readings: a blocked event loop shows as lag, the conversation's answers as rates,
+// and latency quantiles come from histogram buckets as PromQL's histogram_quantile computes them.
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/core/metrics.js';
 import { MetricsCollector } from '../../src/ops/observer/collector.js';
@@ -30,6 +30,30 @@ describe('metrics collector', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const free = await collector.collect(Date.now());
       expect(free.values['eventloop.lag_ms']).toBeLessThan(100);
+    } finally {
+      collector.stop();
+    }
+  });
+
+  it("reports the conversation's answers per minute and the share it was unsure of, over the interval", async () => {
+    const metrics = createMetrics();
+    const collector = new MetricsCollector({
+      db: fixture.handle.db,
+      metrics,
+      backlog: async () => 0,
+      dataDir: fixture.database.dataDir,
+    });
+    try {
+      metrics.conversationAnswers.inc({ sure: 'no' }, 50);
+      await collector.collect(0);
+      metrics.conversationAnswers.inc({ sure: 'yes' }, 3);
+      metrics.conversationAnswers.inc({ sure: 'no' });
+      const sample = await collector.collect(30_000);
+      expect(sample.values['conversation.answers_per_minute']).toBe(8);
+      expect(sample.values['conversation.unsure_rate']).toBe(0.25);
+      const quiet = await collector.collect(60_000);
+      expect(quiet.values['conversation.answers_per_minute']).toBe(0);
+      expect(quiet.values['conversation.unsure_rate']).toBeUndefined();
     } finally {
       collector.stop();
     }

@@ -27,6 +27,8 @@ interface Reading {
   failed: number;
   rateLimited: number;
   latency: Bucket[];
+  answered: number;
+  unsure: number;
 }
 
 const LOOP_RESOLUTION_MS = 10;
@@ -70,6 +72,8 @@ export class MetricsCollector {
       failed: await total(metrics.updatesFailed),
       rateLimited: await total(metrics.rateLimited),
       latency: await buckets(metrics.handlerDuration),
+      answered: await total(metrics.conversationAnswers),
+      unsure: await labelled(metrics.conversationAnswers, 'sure', 'no'),
     };
   }
 
@@ -116,6 +120,9 @@ function rates(now: Reading, before: Reading, elapsedMs: number): Partial<Record
     'errors.rate': handled + failed > 0 ? failed / (handled + failed) : 0,
     'telegram.rate_limited_per_minute': perMinute(now.rateLimited - before.rateLimited),
   };
+  const answered = now.answered - before.answered;
+  values['conversation.answers_per_minute'] = perMinute(answered);
+  if (answered > 0) values['conversation.unsure_rate'] = (now.unsure - before.unsure) / answered;
   const latency = bucketDelta(now.latency, before.latency);
   const p50 = histogramQuantile(0.5, latency);
   const p95 = histogramQuantile(0.95, latency);
@@ -126,6 +133,12 @@ function rates(now: Reading, before: Reading, elapsedMs: number): Partial<Record
 
 async function total(counter: Counter<string>): Promise<number> {
   return (await counter.get()).values.reduce((sum, value) => sum + value.value, 0);
+}
+
+async function labelled(counter: Counter<string>, label: string, value: string): Promise<number> {
+  return (await counter.get()).values
+    .filter((entry) => entry.labels[label] === value)
+    .reduce((sum, entry) => sum + entry.value, 0);
 }
 
 async function buckets(histogram: Histogram<string>): Promise<Bucket[]> {

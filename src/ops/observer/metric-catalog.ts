@@ -41,6 +41,16 @@ export const OBSERVED_METRICS = {
     across: 'sum',
   },
   'users.active': { help: 'Distinct users with an update in the last 5 minutes', bad: 'both', across: 'max' },
+  'conversation.answers_per_minute': {
+    help: 'Plain messages the local conversation engine answered, per minute',
+    bad: 'both',
+    across: 'sum',
+  },
+  'conversation.unsure_rate': {
+    help: 'Share of those answers that said "not sure" over the last interval (0-1)',
+    bad: 'high',
+    across: 'mean',
+  },
 } as const satisfies Record<string, { help: string; bad: 'high' | 'low' | 'both'; across: Across }>;
 export type MetricName = keyof typeof OBSERVED_METRICS;
 export const METRIC_NAMES = Object.keys(OBSERVED_METRICS) as MetricName[];
