@@ -506,6 +506,7 @@ async function assemble(
     backups: backupsDesk,
     updates,
     instances: () => listInstances(database),
+    experiments,
   });
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     await applyEnvironmentAdmin(

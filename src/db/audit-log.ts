@@ -43,6 +43,22 @@ export class AuditLog {
     if (options.target) query = query.where('target', '=', options.target);
     if (options.actions) query = query.where('action', 'in', options.actions);
     const rows = await query.execute();
-    return rows.map((row) => ({ ...row, id: Number(row.id), at: Number(row.at) }));
+    return rows.map(fromRow);
   }
+
+  /** The newest entry of `action` for each target it names (e.g. each setting's last change). */
+  async latestByTarget(action: string): Promise<Map<string, AuditRecord>> {
+    const newest = this.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .where('action', '=', action)
+      .where('target', 'is not', null)
+      .groupBy('target');
+    const rows = await this.db.selectFrom('audit_log').selectAll().where('id', 'in', newest).execute();
+    return new Map(rows.map((row) => [row.target as string, fromRow(row)]));
+  }
+}
+
+function fromRow(row: AuditRecord): AuditRecord {
+  return { ...row, id: Number(row.id), at: Number(row.at) };
 }

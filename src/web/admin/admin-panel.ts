@@ -16,6 +16,7 @@ import { auditApi } from './api/audit.js';
 import { backupsApi } from './api/backups.js';
 import { chatApi } from './api/chat.js';
 import { entitlementsApi } from './api/entitlements.js';
+import { experimentsApi } from './api/experiments.js';
 import { instanceMetricsApi } from './api/instance-metrics.js';
 import { liveApi } from './api/live.js';
 import { paymentsApi } from './api/payments.js';
@@ -28,6 +29,7 @@ import { updatesApi } from './api/updates.js';
 import { userApi, userBanApi } from './api/users.js';
 import { ASSETS_PREFIX, adminAssets } from './assets.js';
 import { entryRoutes, FAVICON } from './entry-routes.js';
+import { experimentPageRoutes } from './experiment-pages.js';
 import { format } from './format.js';
 import { loginRoutes } from './login-routes.js';
 import { pageRoutes } from './page-routes.js';
@@ -63,6 +65,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
       pages.addHook('preValidation', guard.preValidation);
       await pageRoutes(pages, services);
       await paymentPageRoutes(pages, services);
+      await experimentPageRoutes(pages, services);
       await accountRoutes(pages, services);
       await pluginPageRoutes(pages, services);
     },
@@ -81,6 +84,7 @@ export async function adminPanel(app: FastifyInstance, services: AdminServices):
         userBanApi,
         entitlementsApi,
         paymentsApi,
+        experimentsApi,
         auditApi,
         systemApi,
         backupsApi,

@@ -45,6 +45,14 @@ export const format = {
       };
     });
   },
+  /** A setting's or an experiment arm's value: text as it is, anything else as JSON. */
+  value(value: unknown): string {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  },
+  /** A share (0.2) as a percentage ("20%"); `digits` after the point. */
+  percent(share: number, digits = 0): string {
+    return `${(share * 100).toFixed(digits)}%`;
+  },
   /** Minor units as the currency's decimal: "4.99 USD", "50 XTR". */
   money: formatMoney,
   name(user: { first_name: string; last_name: string | null }): string {

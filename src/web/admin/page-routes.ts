@@ -8,7 +8,7 @@ import { backupsOverview } from './api/backups.js';
 import { userEntitlements } from './api/entitlements.js';
 import { INSTANCE_CHARTS, INSTANCE_WINDOW_MINUTES } from './api/instance-metrics.js';
 import { bansInForce, securityEvents } from './api/security.js';
-import { settingsGroups } from './api/settings.js';
+import { settingsOverview } from './api/settings.js';
 import { systemSnapshot } from './api/system.js';
 import { USERS_PAGE_SIZE, userListQuery } from './api/users.js';
 import { pageRenderer, pluginPagePath } from './render.js';
@@ -24,7 +24,7 @@ const nameParams = z.object({ name: z.string().min(1).max(100) });
 const idParams = z.object({ id: z.coerce.number().int().safe() });
 
 export async function pageRoutes(app: FastifyInstance, services: AdminServices): Promise<void> {
-  const { plugins, settings, users, audit, security } = services;
+  const { plugins, users, audit, security } = services;
   const render = pageRenderer(plugins);
 
   app.get('/', async (request, reply) =>
@@ -56,7 +56,7 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
 
   app.get('/settings', async (request, reply) =>
     render(request, reply, 'settings', 'Settings', {
-      groups: settingsGroups(settings.all(), { llmMode: services.llmMode }),
+      groups: await settingsOverview(services),
     }),
   );
 

@@ -10,6 +10,7 @@ export const NAVIGATION = [
   { path: '/admin/plugins', key: 'plugins', label: 'Plugins', icon: 'fa-puzzle-piece' },
   { path: '/admin/settings', key: 'settings', label: 'Settings', icon: 'fa-sliders' },
   { path: '/admin/analytics', key: 'analytics', label: 'Analytics', icon: 'fa-chart-line' },
+  { path: '/admin/experiments', key: 'experiments', label: 'Experiments', icon: 'fa-flask' },
   { path: '/admin/users', key: 'users', label: 'Users', icon: 'fa-users' },
   { path: '/admin/payments', key: 'payments', label: 'Payments', icon: 'fa-credit-card' },
   { path: '/admin/security', key: 'security', label: 'Security', icon: 'fa-shield-halved' },
@@ -20,15 +21,22 @@ export const NAVIGATION = [
 ] as const;
 
 type Section = (typeof NAVIGATION)[number]['key'];
-export type PageKey = Section | 'user' | 'plugin' | 'payment' | 'account' | 'plugin-page';
+export type PageKey = Section | 'user' | 'plugin' | 'payment' | 'experiment' | 'account' | 'plugin-page';
 
-const SECTION_OF: Partial<Record<PageKey, Section>> = { user: 'users', plugin: 'plugins', payment: 'payments' };
+const SECTION_OF: Partial<Record<PageKey, Section>> = {
+  user: 'users',
+  plugin: 'plugins',
+  payment: 'payments',
+  experiment: 'experiments',
+};
 /** Pages with scripts of their own in public/ (Chart.js is loaded with them). */
 const SCRIPTS: Partial<Record<PageKey, readonly string[]>> = {
   dashboard: ['dashboard', 'instance-charts'],
   chat: ['chat'],
   analytics: ['analytics'],
   payments: ['charts'],
+  experiments: ['experiment-form'],
+  experiment: ['experiment-report'],
   backups: ['maintenance'],
   system: ['maintenance'],
 };

@@ -12,6 +12,7 @@ import type { InstanceSummary } from '../../db/instance-listing.js';
 import type { Database } from '../../db/schema.js';
 import type { SettingsStore } from '../../db/settings-store.js';
 import type { AlertManager } from '../../ops/alerts/alert-manager.js';
+import type { Experiments } from '../../ops/experiments/engine.js';
 import type { HealthMonitor } from '../../ops/health/health-monitor.js';
 import type { BackupDesk } from '../../ops/maintenance/backup-desk.js';
 import type { UpdateDesk } from '../../ops/maintenance/update-desk.js';
@@ -52,6 +53,8 @@ export interface AdminServices {
   ledgerQueries: LedgerQueries;
   /** Whether an LLM answers conversations (OPENAI_API_KEY set): the AI settings matter only then. */
   llmMode: boolean;
+  /** The mutation engine: experiments listed, reported, proposed and moved on by hand (the Experiments pages). */
+  experiments: Experiments;
   /** The instances on this database, with the leader and their chat leases (the System page). */
   instances: () => Promise<InstanceSummary[]>;
   onSignInFailure?: (failure: SignInFailure) => unknown;
@@ -76,6 +79,7 @@ export function createAdminServices(
     | 'backups'
     | 'updates'
     | 'instances'
+    | 'experiments'
   >,
 ): AdminServices {
   const { db, security } = parts;

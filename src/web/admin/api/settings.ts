@@ -1,7 +1,10 @@
-// /api/admin/settings: the dynamic settings with their types, and changing them.
+// /api/admin/settings: the dynamic settings with their types and where each value came from (the
+// default, an admin, an experiment's promotion), and changing them.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type SettingArea, settingAreas, settingsCatalog } from '../../../config/settings-catalog.js';
+import { type SettingArea, type SettingKey, settingAreas, settingsCatalog } from '../../../config/settings-catalog.js';
+import type { AuditRecord } from '../../../db/audit-log.js';
+import type { Experiment } from '../../../ops/experiments/store.js';
 import type { ZodTypeProvider } from '../../route-schemas.js';
 import { words } from '../format.js';
 import { checkForm, formFields } from '../schema-form.js';
@@ -44,9 +47,52 @@ export function settingsGroups(current: Record<string, unknown>, { llmMode }: { 
     }));
 }
 
-export async function settingsApi(app: FastifyInstance, { settings, audit, llmMode }: AdminServices): Promise<void> {
+/** Why a setting has its value: its latest recorded change, else whether it is the default. */
+export type SettingOrigin =
+  | { kind: 'default' }
+  | { kind: 'unrecorded' }
+  | { kind: 'changed'; by: string; at: number }
+  | { kind: 'promoted'; experiment: number; at: number };
+
+function originOf(key: string, value: unknown, change: AuditRecord | undefined): SettingOrigin {
+  if (change) {
+    const promotedBy = /^experiment:(\d+)$/.exec(change.actor);
+    return promotedBy
+      ? { kind: 'promoted', experiment: Number(promotedBy[1]), at: change.at }
+      : { kind: 'changed', by: change.actor, at: change.at };
+  }
+  const fallback = settingsCatalog[key as SettingKey].default;
+  return JSON.stringify(value) === JSON.stringify(fallback) ? { kind: 'default' } : { kind: 'unrecorded' };
+}
+
+/**
+ * The settings groups, each field with its origin, whether experiments may try other values of it
+ * (`mutable`), and the experiment running or paused on it, if any.
+ */
+export async function settingsOverview({ settings, audit, experiments, llmMode }: AdminServices) {
+  const [changes, active] = await Promise.all([
+    audit.latestByTarget('setting.change'),
+    experiments.list(['running', 'paused']),
+  ]);
+  const on = new Map<string, Experiment>(active.map((experiment) => [experiment.target, experiment]));
+  return settingsGroups(settings.all(), { llmMode }).map((group) => ({
+    ...group,
+    fields: group.fields.map((field) => {
+      const experiment = on.get(field.key);
+      return {
+        ...field,
+        origin: originOf(field.key, field.value, changes.get(field.key)),
+        mutable: 'mutable' in settingsCatalog[field.key as SettingKey],
+        experiment: experiment ? { id: experiment.id, status: experiment.status } : null,
+      };
+    }),
+  }));
+}
+
+export async function settingsApi(app: FastifyInstance, services: AdminServices): Promise<void> {
+  const { settings, audit } = services;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get('/settings', async () => ({ groups: settingsGroups(settings.all(), { llmMode }) }));
+  api.get('/settings', async () => ({ groups: await settingsOverview(services) }));
 
   api.put('/settings', { schema: { body: changeBody } }, async (request, reply) => {
     const { values } = request.body;

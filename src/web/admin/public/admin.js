@@ -1,6 +1,7 @@
 // Shared behaviour of the panel's pages: forms and buttons marked data-api send JSON to the admin
 // API with the session's CSRF token and show field errors where they belong; toasts report results.
-// One with data-confirm asks first (what cannot be undone: a refund, a revocation).
+// One with data-confirm asks first (what cannot be undone: a refund, a revocation); a button's
+// data-body is the JSON it sends (an empty object without it).
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
 
@@ -76,7 +77,8 @@
     if (!button) return;
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
     button.disabled = true;
-    const result = await api(button.dataset.method ?? 'POST', button.dataset.api, {});
+    const body = button.dataset.body ? JSON.parse(button.dataset.body) : {};
+    const result = await api(button.dataset.method ?? 'POST', button.dataset.api, body);
     if (result.ok && button.dataset.reload) return window.location.reload();
     button.disabled = false;
     flash(result.ok ? 'Done' : (result.data.error?.message ?? 'Failed'), result.ok ? 'success' : 'danger');
