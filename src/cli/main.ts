@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number | undefined> {
     return await (await verb.load())(rest);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      console.error(`omnicore: ${oneLine(error.message)} (${verb.usage})`);
+      console.error(`omnicore: ${oneLine(error.message)} (${oneLine(verb.usage)})`);
       return 2;
     }
     throw error;

@@ -4,12 +4,11 @@
 // same action names the admin panel uses.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.js';
-import { createLogger } from '../config/logger.js';
 import { AuditLog } from '../db/audit-log.js';
-import { noChangeSignal, openChangeSignal } from '../db/change-signal.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { PluginStatus } from '../plugins/host.js';
 import { PluginStore } from '../plugins/store.js';
+import { openCliChangeSignal } from './change-signal.js';
 import { changePluginConfig, describePluginConfig } from './plugin-config.js';
 import { inspectPlugins } from './plugin-inspection.js';
 import { openCliDatabase } from './server-database.js';
@@ -27,10 +26,7 @@ export async function runPlugins(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const database = await openCliDatabase(config);
-  // Quiet: without Redis the servers still follow by polling, which is not this command's failure.
-  const signal = config.REDIS_URL
-    ? await openChangeSignal({ url: config.REDIS_URL, log: createLogger({ LOG_LEVEL: 'silent' }, []) })
-    : noChangeSignal;
+  const signal = await openCliChangeSignal(config);
   try {
     await migrateToLatest(database);
     const store = new PluginStore(database.db, signal);

@@ -1,6 +1,7 @@
 // Every verb of `omnicore`: its usage line and how to load the file that does it. The loaders are
 // dynamic imports so that `omnicore --help` (or any one verb) does not load the whole platform.
 import { DETECTOR_NAMES } from '../ops/anomaly/detectors.js';
+import { EXPERIMENTS_USAGE } from './experiments-usage.js';
 import { holdYoungGeneration } from './startup-heap.js';
 
 export type VerbRunner = (args: string[]) => Promise<number | undefined>;
@@ -72,6 +73,12 @@ export const VERBS: Record<string, Verb> = {
       '--csv FILE [--json] [--detector NAME] [--time-column C] [--value-column C]: the anomalous events in an exported series',
     usage: `usage: omnicore anomalies --csv FILE [--json] [--detector ${DETECTOR_NAMES.join('|')}] [--time-column NAME|N] [--value-column NAME|N]`,
     load: async () => (await import('./anomalies.js')).runAnomalies,
+  },
+  experiments: {
+    summary:
+      'list | show <id> | stop <id> | targets | start <target> <value…> | approve|reject|pause|resume <id> | promote <id> <arm>: the mutation engine',
+    usage: EXPERIMENTS_USAGE,
+    load: async () => (await import('./experiments.js')).runExperiments,
   },
   update: {
     summary: 'check [--json] | apply [--to <ref>] | rollback | history [--json]: self-update from git',

@@ -391,15 +391,19 @@ export interface EntitlementsTable {
   created_at: number;
 }
 
-export type ExperimentStatus =
-  | 'proposed'
-  | 'running'
-  | 'paused'
-  | 'promoted'
-  | 'reverted'
-  | 'stopped'
-  | 'expired'
-  | 'rejected';
+/** Every status an experiment can be in (scripts filter on them: `omnicore experiments list --status`). */
+export const EXPERIMENT_STATUSES = [
+  'proposed',
+  'running',
+  'paused',
+  'promoted',
+  'reverted',
+  'stopped',
+  'expired',
+  'rejected',
+] as const;
+
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
 
 export interface ExperimentsTable {
   id: Generated<number>;

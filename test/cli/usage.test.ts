@@ -8,7 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import { assertBuilt, type Finished, spawnOmnicore } from '../support/processes.js';
 
-const VERBS = ['start', 'run', 'migrate', 'admin', 'chat', 'plugins', 'payments', 'ask', 'anomalies', 'version'];
+const VERBS = [
+  'start',
+  'run',
+  'migrate',
+  'admin',
+  'chat',
+  'plugins',
+  'payments',
+  'ask',
+  'anomalies',
+  'experiments',
+  'version',
+];
 let dataDir: string;
 
 beforeAll(() => {
