@@ -20,6 +20,8 @@ export interface TargetInfo {
 /** Variant names are written like plugin names: lower-case letters, digits and dashes. */
 const VARIANT_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const MAX_VARIANT_ARMS = 8;
+/** A plugin that makes up variant names as it goes (a user's text in one) cannot grow this without end. */
+const MAX_VARIANTS_PER_PLUGIN = 50;
 
 export function variantKey(plugin: string, name: string): string {
   return `plugin:${plugin}/${name}`;
@@ -51,6 +53,14 @@ export class Targets {
       );
     }
     const known = this.variants.get(key);
+    if (
+      !known &&
+      [...this.variants.keys()].filter((other) => other.startsWith(`plugin:${plugin}/`)).length >=
+        MAX_VARIANTS_PER_PLUGIN
+    )
+      throw new Error(
+        `experiments: ${plugin} has ${MAX_VARIANTS_PER_PLUGIN} variants already; "${name}" is one too many`,
+      );
     if (
       !known ||
       known.values.join('\u0000') !== arms.join('\u0000') ||

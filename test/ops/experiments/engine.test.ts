@@ -61,6 +61,18 @@ describe.each(DATABASE_KINDS)('the mutation engine on %s', (kind) => {
     expect(await engine.list()).toEqual([]);
   });
 
+  it("refuses a careless plugin's variants: one arm, repeated arms, bad names, endless new names", () => {
+    const view = engine.forUser(1);
+    expect(() => view.variant('tips', 'wording', ['only'])).toThrow(/2–8 distinct/);
+    expect(() => view.variant('tips', 'wording', ['a', 'a'])).toThrow(/2–8 distinct/);
+    expect(() => view.variant('tips', 'Wording!', ['a', 'b'])).toThrow(/lower-case/);
+    for (let index = 0; index < 50; index++) expect(view.variant('tips', `v${index}`, ['a', 'b'])).toBe('a');
+    expect(() => view.variant('tips', 'v50', ['a', 'b'])).toThrow(/one too many/);
+    // Another plugin's names are its own.
+    expect(view.variant('shop', 'v50', ['x', 'y'])).toBe('x');
+    expect(engine.targets.list().filter((target) => target.kind === 'variant')).toHaveLength(51);
+  });
+
   it('waits for an admin unless auto-run allows the target, and keeps to one per target and the traffic cap', async () => {
     const proposed = await engine.propose(
       { target: 'bot.welcome', values: ['guided'], metric: 'command', share: 0.3 },
