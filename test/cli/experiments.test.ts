@@ -11,27 +11,13 @@ import { assignArm } from '../../src/ops/experiments/assignment.js';
 import { Experiments } from '../../src/ops/experiments/engine.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { assertBuilt, type Finished, spawnOmnicore } from '../support/processes.js';
+import { assertBuilt, type Finished, runOmnicoreOn } from '../support/processes.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NOT_RUNNING = { command: undefined, failed: false, latencyMs: 5, blocked: false };
 
 function cliOn(database: TestDatabase, env: Record<string, string> = {}) {
-  return async (...args: string[]): Promise<Finished> => {
-    const run = spawnOmnicore(
-      ['experiments', ...args],
-      {
-        DATA_DIR: database.dataDir,
-        ...(database.url ? { DATABASE_URL: database.url } : {}),
-        PORT: '1',
-        LOG_LEVEL: 'silent',
-        ...env,
-      },
-      30_000,
-    );
-    run.child.stdin?.end();
-    return run.finished;
-  };
+  return (...args: string[]): Promise<Finished> => runOmnicoreOn(database, ['experiments', ...args], env);
 }
 
 /** The experiment id in `start`'s line. */

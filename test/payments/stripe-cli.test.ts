@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { stripeProvider } from '../../src/payments/providers/stripe.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.js';
 import { FakeStripe } from '../support/fake-stripe.js';
-import { assertBuilt, type Finished, spawnOmnicore } from '../support/processes.js';
+import { assertBuilt, type Finished, runOmnicoreOn } from '../support/processes.js';
 import { stripeEnv } from '../support/stripe-webhooks.js';
 
 describe.each(DATABASE_KINDS)('omnicore payments reconcile on %s', (kind) => {
@@ -25,19 +25,7 @@ describe.each(DATABASE_KINDS)('omnicore payments reconcile on %s', (kind) => {
   beforeEach(() => stripe.reset());
 
   function reconcile(args: string[], env: Record<string, string> = stripeEnv(stripe)): Promise<Finished> {
-    const run = spawnOmnicore(
-      ['payments', 'reconcile', ...args],
-      {
-        DATA_DIR: database.dataDir,
-        ...(database.url ? { DATABASE_URL: database.url } : {}),
-        PORT: '1',
-        LOG_LEVEL: 'silent',
-        ...env,
-      },
-      30_000,
-    );
-    run.child.stdin?.end();
-    return run.finished;
+    return runOmnicoreOn(database, ['payments', 'reconcile', ...args], env);
   }
 
   it('applies a payment whose webhook was lost and reports it; a second run repairs nothing', async () => {

@@ -167,3 +167,24 @@ export async function startOmnicore(
   }
   return { ...server, url };
 }
+
+/** `omnicore <args>` run to its end on a test database (as its DATA_DIR and DATABASE_URL), stdin closed. */
+export function runOmnicoreOn(
+  database: { readonly dataDir: string; readonly url: string | undefined },
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Finished> {
+  const run = spawnOmnicore(
+    args,
+    {
+      DATA_DIR: database.dataDir,
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+      PORT: '1',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    30_000,
+  );
+  run.child.stdin?.end();
+  return run.finished;
+}
