@@ -167,8 +167,8 @@ export function pluginContext(
       return present(deps.integrations, 'no integrations');
     },
     experiments: {
-      declare: (variant, arms, description) =>
-        present(deps.experiments, 'no mutation engine').declareVariant(name, variant, arms, description),
+      // Setup runs where no engine does (the CLI's listing, its verbs): declaring is then nothing to do.
+      declare: (variant, arms, description) => deps.experiments?.declareVariant(name, variant, arms, description),
       propose: async (proposal) => {
         const own = `plugin:${name}/`;
         if (proposal.target.startsWith('plugin:') && !proposal.target.startsWith(own))

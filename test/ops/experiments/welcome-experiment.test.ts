@@ -2,14 +2,16 @@
 // depends only on what the bot sent them. A welcome experiment (bot.welcome: classic vs guided) where
 // guided users go on to a command more often ends with guided promoted for everyone; a plugin's
 // variant whose pushy wording makes users block the bot is reverted by the guard, and nobody gets
-// it after. Runs on both databases.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// it after. Runs on both databases. And the CLI, which runs no engine, still lists such a plugin.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases.js';
 import type { FakeBotApi } from '../../support/fake-bot-api.js';
 import { type TestPlatform, useWebhookPlatform } from '../../support/platform.js';
+import { assertBuilt, runOmnicoreOn } from '../../support/processes.js';
 import { random } from '../../support/seeded-random.js';
 import { freshUpdateId, textUpdate } from '../../support/updates.js';
 
@@ -157,5 +159,26 @@ describe.each(DATABASE_KINDS)('experiments through the bot on %s', (kind) => {
       expect(await say(platform, fake, userId, '/tip')).toBe('Here is a tip, if you like.');
     }
     console.info(`harmful variant on ${kind}: reverted after ${users} users, ${pushed} of them shown the pushy tip`);
+  });
+});
+
+describe('a plugin that declares variants, where no engine runs', () => {
+  it('is listed by the CLI like any other, its setup not refused', async () => {
+    assertBuilt();
+    const pluginsDir = tipsPluginsDir('cli');
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'omnicore-tips-cli-'));
+    try {
+      const listed = await runOmnicoreOn({ dataDir, url: undefined }, ['plugins', 'list', '--json'], {
+        PLUGINS_DIR: pluginsDir,
+      });
+      expect(listed.code).toBe(0);
+      const tips = (
+        JSON.parse(listed.stdout) as { name: string; lastError: string | null; commands: unknown[] }[]
+      ).find((plugin) => plugin.name === 'tips');
+      expect(tips).toMatchObject({ lastError: null, commands: [{ command: 'tip', description: 'A tip of the day' }] });
+    } finally {
+      rmSync(pluginsDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
