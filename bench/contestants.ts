@@ -2,6 +2,7 @@
 // up afterwards. OMNICore runs from dist/ exactly as `omnicore start` does, once or as several instances.
 import path from 'node:path';
 import { createTestDatabase } from '../test/support/databases.js';
+import { startExperiments } from './bench-experiments.js';
 import { enablePlugins, PLUGIN_COUNT, writeBenchPlugins } from './bench-plugins.js';
 import type { LaunchSpec } from './child.js';
 import { BOT_TOKEN, OMNICORE_CLI, WEBHOOK_PATH, WEBHOOK_SECRET, WEBHOOK_URL } from './settings.js';
@@ -11,6 +12,7 @@ export type ContestantId =
   | 'omnicore-sqlite'
   | 'omnicore-postgres'
   | 'omnicore-plugins'
+  | 'omnicore-experiments'
   | 'grammy'
   | 'telegraf'
   | 'omnicore-postgres-1'
@@ -36,6 +38,8 @@ const BOTS = new URL('./bots/', import.meta.url);
 
 interface OmnicoreOptions {
   plugins?: boolean;
+  /** Two experiments running, on half the users together (bench-experiments.ts). */
+  experiments?: boolean;
   /** `omnicore start` processes behind the round-robin proxy; they share the database and DATA_DIR. */
   proxiedInstances?: number;
 }
@@ -44,7 +48,7 @@ function omnicore(
   id: ContestantId,
   title: string,
   kind: 'sqlite' | 'postgres',
-  { plugins = false, proxiedInstances }: OmnicoreOptions = {},
+  { plugins = false, experiments = false, proxiedInstances }: OmnicoreOptions = {},
 ): Contestant {
   return {
     id,
@@ -53,6 +57,7 @@ function omnicore(
     async prepare(apiRoot) {
       const database = await createTestDatabase(kind);
       if (plugins) enablePlugins(database.dataDir, writeBenchPlugins(path.join(database.dataDir, 'plugins')));
+      if (experiments) startExperiments(database.dataDir, database.url);
       const env: Record<string, string> = {
         BOT_TOKEN,
         TELEGRAM_API_ROOT: apiRoot,
@@ -100,6 +105,9 @@ function bareBot(id: ContestantId, title: string, script: string): Contestant {
 export const CONTESTANTS: readonly Contestant[] = [
   omnicore('omnicore-sqlite', 'OMNICore (SQLite)', 'sqlite'),
   omnicore('omnicore-plugins', `OMNICore (SQLite, ${PLUGIN_COUNT} plugins)`, 'sqlite', { plugins: true }),
+  omnicore('omnicore-experiments', 'OMNICore (SQLite, 2 experiments on half the users)', 'sqlite', {
+    experiments: true,
+  }),
   omnicore('omnicore-postgres', 'OMNICore (PostgreSQL)', 'postgres'),
   bareBot('grammy', 'grammY (bare)', 'grammy-bot.js'),
   bareBot('telegraf', 'Telegraf', 'telegraf-bot.js'),

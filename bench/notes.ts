@@ -18,6 +18,11 @@ export const NOTES = [
     'add a command and listen to an event, all switched on. Its difference to OMNICore (SQLite) is the cost of plugins, ' +
     'within the noise of two separate runs; the plugin layer section measures the same plugins in one process, in ' +
     'alternating rounds, where nothing else varies.',
+  'The "2 experiments" run is OMNICore (SQLite) with two experiments of the mutation engine running, started with ' +
+    "`omnicore experiments start` before the load: the /start greeting (bot.welcome) and the conversation's confidence " +
+    'threshold, each on a quarter of the users. Users who get /start or write text are assigned an arm (a row and an ' +
+    'audit entry the first time), and what they do after is recorded; its difference to OMNICore (SQLite) is what ' +
+    'running experiments cost.',
   'Every contestant is a child process of its own, started with `node`; all point at one fake Bot API server ' +
     "running in the benchmark process beside the load generator. It is the test suite's own " +
     '(test/support/fake-bot-api.ts, which records every call): against a minimal server that only answers ' +
