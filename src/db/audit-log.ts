@@ -29,19 +29,21 @@ export class AuditLog {
       .execute();
   }
 
-  /** Newest first; `before` is the id to page back from; `actions` keeps only those actions. */
+  /** Newest first; `before` is the id to page back from; `actions` keeps only those actions, `except` leaves one out. */
   async list(options: {
     limit: number;
     before?: number;
     action?: string;
     target?: string;
     actions?: readonly string[];
+    except?: string;
   }): Promise<AuditRecord[]> {
     let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(options.limit);
     if (options.before) query = query.where('id', '<', options.before);
     if (options.action) query = query.where('action', '=', options.action);
     if (options.target) query = query.where('target', '=', options.target);
     if (options.actions) query = query.where('action', 'in', options.actions);
+    if (options.except) query = query.where('action', '!=', options.except);
     const rows = await query.execute();
     return rows.map(fromRow);
   }

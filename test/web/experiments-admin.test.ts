@@ -198,6 +198,12 @@ describe.each(['sqlite', 'postgres'] as const)('experiments in the admin panel o
       ((await report()).arms as Arm[]).reduce((sum, arm) => sum + count(arm), 0);
     for (const user of users) platform.emulator?.sendUserMessage(user, '/start');
     await expect.poll(() => total((arm) => arm.users), { timeout: 10_000 }).toBe(16);
+    // Each user's assignment is in the audit log, listed when asked for and left out of the plain log.
+    const assigned = (await get('/api/admin/audit?action=experiment.assign')).json().entries;
+    expect(assigned).toHaveLength(16);
+    const plain = (await get('/api/admin/audit')).json().entries as { action: string }[];
+    expect(plain.map((entry) => entry.action)).toContain('experiment.start');
+    expect(plain.map((entry) => entry.action)).not.toContain('experiment.assign');
     // Half of them then run a command: the `command` metric's successes.
     for (const user of users.filter((_, n) => n % 2 === 0)) platform.emulator?.sendUserMessage(user, '/settings');
     await expect.poll(() => total((arm) => arm.primary.successes), { timeout: 10_000 }).toBe(8);

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SECURITY_EVENT_TYPES, securityEventQuery } from '../../ops/security/security-events.js';
-import { AUDIT_PAGE_SIZE, auditQuery } from './api/audit.js';
+import { ASSIGNMENTS, AUDIT_PAGE_SIZE, auditPage, auditQuery } from './api/audit.js';
 import { backupsOverview } from './api/backups.js';
 import { userEntitlements } from './api/entitlements.js';
 import { INSTANCE_CHARTS, INSTANCE_WINDOW_MINUTES } from './api/instance-metrics.js';
@@ -85,8 +85,13 @@ export async function pageRoutes(app: FastifyInstance, services: AdminServices):
 
   app.get('/audit', async (request, reply) => {
     const query = auditQuery.parse(request.query);
-    const entries = await audit.list({ ...query, limit: AUDIT_PAGE_SIZE });
-    return render(request, reply, 'audit', 'Audit log', { entries, action: query.action, pageSize: AUDIT_PAGE_SIZE });
+    const entries = await auditPage(audit, query);
+    return render(request, reply, 'audit', 'Audit log', {
+      entries,
+      action: query.action,
+      pageSize: AUDIT_PAGE_SIZE,
+      assignments: ASSIGNMENTS,
+    });
   });
 
   app.get('/analytics', async (request, reply) =>

@@ -12,9 +12,19 @@ export const auditQuery = z.object({
     .optional(),
 });
 export const AUDIT_PAGE_SIZE = 50;
+/**
+ * An experiment writes one of these per user it reaches: unfiltered, the log would be mostly them,
+ * so they are listed only when asked for by name.
+ */
+export const ASSIGNMENTS = 'experiment.assign';
+
+/** The audit log's page as the panel reads it (the API and the page alike). */
+export function auditPage(audit: AdminServices['audit'], query: z.output<typeof auditQuery>) {
+  return audit.list({ ...query, limit: AUDIT_PAGE_SIZE, ...(query.action ? {} : { except: ASSIGNMENTS }) });
+}
 
 export async function auditApi(app: FastifyInstance, { audit }: AdminServices): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/audit', { schema: { querystring: auditQuery } }, async (request) => ({
-    entries: await audit.list({ ...request.query, limit: AUDIT_PAGE_SIZE }),
+    entries: await auditPage(audit, request.query),
   }));
 }
