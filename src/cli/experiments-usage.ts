@@ -8,7 +8,8 @@ export const EXPERIMENTS_USAGE = `usage: omnicore experiments list | show <id> |
   list [--json] [--status S,S…]    experiments, newest first (statuses: ${EXPERIMENT_STATUSES.join(', ')})
   show <id> [--json]               its report: arms, rates and intervals vs control, guards, decision log
   stop <id> [--reason TEXT]        end it with control kept: everyone gets the current value again
-  targets [--json]                 the settings declared mutable: current and allowed values
+  targets [--json]                 what may be experimented on: the settings declared mutable and the
+                                   plugins' variants a server declared; current and allowed values
   start <target> <value…> --metric ${Object.keys(PRIMARY_METRICS).join('|')}
         [--share 0.2] [--min-users 100] [--max-hours 336] [--reason TEXT]
                                    try 1–3 values against the current one (control), starting at once
@@ -17,8 +18,8 @@ export const EXPERIMENTS_USAGE = `usage: omnicore experiments list | show <id> |
   promote <id> <arm>               make arm <arm> (1 is the first value tried) everyone's value now
 
 Changes are the engine's, in the audit log with the actor "cli"; a running server follows them at
-once with REDIS_URL, else within a second. Plugin variants (plugin:<name>/<variant>) are known to
-a running server only: start experiments on them from the admin panel.
+once with REDIS_URL, else within a second. Plugin variants (plugin:<name>/<variant>) are known here
+once a server ran the plugin that declares them.
 
 --json (rates, shares, intervals and bounds are fractions: 0.031 is 3.1 percentage points;
 times are ISO 8601, null when not yet):

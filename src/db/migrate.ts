@@ -24,6 +24,7 @@ import * as instanceRows20261201 from './migrations/2026-12-01.02-instance-rows.
 import * as pendingByChat20261201 from './migrations/2026-12-01.03-pending-by-chat.js';
 import * as experiments20261202 from './migrations/2026-12-02.01-experiments.js';
 import * as auditByAction20261202 from './migrations/2026-12-02.02-audit-by-action.js';
+import * as experimentVariants20261202 from './migrations/2026-12-02.03-experiment-variants.js';
 import type { Database } from './schema.js';
 
 // A static list rather than a folder scan: the build cannot forget a file. Kysely runs migrations
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01.03-pending-by-chat': pendingByChat20261201,
   '2026-12-02.01-experiments': experiments20261202,
   '2026-12-02.02-audit-by-action': auditByAction20261202,
+  '2026-12-02.03-experiment-variants': experimentVariants20261202,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -449,6 +449,15 @@ export interface ExperimentUsersTable {
   blocked: Generated<number>;
 }
 
+export interface ExperimentVariantsTable {
+  /** `plugin:<name>/<variant>`. */
+  key: string;
+  /** JSON: the arms, the default first. */
+  arms: string;
+  description: string;
+  declared_at: number;
+}
+
 export interface Database {
   bot_config: BotConfigTable;
   plugins: PluginsTable;
@@ -483,6 +492,7 @@ export interface Database {
   entitlements: EntitlementsTable;
   experiments: ExperimentsTable;
   experiment_users: ExperimentUsersTable;
+  experiment_variants: ExperimentVariantsTable;
 }
 
 export type InboxRow = Selectable<TelegramUpdatesTable>;

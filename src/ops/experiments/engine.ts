@@ -114,15 +114,28 @@ export class Experiments implements ExperimentsHook, ExperimentsDesk, Experiment
   }
 
   async refresh(): Promise<void> {
-    const [running, promotions] = await Promise.all([this.store.list(['running']), this.store.promotions()]);
+    const [running, promotions, variants] = await Promise.all([
+      this.store.list(['running']),
+      this.store.promotions(),
+      this.store.variants(),
+    ]);
+    for (const variant of variants) this.targets.learnVariant(variant.key, variant.arms, variant.description);
     const ids = new Set(running.map((experiment) => experiment.id));
     for (const key of this.exposed) if (!ids.has(Number(key.slice(0, key.indexOf(':'))))) this.exposed.delete(key);
     this.running = running;
     this.promotions = promotions;
   }
 
-  declareVariant(plugin: string, name: string, arms: readonly string[], description: string): void {
-    this.targets.declareVariant(plugin, name, arms, description);
+  /** Registers a plugin's variant here, and for the CLI and the other instances when it is news. */
+  declareVariant(plugin: string, name: string, arms: readonly string[], description = ''): string {
+    const { key, changed } = this.targets.declareVariant(plugin, name, arms, description);
+    if (changed) {
+      const known = this.targets.get(key)?.description ?? description;
+      this.store.saveVariant(key, arms, known, Date.now()).catch((error: unknown) => {
+        this.options.log.warn({ err: error, variant: key }, 'could not record a variant');
+      });
+    }
+    return key;
   }
 
   /** What one update's handlers ask of the engine, for its sender (none: everyone's current values). */

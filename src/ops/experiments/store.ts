@@ -141,6 +141,22 @@ export class ExperimentStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** Records (or updates) a plugin's variant as a server declared it. */
+  async saveVariant(key: string, arms: readonly string[], description: string, now: number): Promise<void> {
+    const values = { arms: JSON.stringify(arms), description, declared_at: now };
+    await this.db
+      .insertInto('experiment_variants')
+      .values({ key, ...values })
+      .onConflict((oc) => oc.column('key').doUpdateSet(values))
+      .execute();
+  }
+
+  /** Every variant servers declared, as stored. */
+  async variants(): Promise<{ key: string; arms: unknown; description: string }[]> {
+    const rows = await this.db.selectFrom('experiment_variants').select(['key', 'arms', 'description']).execute();
+    return rows.map((row) => ({ key: row.key, arms: safeJson(row.arms), description: row.description }));
+  }
+
   /** Records that a user saw an arm; false when they had already (the first arm they saw stays). */
   async expose(experimentId: number, userId: number, arm: number, now: number): Promise<boolean> {
     const inserted = await this.bookkeeping

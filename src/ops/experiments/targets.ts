@@ -36,8 +36,16 @@ export class Targets {
     private readonly promoted: (key: string) => unknown,
   ) {}
 
-  /** Registers (or registers again, after a reload) a plugin's variant; the first arm is its default. */
-  declareVariant(plugin: string, name: string, arms: readonly string[], description = ''): string {
+  /**
+   * Registers (or registers again, after a reload) a plugin's variant; the first arm is its default.
+   * Says whether that changed what was known of it (new, other arms, a description).
+   */
+  declareVariant(
+    plugin: string,
+    name: string,
+    arms: readonly string[],
+    description = '',
+  ): { key: string; changed: boolean } {
     const key = variantKey(plugin, name);
     if (!VARIANT_NAME.test(name))
       throw new Error(`experiments: the variant "${name}" must be lower-case letters, digits and dashes`);
@@ -61,13 +69,23 @@ export class Targets {
       throw new Error(
         `experiments: ${plugin} has ${MAX_VARIANTS_PER_PLUGIN} variants already; "${name}" is one too many`,
       );
-    if (
+    const changed =
       !known ||
       known.values.join('\u0000') !== arms.join('\u0000') ||
-      (description && known.description !== description)
-    )
-      this.variants.set(key, { values: [...arms], description: description || known?.description || '' });
-    return key;
+      (description !== '' && known.description !== description);
+    if (changed) this.variants.set(key, { values: [...arms], description: description || known?.description || '' });
+    return { key, changed };
+  }
+
+  /** A variant another process declared (ops/experiments/store.ts), unless this one declared it itself. */
+  learnVariant(key: string, arms: unknown, description: string): void {
+    const [, plugin, name] = /^plugin:([a-z0-9][a-z0-9-]*)\/(.+)$/.exec(key) ?? [];
+    if (!plugin || !name || this.variants.has(key) || !Array.isArray(arms)) return;
+    try {
+      this.declareVariant(plugin, name, arms as string[], description);
+    } catch {
+      // A row no server would write (edited by hand): not a target.
+    }
   }
 
   list(): TargetInfo[] {

@@ -6,13 +6,12 @@ import type { PrimaryMetric } from '../../core/experiment-metrics.js';
 import { SLOW_MS } from '../../core/experiment-metrics.js';
 import type { HandledUpdate, UserExperiments as UserExperimentsApi } from '../../core/experiments.js';
 import type { Experiment, UserFlag } from './store.js';
-import type { Targets } from './targets.js';
 import { variantKey } from './targets.js';
 
 /** What the engine (engine.ts) does for one update's view. */
 export interface ExperimentServer {
   readonly active: boolean;
-  readonly targets: Pick<Targets, 'declareVariant'>;
+  declareVariant(plugin: string, name: string, arms: readonly string[]): string;
   settingFor<K extends SettingKey>(key: K, userId: number | undefined, update: UserExperiments): SettingValue<K>;
   variantFor(key: string, userId: number | undefined, update: UserExperiments): unknown;
   flag(flag: UserFlag, userId: number, applies: (experiment: Experiment) => boolean): Promise<void>;
@@ -34,7 +33,7 @@ export class UserExperiments implements UserExperimentsApi {
   }
 
   variant(plugin: string, name: string, arms: readonly string[]): string {
-    const key = this.engine.targets.declareVariant(plugin, name, arms);
+    const key = this.engine.declareVariant(plugin, name, arms);
     const value = this.engine.variantFor(key, this.userId, this);
     return arms.includes(value as string) ? (value as string) : (arms[0] as string);
   }

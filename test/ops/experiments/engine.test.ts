@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../src/db/audit-log.js';
 import { SettingsStore } from '../../../src/db/settings-store.js';
+import { assignArm } from '../../../src/ops/experiments/assignment.js';
 import { Experiments } from '../../../src/ops/experiments/engine.js';
 import { DATABASE_KINDS, useMigratedDatabase } from '../../support/databases.js';
 import { random } from '../../support/seeded-random.js';
@@ -22,6 +23,7 @@ describe.each(DATABASE_KINDS)('the mutation engine on %s', (kind) => {
     await db().deleteFrom('experiments').execute();
     await db().deleteFrom('bot_config').execute();
     await db().deleteFrom('audit_log').execute();
+    await db().deleteFrom('experiment_variants').execute();
     alerts.length = 0;
     settings = new SettingsStore(db());
     engine = new Experiments({
@@ -71,6 +73,32 @@ describe.each(DATABASE_KINDS)('the mutation engine on %s', (kind) => {
     // Another plugin's names are its own.
     expect(view.variant('shop', 'v50', ['x', 'y'])).toBe('x');
     expect(engine.targets.list().filter((target) => target.kind === 'variant')).toHaveLength(51);
+  });
+
+  it('makes a variant one process declared known to the others (the CLI, other instances), which may start it', async () => {
+    engine.declareVariant('tips', 'wording', ['gentle', 'pushy'], 'How the tip is worded');
+    const elsewhere = new Experiments({ db: db(), settings, log: pino({ level: 'silent' }) });
+    await expect
+      .poll(async () => {
+        await elsewhere.refresh();
+        return elsewhere.targets.get('plugin:tips/wording');
+      })
+      .toMatchObject({
+        kind: 'variant',
+        values: ['gentle', 'pushy'],
+        current: 'gentle',
+        description: 'How the tip is worded',
+      });
+    await settings.set('experiments.maxTrafficShare', 1);
+    const started = await elsewhere.propose(
+      { target: 'plugin:tips/wording', values: ['pushy'], metric: 'goal', share: 1 },
+      'cli',
+      { start: true },
+    );
+    await engine.refresh();
+    expect(engine.forUser(5).variant('tips', 'wording', ['gentle', 'pushy'])).toBe(
+      started.arms[assignArm(`experiment:${started.id}`, 5, 2, 1) as number],
+    );
   });
 
   it('waits for an admin unless auto-run allows the target, and keeps to one per target and the traffic cap', async () => {
