@@ -3,10 +3,10 @@
 // every running experiment continuously on the leading instance, and carries out the decision:
 // promote the winner, revert at once an arm a guard metric condemns, end with control when time is
 // up. Admins (panel, CLI) pause, resume, stop and promote by hand. Every step is in `audit_log`.
-// Each instance keeps the running experiments in memory, refreshed on a change signal and a poll.
+// Each instance keeps the running experiments in memory (serving.ts), refreshed on a change signal and a poll.
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../config/logger.js';
-import type { SettingKey, SettingValue } from '../../config/settings-catalog.js';
+import type { SettingKey } from '../../config/settings-catalog.js';
 import type { PrimaryMetric } from '../../core/experiment-metrics.js';
 import type { ExperimentProposal, ExperimentsDesk, ExperimentsHook } from '../../core/experiments.js';
 import { AuditLog, type AuditRecord } from '../../db/audit-log.js';
@@ -16,12 +16,12 @@ import type { SettingsStore } from '../../db/settings-store.js';
 import { OmniError } from '../../errors.js';
 import { ALWAYS_LEADING, type IsLeader } from '../../lib/leading.js';
 import { type Repetition, repeat } from '../../lib/repeat.js';
-import { assignArm } from './assignment.js';
 import { maxDurationMs, proposalSchema } from './proposal.js';
-import { type Experiment, type ExperimentOutcome, ExperimentStore, type UserFlag } from './store.js';
+import { ArmServing } from './serving.js';
+import { type Experiment, type ExperimentOutcome, ExperimentStore } from './store.js';
 import { type ArmReport, judge } from './tallies.js';
 import { type TargetInfo, Targets } from './targets.js';
-import { type ExperimentServer, UserExperiments } from './user-experiments.js';
+import type { UserExperiments } from './user-experiments.js';
 
 export interface ExperimentsOptions {
   readonly db: Kysely<Database>;
@@ -65,24 +65,26 @@ export const DECISION_ACTIONS = [
   'experiment.expire',
 ] as const;
 
-export class Experiments implements ExperimentsHook, ExperimentsDesk, ExperimentServer {
+export class Experiments implements ExperimentsHook, ExperimentsDesk {
   readonly targets: Targets;
   private readonly store: ExperimentStore;
   private readonly audit: AuditLog;
-  private readonly assignments: AuditLog;
-  private running: Experiment[] = [];
+  private readonly serving: ArmServing;
   private promotions = new Map<string, unknown>();
-  /** `<experiment>:<user>` already recorded by this process: no second insert per update. */
-  private readonly exposed = new Set<string>();
   private loops: Repetition[] = [];
-  private readonly idle = new UserExperiments(this, undefined);
   private stopFollowing: () => void = () => {};
 
   constructor(private readonly options: ExperimentsOptions) {
     this.store = new ExperimentStore(options.db, options.bookkeeping);
     this.audit = new AuditLog(options.db);
-    this.assignments = new AuditLog(options.bookkeeping ?? options.db);
     this.targets = new Targets(options.settings, (key) => this.promotions.get(key));
+    this.serving = new ArmServing({
+      store: this.store,
+      assignments: new AuditLog(options.bookkeeping ?? options.db),
+      settings: options.settings,
+      targets: this.targets,
+      log: options.log,
+    });
   }
 
   /** Reads the experiments in, then follows changes and judges the running ones while on. */
@@ -120,95 +122,23 @@ export class Experiments implements ExperimentsHook, ExperimentsDesk, Experiment
       this.store.variants(),
     ]);
     for (const variant of variants) this.targets.learnVariant(variant.key, variant.arms, variant.description);
-    const ids = new Set(running.map((experiment) => experiment.id));
-    for (const key of this.exposed) if (!ids.has(Number(key.slice(0, key.indexOf(':'))))) this.exposed.delete(key);
-    this.running = running;
+    this.serving.follow(running);
     this.promotions = promotions;
-  }
-
-  /** Registers a plugin's variant here, and for the CLI and the other instances when it is news. */
-  declareVariant(plugin: string, name: string, arms: readonly string[], description = ''): string {
-    const { key, changed } = this.targets.declareVariant(plugin, name, arms, description);
-    if (changed) {
-      const known = this.targets.get(key)?.description ?? description;
-      this.store.saveVariant(key, arms, known, Date.now()).catch((error: unknown) => {
-        this.options.log.warn({ err: error, variant: key }, 'could not record a variant');
-      });
-    }
-    return key;
   }
 
   /** What one update's handlers ask of the engine, for its sender (none: everyone's current values). */
   forUser(userId: number | undefined): UserExperiments {
-    // With nothing running there is nothing to serve or count: every update shares one view.
-    return this.running.length === 0 ? this.idle : new UserExperiments(this, userId);
+    return this.serving.forUser(userId);
   }
 
-  /** Whether any experiment runs now: when none does, observing a user writes nothing. */
-  get active(): boolean {
-    return this.running.length > 0;
+  /** Registers a plugin's variant here, and for the CLI and the other instances when it is news. */
+  declareVariant(plugin: string, name: string, arms: readonly string[], description = ''): string {
+    return this.serving.declareVariant(plugin, name, arms, description);
   }
 
-  /** The value of a setting for this user: their arm while an experiment on it runs and takes them in. */
-  settingFor<K extends SettingKey>(key: K, userId: number | undefined, update: UserExperiments): SettingValue<K> {
-    const served = this.serve(key, userId, update);
-    return (served ? served.value : this.options.settings.get(key)) as SettingValue<K>;
-  }
-
-  /** The arm of a plugin's variant for this user: theirs in a running experiment, else its current value. */
-  variantFor(key: string, userId: number | undefined, update: UserExperiments): unknown {
-    return this.serve(key, userId, update)?.value ?? this.targets.get(key)?.current;
-  }
-
-  private serve(key: string, userId: number | undefined, update: UserExperiments): { value: unknown } | undefined {
-    if (userId === undefined || this.running.length === 0) return undefined;
-    const experiment = this.running.find((candidate) => candidate.target === key);
-    if (!experiment) return undefined;
-    const arm = armOf(experiment, userId);
-    if (arm === undefined) return undefined;
-    const seen = `${experiment.id}:${userId}`;
-    if (!this.exposed.has(seen)) {
-      this.exposed.add(seen);
-      update.exposing(experiment.id, this.recordExposure(experiment, userId, arm));
-    }
-    return { value: experiment.arms[arm] };
-  }
-
-  private async recordExposure(experiment: Experiment, userId: number, arm: number): Promise<void> {
-    try {
-      if (!(await this.store.expose(experiment.id, userId, arm, Date.now()))) return;
-      await this.assignments.record({
-        actor: `telegram:${userId}`,
-        action: 'experiment.assign',
-        target: `experiment:${experiment.id}`,
-        details: { arm, value: experiment.arms[arm] },
-      });
-    } catch (error) {
-      this.exposed.delete(`${experiment.id}:${userId}`);
-      this.options.log.warn({ err: error, experiment: experiment.id }, 'could not record who saw an arm');
-    }
-  }
-
-  /** Sets `flag` for the user in the running experiments `applies` picks that took them in. */
-  async flag(flag: UserFlag, userId: number, applies: (experiment: Experiment) => boolean): Promise<void> {
-    const ids = this.running
-      .filter((experiment) => applies(experiment) && armOf(experiment, userId) !== undefined)
-      .map((experiment) => experiment.id);
-    if (ids.length === 0) return;
-    try {
-      await this.store.mark(flag, userId, ids);
-    } catch (error) {
-      this.options.log.warn({ err: error, flag }, 'could not record what a user in an experiment did');
-    }
-  }
-
-  /** A user's `metric` success, in the experiments measuring it (and, for `goal`, on `target`). */
-  converted(userId: number, metric: PrimaryMetric, target?: string): Promise<void> {
-    return this.flag(
-      'converted',
-      userId,
-      (experiment) => experiment.metric === metric && (!target || experiment.target === target),
-    );
+  /** A user's `metric` success (a payment), in the running experiments measuring it. */
+  converted(userId: number, metric: PrimaryMetric): Promise<void> {
+    return this.serving.converted(userId, metric);
   }
 
   // ——— Proposals and the admins' actions ———
@@ -443,10 +373,6 @@ export class Experiments implements ExperimentsHook, ExperimentsDesk, Experiment
     (this.options.signal ?? noChangeSignal).publish('experiments');
     await this.refresh();
   }
-}
-
-function armOf(experiment: Experiment, userId: number): number | undefined {
-  return assignArm(`experiment:${experiment.id}`, userId, experiment.arms.length, experiment.share);
 }
 
 function elapsed(experiment: Experiment): number {
