@@ -8,23 +8,22 @@ import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { z } from 'zod';
 import type { UsageReport } from '../analytics/report.js';
 import type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } from '../core/events.js';
-import type { ExperimentProposal, ProposedExperiment } from '../core/experiments.js';
 import type { ProductInput } from '../payments/products.js';
 import type { BulkApi, PluginAudience, PluginRedis } from './api-audience.js';
 import type { PluginBlobs, PluginCli, PluginFiles, PluginSearch } from './api-content.js';
+import type { PluginExperiments, UserVariants } from './api-experiments.js';
 import type { PluginIntegrations, PluginJobs, PluginSecrets } from './api-jobs.js';
 
 export type { Logger } from 'pino';
 export type { UsageReport } from '../analytics/report.js';
 export type { EntitlementInfo, PaymentInfo, PlatformEventName, PlatformEvents } from '../core/events.js';
-export type { GuardMetric, PrimaryMetric } from '../core/experiment-metrics.js';
-export type { ExperimentProposal, ProposedExperiment } from '../core/experiments.js';
 /** The platform's errors: a stable `code` from the catalogue (docs/ERRORS.md), a message, a status. */
 export { type ErrorCode, OmniError } from '../errors.js';
 /** The product shape `ctx.payments.products` takes, as a zod schema: for a plugin whose config holds products. */
 export { type ProductInput, productSchema } from '../payments/products.js';
 export * from './api-audience.js';
 export type * from './api-content.js';
+export type * from './api-experiments.js';
 export * from './api-jobs.js';
 export { type SnippetOptions, snippet } from './search/snippet.js';
 
@@ -54,19 +53,6 @@ export interface PluginFlavor<Key extends string = string> {
   t(key: Key, params?: StringParams): string;
   /** The mutation engine for this update's sender: which variant they see, and their goal reached. */
   readonly experiments: UserVariants;
-}
-
-/**
- * A plugin's variants for one user. A variant is a named choice with its arms (strings the plugin
- * maps to wordings, button orders, hours…); the first arm is the default. While an experiment on it
- * runs, a share of the users get the other arms, each user always the same one; once an arm is
- * promoted, everyone gets it.
- */
-export interface UserVariants {
-  /** The arm this user sees of the variant `name` (registered on first use; see PluginExperiments.declare). */
-  variant<const T extends string>(name: string, arms: readonly [T, T, ...T[]]): T;
-  /** This user reached what the variant `name` is meant to bring about: the `goal` metric of its experiments. */
-  goal(name: string): Promise<void>;
 }
 
 /** The grammY context a plugin's handlers receive. */
@@ -177,21 +163,6 @@ export interface PluginAi {
   complete(prompt: string, options?: { maxTokens?: number }): Promise<string>;
   /** One embedding per text (OPENAI_EMBEDDING_MODEL), in order; throws when the server fails. */
   embed(texts: readonly string[]): Promise<number[][]>;
-}
-
-/**
- * The mutation engine, from a plugin's setup: its variants declared ahead of use (so that an admin can
- * experiment on them before any user met them), and experiments proposed to the admins.
- */
-export interface PluginExperiments {
-  /** Registers the variant `name` with its arms (2–8 distinct strings, the default first) and what it varies. */
-  declare(name: string, arms: readonly string[], description: string): void;
-  /**
-   * Proposes an experiment on a mutable setting (`bot.welcome`…) or on a variant of this plugin's
-   * (`plugin:<this plugin>/<variant>`). It waits for an admin's approval on the Experiments page
-   * unless the setting `experiments.autoRun` lists its target. Throws EXPERIMENT_* OmniErrors.
-   */
-  propose(proposal: ExperimentProposal): Promise<ProposedExperiment>;
 }
 
 /** Who changed what, for ctx.audit. */
