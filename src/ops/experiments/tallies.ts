@@ -1,7 +1,7 @@
 // From an experiment's counts to what the decision and the panel read: each arm's primary metric and
 // guard metrics as rates, and each compared with control by the always-valid interval.
-import { type ArmTally, type Decision, decide } from './decision.js';
-import { compareRates, type Difference, type RateSample, textbookSampleSize } from './sequential-test.js';
+import { type ArmTally, compareArm, type Decision, decide } from './decision.js';
+import { type Difference, MIN_TRIALS, type RateSample, textbookSampleSize } from './sequential-test.js';
 import type { ArmCounts, Experiment } from './store.js';
 
 export interface ArmReport {
@@ -37,12 +37,10 @@ export function judge(experiment: Experiment, counts: readonly ArmCounts[], elap
   });
   const [control, ...others] = tallies as [ArmTally, ...ArmTally[]];
   const rules = { alpha: experiment.alpha, tau: experiment.tau };
+  const rate = (sample: RateSample) => (sample.trials === 0 ? 0 : sample.successes / sample.trials);
   const arms = tallies.map((tally, index): ArmReport => {
-    const compared = index > 0;
-    const rate = (sample: RateSample) => (sample.trials === 0 ? 0 : sample.successes / sample.trials);
-    const vsControl = compared
-      ? compareRates(tally.primary, control.primary, { ...rules, alpha: rules.alpha / others.length })
-      : undefined;
+    const compared = index > 0 ? compareArm(tally, control, others.length, rules) : undefined;
+    const vsControl = compared?.primary;
     return {
       index,
       value: experiment.arms[index],
@@ -50,7 +48,7 @@ export function judge(experiment: Experiment, counts: readonly ArmCounts[], elap
       primary: { ...tally.primary, rate: rate(tally.primary), ...(vsControl ? { vsControl } : {}) },
       guards: Object.fromEntries(
         Object.entries(tally.guards).map(([guard, sample]) => {
-          const difference = compared ? compareRates(sample, control.guards[guard] as RateSample, rules) : undefined;
+          const difference = compared?.guards[guard];
           const bound = experiment.guards[guard] ?? 0;
           return [guard, { ...sample, rate: rate(sample), bound, ...(difference ? { vsControl: difference } : {}) }];
         }),
@@ -68,7 +66,7 @@ export function judge(experiment: Experiment, counts: readonly ArmCounts[], elap
     },
     elapsedMs,
   );
-  const base = control.primary.trials >= 30 ? control.primary.successes / control.primary.trials : undefined;
+  const base = control.primary.trials >= MIN_TRIALS ? control.primary.successes / control.primary.trials : undefined;
   const textbookUsersPerArm =
     base !== undefined && base + experiment.tau < 1
       ? textbookSampleSize(base, base + experiment.tau, experiment.alpha / others.length, 0.8)
