@@ -3,6 +3,7 @@
 // JSON keeps the engine's fractions (0.031); text shows percentages and percentage points.
 import { PRIMARY_METRICS } from '../core/experiment-metrics.js';
 import { safeJson } from '../lib/safe-json.js';
+import { percent, points } from '../lib/shares.js';
 import type { ExperimentReport } from '../ops/experiments/engine.js';
 import type { Difference } from '../ops/experiments/sequential-test.js';
 import type { Experiment } from '../ops/experiments/store.js';
@@ -70,7 +71,7 @@ export function experimentsText(entries: readonly { experiment: Experiment; user
       ].join(', ');
       const lines = [
         `#${experiment.id}  ${experiment.status.padEnd(8)}  ${experiment.target}: ${armValues(experiment)}`,
-        `    metric ${experiment.metric}, share ${wholePercent(experiment.share)}, users ${users.join(' | ')}, ${times}`,
+        `    metric ${experiment.metric}, share ${percent(experiment.share)}, users ${users.join(' | ')}, ${times}`,
       ];
       if (experiment.outcome) lines.push(`    ${outcomeText(experiment)}`);
       return lines.join('\n');
@@ -85,7 +86,7 @@ export function reportText(report: ExperimentReport): string {
   const lines = [
     `#${experiment.id} ${experiment.target} — ${experiment.status}, proposed by ${experiment.proposedBy}${experiment.reason ? `: ${experiment.reason}` : ''}`,
     `metric ${experiment.metric} (${PRIMARY_METRICS[experiment.metric]})`,
-    `share ${wholePercent(experiment.share)} of users, at least ${experiment.minUsers} users per arm, alpha ${experiment.alpha}, tau ${points(experiment.tau)} points, at most ${experiment.maxDurationMs / 3_600_000} h`,
+    `share ${percent(experiment.share)} of users, at least ${experiment.minUsers} users per arm, alpha ${experiment.alpha}, tau ${points(experiment.tau)} points, at most ${experiment.maxDurationMs / 3_600_000} h`,
     [
       `created ${iso(experiment.createdAt)}`,
       ...(experiment.startedAt === null ? [] : [`started ${iso(experiment.startedAt)}`]),
@@ -95,7 +96,7 @@ export function reportText(report: ExperimentReport): string {
     `arm  ${'value'.padEnd(valueWidth)}  users  ${experiment.metric.padEnd(7)}  vs control (points)`,
     ...arms.map(
       (arm) =>
-        `${String(arm.index).padEnd(3)}  ${shown(arm.value).padEnd(valueWidth)}  ${String(arm.users).padStart(5)}  ${percent(arm.primary.rate).padEnd(7)}  ${
+        `${String(arm.index).padEnd(3)}  ${shown(arm.value).padEnd(valueWidth)}  ${String(arm.users).padStart(5)}  ${percent(arm.primary.rate, 1).padEnd(7)}  ${
           arm.index === 0 ? 'control' : interval(arm.primary.vsControl)
         }`,
     ),
@@ -105,7 +106,9 @@ export function reportText(report: ExperimentReport): string {
       const perArm = arms.map((arm) => {
         const rate = arm.guards[guard];
         const name = arm.index === 0 ? 'control' : shown(arm.value);
-        return rate ? `${name} ${percent(rate.rate)}${arm.index === 0 ? '' : ` (${interval(rate.vsControl)})`}` : name;
+        return rate
+          ? `${name} ${percent(rate.rate, 1)}${arm.index === 0 ? '' : ` (${interval(rate.vsControl)})`}`
+          : name;
       });
       return `  ${guard} (bound +${points(bound)} points): ${perArm.join(', ')}`;
     }),
@@ -164,19 +167,6 @@ function interval(difference: Difference | undefined): string {
 
 function signed(share: number): string {
   return `${share >= 0 ? '+' : ''}${points(share)}`;
-}
-
-function points(share: number): string {
-  return (share * 100).toFixed(1);
-}
-
-function percent(share: number): string {
-  return `${points(share)}%`;
-}
-
-/** A share of users: 20%, not 20.0%. */
-export function wholePercent(share: number): string {
-  return `${Math.round(share * 100)}%`;
 }
 
 function iso(ms: number): string;

@@ -13,6 +13,7 @@ import { EXPERIMENT_STATUSES } from '../db/schema.js';
 import { SettingsStore } from '../db/settings-store.js';
 import { OmniError } from '../errors.js';
 import { safeJson } from '../lib/safe-json.js';
+import { percent } from '../lib/shares.js';
 import { Experiments } from '../ops/experiments/engine.js';
 import { proposalSchema } from '../ops/experiments/proposal.js';
 import { ExperimentStore } from '../ops/experiments/store.js';
@@ -25,7 +26,6 @@ import {
   reportText,
   shown,
   targetsText,
-  wholePercent,
 } from './experiment-views.js';
 import { openCliDatabase } from './server-database.js';
 import { oneLine, UsageError } from './usage.js';
@@ -184,7 +184,7 @@ async function perform(action: string, input: Input, engine: Experiments, databa
         { start: true },
       );
       console.log(
-        `experiment #${experiment.id} ${experiment.status}: ${experiment.target} ${armValues(experiment)}, ${wholePercent(experiment.share)} of users, metric ${experiment.metric}`,
+        `experiment #${experiment.id} ${experiment.status}: ${experiment.target} ${armValues(experiment)}, ${percent(experiment.share)} of users, metric ${experiment.metric}`,
       );
       return;
     }

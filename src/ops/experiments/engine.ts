@@ -16,6 +16,7 @@ import type { SettingsStore } from '../../db/settings-store.js';
 import { OmniError } from '../../errors.js';
 import { ALWAYS_LEADING, type IsLeader } from '../../lib/leading.js';
 import { type Repetition, repeat } from '../../lib/repeat.js';
+import { percent, points } from '../../lib/shares.js';
 import { maxDurationMs, proposalSchema } from './proposal.js';
 import { ArmServing } from './serving.js';
 import { type Experiment, type ExperimentOutcome, ExperimentStore } from './store.js';
@@ -260,10 +261,7 @@ export class Experiments implements ExperimentsHook, ExperimentsDesk {
         });
       } else if (decision.kind === 'revert') {
         const arm = Number(decision.arm);
-        const points = (decision.difference.estimate * 100).toFixed(1);
-        const reason = `${JSON.stringify(experiment.arms[arm])} raised ${decision.guard} by ${points} points, past its bound of ${(
-          (experiment.guards[decision.guard] ?? 0) * 100
-        ).toFixed(1)}`;
+        const reason = `${JSON.stringify(experiment.arms[arm])} raised ${decision.guard} by ${points(decision.difference.estimate)} points, past its bound of ${points(experiment.guards[decision.guard] ?? 0)}`;
         const outcome: ExperimentOutcome = {
           kind: 'reverted',
           by: 'engine',
@@ -377,8 +375,4 @@ export class Experiments implements ExperimentsHook, ExperimentsDesk {
 
 function elapsed(experiment: Experiment): number {
   return experiment.startedAt === null ? 0 : Date.now() - experiment.startedAt;
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
 }

@@ -1,4 +1,6 @@
 // Formatting helpers the views share, so that every page shows times, durations, sizes and money alike.
+
+import { percent } from '../../lib/shares.js';
 import { formatMoney } from '../../payments/currency.js';
 
 /** "maxQueuedPerChat" → "max queued per chat": an identifier read as words. */
@@ -50,9 +52,7 @@ export const format = {
     return typeof value === 'string' ? value : JSON.stringify(value);
   },
   /** A share (0.2) as a percentage ("20%"); `digits` after the point. */
-  percent(share: number, digits = 0): string {
-    return `${(share * 100).toFixed(digits)}%`;
-  },
+  percent,
   /** Minor units as the currency's decimal: "4.99 USD", "50 XTR". */
   money: formatMoney,
   name(user: { first_name: string; last_name: string | null }): string {
