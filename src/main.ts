@@ -342,9 +342,8 @@ async function assemble(
   });
   await experiments.start();
   teardown.add('experiments', () => experiments.stop());
-  events.on('paymentSucceeded', ({ payment }) => {
-    experiments.converted(payment.userId, 'purchase').catch(() => {});
-  });
+  // Never rejects: a write that fails is logged where it is made (ops/experiments/serving.ts).
+  events.on('paymentSucceeded', ({ payment }) => void experiments.converted(payment.userId, 'purchase'));
   const proposals = startObserverProposals({
     experiments,
     history: (name, from, to) => observer.history(name, from, to, '1m'),
